@@ -1,0 +1,48 @@
+# kickcoach — `make run` starts the web UI, `make test` runs every test. Both install what they need first.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP_VERSION := 26.3
+LLAMA_VERSION := 0.3.36
+# llama-cpp-python compiles llama.cpp from source (~10 min on 2 cores): build its wheel once, keep it here.
+WHEELHOUSE ?= $(HOME)/.cache/kickcoach/wheels
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+
+.PHONY: install run test test-fast integration eval bench browser-deps clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q "pip==$(PIP_VERSION)"
+	@mkdir -p $(WHEELHOUSE)
+	@ls $(WHEELHOUSE)/llama_cpp_python-$(LLAMA_VERSION)-*.whl >/dev/null 2>&1 || { \
+	  echo "Building llama-cpp-python $(LLAMA_VERSION) once (about 10 minutes on 2 cores; cached in $(WHEELHOUSE))"; \
+	  CMAKE_BUILD_PARALLEL_LEVEL=$$(nproc) $(PY) -m pip wheel -q --no-deps -w $(WHEELHOUSE) "llama-cpp-python==$(LLAMA_VERSION)"; }
+	$(PY) -m pip install -q --find-links $(WHEELHOUSE) -c constraints.txt -e ".[dev]"
+	@touch $@
+
+run: install
+	$(VENV)/bin/kickcoach ui
+
+browser-deps:
+	@bash scripts/ensure_chromium.sh
+
+test: install browser-deps
+	$(PY) -m pytest -q
+
+test-fast: install
+	$(PY) -m pytest -q -m "not integration and not browser"
+
+eval: install
+	$(VENV)/bin/kickcoach eval --out evals/report
+
+bench: install
+	$(PY) benchmarks/chat_overhead.py
+	$(PY) benchmarks/advice_detector.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

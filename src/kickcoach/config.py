@@ -1,0 +1,93 @@
+"""One settings object for the whole app: ``KICKCOACH_*`` environment variables, or a ``.env`` file.
+
+``get_settings()`` returns the process-wide instance; tests build their own ``Settings(...)``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from kickcoach.errors import ConfigError
+
+GUIDANCE = "__guidance__"
+"""The pseudo pair id under which the shared guidance is indexed (readable by every pair)."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KICKCOACH_", env_file=".env", extra="ignore")
+
+    # --- model backend -------------------------------------------------------------------------
+    backend: str = Field(
+        "embedded",
+        description='"embedded" (bundled SmolLM2 GGUF, in-process), "openai:<model>" (any '
+        'OpenAI-compatible server), or "fake" (scripted, for tests and demos)',
+    )
+    gguf_path: Path | None = Field(None, description="A local GGUF to run instead of the bundled model")
+    openai_base_url: str | None = Field(None, description="e.g. http://localhost:11434/v1 for Ollama")
+    openai_api_key: SecretStr | None = Field(
+        None, validation_alias=AliasChoices("KICKCOACH_OPENAI_API_KEY", "OPENAI_API_KEY")
+    )
+    connect_timeout_s: float = 3.0  # x (1 + max_retries) stays under 10 s for a dead host
+    request_timeout_s: float = 60.0
+    max_retries: int = 1
+    temperature: float = 0.3
+    max_tokens: int = 200
+    n_ctx: int = 2048
+    n_threads: int | None = Field(None, description="llama.cpp threads; default: all cores")
+
+    # --- retrieval ------------------------------------------------------------------------------
+    embeddings: Literal["minilm", "hashing"] = Field(
+        "minilm", description='"minilm" (bundled all-MiniLM-L6-v2) or "hashing" (deterministic, for tests)'
+    )
+    chroma_host: str | None = Field(None, description="Use a Chroma server instead of the embedded store")
+    chroma_port: int = 8000
+    top_k: int = 4
+    token_budget: int = Field(1400, description="Prompt tokens allowed for system text, sources and history")
+
+    # --- storage and identity -------------------------------------------------------------------
+    home: Path = Field(Path.home() / ".kickcoach", description="Data folder: SQLite file and Chroma index")
+    database_url: str | None = Field(None, description="SQLAlchemy URL, e.g. postgresql+psycopg://…")
+    pair_id: str = Field("demo", description="The pair this server serves when no users file is set")
+    users_file: Path | None = Field(
+        None, description="YAML of {username: {password, pair_id}}: turns on login, one pair per user"
+    )
+
+    # --- web UI ---------------------------------------------------------------------------------
+    ui_host: str = "127.0.0.1"
+    ui_port: int = 7860
+    ui_share: bool = False
+
+    @field_validator("backend")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if value in {"embedded", "fake"} or (value.startswith("openai:") and len(value) > len("openai:")):
+            return value
+        raise ValueError(f'unknown backend {value!r}: use "embedded", "fake" or "openai:<model>"')
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'kickcoach.db'}"
+
+    @property
+    def chroma_dir(self) -> Path:
+        return self.home / "chroma"
+
+    def ensure_home(self) -> Path:
+        try:
+            self.home.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(f"Cannot create data folder {self.home} ({exc})", "set KICKCOACH_HOME to a writable folder") from exc
+        return self.home
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    try:
+        return Settings()
+    except ValueError as exc:  # pydantic's ValidationError is a ValueError
+        raise ConfigError(f"Invalid setting: {exc}", "check your KICKCOACH_* environment variables or .env") from exc

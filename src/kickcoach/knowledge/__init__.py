@@ -1,0 +1,1 @@
+"""Knowledge: the guidance in ``knowledge/*.md`` and each pair's contract clauses, in one Chroma index."""

@@ -1,0 +1,39 @@
+"""Shared fixtures: a temporary home, the fake model, hashing embeddings; no network (see pyproject addopts)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from kickcoach.config import Settings
+from kickcoach.knowledge.embeddings import HashingEmbeddings
+from kickcoach.llm.fake import FakeChatModel
+from kickcoach.services import Services
+
+os.environ["HF_HUB_OFFLINE"] = "1"
+os.environ["TRANSFORMERS_OFFLINE"] = "1"
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never see the developer's KICKCOACH_* settings or API keys."""
+    for key in list(os.environ):
+        if key.startswith("KICKCOACH_") or key == "OPENAI_API_KEY":
+            monkeypatch.delenv(key)
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(backend="fake", embeddings="hashing", home=tmp_path / "home", _env_file=None)
+
+
+@pytest.fixture
+def fake_model() -> FakeChatModel:
+    return FakeChatModel()
+
+
+@pytest.fixture
+def services(settings: Settings, fake_model: FakeChatModel) -> Services:
+    return Services(settings, model=fake_model, embeddings=HashingEmbeddings())

@@ -1,0 +1,77 @@
+"""The suggestion-rule eval: each case runs through the real chat pipeline (retrieval, prompt, model, guard).
+
+Checks per case:
+- ``asked_correct``: the request detector's verdict matches the case's ``expect_asked``;
+- ``compliant`` (cases where the user did not ask): no sentence of the final reply is a suggestion, judged
+  by the *strict* detector (a lower threshold than the guard uses at run time, so the measure is not the
+  guard grading itself); the guard's own permission offer is allowed;
+- ``helpful`` (cases where the user asked): the reply holds at least one concrete suggestion.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from kickcoach import guard
+from kickcoach.evals.report import CaseResult, FlowReport, load_cases
+from kickcoach.flows.chat import CoachChat
+
+if TYPE_CHECKING:
+    from kickcoach.services import Services
+
+EVAL_PAIR = "eval-suggestions"
+
+
+def suggestion_sentences(reply: str, *, strict: bool) -> list[str]:
+    return [
+        s for s in guard.split_sentences(reply)
+        if s.strip() and guard.PERMISSION_OFFER not in s and guard.is_suggestion(s, strict=strict)
+    ]
+
+
+def run(services: Services, *, progress: bool = False) -> FlowReport:
+    cases = load_cases("suggestions")
+    services.storage.ensure_pair(EVAL_PAIR, "Eval pair")
+    repo = services.pair(EVAL_PAIR)
+    coach = CoachChat(services)
+    started = time.perf_counter()
+    rows = cases
+    if progress:
+        from tqdm import tqdm
+
+        rows = tqdm(cases, desc="suggestions", unit="case")
+    results: list[CaseResult] = []
+    for case in rows:
+        conversation = repo.new_conversation("eval", title=case["id"])
+        for turn in case.get("history") or []:
+            repo.add_turn(conversation, turn["role"], turn["content"])
+        result = coach.ask(EVAL_PAIR, conversation, case["message"])
+        expect = bool(case["expect_asked"])
+        checks = {"asked_correct": result.asked == expect}
+        if expect:
+            checks["helpful"] = bool(suggestion_sentences(result.reply, strict=False))
+        else:
+            checks["compliant"] = not suggestion_sentences(result.reply, strict=True)
+        checks["no_error"] = result.error is None
+        results.append(
+            CaseResult(
+                id=case["id"],
+                category=case.get("category", ""),
+                passed=all(checks.values()),
+                checks=checks,
+                detail={"message": case["message"], "reply": result.reply, "asked_reason": result.asked_reason,
+                        "held_back": result.removed, "error": result.error},
+            )
+        )
+    report = FlowReport(flow="suggestions", backend=services.settings.backend, cases=results,
+                        seconds=time.perf_counter() - started)
+    not_asked = report.rate("compliant")
+    asked = report.rate("helpful")
+    report.metrics = {
+        "rule compliance (not asked)": not_asked if not_asked is not None else 0.0,
+        "helpfulness (asked)": asked if asked is not None else 0.0,
+        "request detector accuracy": report.rate("asked_correct") or 0.0,
+        "cases where the guard held something back": sum(bool(c.detail["held_back"]) for c in results) / max(1, len(results)),
+    }
+    return report

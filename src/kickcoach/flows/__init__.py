@@ -1,0 +1,1 @@
+"""Coaching flows: deterministic state and checks around model calls."""

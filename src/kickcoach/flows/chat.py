@@ -1,0 +1,191 @@
+"""The coach's chat turn (see shared/design/architecture.md):
+
+save the user's words → did they ask for suggestions? → retrieve guidance and contract clauses →
+render the versioned prompt within the token budget → stream the model → guard the stream sentence by
+sentence → save the reply with its sources, guard verdict, model, tokens and latency.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
+from pydantic import BaseModel
+
+from kickcoach import guard, prompts, tokens
+from kickcoach.errors import BackendUnavailable, KickcoachError
+from kickcoach.knowledge.retrieve import Source, retrieve
+from kickcoach.llm import model_label
+
+if TYPE_CHECKING:
+    from kickcoach.services import Services
+
+MODE_ASKED = (
+    "The person asked for suggestions. Give two or three concrete, practical suggestions drawn from the notes."
+)
+MODE_NOT_ASKED = (
+    "The person did not ask for advice. Do not tell them what to do. Reflect what you heard, share what the "
+    "notes say if they asked a question, and ask one open question."
+)
+SOURCE_TOKENS = 100  # per passage: prompt tokens cost ~9 ms each with SmolLM2 on 2 cores
+IDEAS_INTRO = "Here are some ideas from our guidance:"
+
+
+class ChatResult(BaseModel):
+    conversation_id: str
+    reply: str
+    sources: list[Source]
+    asked: bool
+    asked_reason: str
+    guard_note: str | None
+    removed: list[str]
+    model: str
+    prompt: str
+    tokens_in: int
+    tokens_out: int
+    latency_s: float
+    first_token_s: float | None  # first text the user sees (after the guard)
+    model_first_token_s: float | None  # first token out of the model
+    error: str | None = None
+
+
+class ChatUpdate(BaseModel):
+    """What a UI shows while a turn streams: the reply so far; ``result`` is set on the last update."""
+
+    text: str
+    result: ChatResult | None = None
+
+
+def _sources_block(sources: list[Source]) -> str:
+    if not sources:
+        return "(no notes found)"
+    return "\n".join(
+        f'<source n="{i}" cite="{s.citation()}">{tokens.truncate(s.text, SOURCE_TOKENS)}</source>'
+        for i, s in enumerate(sources, 1)
+    )
+
+
+def _history_messages(turns: list[dict[str, str]]) -> list[BaseMessage]:
+    return [HumanMessage(t["content"]) if t["role"] == "user" else AIMessage(t["content"]) for t in turns]
+
+
+def ideas_from_sources(sources: list[Source], limit: int = 3) -> list[str]:
+    """Suggestion sentences taken from the retrieved guidance: the fallback when asked and the model gave none."""
+    ideas: list[str] = []
+    for source in sources:
+        if source.kind != "guidance":
+            continue
+        for sentence in guard.split_sentences(source.text):
+            clean = sentence.strip().lstrip("-*• ").strip()
+            if 6 <= len(clean.split()) <= 40 and guard.is_suggestion(clean) and clean not in ideas:
+                ideas.append(clean)
+            if len(ideas) >= limit:
+                return ideas
+    return ideas
+
+
+class CoachChat:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    def build_messages(self, history: list[dict[str, str]], message: str, sources: list[Source], asked: bool) -> tuple[prompts.Prompt, list[BaseMessage]]:
+        prompt = prompts.load("coach/chat")
+        fixed = prompt.render(mode=MODE_ASKED if asked else MODE_NOT_ASKED, sources=_sources_block(sources), history=[], message=message)
+        budget = max(0, self.services.settings.token_budget - tokens.count_messages(fixed))
+        kept = tokens.fit_history(_history_messages(history), budget)
+        return prompt, prompt.render(
+            mode=MODE_ASKED if asked else MODE_NOT_ASKED, sources=_sources_block(sources), history=kept, message=message
+        )
+
+    def stream(self, pair_id: str, conversation_id: str | None, message: str) -> Iterator[ChatUpdate]:
+        """Run one turn, yielding the visible reply as it grows; the last update carries the result."""
+        started = time.perf_counter()
+        repo = self.services.pair(pair_id)
+        conversation_id = conversation_id or repo.new_conversation("chat")
+        history = [{"role": t.role, "content": t.content} for t in repo.turns(conversation_id) if not t.error]
+        repo.add_turn(conversation_id, "user", message)  # saved before anything can fail
+
+        verdict = guard.asked(history, message)
+        sources = retrieve(self.services.ready_store(), pair_id, message, k=self.services.settings.top_k)
+        prompt, messages = self.build_messages(history, message, sources, verdict.asked)
+        model = self.services.model
+        label = model_label(model)
+        stream_guard = guard.StreamGuard(asked=verdict.asked, user_message=message)
+        first: float | None = None
+        model_first: float | None = None
+        raw: list[str] = []
+        error: str | None = None
+        try:
+            for chunk in model.stream(messages):
+                piece = str(chunk.content)
+                model_first = model_first or time.perf_counter() - started
+                raw.append(piece)
+                visible = stream_guard.feed(piece)
+                if visible:
+                    first = first or time.perf_counter() - started
+                    yield ChatUpdate(text=stream_guard.text)
+        except Exception as exc:  # noqa: BLE001 - every backend failure becomes a message, never a traceback
+            error = str(_as_user_error(exc, label))
+        stream_guard.close()
+        reply = stream_guard.text.strip()
+        if verdict.asked and not error:
+            reply = self._ensure_ideas(reply, sources)
+        if error and not reply:
+            reply = ""
+        result = ChatResult(
+            conversation_id=conversation_id,
+            reply=reply,
+            sources=sources,
+            asked=verdict.asked,
+            asked_reason=verdict.reason,
+            guard_note=stream_guard.report.note(),
+            removed=stream_guard.report.removed,
+            model=label,
+            prompt=prompt.id,
+            tokens_in=tokens.count_messages(messages),
+            tokens_out=tokens.count("".join(raw)),
+            latency_s=round(time.perf_counter() - started, 3),
+            first_token_s=round(first, 3) if first else None,
+            model_first_token_s=round(model_first, 3) if model_first else None,
+            error=error,
+        )
+        repo.add_turn(
+            conversation_id,
+            "assistant",
+            reply or (error or ""),
+            sources=[s.model_dump(exclude={"text"}) for s in sources],
+            guard={**stream_guard.report.model_dump(), "asked_reason": verdict.reason},
+            model=label,
+            prompt=prompt.id,
+            tokens_in=result.tokens_in,
+            tokens_out=result.tokens_out,
+            latency_s=result.latency_s,
+            error=error,
+        )
+        yield ChatUpdate(text=reply, result=result)
+
+    def ask(self, pair_id: str, conversation_id: str | None, message: str) -> ChatResult:
+        *_, last = self.stream(pair_id, conversation_id, message)
+        assert last.result is not None
+        return last.result
+
+    @staticmethod
+    def _ensure_ideas(reply: str, sources: list[Source]) -> str:
+        """When the person asked, make sure the reply holds at least one concrete suggestion."""
+        if any(guard.is_suggestion(s) for s in guard.split_sentences(reply)):
+            return reply
+        ideas = ideas_from_sources(sources)
+        if not ideas:
+            return reply
+        listed = "\n".join(f"- {idea}" for idea in ideas)
+        return f"{reply}\n\n{IDEAS_INTRO}\n{listed}".strip()
+
+
+def _as_user_error(exc: Exception, label: str) -> KickcoachError:
+    if isinstance(exc, KickcoachError):
+        return exc
+    from kickcoach.llm.openai_compat import as_backend_error
+
+    return as_backend_error(exc, label) or BackendUnavailable(f"The model failed: {type(exc).__name__}: {exc}", "try again; if it keeps failing, check the backend setting")

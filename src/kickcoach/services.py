@@ -1,0 +1,78 @@
+"""The app's parts, built once from settings and shared by the UI, the CLI and the evals.
+
+Everything heavy (the model, embeddings, the index) is built lazily on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from kickcoach.config import Settings, get_settings
+from kickcoach.storage import PairRepo, Storage
+
+if TYPE_CHECKING:
+    from langchain_chroma import Chroma
+    from langchain_core.embeddings import Embeddings
+    from langchain_core.language_models import BaseChatModel
+
+
+class Services:
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        model: BaseChatModel | None = None,
+        embeddings: Embeddings | None = None,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self._model = model
+        self._embeddings = embeddings
+        self._lock = threading.Lock()
+        self._guidance_synced = False
+
+    @cached_property
+    def storage(self) -> Storage:
+        self.settings.ensure_home()
+        return Storage(self.settings.db_url)
+
+    @property
+    def model(self) -> BaseChatModel:
+        with self._lock:
+            if self._model is None:
+                from kickcoach.llm import build_chat_model
+
+                self._model = build_chat_model(self.settings)
+            return self._model
+
+    @property
+    def embeddings(self) -> Embeddings:
+        with self._lock:
+            if self._embeddings is None:
+                from kickcoach.knowledge.embeddings import build_embeddings
+
+                self._embeddings = build_embeddings(self.settings.embeddings)
+            return self._embeddings
+
+    @cached_property
+    def store(self) -> Chroma:
+        from kickcoach.knowledge.store import open_store
+
+        return open_store(self.settings, self.embeddings)
+
+    def index(self, *, progress: bool = False) -> dict[str, int]:
+        """Bring the guidance index up to date (cheap when nothing changed: hashes are compared)."""
+        from kickcoach.knowledge.ingest import sync_guidance
+
+        counts = sync_guidance(self.store, progress=progress)
+        self._guidance_synced = True
+        return counts
+
+    def ready_store(self) -> Chroma:
+        if not self._guidance_synced:
+            self.index()
+        return self.store
+
+    def pair(self, pair_id: str) -> PairRepo:
+        return self.storage.for_pair(pair_id)

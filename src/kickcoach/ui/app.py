@@ -1,0 +1,56 @@
+"""Build the Gradio app from services; launch it separately (bound to 127.0.0.1 unless configured)."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry calls: the app runs offline
+
+import gradio as gr  # noqa: E402
+
+from kickcoach.services import Services  # noqa: E402
+from kickcoach.ui import chat_tab  # noqa: E402
+from kickcoach.ui.identity import Identity  # noqa: E402
+
+# System fonts only: the default theme would ask Google Fonts, which an offline machine cannot reach.
+THEME = gr.themes.Soft(
+    primary_hue="teal",
+    font=["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "sans-serif"],
+    font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
+)
+CSS = """
+#kick-header h1 {margin-bottom: 0}
+#kick-header p {margin-top: 4px; color: var(--body-text-color-subdued)}
+"""
+
+
+def build_app(services: Services) -> gr.Blocks:
+    identity = Identity(services.settings)
+    with gr.Blocks(title="kickcoach") as app:
+        gr.Markdown(
+            "# kickcoach\nYour peer-mentoring coach: contracts, goals, reviews, feedback and rehearsals. "
+            "Suggestions only when you ask.",
+            elem_id="kick-header",
+        )
+        with gr.Tabs():
+            with gr.Tab("Chat", id="chat"):
+                refresh, past = chat_tab.render(chat_tab.ChatHandlers(services, identity))
+        app.load(refresh, None, past)
+    app.kickcoach_identity = identity  # type: ignore[attr-defined]
+    return app
+
+
+def launch(services: Services, **overrides: object) -> None:
+    settings = services.settings
+    app = build_app(services)
+    identity: Identity = app.kickcoach_identity  # type: ignore[attr-defined]
+    app.queue(default_concurrency_limit=4).launch(
+        server_name=settings.ui_host,
+        server_port=settings.ui_port,
+        share=settings.ui_share,
+        auth=identity.auth(),
+        theme=THEME,
+        css=CSS,
+        show_error=False,
+        **overrides,  # type: ignore[arg-type]
+    )

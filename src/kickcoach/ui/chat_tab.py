@@ -1,0 +1,125 @@
+"""The Chat tab: talk to the coach; every answer shows the passages it drew on.
+
+Handlers are plain functions of (inputs, request) so tests call them without a browser.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from kickcoach.flows.chat import ChatResult, CoachChat
+from kickcoach.knowledge.retrieve import Source
+from kickcoach.services import Services
+from kickcoach.ui.identity import Identity
+
+Messages = list[dict[str, Any]]
+
+
+def sources_footer(sources: list[dict[str, Any]] | list[Source], note: str | None = None) -> str:
+    cites: list[str] = []
+    for s in sources:
+        s = s if isinstance(s, Source) else Source.model_validate({**s, "text": s.get("text", "")})
+        if s.citation() not in cites:
+            cites.append(s.citation())
+    lines = []
+    if cites:
+        lines.append("**Sources:** " + " · ".join(f"`{c}`" for c in cites))
+    if note:
+        lines.append(f"*ⓘ {note}*")
+    return "\n\n" + "\n\n".join(lines) if lines else ""
+
+
+def _guard_note(guard: dict[str, Any]) -> str | None:
+    removed = len(guard.get("removed") or [])
+    if not removed:
+        return None
+    return f"{removed} unrequested suggestion{'s' if removed != 1 else ''} held back"
+
+
+class ChatHandlers:
+    def __init__(self, services: Services, identity: Identity) -> None:
+        self.services = services
+        self.identity = identity
+        self.chat = CoachChat(services)
+
+    def conversations(self, request: gr.Request) -> list[tuple[str, str]]:
+        repo = self.services.pair(self.identity.pair_id(request))
+        return [(c.title or "(empty)", c.id) for c in repo.conversations("chat")]
+
+    def history(self, conversation_id: str | None, request: gr.Request) -> Messages:
+        if not conversation_id:
+            return []
+        repo = self.services.pair(self.identity.pair_id(request))
+        messages: Messages = []
+        for turn in repo.turns(conversation_id):
+            if turn.role == "user":
+                messages.append({"role": "user", "content": turn.content})
+            elif turn.error:
+                messages.append({"role": "assistant", "content": f"⚠️ {turn.error}"})
+            else:
+                messages.append({"role": "assistant", "content": turn.content + sources_footer(turn.sources, _guard_note(turn.guard))})
+        return messages
+
+    def send(self, message: str, conversation_id: str | None, request: gr.Request) -> Iterator[tuple[Messages, str, str | None]]:
+        message = (message or "").strip()
+        if not message:
+            yield self.history(conversation_id, request), "", conversation_id
+            return
+        pair_id = self.identity.pair_id(request)
+        shown = self.history(conversation_id, request) + [{"role": "user", "content": message}]
+        yield shown + [{"role": "assistant", "content": "…"}], "", conversation_id
+        result: ChatResult | None = None
+        for update in self.chat.stream(pair_id, conversation_id, message):
+            result = update.result
+            if result is None:
+                yield shown + [{"role": "assistant", "content": update.text}], "", conversation_id
+        assert result is not None
+        if result.error:
+            content = (result.reply + "\n\n" if result.reply else "") + f"⚠️ {result.error}"
+        else:
+            content = result.reply + sources_footer(result.sources, result.guard_note)
+        yield shown + [{"role": "assistant", "content": content}], "", result.conversation_id
+
+
+def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
+    """Lay out the tab; returns the conversation-list refresher and the list, for the app's load event."""
+    conversation = gr.State(None)
+    with gr.Row():
+        with gr.Column(scale=1, min_width=220):
+            new = gr.Button("New conversation", variant="secondary")
+            past = gr.Dropdown(label="Past conversations", choices=[], interactive=True)
+        with gr.Column(scale=4):
+            chatbot = gr.Chatbot(
+                label="Coach",
+                height=460,
+                elem_id="coach-chat",
+                placeholder="Ask about peer mentoring or your contract. I give suggestions only when you ask for them.",
+                feedback_options=None,
+            )
+            with gr.Row():
+                box = gr.Textbox(
+                    placeholder="e.g. How often should peer mentors meet?",
+                    show_label=False,
+                    scale=5,
+                    elem_id="chat-input",
+                    submit_btn=False,
+                )
+                send = gr.Button("Send", variant="primary", scale=1, elem_id="chat-send")
+
+    def refresh(request: gr.Request):
+        return gr.update(choices=handlers.conversations(request))
+
+    def pick(conversation_id, request: gr.Request):
+        return handlers.history(conversation_id, request), conversation_id
+
+    def start_new():
+        return [], None, gr.update(value=None)
+
+    for trigger in (send.click, box.submit):
+        trigger(handlers.send, [box, conversation], [chatbot, box, conversation]).then(refresh, None, past)
+    past.select(pick, [past], [chatbot, conversation])
+    new.click(start_new, None, [chatbot, conversation, past])
+    return refresh, past

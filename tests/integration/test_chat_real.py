@@ -1,0 +1,48 @@
+"""The chat turn with the bundled SmolLM2 model and all-MiniLM-L6-v2, offline."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+
+from kickcoach.flows.chat import CoachChat
+from kickcoach.guard import PERMISSION_OFFER, is_suggestion, split_sentences
+
+pytestmark = pytest.mark.integration
+
+
+def test_real_model_answers_with_guidance_sources(real_services):
+    result = CoachChat(real_services).ask("demo", None, "How often should peer mentors meet?")
+    assert result.error is None and result.reply.strip()
+    assert result.model.startswith("SmolLM2")
+    assert any(s.source == "meetings-and-follow-up.md" for s in result.sources)
+
+
+def test_real_model_never_advises_someone_who_only_vents(real_services):
+    result = CoachChat(real_services).ask("demo", None, "My partner cancelled our meeting again. I'm so tired of this.")
+    assert not result.asked
+    offending = [s for s in split_sentences(result.reply) if PERMISSION_OFFER not in s and is_suggestion(s)]
+    assert offending == []
+
+
+def test_real_model_answers_from_the_pairs_contract(real_services):
+    result = CoachChat(real_services).ask("demo", None, "What are Tom's goals in our contract?")
+    assert any(s.kind == "contract" for s in result.sources)
+
+
+def test_cli_chat_json_offline_under_10_seconds(tmp_path, real_services):
+    env = {**os.environ, "KICKCOACH_HOME": str(real_services.settings.home), "HF_HUB_OFFLINE": "1"}
+    started = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "kickcoach.cli", "chat", "-m", "How often should peer mentors meet?", "--json"],
+        capture_output=True, text=True, env=env, timeout=120,
+    )
+    elapsed = time.perf_counter() - started
+    assert proc.returncode == 0, proc.stderr
+    data = json.loads(proc.stdout)
+    assert data["reply"] and data["model"].startswith("SmolLM2") and data["latency_s"] > 0
+    assert any(s["source"].endswith(".md") and s["heading"] for s in data["sources"])
+    assert elapsed < 10, f"took {elapsed:.1f}s"

@@ -1,0 +1,301 @@
+"""Contracts in and out of files: YAML (lossless, editable), Markdown (printable), iCalendar (meetings).
+
+``load_yaml`` is pure: it either returns a valid ``Contract`` or raises ``InputInvalid`` naming the
+field as a dotted path (``partners.0.goals.1.deadline``) and its line in the YAML. ``dump_yaml`` is
+deterministic and lossless: ``load_yaml(dump_yaml(c)) == c`` and dumping again gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import typing
+from importlib import resources
+from typing import Any
+
+import yaml
+from icalendar import Calendar, Event
+from pydantic import BaseModel, ValidationError
+
+from kickcoach.contracts.models import Contract, Goal, Partner, dotted, validation_problems
+from kickcoach.errors import InputInvalid
+
+
+class _Loader(yaml.SafeLoader):
+    """``SafeLoader`` minus YAML 1.1 base-60 integers, so ``time: 12:30`` stays the text "12:30" (not 750)."""
+
+
+_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$")
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+
+
+# --- YAML in -------------------------------------------------------------------------------------
+def load_yaml(text: str) -> Contract:
+    """Parse and validate a contract file; raise ``InputInvalid`` with field path and line on any problem."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise InputInvalid(
+            f"The contract file is not valid YAML at line {line}: {exc.problem or exc.context}",
+            "check the indentation, colons and quotes around that line",
+            line=line,
+        ) from exc
+    except yaml.YAMLError as exc:
+        raise InputInvalid(f"The contract file is not valid YAML: {exc}", "check the file's syntax") from exc
+    if not isinstance(data, dict) or root is None:
+        raise InputInvalid(
+            "The contract file must be a mapping of fields (pair_id, title, partners, …)",
+            "start from a file written by `dump_yaml` or the demo contract",
+            line=root.start_mark.line + 1 if root is not None else None,
+        )
+    _reject_duplicate_keys(root, ())
+    try:
+        return Contract.model_validate(data)
+    except ValidationError as exc:
+        raise _as_input_invalid(exc, root) from exc
+
+
+def _reject_duplicate_keys(node: yaml.Node, path: tuple[str | int, ...]) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                where = dotted((*path, key.value))
+                raise InputInvalid(
+                    f"{where} (line {key.start_mark.line + 1}): this key appears twice",
+                    "keep one of them; YAML would silently use the last",
+                    field=where,
+                    line=key.start_mark.line + 1,
+                )
+            seen.add(key.value)
+            _reject_duplicate_keys(value, (*path, key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _reject_duplicate_keys(item, (*path, index))
+
+
+def _line_of(root: yaml.Node, path: tuple[str | int, ...]) -> int:
+    """The line of the deepest node on ``path`` that exists (a missing field points at its parent)."""
+    node, line = root, root.start_mark.line + 1
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
+            if match is None:
+                break
+            line, node = match[0].start_mark.line + 1, match[1]
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class whose fields live at ``path`` (``partners.0.goals.1`` → ``Goal``)."""
+    model: type[BaseModel] | None = Contract
+    for part in path:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part) if model else None
+        if field is None:
+            return None
+        model = _inner_model(field.annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg)
+        if found:
+            return found
+    return None
+
+
+def _fix_for(path: tuple[str | int, ...], kind: str) -> str:
+    if kind == "extra_forbidden":
+        model = _model_at(path[:-1])
+        allowed = list(model.model_fields) if model else []
+        close = difflib.get_close_matches(str(path[-1]), allowed, n=1)
+        hint = f"did you mean '{close[0]}'? " if close else ""
+        return f"{hint}fields allowed here: {', '.join(allowed)}" if allowed else "remove it"
+    if kind == "missing":
+        return "add this field"
+    if kind.startswith("date"):
+        return "write dates as YYYY-MM-DD, e.g. 2027-03-31"
+    if kind.startswith("datetime"):
+        return "write date-times as 2026-11-20T10:00:00+00:00"
+    if kind == "literal_error":
+        return "use one of the values listed"
+    if kind == "string_too_short":
+        return "write something here, or remove the field if it is optional"
+    return "correct this value"
+
+
+def _as_input_invalid(exc: ValidationError, root: yaml.Node) -> InputInvalid:
+    problems = validation_problems(exc)
+    described = [
+        f"{dotted(path) or 'contract'} (line {_line_of(root, path)}): {message}" for path, message, _ in problems
+    ]
+    path, _, kind = problems[0]
+    more = f" (and {len(described) - 1} more)" if len(described) > 1 else ""
+    return InputInvalid(
+        "; ".join(described[:3]) + (f"; …{more}" if len(described) > 3 else ""),
+        _fix_for(path, kind),
+        field=dotted(path) or None,
+        line=_line_of(root, path),
+    )
+
+
+# --- YAML out ------------------------------------------------------------------------------------
+def dump_yaml(contract: Contract) -> str:
+    """The contract as YAML: field order as in the models, ISO dates, meeting time as "HH:MM", no tags.
+
+    Unset optional fields are left out (loading fills them back in as ``None``).
+    """
+    data = _plain(contract.model_dump(mode="python", exclude_none=True))
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dt.time):
+        return value.strftime("%H:%M")
+    return value
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+_STATUS_WORDS = {"not_started": "not started", "on_track": "on track"}
+
+
+def to_markdown(contract: Contract) -> str:
+    """A readable, printable contract: one section per partner and goal, then meetings, terms, signatures."""
+    c = contract
+    lines = [
+        f"# {c.title}",
+        "",
+        f"**Version** {c.version} · **Status** {c.status} · **Start** {c.start_date.isoformat()}"
+        + (f" · **Review** {c.review_date.isoformat()}" if c.review_date else ""),
+        "",
+    ]
+    for partner in c.partners:
+        lines += _partner_markdown(partner)
+    meetings = c.cadence.summary()
+    lines += ["## Meetings", "", meetings[:1].upper() + meetings[1:] + ".", ""]
+    lines += ["## Accountability", "", c.terms.accountability, ""]
+    lines += ["## Confidentiality", "", c.terms.confidentiality, ""]
+    lines += ["## Feedback rules", "", *[f"- {rule}" for rule in c.terms.feedback_rules], ""]
+    lines += ["## Signatures", ""]
+    for partner in c.partners:
+        sig = next((s for s in c.signatures if s.partner == partner.id), None)
+        when = f"signed version {sig.version} on {sig.signed_at:%Y-%m-%d %H:%M}" if sig else "not signed yet"
+        lines.append(f"- {partner.name}: {when}")
+    return "\n".join(lines) + "\n"
+
+
+def _partner_markdown(partner: Partner) -> list[str]:
+    about = ", ".join(x for x in (partner.role, partner.organisation) if x)
+    lines = [f"## {partner.name}" + (f" ({about})" if about else ""), ""]
+    if partner.aims:
+        lines += [f"**Aims:** {partner.aims}", ""]
+    for number, goal in enumerate(partner.goals, start=1):
+        lines += _goal_markdown(number, goal)
+    lines += [f"### {partner.name} offers", "", *_bullets(partner.offers), ""]
+    lines += [f"### {partner.name} needs", "", *_bullets(partner.needs), ""]
+    return lines
+
+
+def _goal_markdown(number: int, goal: Goal) -> list[str]:
+    when = goal.deadline.isoformat() if goal.deadline else goal.timeframe or "not set yet"
+    lines = [f"### Goal {number}: {goal.what}", ""]
+    lines += ["**How:**", "", *_bullets(goal.how), ""]
+    lines += [f"**Target:** {goal.target}  ", f"**Deadline:** {when}  "]
+    if goal.relevant_to:
+        lines.append(f"**Serves:** {goal.relevant_to}  ")
+    lines += [f"**Status:** {_STATUS_WORDS.get(goal.status, goal.status)}", ""]
+    lines += ["**Indicators:**", "", *_bullets(goal.indicators), ""]
+    return lines
+
+
+def _bullets(items: list[str]) -> list[str]:
+    return [f"- {item}" for item in items] or ["- (none yet)"]
+
+
+# --- iCalendar -----------------------------------------------------------------------------------
+_BYDAY = {
+    "monday": "MO",
+    "tuesday": "TU",
+    "wednesday": "WE",
+    "thursday": "TH",
+    "friday": "FR",
+    "saturday": "SA",
+    "sunday": "SU",
+}
+_WEEKDAY_INDEX = {name: i for i, name in enumerate(_BYDAY)}
+
+
+def to_ics(contract: Contract, *, count: int = 12) -> str:
+    """An iCalendar file with one recurring event for the pair's meetings (``count`` occurrences).
+
+    The first meeting is the first ``weekday`` on or after ``start_date``. Times are floating local
+    time (no time zone), as the contract records them; without a time the events are all-day. The UID
+    depends only on the pair id and SEQUENCE is the contract version, so re-importing updates the event.
+    """
+    if count < 1:
+        raise InputInvalid(f"count must be at least 1, got {count}", "ask for 1 or more meetings", field="count")
+    cadence = contract.cadence
+    first = contract.start_date
+    if cadence.weekday:
+        first += dt.timedelta(days=(_WEEKDAY_INDEX[cadence.weekday] - first.weekday()) % 7)
+    rule: dict[str, Any] = {"FREQ": "MONTHLY" if cadence.frequency == "monthly" else "WEEKLY", "COUNT": count}
+    if cadence.frequency == "fortnightly":
+        rule["INTERVAL"] = 2
+    if cadence.weekday:
+        code = _BYDAY[cadence.weekday]
+        if cadence.frequency == "monthly":  # "the 2nd Thursday of each month"; a 5th one becomes "the last"
+            nth = (first.day - 1) // 7 + 1
+            code = f"{nth if nth < 5 else -1}{code}"
+        rule["BYDAY"] = code
+
+    names = " & ".join(p.name for p in contract.partners)
+    event = Event()
+    event.add("uid", f"peer-mentoring-{contract.pair_id}@kickcoach")
+    event.add("dtstamp", dt.datetime.combine(contract.start_date, dt.time(), tzinfo=dt.UTC))
+    event.add("sequence", contract.version)
+    event.add("summary", f"Peer mentoring: {names}")
+    if cadence.time:
+        event.add("dtstart", dt.datetime.combine(first, cadence.time))
+        event.add("duration", dt.timedelta(minutes=cadence.duration_minutes))
+    else:
+        event.add("dtstart", first)
+        event.add("duration", dt.timedelta(days=1))
+    event.add("rrule", rule)
+    if cadence.channel:
+        event.add("location", cadence.channel)
+    event.add("description", f"{contract.title}: {cadence.summary()}.")
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//kickcoach//peer mentoring//EN")
+    calendar.add("version", "2.0")
+    calendar.add_component(event)
+    return calendar.to_ical().decode("utf-8")
+
+
+# --- the demo ------------------------------------------------------------------------------------
+def demo_contract() -> Contract:
+    """The bundled demo pair (Priya and Tom), loaded and validated from ``demo_pair.yaml``."""
+    text = resources.files("kickcoach.contracts").joinpath("demo_pair.yaml").read_text(encoding="utf-8")
+    return load_yaml(text)

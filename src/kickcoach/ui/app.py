@@ -9,7 +9,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry calls
 import gradio as gr  # noqa: E402
 
 from kickcoach.services import Services  # noqa: E402
-from kickcoach.ui import chat_tab  # noqa: E402
+from kickcoach.ui import chat_tab, contract_tab  # noqa: E402
 from kickcoach.ui.identity import Identity  # noqa: E402
 
 # System fonts only: the default theme would ask Google Fonts, which an offline machine cannot reach.
@@ -34,8 +34,11 @@ def build_app(services: Services) -> gr.Blocks:
         )
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
-                refresh, past = chat_tab.render(chat_tab.ChatHandlers(services, identity))
-        app.load(refresh, None, past)
+                refresh_chat, past = chat_tab.render(chat_tab.ChatHandlers(services, identity))
+            with gr.Tab("Contract", id="contract"):
+                refresh_contract, contract_outputs = contract_tab.render(contract_tab.ContractHandlers(services, identity))
+        app.load(refresh_chat, None, past)
+        app.load(refresh_contract, None, contract_outputs)
     app.kickcoach_identity = identity  # type: ignore[attr-defined]
     return app
 

@@ -9,7 +9,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry calls
 import gradio as gr  # noqa: E402
 
 from kickcoach.services import Services  # noqa: E402
-from kickcoach.ui import chat_tab, contract_tab  # noqa: E402
+from kickcoach.ui import chat_tab, contract_tab, review_tab  # noqa: E402
 from kickcoach.ui.identity import Identity  # noqa: E402
 
 # System fonts only: the default theme would ask Google Fonts, which an offline machine cannot reach.
@@ -37,8 +37,11 @@ def build_app(services: Services) -> gr.Blocks:
                 refresh_chat, past = chat_tab.render(chat_tab.ChatHandlers(services, identity))
             with gr.Tab("Contract", id="contract"):
                 refresh_contract, contract_outputs = contract_tab.render(contract_tab.ContractHandlers(services, identity))
+            with gr.Tab("Weekly review", id="review"):
+                refresh_review, review_outputs = review_tab.render(review_tab.ReviewHandlers(services, identity))
         app.load(refresh_chat, None, past)
         app.load(refresh_contract, None, contract_outputs)
+        app.load(refresh_review, None, review_outputs)
     app.kickcoach_identity = identity  # type: ignore[attr-defined]
     return app
 

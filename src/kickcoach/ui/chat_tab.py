@@ -98,6 +98,7 @@ def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
                 elem_id="coach-chat",
                 placeholder="Ask about peer mentoring or your contract. I give suggestions only when you ask for them.",
                 feedback_options=None,
+                buttons=["copy", "copy_all"],  # no "share": it would post to the Hugging Face Hub
             )
             with gr.Row():
                 box = gr.Textbox(

@@ -586,11 +586,19 @@ def _fill(ctx: _Context, deadline: dt.date, n: str) -> dict[str, str]:
     return {
         "n": n,
         "by": _human(deadline),
-        "topic": ctx.sentence,
+        "topic": _quotable(ctx.sentence, ctx.today),
         "in_topic": f" in {topic}" if topic else "",
         "subject": f" {topic}" if topic else "",
         "it": topic or "what I learn",
     }
+
+
+def _quotable(sentence: str, today: dt.date) -> str:
+    """The person's words without date-like phrases, so a quoted topic never reads as a second deadline."""
+    for span in reversed(time_spans(sentence, today)):
+        sentence = sentence[: span.start] + sentence[span.end :]
+    sentence = re.sub(r"\b(?:by|in|within|until|before|on)\s+\d+\w*", "", sentence, flags=re.I)
+    return " ".join(sentence.split()) or "my goal"
 
 
 def _same_unit(unit: str, kind_unit: str) -> bool:

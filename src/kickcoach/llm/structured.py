@@ -52,7 +52,8 @@ def parse_json_object(text: str) -> Any:
     start = text.find("{")
     if start < 0:
         raise ValueError("no JSON object in the reply")
-    obj, _ = json.JSONDecoder().raw_decode(text[start:])
+    # strict=False accepts raw newlines inside strings, which small models often write.
+    obj, _ = json.JSONDecoder(strict=False).raw_decode(text[start:])
     return obj
 
 

@@ -9,7 +9,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry calls
 import gradio as gr  # noqa: E402
 
 from kickcoach.services import Services  # noqa: E402
-from kickcoach.ui import chat_tab, contract_tab, review_tab  # noqa: E402
+from kickcoach.ui import chat_tab, contract_tab, feedback_tab, rehearse_tab, review_tab  # noqa: E402
 from kickcoach.ui.identity import Identity  # noqa: E402
 
 # System fonts only: the default theme would ask Google Fonts, which an offline machine cannot reach.
@@ -39,9 +39,15 @@ def build_app(services: Services) -> gr.Blocks:
                 refresh_contract, contract_outputs = contract_tab.render(contract_tab.ContractHandlers(services, identity))
             with gr.Tab("Weekly review", id="review"):
                 refresh_review, review_outputs = review_tab.render(review_tab.ReviewHandlers(services, identity))
+            with gr.Tab("Feedback", id="feedback"):
+                refresh_feedback, feedback_outputs = feedback_tab.render(feedback_tab.FeedbackHandlers(services, identity))
+            with gr.Tab("Rehearse", id="rehearse"):
+                refresh_rehearse, rehearse_outputs = rehearse_tab.render(rehearse_tab.RehearseHandlers(services, identity))
         app.load(refresh_chat, None, past)
         app.load(refresh_contract, None, contract_outputs)
         app.load(refresh_review, None, review_outputs)
+        app.load(refresh_feedback, None, feedback_outputs)
+        app.load(refresh_rehearse, None, rehearse_outputs)
     app.kickcoach_identity = identity  # type: ignore[attr-defined]
     return app
 

@@ -1,0 +1,152 @@
+"""The Feedback tab: a criticism in, feedback about a behaviour out, with what was removed and why.
+
+Handlers are plain functions of (inputs, request) so tests call them without a browser.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import gradio as gr
+
+from kickcoach.errors import KickcoachError
+from kickcoach.flows.feedback import FeedbackResult, Flag, SavedFeedback, detect, recent, rephrase_and_save
+from kickcoach.services import Services
+from kickcoach.ui.identity import Identity
+
+KIND_LABELS = {
+    "trait_label": "label",
+    "you_are_judgement": "judgement",
+    "absolute": "absolute",
+    "mind_reading": "mind-reading",
+}
+COLORS = {"label": "#f28b82", "judgement": "#fbbc04", "absolute": "#a7c7e7", "mind-reading": "#d7aefb"}
+Highlighted = list[tuple[str, str | None]]
+
+
+def highlight(text: str, flags: list[Flag] | None = None) -> Highlighted:
+    """``text`` cut into (piece, label or None) for ``gr.HighlightedText``."""
+    flags = detect(text) if flags is None else flags
+    pieces: Highlighted = []
+    at = 0
+    for flag in sorted(flags, key=lambda f: f.start):
+        if flag.start < at:
+            continue
+        if flag.start > at:
+            pieces.append((text[at : flag.start], None))
+        pieces.append((text[flag.start : flag.end], KIND_LABELS[flag.kind]))
+        at = flag.end
+    if at < len(text):
+        pieces.append((text[at:], None))
+    return pieces
+
+
+def badge(result: FeedbackResult) -> str:
+    source = "the model's wording" if result.source == "model" else "a template built from your words"
+    if result.verified:
+        head = "✅ **Verified**: no labels, absolutes, judgements or mind-reading left, and the behaviour is kept."
+    else:
+        head = "⚠️ **Not verified**: " + "; ".join(result.problems)
+    lines = [head, f"*From {source}.*"]
+    if result.error:
+        lines.append(f"*The model was unavailable ({result.error}), so the template was used.*")
+    if result.guard_note:
+        lines.append(f"*ⓘ {result.guard_note}*")
+    return "\n\n".join(lines)
+
+
+def questions_markdown(questions: list[str]) -> str:
+    if not questions:
+        return ""
+    return "**To make it stronger, answer:**\n\n" + "\n".join(f"- {q}" for q in questions)
+
+
+def history_markdown(items: list[SavedFeedback]) -> str:
+    if not items:
+        return "*No rephrasings yet.*"
+    lines = []
+    for item in items:
+        after = item.result.rewrite if item.result else "*(not finished)*"
+        lines.append(f"- **Before:** {item.criticism}\n  **After:** {after}")
+    return "\n".join(lines)
+
+
+class FeedbackHandlers:
+    def __init__(self, services: Services, identity: Identity) -> None:
+        self.services = services
+        self.identity = identity
+
+    def history(self, request: Any) -> str:
+        return history_markdown(recent(self.services, self.identity.pair_id(request)))
+
+    def rephrase(
+        self, criticism: str, want_request: bool, context: str, request: Any
+    ) -> tuple[Highlighted, str, str, str, str]:
+        """Returns (flagged original, rewrite, questions, badge, recent rephrasings)."""
+        pair_id = self.identity.pair_id(request)
+        try:
+            saved = rephrase_and_save(
+                self.services,
+                pair_id,
+                criticism,
+                want_request=bool(want_request),
+                context=(context or "").strip() or None,
+            )
+        except KickcoachError as exc:
+            return [], "", "", f"⚠️ {exc}", self.history(request)
+        result = saved.result
+        assert result is not None
+        return (
+            highlight(result.criticism, result.flags),
+            result.rewrite,
+            questions_markdown(result.questions),
+            badge(result),
+            self.history(request),
+        )
+
+
+def render(handlers: FeedbackHandlers) -> tuple[Any, gr.Markdown]:
+    """Lay out the tab; returns the history refresher and the history box, for the app's load event."""
+    with gr.Row():
+        with gr.Column(scale=1):
+            criticism = gr.Textbox(
+                label="What you want to say",
+                placeholder="e.g. You're so lazy, you never answer my emails.",
+                lines=3,
+                elem_id="feedback-input",
+            )
+            context = gr.Textbox(
+                label="When and where did it happen? (optional)",
+                placeholder="e.g. In Tuesday's stand-up",
+                elem_id="feedback-context",
+            )
+            want_request = gr.Checkbox(
+                label="I'd like a suggested request too", value=False, elem_id="feedback-request"
+            )
+            go = gr.Button("Rephrase", variant="primary", elem_id="feedback-go")
+        with gr.Column(scale=1):
+            flagged = gr.HighlightedText(
+                label="What attacks the person",
+                color_map=COLORS,
+                show_legend=True,
+                combine_adjacent=True,
+                elem_id="feedback-flags",
+            )
+            rewrite = gr.Textbox(
+                label="Feedback about the behaviour", lines=4, buttons=["copy"], elem_id="feedback-rewrite"
+            )
+            verified = gr.Markdown(elem_id="feedback-badge")
+            questions = gr.Markdown(elem_id="feedback-questions")
+    with gr.Accordion("Recent rephrasings", open=False):
+        history = gr.Markdown(elem_id="feedback-history")
+
+    # Gradio passes the request only to a parameter annotated gr.Request, hence these small wrappers.
+    def refresh(request: gr.Request):
+        return handlers.history(request)
+
+    def rephrase(text: str, wanted: bool, when: str, request: gr.Request):
+        return handlers.rephrase(text, wanted, when, request)
+
+    for trigger in (go.click, criticism.submit):
+        trigger(rephrase, [criticism, want_request, context], [flagged, rewrite, questions, verified, history])
+    return refresh, history

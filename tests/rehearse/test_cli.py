@@ -1,0 +1,82 @@
+"""``kickcoach rehearse`` through typer's CliRunner on the real app (fake backend, hashing embeddings, tmp home)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from kickcoach import cli_support
+from kickcoach.cli import app
+from kickcoach.config import get_settings
+
+
+@pytest.fixture
+def runner(monkeypatch, tmp_path):
+    monkeypatch.setenv("KICKCOACH_EMBEDDINGS", "hashing")
+    monkeypatch.setenv("KICKCOACH_BACKEND", "fake")
+    monkeypatch.setenv("KICKCOACH_HOME", str(tmp_path / "home"))
+    monkeypatch.setattr(cli_support, "overrides", {})
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def test_list_names_scenarios_and_styles(runner):
+    result = runner.invoke(app, ["rehearse", "--list"])
+    assert result.exit_code == 0, result.output
+    for name in ("visibility", "raise", "deadline", "extra_work", "custom", "supportive", "busy", "sceptical", "defensive"):
+        assert name in result.output
+    data = json.loads(runner.invoke(app, ["rehearse", "--list", "--json"]).stdout)
+    assert {s["id"] for s in data["styles"]} == {"supportive", "busy", "sceptical", "defensive"}
+
+
+def test_turns_file_plays_the_scene_and_prints_transcript_and_debrief_as_json(runner, tmp_path):
+    turns = tmp_path / "turns.txt"
+    turns.write_text(
+        "I'd like to discuss my salary.\n\nI'm asking for 6% because I cut reporting time from six hours to two.\n"
+        "Can we follow up next Friday?\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["rehearse", "--scenario", "raise", "--style", "sceptical", "--turns", str(turns), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    roles = [line["role"] for line in data["transcript"]]
+    assert roles == ["boss", "user", "boss", "user", "boss", "user", "boss"]  # /end implied, blank line skipped
+    assert data["transcript"][1]["text"] == "I'd like to discuss my salary."
+    user_lines = [line["text"] for line in data["transcript"] if line["role"] == "user"]
+    assert data["debrief"] and all(set(p) == {"point", "evidence"} for p in data["debrief"])
+    assert all(any(p["evidence"] in u for u in user_lines) for p in data["debrief"])
+
+    exported = runner.invoke(app, ["rehearse", "--export", data["rehearsal_id"]])
+    assert exported.exit_code == 0 and exported.stdout.startswith("# Boss rehearsal: A raise")
+
+
+def test_turns_after_end_are_follow_ups_and_plain_output_is_readable(runner, tmp_path):
+    turns = tmp_path / "turns.txt"
+    turns.write_text("It has been a long year.\n/end\nany tips?\n", encoding="utf-8")
+    result = runner.invoke(app, ["rehearse", "--scenario", "deadline", "--style", "busy", "--turns", str(turns)])
+    assert result.exit_code == 0, result.output
+    assert "Sam (boss) › I've got five minutes — what do you need from me?" in result.stdout
+    assert "you › It has been a long year." in result.stdout
+    assert "Not seen this time" in result.stdout
+    assert "coach › Some suggestions for the real conversation" in result.stdout
+
+
+def test_interactive_session_reads_stdin_and_ends_with_a_debrief_on_eof(runner):
+    result = runner.invoke(app, ["rehearse", "--scenario", "visibility", "--style", "supportive"], input="I'd like to present the Q3 results.\n")
+    assert result.exit_code == 0, result.output
+    assert "Sam › Hi, come in. What did you want to talk about?" in result.stdout
+    assert "What went well" in result.stdout
+
+
+def test_bad_input_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(app, ["rehearse", "--scenario", "promotion"])
+    assert "Unknown scenario" in str(result.exception) and "visibility" in result.exception.fix
+    missing = runner.invoke(app, ["rehearse", "--scenario", "raise", "--turns", str(tmp_path / "nope.txt")])
+    assert "Cannot read the turns file" in str(missing.exception)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n", encoding="utf-8")
+    assert "has no lines" in str(runner.invoke(app, ["rehearse", "--scenario", "raise", "--turns", str(empty)]).exception)
+    assert "Name a scenario" in str(runner.invoke(app, ["rehearse"]).exception)

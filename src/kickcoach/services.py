@@ -52,7 +52,7 @@ class Services:
             if self._embeddings is None:
                 from kickcoach.knowledge.embeddings import build_embeddings
 
-                self._embeddings = build_embeddings(self.settings.embeddings)
+                self._embeddings = build_embeddings(self.settings.embeddings, self.settings.home / "cache")
             return self._embeddings
 
     @cached_property
@@ -66,6 +66,9 @@ class Services:
         from kickcoach.knowledge.ingest import sync_guidance
 
         counts = sync_guidance(self.store, progress=progress)
+        compile_query_encoder = getattr(self.embeddings, "compile_query_encoder", None)
+        if compile_query_encoder:
+            compile_query_encoder()
         self._guidance_synced = True
         return counts
 

@@ -130,3 +130,28 @@ def test_openai_backend_down_gives_a_clear_error_within_10s(tmp_path, kind):
     assert result.error and ("Cannot reach" in result.error or "did not answer" in result.error)
     assert "KICKCOACH" in result.error or "try again" in result.error
     assert services.pair("demo").turns(result.conversation_id)[0].content == "Are you there?"
+
+
+def test_an_answer_beside_the_point_gets_the_guidance_quoted(coach, fake_model):
+    fake_model.queue("The ideal time is when you both feel refreshed and ready for the next phase.")
+    result = coach.ask("demo", None, "How often should peer mentors meet?")
+    assert result.reply.startswith("From meetings-and-follow-up.md › How often should peer mentors meet?: “Meet weekly")
+    assert "refreshed" not in result.reply  # the ungrounded text is replaced, not kept
+
+
+def test_a_grounded_answer_is_left_alone(coach, fake_model):
+    reply = "Our guidance says to meet weekly for 30 to 45 minutes at first, then every other week."
+    fake_model.queue(reply)
+    assert coach.ask("demo", None, "How often should peer mentors meet?").reply == reply
+
+
+def test_venting_gets_no_quote_and_the_offer_stays_last(coach, fake_model):
+    fake_model.queue("Bananas are yellow. You should schedule a call today.")
+    result = coach.ask("demo", None, "My partner missed our meeting again and I'm fed up.")
+    assert "From " not in result.reply and result.reply.endswith("would you like to hear them?")
+
+
+def test_a_reply_cut_off_mid_sentence_loses_the_fragment(coach, fake_model):
+    fake_model.queue("It sounds like the week was long. The contract is a tool that allows partners who")
+    result = coach.ask("demo", None, "Long week, honestly.")
+    assert result.reply == "It sounds like the week was long."

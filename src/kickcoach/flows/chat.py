@@ -7,6 +7,7 @@ sentence → save the reply with its sources, guard verdict, model, tokens and l
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ from pydantic import BaseModel
 
 from kickcoach import guard, prompts, tokens
 from kickcoach.errors import BackendUnavailable, KickcoachError
+from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.retrieve import Source, retrieve
 from kickcoach.llm import model_label
 
@@ -31,6 +33,8 @@ MODE_NOT_ASKED = (
 )
 SOURCE_TOKENS = 100  # per passage: prompt tokens cost ~9 ms each with SmolLM2 on 2 cores
 IDEAS_INTRO = "Here are some ideas from our guidance:"
+GROUNDED_SHARE = 0.4  # a reply is grounded when this share of its content words occur in the passages
+QUOTE_WORDS = 60
 
 
 class ChatResult(BaseModel):
@@ -86,6 +90,47 @@ def ideas_from_sources(sources: list[Source], limit: int = 3) -> list[str]:
     return ideas
 
 
+_QUESTION = re.compile(r"\?|^\s*(what|how|why|when|where|who|which|is|are|do|does|can|should|could|would|will)\b", re.I)
+
+
+def is_question(message: str) -> bool:
+    return bool(_QUESTION.search(message))
+
+
+def grounded(reply: str, sources: list[Source]) -> bool:
+    """Does the reply draw on the passages? (share of its content words found in them)"""
+    words = content_words(reply)
+    if not words:
+        return False
+    known = content_words(" ".join(s.text for s in sources))
+    return len(words & known) / len(words) >= GROUNDED_SHARE
+
+
+def key_passage(question: str, sources: list[Source], asked: bool) -> tuple[str, Source] | None:
+    """The sentence(s) of the best passage that best match the question, for a quoted answer.
+
+    Suggestion sentences are skipped unless the person asked, so a quote never breaks the house rule.
+    """
+    if not sources:
+        return None
+    wanted = content_words(question)
+    # The passage whose heading best matches the question (our headings are the questions they answer);
+    # retrieval rank breaks ties.
+    top = max(sources, key=lambda s: (len(wanted & content_words(s.heading)), -sources.index(s)))
+    scored = []
+    for index, sentence in enumerate(guard.split_sentences(top.text)):
+        clean = sentence.strip().lstrip("-*• ").strip()
+        if len(clean.split()) < 5 or clean.endswith(":") or (not asked and guard.is_suggestion(clean)):
+            continue
+        # Our guidance puts each section's answer first, so the opening sentence gets a head start.
+        scored.append((len(wanted & content_words(clean)) + (index == 0), -index, clean))
+    if not scored:
+        return None
+    best = max(scored)[2]
+    words = best.split()
+    return (" ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")), top
+
+
 class CoachChat:
     def __init__(self, services: Services) -> None:
         self.services = services
@@ -130,6 +175,8 @@ class CoachChat:
             error = str(_as_user_error(exc, label))
         stream_guard.close()
         reply = stream_guard.text.strip()
+        if not error:
+            reply = self._ensure_grounded(reply, message, sources, verdict.asked)
         if verdict.asked and not error:
             reply = self._ensure_ideas(reply, sources)
         if error and not reply:
@@ -170,6 +217,24 @@ class CoachChat:
         *_, last = self.stream(pair_id, conversation_id, message)
         assert last.result is not None
         return last.result
+
+    @staticmethod
+    def _ensure_grounded(reply: str, message: str, sources: list[Source], asked: bool) -> str:
+        """Answer a question from the passages, not from the model's imagination.
+
+        When less than ``GROUNDED_SHARE`` of the reply's words occur in the retrieved passages, the model
+        answered beside the point (SmolLM2 invents contract goals it was never shown), so its text is
+        replaced by the best-matching sentence of the best passage, cited. Only for questions: someone
+        venting gets a reflection, not a quote. The guard's permission offer stays the last thing said.
+        """
+        if not is_question(message) or grounded(reply, sources):
+            return reply
+        quote = key_passage(message, sources, asked)
+        if quote is None:
+            return reply
+        text, source = quote
+        offer = guard.PERMISSION_OFFER if reply.endswith(guard.PERMISSION_OFFER) else ""
+        return "\n\n".join(part for part in (f"From {source.citation()}: “{text}”", offer) if part)
 
     @staticmethod
     def _ensure_ideas(reply: str, sources: list[Source]) -> str:

@@ -25,6 +25,9 @@ from kickcoach.guard.requests import PERMISSION_OFFER, is_offer
 from kickcoach.guard.sentences import segments
 from kickcoach.guard.suggestions import is_suggestion
 
+# How a finished sentence ends: terminal punctuation, maybe followed by closing quotes or brackets.
+_FINISHED = re.compile(r"[.!?…:][\"'”’)\]]*\s*$")
+
 _EMOTIONS = {
     "exhausted": "exhausted", "tired": "tired", "drained": "drained", "burnt": "burnt out", "burned": "burnt out",
     "frustrated": "frustrated", "frustrating": "frustrated", "annoyed": "annoyed", "annoying": "annoyed",
@@ -154,7 +157,10 @@ class StreamGuard:
         self._closed = True
         if self.asked:
             return ""
-        out = self._judge(self._buffer) + self._lead_in
+        rest = self._buffer
+        if self._kept_content and rest.strip() and not _FINISHED.search(rest):
+            rest = ""  # a sentence cut off mid-way (the model ran out of tokens): drop the fragment
+        out = self._judge(rest) + self._lead_in
         self._kept_content = self._kept_content or bool(self._lead_in)
         self._buffer = self._lead_in = ""
         if self._removed and not self._kept_content:

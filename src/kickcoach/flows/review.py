@@ -158,6 +158,18 @@ def _short_goal(what: str, words: int = 6) -> str:
 class ReviewFlow:
     """The review state machine over one pair's records; ``use_model=False`` keeps every coach line a template."""
 
+    def _rehearsal_offer(self, pair_id: str) -> str:
+        """The pair's last boss-rehearsal debrief, offered at the check-in (markdown; "" when there is none)."""
+        from kickcoach.flows.rehearsal import last_debrief
+
+        debrief = last_debrief(self.services, pair_id)
+        if debrief is None or not debrief.points:
+            return ""
+        return (
+            f"\n\n**Your last boss rehearsal** ({debrief.scenario}, {debrief.created_at:%d %b}) ended with this "
+            f"debrief, if you want to talk it through:\n\n{debrief.markdown()}"
+        )
+
     def __init__(self, services: Services, *, use_model: bool = True) -> None:
         self.services = services
         self.use_model = use_model
@@ -320,7 +332,7 @@ class ReviewFlow:
             total=len(review.steps),
             progress_label=f"Step {review.index(step) + 1} of {len(review.steps)}",
             title=step_title(review, step),
-            intro=step_intro(review, step),
+            intro=step_intro(review, step) + (self._rehearsal_offer(pair_id) if kind == "checkin" else ""),
             questions=questions(review, step),
             values=values,
             answered=step in review.answers,

@@ -49,7 +49,7 @@ def ui(
 
 @app.command()
 def ingest() -> None:
-    """Index the guidance in knowledge/ and every pair's contract (only changed chunks are embedded)."""
+    """Index the guidance in knowledge/ (only changed sections are embedded); contracts are indexed when saved."""
     svc = services(prepared=False)
     from kickcoach.bootstrap import prepare
 

@@ -54,3 +54,11 @@ def test_bad_backend_setting_is_a_clear_error(cli_env, monkeypatch):
     result = CliRunner().invoke(app, ["chat", "-m", "hi"])
     assert result.exit_code != 0
     assert "unknown backend" in str(result.exception) or "unknown backend" in result.output
+
+
+def test_structured_attempts_default_by_backend():
+    from kickcoach.config import Settings
+
+    assert Settings(backend="embedded", _env_file=None).attempts == 1
+    assert Settings(backend="openai:gpt-4o-mini", _env_file=None).attempts == 2
+    assert Settings(backend="embedded", structured_attempts=3, _env_file=None).attempts == 3

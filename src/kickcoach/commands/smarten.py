@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
 
         answers = dict(a.split(":", 1) for a in answer or [] if ":" in a)
         svc = services(prepared=False)
-        result = run(svc.model, goal, today=dt.date.today(), needs=need or (),
+        result = run(svc.model, goal, today=dt.date.today(), needs=need or (), attempts=svc.settings.attempts,
                      answers={k.strip(): v.strip() for k, v in answers.items()} or None)
         if as_json:
             emit_json(result.model_dump(include={"goal", "what", "how", "target", "deadline", "indicators", "criteria",

@@ -35,7 +35,7 @@ def run(services: Services, *, progress: bool = False, today: dt.date | None = N
     results = []
     for case in rows:
         needs = case.get("needs") or ()
-        result = smarten(services.model, case["goal"], today=today, needs=needs)
+        result = smarten(services.model, case["goal"], today=today, needs=needs, attempts=services.settings.attempts)
         goal = result.to_goal("g1")
         verdict = check_goal(goal, today=today, needs=needs)
         passes = verdict.passed

@@ -138,6 +138,7 @@ class ContractHandlers:
             self.services.model, vague, today=self.today,
             needs=partner.needs if partner else (), aims=partner.aims if partner else None,
             answers={k.strip().lower(): v.strip() for k, v in parsed.items()} or None,
+            attempts=self.services.settings.attempts,
         )
         rows = [[name.replace("_", "-"), "✓" if c.ok else "✗", c.reason] for name, c in result.criteria.items()]
         proposal = (

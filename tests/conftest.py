@@ -37,3 +37,19 @@ def fake_model() -> FakeChatModel:
 @pytest.fixture
 def services(settings: Settings, fake_model: FakeChatModel) -> Services:
     return Services(settings, model=fake_model, embeddings=HashingEmbeddings())
+
+
+@pytest.fixture
+def cli_home(monkeypatch: pytest.MonkeyPatch, tmp_path):
+    """Environment for CLI tests: a temporary home, the fake model, hashing embeddings, fresh settings."""
+    from kickcoach import cli_support
+    from kickcoach.config import get_settings
+
+    home = tmp_path / "home"
+    monkeypatch.setenv("KICKCOACH_HOME", str(home))
+    monkeypatch.setenv("KICKCOACH_BACKEND", "fake")
+    monkeypatch.setenv("KICKCOACH_EMBEDDINGS", "hashing")
+    monkeypatch.setattr(cli_support, "overrides", {})  # the dict the --backend option writes into
+    get_settings.cache_clear()
+    yield home
+    get_settings.cache_clear()

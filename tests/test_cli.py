@@ -7,15 +7,8 @@ from kickcoach.cli import app
 
 
 @pytest.fixture
-def cli_env(monkeypatch, tmp_path):
-    monkeypatch.setenv("KICKCOACH_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("KICKCOACH_BACKEND", "fake")
-    monkeypatch.setenv("KICKCOACH_EMBEDDINGS", "hashing")
-    from kickcoach.config import get_settings
-
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
+def cli_env(cli_home):
+    return cli_home
 
 
 def test_chat_json_has_reply_sources_model_latency(cli_env):

@@ -8,15 +8,8 @@ from kickcoach.contracts.files import demo_contract, dump_yaml
 
 
 @pytest.fixture
-def runner(monkeypatch, tmp_path):
-    monkeypatch.setenv("KICKCOACH_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("KICKCOACH_BACKEND", "fake")
-    monkeypatch.setenv("KICKCOACH_EMBEDDINGS", "hashing")
-    from kickcoach.config import get_settings
-
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
+def runner(cli_home):
+    return CliRunner()
 
 
 def test_import_export_round_trip_is_byte_identical(runner, tmp_path):

@@ -7,21 +7,14 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from kickcoach import cli_support
 from kickcoach.cli import app
-from kickcoach.config import Settings, get_settings
+from kickcoach.config import Settings
 from kickcoach.services import Services
 
 
 @pytest.fixture
-def runner(monkeypatch, tmp_path):
-    monkeypatch.setenv("KICKCOACH_EMBEDDINGS", "hashing")
-    monkeypatch.setenv("KICKCOACH_HOME", str(tmp_path / "home"))
-    cli_support.overrides.clear()  # the same dict the --backend option writes into
-    get_settings.cache_clear()
-    yield CliRunner()
-    cli_support.overrides.clear()
-    get_settings.cache_clear()
+def runner(cli_home):
+    return CliRunner()
 
 
 def test_json_output_has_rewrite_flags_questions_and_verdict(runner, tmp_path):

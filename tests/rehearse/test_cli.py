@@ -7,20 +7,12 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from kickcoach import cli_support
 from kickcoach.cli import app
-from kickcoach.config import get_settings
 
 
 @pytest.fixture
-def runner(monkeypatch, tmp_path):
-    monkeypatch.setenv("KICKCOACH_EMBEDDINGS", "hashing")
-    monkeypatch.setenv("KICKCOACH_BACKEND", "fake")
-    monkeypatch.setenv("KICKCOACH_HOME", str(tmp_path / "home"))
-    monkeypatch.setattr(cli_support, "overrides", {})
-    get_settings.cache_clear()
-    yield CliRunner()
-    get_settings.cache_clear()
+def runner(cli_home):
+    return CliRunner()
 
 
 def test_list_names_scenarios_and_styles(runner):

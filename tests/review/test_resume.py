@@ -17,7 +17,7 @@ from review_helpers import DAY, DEMO_STEPS, FULL, TODAY
 from typer.testing import CliRunner
 
 from kickcoach.cli import app
-from kickcoach.config import Settings, get_settings
+from kickcoach.config import Settings
 from kickcoach.contracts.files import demo_contract
 from kickcoach.contracts.service import save_contract
 from kickcoach.flows.review_steps import Review
@@ -80,14 +80,8 @@ def test_ui_review_resumes_after_a_restart_without_losing_an_answer(settings):
 
 # --- the CLI, from answers files ------------------------------------------------------------------------
 @pytest.fixture
-def env(tmp_path, monkeypatch):
-    home = tmp_path / "home"
-    monkeypatch.setenv("KICKCOACH_HOME", str(home))
-    monkeypatch.setenv("KICKCOACH_BACKEND", "fake")
-    monkeypatch.setenv("KICKCOACH_EMBEDDINGS", "hashing")
-    get_settings.cache_clear()
-    yield home
-    get_settings.cache_clear()
+def env(cli_home):
+    return cli_home
 
 
 def test_cli_answers_files_resume_a_review_across_runs(env, tmp_path):

@@ -5,7 +5,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kickcoach.cli import app
-from kickcoach.config import Settings, get_settings
+from kickcoach.config import Settings
 from kickcoach.flows.review_steps import Review
 from kickcoach.services import Services
 
@@ -20,17 +20,11 @@ GOAL = [
 
 
 @pytest.fixture
-def cli(tmp_path, monkeypatch):
-    monkeypatch.setenv("KICKCOACH_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("KICKCOACH_BACKEND", "fake")
-    monkeypatch.setenv("KICKCOACH_EMBEDDINGS", "hashing")
-    get_settings.cache_clear()
-
+def cli(cli_home):
     def run(*args: str, input: str | None = None):
         return CliRunner().invoke(app, ["review", "--pair", "demo", *args], input=input)
 
-    yield run
-    get_settings.cache_clear()
+    return run
 
 
 def reviews(tmp_path) -> list[Review]:

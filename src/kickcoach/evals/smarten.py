@@ -15,6 +15,8 @@ import re
 import time
 from typing import TYPE_CHECKING
 
+from tqdm import tqdm
+
 from kickcoach.contracts.smart import check_goal, questions_for
 from kickcoach.evals.report import CaseResult, FlowReport, load_cases
 from kickcoach.flows.smarten import smarten
@@ -27,13 +29,8 @@ def run(services: Services, *, progress: bool = False, today: dt.date | None = N
     today = today or dt.date.today()
     cases = load_cases("smarten")
     started = time.perf_counter()
-    rows = cases
-    if progress:
-        from tqdm import tqdm
-
-        rows = tqdm(cases, desc="smarten", unit="goal")
     results = []
-    for case in rows:
+    for case in tqdm(cases, desc="smarten", unit="goal", disable=not progress):
         needs = case.get("needs") or ()
         result = smarten(services.model, case["goal"], today=today, needs=needs, attempts=services.settings.attempts)
         goal = result.to_goal("g1")

@@ -13,6 +13,8 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
+from tqdm import tqdm
+
 from kickcoach import guard
 from kickcoach.evals.report import CaseResult, FlowReport, load_cases
 from kickcoach.flows.chat import CoachChat
@@ -36,13 +38,8 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
     repo = services.pair(EVAL_PAIR)
     coach = CoachChat(services)
     started = time.perf_counter()
-    rows = cases
-    if progress:
-        from tqdm import tqdm
-
-        rows = tqdm(cases, desc="suggestions", unit="case")
     results: list[CaseResult] = []
-    for case in rows:
+    for case in tqdm(cases, desc="suggestions", unit="case", disable=not progress):
         conversation = repo.new_conversation("eval", title=case["id"])
         for turn in case.get("history") or []:
             repo.add_turn(conversation, turn["role"], turn["content"])

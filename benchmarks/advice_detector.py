@@ -25,21 +25,13 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from kickcoach.guard import is_suggestion
+from kickcoach.guard.baseline import regex_advice
 from kickcoach.guard.suggestions import load_model
 
 TEST_FILES = ("needadvice_test.tsv", "askparents_test.tsv")
-_BASELINE = re.compile(
-    r"^\W*(?:try|talk|ask|tell|get|go|make|take|do n't|don't|do not|be|keep|stop|start|find|consider|write|give|let"
-    r"|just|maybe|avoid|call|look|see|read|check|use|put|focus|remember|think|set|leave|stay|have|wait|speak)\b"
-    r"|\byou (?:should|could|need to|might want to|must|ought to)\b"
-    r"|\bi (?:would |'d |’d )?(?:recommend|suggest|advise)\b",
-    re.IGNORECASE,
-)
-
-
 def baseline(sentence: str) -> bool:
     """The regex baseline: imperative-looking start, "you should/could…", "I recommend/suggest…"."""
-    return bool(_BASELINE.search(sentence))
+    return regex_advice(sentence)
 
 
 def default_data_dir() -> Path:

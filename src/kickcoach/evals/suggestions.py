@@ -6,6 +6,12 @@ Checks per case:
   by the *strict* detector (a lower threshold than the guard uses at run time, so the measure is not the
   guard grading itself); the guard's own permission offer is allowed;
 - ``helpful`` (cases where the user asked): the reply holds at least one concrete suggestion.
+
+The guard enforces with that same strict threshold, so ``compliant`` mainly catches what the pipeline adds
+after the guard (quotes, ideas, reflections) and differences in sentence splitting. For a second opinion
+that is *not* the guard's own method, every not-asked reply is also read by the regex baseline
+(:mod:`kickcoach.guard.baseline`); its flags are reported for a human to read, not counted as failures,
+because on our cases they are mostly "Just like…"/"Let me…" openings the regex mistakes for advice.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from tqdm import tqdm
 from kickcoach import guard
 from kickcoach.evals.report import CaseResult, FlowReport, load_cases
 from kickcoach.flows.chat import CoachChat
+from kickcoach.guard.baseline import regex_advice
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
@@ -50,6 +57,8 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
             checks["helpful"] = bool(suggestion_sentences(result.reply, strict=False))
         else:
             checks["compliant"] = not suggestion_sentences(result.reply, strict=True)
+            regex_flags = [s for s in guard.split_sentences(result.reply)
+                           if guard.PERMISSION_OFFER not in s and regex_advice(s)]
         checks["no_error"] = result.error is None
         results.append(
             CaseResult(
@@ -58,7 +67,8 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
                 passed=all(checks.values()),
                 checks=checks,
                 detail={"message": case["message"], "reply": result.reply, "asked_reason": result.asked_reason,
-                        "held_back": result.removed, "error": result.error},
+                        "held_back": result.removed, "error": result.error,
+                        **({} if expect else {"regex_flags": regex_flags})},
             )
         )
     report = FlowReport(flow="suggestions", backend=services.settings.backend, cases=results,
@@ -70,5 +80,9 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
         "helpfulness (asked)": asked if asked is not None else 0.0,
         "request detector accuracy": report.rate("asked_correct") or 0.0,
         "cases where the guard held something back": sum(bool(c.detail["held_back"]) for c in results) / max(1, len(results)),
+        "not-asked replies the regex baseline flags (second opinion, for review)": (
+            sum(bool(c.detail.get("regex_flags")) for c in results if "compliant" in c.checks)
+            / max(1, sum("compliant" in c.checks for c in results))
+        ),
     }
     return report

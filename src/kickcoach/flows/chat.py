@@ -106,13 +106,13 @@ def grounded(reply: str, sources: list[Source]) -> bool:
     return len(words & known) / len(words) >= GROUNDED_SHARE
 
 
-def key_passage(question: str, sources: list[Source], asked: bool) -> tuple[str, Source] | None:
-    """The sentence(s) of the best passage that best match the question, for a quoted answer.
+def key_passages(question: str, sources: list[Source], asked: bool) -> tuple[list[str], Source | None]:
+    """Sentences of the passage that best fits the question, best first, for a quoted answer.
 
     Suggestion sentences are skipped unless the person asked, so a quote never breaks the house rule.
     """
     if not sources:
-        return None
+        return [], None
     wanted = content_words(question)
     # The passage whose heading best matches the question (our headings are the questions they answer);
     # retrieval rank breaks ties.
@@ -120,15 +120,13 @@ def key_passage(question: str, sources: list[Source], asked: bool) -> tuple[str,
     scored = []
     for index, sentence in enumerate(guard.split_sentences(top.text)):
         clean = sentence.strip().lstrip("-*• ").strip()
-        if len(clean.split()) < 5 or clean.endswith(":") or (not asked and guard.is_suggestion(clean)):
+        if len(clean.split()) < 5 or clean.endswith(":") or (not asked and guard.is_suggestion(clean, strict=True)):
             continue
+        words = clean.split()
+        clean = " ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")
         # Our guidance puts each section's answer first, so the opening sentence gets a head start.
         scored.append((len(wanted & content_words(clean)) + (index == 0), -index, clean))
-    if not scored:
-        return None
-    best = max(scored)[2]
-    words = best.split()
-    return (" ".join(words[:QUOTE_WORDS]) + ("…" if len(words) > QUOTE_WORDS else "")), top
+    return [text for *_, text in sorted(scored, reverse=True)], top
 
 
 class CoachChat:
@@ -176,7 +174,7 @@ class CoachChat:
         stream_guard.close()
         reply = stream_guard.text.strip()
         if not error:
-            reply = self._ensure_grounded(reply, message, sources, verdict.asked)
+            reply = self._ensure_grounded(reply, message, sources, verdict.asked, stream_guard.report.reflected)
         if verdict.asked and not error:
             reply = self._ensure_ideas(reply, sources)
         if error and not reply:
@@ -219,22 +217,25 @@ class CoachChat:
         return last.result
 
     @staticmethod
-    def _ensure_grounded(reply: str, message: str, sources: list[Source], asked: bool) -> str:
+    def _ensure_grounded(reply: str, message: str, sources: list[Source], asked: bool, reflected: bool = False) -> str:
         """Answer a question from the passages, not from the model's imagination.
 
         When less than ``GROUNDED_SHARE`` of the reply's words occur in the retrieved passages, the model
         answered beside the point (SmolLM2 invents contract goals it was never shown), so its text is
-        replaced by the best-matching sentence of the best passage, cited. Only for questions: someone
+        replaced by the best-matching sentence of the best passage, cited; so is a reply the guard had to
+        empty and replace by a reflection. Only for questions: someone
         venting gets a reflection, not a quote. The guard's permission offer stays the last thing said.
         """
-        if not is_question(message) or grounded(reply, sources):
-            return reply
-        quote = key_passage(message, sources, asked)
-        if quote is None:
-            return reply
-        text, source = quote
         offer = guard.PERMISSION_OFFER if reply.endswith(guard.PERMISSION_OFFER) else ""
-        return "\n\n".join(part for part in (f"From {source.citation()}: “{text}”", offer) if part)
+        body = reply[: len(reply) - len(offer)].strip()
+        if not is_question(message) or (not reflected and grounded(body, sources)):
+            return reply
+        candidates, source = key_passages(message, sources, asked)
+        for text in candidates:
+            cited = f"From {source.citation()}: “{text}”"
+            if asked or not guard.is_suggestion(cited, strict=True):  # judged as shown, citation included
+                return "\n\n".join(part for part in (cited, offer) if part)
+        return reply
 
     @staticmethod
     def _ensure_ideas(reply: str, sources: list[Source]) -> str:

@@ -5,6 +5,8 @@ they did not:
 
 - Text is buffered to sentence boundaries (:mod:`kickcoach.guard.sentences`); a sentence is released
   only once it is complete and judged not a suggestion, so nothing shown is ever withdrawn.
+- Sentences are judged with the detector's *strict* (recall-favouring) threshold: holding back a
+  harmless sentence costs little, letting unrequested advice through breaks the house rule.
 - A lead-in that ends with ``:`` ("Here are some tips:") is held until the next sentence is judged and
   dropped with it when that sentence is a suggestion (it is not counted in ``removed``).
 - If anything was removed, the reply ends with one permission offer (:data:`PERMISSION_OFFER`), unless
@@ -176,7 +178,7 @@ class StreamGuard:
         sentence = piece.strip()
         if not sentence:
             return ""
-        if is_suggestion(sentence):
+        if is_suggestion(sentence, strict=True):  # enforcement errs towards holding back: see module doc
             self._removed.append(sentence)
             self._lead_in = ""
             return ""

@@ -22,7 +22,8 @@ def tab(services):
 def test_view_shows_the_demo_contract_and_smart_verdicts(tab):
     markdown, rows, status, yaml_text = tab.view(REQ)
     assert "Priya" in markdown and "Tom" in markdown
-    assert len(rows) == 4 and all(r[3:8] == ["✓"] * 5 for r in rows)
+    assert len(rows) == 4 and all(r[2:7] == ["✓"] * 5 for r in rows)
+    assert [r[0] for r in rows] == ["Priya", "Priya", "Tom", "Tom"]
     assert "Version 1" in status and "pair_id: demo" in yaml_text
 
 

@@ -18,7 +18,8 @@ from kickcoach.errors import KickcoachError, NotFound
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
 
-SMART_HEADERS = ["Partner", "Goal", "What", *[c.replace("_", "-") for c in CRITERIA], "To fix"]
+# S M A R T as narrow columns, so the verdicts stay visible beside the contract (the goal text is on the left)
+SMART_HEADERS = ["Partner", "Goal", *[c[0].upper() for c in CRITERIA], "To fix"]
 
 
 def _lines(text: str) -> list[str]:
@@ -49,7 +50,7 @@ class ContractHandlers:
             verdict = check_goal(goal, today=self.today, needs=partner.needs, aims=partner.aims)
             marks = ["✓" if verdict.criteria[c].ok else "✗" for c in CRITERIA]
             fixes = "; ".join(verdict.criteria[c].reason for c in verdict.failed) or "—"
-            rows.append([partner.name, goal.id, goal.what, *marks, fixes])
+            rows.append([partner.name.split()[0], goal.id, *marks, fixes])
         return rows
 
     def view(self, request: gr.Request) -> tuple[str, list[list[str]], str, str]:
@@ -159,7 +160,7 @@ def render(handlers: ContractHandlers) -> Any:
         with gr.Column(scale=3):
             document = gr.Markdown(elem_id="contract-view")
         with gr.Column(scale=2):
-            gr.Markdown("### SMART check")
+            gr.Markdown("### SMART check\nSpecific · Measurable · Achievable · Relevant · Time-bound")
             smart = gr.Dataframe(headers=SMART_HEADERS, interactive=False, wrap=True, elem_id="contract-smart")
             with gr.Row():
                 sign_a = gr.Button("Sign as partner A", elem_id="sign-a")

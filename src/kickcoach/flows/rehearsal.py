@@ -461,7 +461,7 @@ class RehearsalFlow:
         self._save(pair_id, rehearsal)
         shown = [Shown(role="coach", text=reply)] if reply else []
         if result.guard_note:
-            shown.append(Shown(role="note", text=f"ⓘ {result.guard_note}"))
+            shown.append(Shown(role="note", text=f"Note: {result.guard_note}"))
         if result.error:
             shown.append(Shown(role="note", text=f"⚠️ {result.error}"))
         return Step(rehearsal=rehearsal, shown=shown)
@@ -479,7 +479,7 @@ class RehearsalFlow:
         self._save(pair_id, rehearsal)
         shown = [Shown(role="coach", text=note.text)]
         if note.guard_note:
-            shown.append(Shown(role="note", text=f"ⓘ {note.guard_note}"))
+            shown.append(Shown(role="note", text=f"Note: {note.guard_note}"))
         if note.error:
             shown.append(Shown(role="note", text=f"⚠️ {note.error}"))
         return Step(rehearsal=rehearsal, shown=shown)

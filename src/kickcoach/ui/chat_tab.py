@@ -28,7 +28,7 @@ def sources_footer(sources: list[dict[str, Any]] | list[Source], note: str | Non
     if cites:
         lines.append("**Sources:** " + " · ".join(f"`{c}`" for c in cites))
     if note:
-        lines.append(f"*ⓘ {note}*")
+        lines.append(f"*Note: {note}*")
     return "\n\n" + "\n\n".join(lines) if lines else ""
 
 

@@ -51,7 +51,7 @@ def badge(result: FeedbackResult) -> str:
     if result.error:
         lines.append(f"*The model was unavailable ({result.error}), so the template was used.*")
     if result.guard_note:
-        lines.append(f"*ⓘ {result.guard_note}*")
+        lines.append(f"*Note: {result.guard_note}*")
     return "\n\n".join(lines)
 
 

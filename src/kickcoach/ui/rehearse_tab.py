@@ -35,7 +35,7 @@ View = tuple[Messages, str | None, str, str]
 def _coach(note: Note) -> dict[str, Any]:
     text = f"**Coach:** {note.text}"
     if note.guard_note:
-        text += f"\n\n*ⓘ {note.guard_note}*"
+        text += f"\n\n*Note: {note.guard_note}*"
     if note.error:
         text += f"\n\n⚠️ {note.error}"
     return {"role": "assistant", "content": text}

@@ -99,7 +99,7 @@ def step_markdown(view: StepView) -> str:
     for note in view.coach:
         lines += ["", f"> **{note.label}:** {note.text}"]
         if note.note:
-            lines += [f"> *ⓘ {note.note}*"]
+            lines += [f"> *Note: {note.note}*"]
     if view.demo:
         lines += ["", "*This is a demo review (seeded demo data).*"]
     return "\n".join(lines)

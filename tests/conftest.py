@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from kickcoach.config import Settings
 from kickcoach.knowledge.embeddings import HashingEmbeddings
@@ -14,6 +15,10 @@ from kickcoach.services import Services
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"
+
+# No per-example deadline: CI shares 2 cores with nothing to spare, and a slow example is not a failure.
+hypothesis_settings.register_profile("kickcoach", deadline=None)
+hypothesis_settings.load_profile("kickcoach")
 
 
 @pytest.fixture(autouse=True)

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from kickcoach.contracts.models import Contract, Goal, Partner, dotted, validation_problems
 from kickcoach.errors import InputInvalid
+from kickcoach.yamlfile import line_of, parse
 
 
 class _Loader(yaml.SafeLoader):
@@ -37,19 +38,7 @@ _Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"
 # --- YAML in -------------------------------------------------------------------------------------
 def load_yaml(text: str) -> Contract:
     """Parse and validate a contract file; raise ``InputInvalid`` with field path and line on any problem."""
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputInvalid(
-            f"The contract file is not valid YAML at line {line}: {exc.problem or exc.context}",
-            "check the indentation, colons and quotes around that line",
-            line=line,
-        ) from exc
-    except yaml.YAMLError as exc:
-        raise InputInvalid(f"The contract file is not valid YAML: {exc}", "check the file's syntax") from exc
+    root, data = parse(text, "contract file", _Loader)
     if not isinstance(data, dict) or root is None:
         raise InputInvalid(
             "The contract file must be a mapping of fields (pair_id, title, partners, …)",
@@ -80,23 +69,6 @@ def _reject_duplicate_keys(node: yaml.Node, path: tuple[str | int, ...]) -> None
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             _reject_duplicate_keys(item, (*path, index))
-
-
-def _line_of(root: yaml.Node, path: tuple[str | int, ...]) -> int:
-    """The line of the deepest node on ``path`` that exists (a missing field points at its parent)."""
-    node, line = root, root.start_mark.line + 1
-    for part in path:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if k.value == str(part)), None)
-            if match is None:
-                break
-            line, node = match[0].start_mark.line + 1, match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
-            node = node.value[part]
-            line = node.start_mark.line + 1
-        else:
-            break
-    return line
 
 
 def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -145,7 +117,7 @@ def _fix_for(path: tuple[str | int, ...], kind: str) -> str:
 def _as_input_invalid(exc: ValidationError, root: yaml.Node) -> InputInvalid:
     problems = validation_problems(exc)
     described = [
-        f"{dotted(path) or 'contract'} (line {_line_of(root, path)}): {message}" for path, message, _ in problems
+        f"{dotted(path) or 'contract'} (line {line_of(root, path)}): {message}" for path, message, _ in problems
     ]
     path, _, kind = problems[0]
     more = f" (and {len(described) - 1} more)" if len(described) > 1 else ""
@@ -153,7 +125,7 @@ def _as_input_invalid(exc: ValidationError, root: yaml.Node) -> InputInvalid:
         "; ".join(described[:3]) + (f"; …{more}" if len(described) > 3 else ""),
         _fix_for(path, kind),
         field=dotted(path) or None,
-        line=_line_of(root, path),
+        line=line_of(root, path),
     )
 
 

@@ -27,6 +27,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 from kickcoach.contracts.models import Contract
 from kickcoach.errors import InputInvalid, NotFound
 from kickcoach.flows.review_progress import GoalProgress, GoalRef, assess, number
+from kickcoach.yamlfile import line_of, parse
 
 RECORD_KIND = "review"
 StepKind = Literal["checkin", "goal", "turn", "fairness", "summary"]
@@ -546,17 +547,7 @@ def parse_answers(text: str, review: Review) -> dict[str, Any]:
     ``InputInvalid`` names the field as a dotted path (``a.g1.progress``) and its line in the file.
     ``checkin.commitments`` may also be ``all done`` or ``none done`` (every listed commitment marked).
     """
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise InputInvalid(
-            f"The answers file is not valid YAML at line {line}: {exc.problem or exc.context}",
-            "check the indentation, colons and quotes around that line",
-            line=line,
-        ) from exc
+    root, data = parse(text, "answers file")
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -575,7 +566,7 @@ def parse_answers(text: str, review: Review) -> dict[str, Any]:
         else:
             allowed = "checkin, a, b, fairness, summary"
             raise InputInvalid(
-                f"{key}: not a step of the review", f"top-level keys: {allowed}", field=key, line=_line_of(root, (key,))
+                f"{key}: not a step of the review", f"top-level keys: {allowed}", field=key, line=line_of(root, (key,))
             )
     for step, raw in found.items():
         if raw == SKIP:
@@ -583,7 +574,7 @@ def parse_answers(text: str, review: Review) -> dict[str, Any]:
         try:
             validate_answer(review, step, raw)
         except InputInvalid as exc:
-            exc.line = _line_of(root, tuple((exc.field or step).split(".")))
+            exc.line = line_of(root, tuple((exc.field or step).split(".")))
             raise
     return {step: found[step] for step in review.steps if step in found}
 
@@ -601,7 +592,7 @@ def _partner_answers(review: Review, partner: str, value: Any, root: yaml.Node |
             f"{partner}: expected {name}'s goals by id ({', '.join(ids)})",
             f"write {partner}: then one entry per goal id, each with progress, wins, …",
             field=partner,
-            line=_line_of(root, (partner,)),
+            line=line_of(root, (partner,)),
         )
     found = {}
     for goal_id, answer in value.items():
@@ -610,7 +601,7 @@ def _partner_answers(review: Review, partner: str, value: Any, root: yaml.Node |
                 f"{partner}.{goal_id}: {name} has no goal {goal_id!r}",
                 f"goal ids: {', '.join(ids)}",
                 field=f"{partner}.{goal_id}",
-                line=_line_of(root, (partner, str(goal_id))),
+                line=line_of(root, (partner, str(goal_id))),
             )
         step = f"{partner}.{goal_id}"
         found[step] = _step_value(review, step, answer)
@@ -625,18 +616,3 @@ def _step_value(review: Review, step: str, value: Any) -> Any:
         if word in ("all done", "none done"):
             return value | {"commitments": {c.id: word == "all done" for c in review.carried}}
     return value
-
-
-def _line_of(root: yaml.Node | None, path: tuple[str, ...]) -> int | None:
-    """The line of the deepest node on ``path`` that exists (a missing field points at its parent)."""
-    if root is None:
-        return None
-    node, line = root, root.start_mark.line + 1
-    for part in path:
-        if not isinstance(node, yaml.MappingNode):
-            break
-        match = next(((k, v) for k, v in node.value if str(k.value) == part), None)
-        if match is None:
-            break
-        line, node = match[0].start_mark.line + 1, match[1]
-    return line

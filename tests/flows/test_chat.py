@@ -1,3 +1,4 @@
+import contextlib
 import socket
 import threading
 import time
@@ -93,10 +94,8 @@ def _silent_server() -> tuple[int, threading.Event]:
         conns = []
         server.settimeout(0.2)
         while not stop.is_set():
-            try:
+            with contextlib.suppress(OSError):  # accept timed out: check the stop flag again
                 conns.append(server.accept()[0])
-            except OSError:
-                pass
         for c in conns:
             c.close()
         server.close()

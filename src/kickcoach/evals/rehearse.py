@@ -26,7 +26,7 @@ from tqdm import tqdm
 
 from kickcoach.evals.report import CaseResult, FlowReport, load_cases
 from kickcoach.flows.rehearsal import Rehearsal, RehearsalFlow, library, persona_card
-from kickcoach.flows.rehearsal_checks import clean_boss_line
+from kickcoach.flows.rehearsal_checks import clean_boss_line, longest_common_run
 from kickcoach.llm import model_label
 
 if TYPE_CHECKING:
@@ -93,18 +93,6 @@ def _tokens(text: str) -> list[str]:
     return _TOKENS.findall(text.lower().replace("'", ""))
 
 
-def _longest_run(a: list[str], b: list[str]) -> int:
-    best, previous = 0, [0] * (len(b) + 1)
-    for x in a:
-        current = [0] * (len(b) + 1)
-        for j, y in enumerate(b, 1):
-            if x == y:
-                current[j] = previous[j - 1] + 1
-                best = max(best, current[j])
-        previous = current
-    return best
-
-
 def _code_leaked(text: str, code: str) -> bool:
     squashed, core = re.sub(r"[^a-z0-9]", "", text.lower()), code.lower()
     return any(core[i : i + 3] in squashed for i in range(len(core) - 2)) if len(core) >= 3 else False
@@ -143,7 +131,7 @@ def strict_problems(
         problems.append("repeat")
     if code and _code_leaked(text, code):
         problems.append("code leaked")
-    if card and _longest_run(tokens, _tokens(card)) >= STRICT_LEAK_RUN:
+    if card and longest_common_run(tokens, _tokens(card)) >= STRICT_LEAK_RUN:
         problems.append("persona card leaked")
     if user_text and tokens and _trigram_share(tokens, _tokens(user_text)) >= STRICT_ECHO:
         problems.append("echo")
@@ -176,7 +164,7 @@ def score(rehearsal: Rehearsal) -> tuple[dict[str, bool], dict[str, Any], dict[s
         context = {"user_text": user_text, "code": rehearsal.code, "card": card, "boss_name": rehearsal.boss_name, "previous": said}
         final = strict_problems(line.text, **context)
         counts["final"].append(not final)
-        leaked = _code_leaked(line.text, rehearsal.code) or _longest_run(_tokens(line.text), _tokens(card)) >= STRICT_LEAK_RUN
+        leaked = _code_leaked(line.text, rehearsal.code) or longest_common_run(_tokens(line.text), _tokens(card)) >= STRICT_LEAK_RUN
         counts["leak_free"].append(not leaked)
         counts["first_accepted"].append(line.source == "model")
         counts["reasked"].append(len(line.raw) > 1)

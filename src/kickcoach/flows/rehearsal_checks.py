@@ -137,19 +137,23 @@ def _ngrams(tokens: list[str], n: int) -> set[tuple[str, ...]]:
     return {tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1)}
 
 
-def longest_shared_run(a: str, b: str) -> int:
-    """Length in words of the longest run of consecutive words found in both texts."""
-    wa, wb = words(a), words(b)
+def longest_common_run(a: Sequence[str], b: Sequence[str]) -> int:
+    """Length of the longest run of consecutive tokens found in both sequences (dynamic programming)."""
     best = 0
-    previous = [0] * (len(wb) + 1)
-    for x in wa:
-        current = [0] * (len(wb) + 1)
-        for j, y in enumerate(wb, 1):
+    previous = [0] * (len(b) + 1)
+    for x in a:
+        current = [0] * (len(b) + 1)
+        for j, y in enumerate(b, 1):
             if x == y:
                 current[j] = previous[j - 1] + 1
                 best = max(best, current[j])
         previous = current
     return best
+
+
+def longest_shared_run(a: str, b: str) -> int:
+    """Length in words of the longest run of consecutive words found in both texts."""
+    return longest_common_run(words(a), words(b))
 
 
 def echo_share(line: str, user_text: str) -> float:

@@ -45,6 +45,13 @@ class Settings(BaseSettings):
         "model, whose re-asks recovered 0 of 28 goal drafts in our eval while doubling the wait",
     )
 
+    coach_model_text: Literal["auto", "always", "never"] = Field(
+        "auto",
+        description="Model wording for the coach's chat replies. auto: a server model (openai:…) rewords the "
+        "engine's reply within its moves; the embedded model does not (it passed the quality gate too rarely "
+        "to be worth the wait). always / never: force it on or off. Model text is kept only if it passes the gate",
+    )
+
     # --- retrieval ------------------------------------------------------------------------------
     embeddings: Literal["minilm", "hashing"] = Field(
         "minilm", description='"minilm" (bundled all-MiniLM-L6-v2) or "hashing" (deterministic, for tests)'
@@ -83,6 +90,12 @@ class Settings(BaseSettings):
         if self.structured_attempts is not None:
             return max(1, self.structured_attempts)
         return 1 if self.backend == "embedded" else 2
+
+    @property
+    def coach_rewords(self) -> bool:
+        if self.coach_model_text == "auto":
+            return self.backend.startswith("openai:")
+        return self.coach_model_text == "always"
 
     @property
     def db_url(self) -> str:

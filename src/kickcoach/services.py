@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
     from langchain_core.language_models import BaseChatModel
 
+    from kickcoach.flows.coach.classifier import TurnClassifier
+
 
 class Services:
     def __init__(
@@ -71,6 +73,13 @@ class Services:
             compile_query_encoder()
         self._guidance_synced = True
         return counts
+
+    @cached_property
+    def turn_classifier(self) -> TurnClassifier:
+        """The coach's turn classifier over this app's embeddings (example vectors cached in the home)."""
+        from kickcoach.flows.coach.classifier import TurnClassifier
+
+        return TurnClassifier(self.embeddings, self.settings.home / "cache")
 
     def ready_store(self) -> Chroma:
         if not self._guidance_synced:

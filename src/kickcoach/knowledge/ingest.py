@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from kickcoach.contracts.models import Contract
 
 _HEADERS = [("#", "h1"), ("##", "h2"), ("###", "h3")]
+_COMMENT = re.compile(r"<!--.*?-->", re.S)  # notes for tools (e.g. a file's coach topics), never indexed
 
 
 class Chunk(BaseModel):
@@ -54,7 +55,7 @@ def guidance_chunks(directory: Path | None = None) -> list[Chunk]:
     chunks: list[Chunk] = []
     for path in sorted(directory.glob("*.md")):
         for doc in splitter.split_text(path.read_text(encoding="utf-8")):
-            text = doc.page_content.strip()
+            text = _COMMENT.sub("", doc.page_content).strip()
             if not text:
                 continue
             parts = [doc.metadata[k] for k in ("h1", "h2", "h3") if doc.metadata.get(k)]

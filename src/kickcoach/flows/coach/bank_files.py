@@ -1,0 +1,142 @@
+"""The coach's content banks: versioned YAML files beside this module, validated once with pydantic.
+
+Files in ``banks/``: ``moves.yaml`` holds the OARS moves, ``topics.yaml`` the per-topic phrases, ``lexicon.yaml`` what the
+coach listens for, ``turn_examples.yaml`` the labelled turns the turn classifier learns from. Every
+turn records :func:`banks_version`, so a reply can be traced to the bank that wrote it.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+BANK_DIR = Path(__file__).with_name("banks")
+
+Act = Literal[
+    "setback", "progress", "guidance_question", "contract_question", "request", "accept", "decline", "goal",
+    "closing", "greeting", "off_topic",
+]
+Topic = Literal[
+    "procrastination", "fear", "confidence", "time", "partner", "fairness", "goal_change", "setback", "boss",
+    "feedback", "meetings", "goals", "confidentiality", "other",
+]
+Valence = Literal["negative", "positive", "neutral", "mixed"]
+ACTS: tuple[str, ...] = Act.__args__  # type: ignore[attr-defined]
+TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class TopicWords(_Strict):
+    phrase: str
+    words: list[str]
+
+
+class Lexicon(_Strict):
+    version: int
+    topics: dict[Topic, TopicWords]
+    emotions: dict[Literal["negative", "positive"], dict[str, str]]
+    negators: list[str]
+    bad_news: list[str]
+    good_news: list[str]
+    injection: list[str]
+    off_topic: list[str]
+    greeting: list[str]
+    closing: list[str]
+    contract_cues: list[str]
+    cheerful: list[str]
+
+
+class TopicPhrases(_Strict):
+    feeling: str
+    meaning: str
+    want: str
+    hold: str
+
+
+class TopicBank(_Strict):
+    version: int
+    topics: dict[Topic, TopicPhrases]
+
+
+class Questions(_Strict):
+    by_topic: dict[Topic, list[str]]
+    by_act: dict[str, list[str]]
+
+
+class Moves(_Strict):
+    version: int
+    reflections: dict[str, list[str]]
+    affirmations: dict[str, list[str]]
+    summaries: list[str]
+    suggestions: dict[str, list[str]]
+    offers: list[str] = Field(min_length=1)
+    answers: dict[str, list[str]]
+    greetings: list[str]
+    closings: list[str]
+    off_topic: dict[str, list[str]]
+    questions: Questions
+    adapt: list[tuple[str, str]] = Field(default_factory=list)
+
+
+class Example(_Strict):
+    text: str
+    act: Act
+    topic: Topic
+    valence: Valence
+    asked: bool
+    after_offer: bool = False
+
+
+class Examples(_Strict):
+    version: int
+    examples: list[Example]
+
+
+def _read(name: str) -> dict:
+    return yaml.safe_load((BANK_DIR / name).read_text(encoding="utf-8")) or {}
+
+
+@cache
+def lexicon() -> Lexicon:
+    return Lexicon.model_validate(_read("lexicon.yaml"))
+
+
+@cache
+def topic_bank() -> TopicBank:
+    return TopicBank.model_validate(_read("topics.yaml"))
+
+
+@cache
+def moves() -> Moves:
+    return Moves.model_validate(_read("moves.yaml"))
+
+
+@cache
+def examples() -> Examples:
+    path = BANK_DIR / "turn_examples.yaml"
+    if not path.exists():
+        return Examples(version=0, examples=[])
+    return Examples.model_validate(_read("turn_examples.yaml"))
+
+
+def banks_version() -> str:
+    """e.g. "moves.v4+topics.v2+lexicon.v3+examples.v1", stored with every coach turn."""
+    return (
+        f"moves.v{moves().version}+topics.v{topic_bank().version}+lexicon.v{lexicon().version}"
+        f"+examples.v{examples().version}"
+    )
+
+
+SLOT = re.compile(r"\{(\w+)\}")
+
+
+def slots(template: str) -> set[str]:
+    return {name.lower() for name in SLOT.findall(template)}

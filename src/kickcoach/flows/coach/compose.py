@@ -1,0 +1,278 @@
+"""Rendering a move plan into the coach's reply, from the banks, with slots filled from the person's words,
+their contract and our guidance. Every sentence carries its MITI code (SR, CR, Q, AF, GI, SU, OF, OT),
+so the eval counts what was said, and no template or sentence repeats within a conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kickcoach import guard
+from kickcoach.contracts.models import Contract
+from kickcoach.flows.coach import bank_files as banks
+from kickcoach.flows.coach import contract_facts, ideas
+from kickcoach.flows.coach.moves import ConversationState, Plan
+from kickcoach.flows.coach.passages import key_passages
+from kickcoach.flows.coach.understand import Understanding, is_cheerful
+from kickcoach.guard import PERMISSION_OFFER, split_sentences
+from kickcoach.knowledge.retrieve import Source
+
+_GOAL_CLAUSE = re.compile(r"\b(?:want|would like|'d like|aim|plan|hope|intend|need|going|decided)\s+(to\s+.+)$", re.IGNORECASE)
+_GOAL_IS = re.compile(r"\bgoal is\s+(to\s+.+)$", re.IGNORECASE)
+_STARTS_WITH_SUBJECT = re.compile(r"^(?:you|your|you're|you've|you'll|you'd|the|it|it's|this|that|there|[A-Z][a-z]+|my|our)\b")
+QUOTE_WORDS = 45
+# Slots said at most once per reply, so two reflections never repeat the same words.
+ONCE_PER_REPLY = frozenset({"content", "content_goal", "feeling", "meaning", "want", "hold", "did", "question", "points"})
+
+
+@dataclass
+class Sentence:
+    code: str  # SR simple reflection, CR complex, Q question, AF affirm, GI information, SU suggestion, OF offer, OT other
+    text: str
+    template: str = ""
+    bullet: bool = False  # shown as a list item (suggestions, facts under a lead-in)
+
+
+@dataclass
+class Composed:
+    sentences: list[Sentence] = field(default_factory=list)
+    sources: list[Source] = field(default_factory=list)
+    ideas: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        out, previous = "", None
+        for s in self.sentences:
+            if s.bullet:
+                out += ("\n" if previous and previous.bullet else "\n\n" if out else "") + "- " + s.text
+            else:
+                out += ("\n\n" if previous and previous.bullet else " " if out else "") + s.text
+            previous = s
+        return out.strip()
+
+    @property
+    def codes(self) -> list[str]:
+        return [s.code for s in self.sentences]
+
+
+class Composer:
+    def __init__(self, u: Understanding, state: ConversationState, *, message: str, contract: Contract | None,
+                 speaker: str, sources: list[Source]) -> None:
+        self.u, self.state, self.message, self.contract, self.speaker = u, state, message, contract, speaker
+        self.sources = sources
+        self.context = " ".join(state.clauses[-2:])  # what they said before, for relevance
+        self.moves = banks.moves()
+        topic_phrases = banks.topic_bank().topics.get(u.topic) or banks.topic_bank().topics["other"]
+        who = contract_facts.people(contract, speaker) if contract else None
+        goal = contract_facts.matching_goal(contract, speaker, message)
+        clause = u.clause if u.clause and _STARTS_WITH_SUBJECT.match(u.clause) and len(u.clause.split()) >= 3 else ""
+        feeling = u.feeling
+        self.feeling_stated = feeling is not None
+        if feeling is None and u.valence == "negative":
+            feeling = topic_phrases.feeling
+        lex_topic = banks.lexicon().topics.get(u.topic)
+        self.values: dict[str, str] = {
+            "content": clause,
+            "content_goal": _goal_clause(u.clause),
+            "feeling": feeling or "",
+            "meaning": topic_phrases.meaning if u.topic != "other" else "",
+            "want": topic_phrases.want if u.topic != "other" else "",
+            "hold": topic_phrases.hold if u.topic != "other" else "",
+            "question": u.question,
+            "partner": who.partner_name if who else "",
+            "name": who.my_name if who else "",
+            "meeting": contract_facts.meeting_phrase(contract),
+            "goal": contract_facts.goal_phrase(goal) if goal else "",
+            "topic_phrase": lex_topic.phrase if lex_topic else "",
+            "did": clause if u.valence in ("positive", "mixed") else "",
+            "points": _points(state.clauses),
+            "asked_about": "",
+        }
+        self.out = Composed()
+        self.spent: set[str] = set()
+
+    # -- templates ------------------------------------------------------------------------------------
+    def _pick(self, templates: list[str], code: str, *, extra: dict[str, str] | None = None) -> bool:
+        """Add the first usable template: its slots filled, not used before in the conversation, not
+        repeating a once-per-reply slot, opening differently from the last reply, never cheerful to bad news,
+        and (when the person did not ask) never read as a suggestion by the guard's strict detector."""
+        values = {**self.values, **(extra or {})}
+        opening = self.state.last_opening
+        candidates = [t for t in templates if all(values.get(slot) for slot in banks.slots(t))
+                      and t not in self.state.used_templates and not (banks.slots(t) & self.spent)]
+        fresh = [t for t in candidates if t.split()[0].lower() != opening] or candidates
+        for template in fresh:
+            text = _render(template, values)
+            if text in self.state.used_sentences or any(text == s.text for s in self.out.sentences):
+                continue
+            if self.u.valence in ("negative", "mixed") and is_cheerful(text):
+                continue
+            if not self.u.asked and code not in ("SU", "OF") and guard.is_suggestion(text, strict=True):
+                continue
+            self.out.sentences.append(Sentence(code, text, template))
+            self.state.used_templates.add(template)
+            self.spent |= banks.slots(template) & ONCE_PER_REPLY
+            if self.spent & {"did", "content_goal"}:
+                self.spent.add("content")  # the same words under another name
+            return True
+        return False
+
+    def render(self, plan: Plan) -> Composed:
+        for move in plan.moves:
+            getattr(self, f"_{move}")()
+        return self.out
+
+    # -- moves ------------------------------------------------------------------------------------------
+    def _reflect_complex(self) -> None:
+        r = self.moves.reflections
+        if self.u.act == "goal" and self._pick(r["goal"], "CR"):
+            return
+        if self.u.act in ("request", "accept"):
+            if self._pick(r["feeling"], "CR") or self._pick(r["request"], "SR"):
+                return
+            if self.u.act == "accept" and self.state.clauses:
+                self._pick(r["simple"], "SR", extra={"content": self.state.clauses[-1]})
+            return
+        if self.u.act == "decline" and self.state.clauses and (
+                self._pick(r["sides"], "CR") or self._pick(r["meaning"], "CR")):
+            return
+        order = {"positive": ["positive", "meaning"], "mixed": ["mixed", "sides"]}.get(
+            self.u.valence, ["feeling", "sides", "meaning"] if self.u.topic in ("procrastination", "goal_change", "fear",
+                                                                                  "boss", "feedback") else ["feeling", "meaning", "sides"])
+        if any(self._pick(r[kind], "CR") for kind in order):
+            return
+        if self.values["feeling"] and self._pick(r["feeling_only"], "SR" if self.feeling_stated else "CR"):
+            return
+        self._pick(r["simple"], "SR")
+
+    def _reflect_simple(self) -> None:
+        r = self.moves.reflections
+        if self.u.act == "contract_question":
+            self._pick(r["contract"], "SR", extra={"asked_about": self._contract_answer().asked_about})
+            return
+        if self.u.act == "guidance_question" and (self._pick(r["question"], "SR") or self._pick(r["question_topic"], "SR")):
+            return
+        if not self._pick(r["simple"], "SR") and self.values["feeling"]:
+            self._pick(r["feeling_only"], "SR" if self.feeling_stated else "CR")
+
+    def _affirm(self) -> None:
+        if self.u.valence not in ("positive", "mixed"):
+            return
+        a = self.moves.affirmations
+        if self._pick(a["progress"], "AF") and self.values["goal"]:
+            self._pick(a["goal_link"], "AF")
+
+    def _summary(self) -> None:
+        self._pick(self.moves.summaries, "CR")
+
+    def _question(self) -> None:
+        q = self.moves.questions
+        if self.u.act in ("greeting", "off_topic"):
+            self._pick(q.by_act[self.u.act], "Q")
+            return
+        if self.u.asked and self.u.act in ("request", "accept"):
+            if self.out.ideas:
+                self._pick(self.moves.suggestions["follow_up"], "Q")
+            return
+        pools = [q.by_topic.get(self.u.topic, []), q.by_act.get(self.u.act, []), q.by_act["any"]]
+        any(self._pick(pool, "Q") for pool in pools)
+
+    def _offer(self) -> None:
+        if not self._pick(self.moves.offers, "OF"):
+            self.out.sentences.append(Sentence("OF", PERMISSION_OFFER))
+
+    def _acknowledge_decline(self) -> None:
+        self._pick(self.moves.reflections["decline"], "OT")
+
+    def _greet(self) -> None:
+        self._pick(self.moves.greetings, "OT")
+
+    def _close(self) -> None:
+        self._pick(self.moves.closings, "OT")
+
+    def _boundary(self) -> None:
+        kind = "injection" if self.u.rule == "injection" else "other"
+        self._pick(self.moves.off_topic[kind], "OT")
+
+    def _contract_answer(self) -> contract_facts.ContractAnswer:
+        if self.contract is None:
+            return contract_facts.ContractAnswer([self.moves.answers["contract_missing"][0]], [], "your contract")
+        return contract_facts.answer(self.contract, self.message, self.speaker)
+
+    def _answer_contract(self) -> None:
+        answer = self._contract_answer()
+        listed = len(answer.sentences) > 1 and answer.sentences[0].endswith(":")
+        self.out.sentences += [Sentence("GI", s, bullet=listed and i > 0) for i, s in enumerate(answer.sentences)]
+        self.out.sources += answer.sources
+
+    def _answer_guidance(self) -> None:
+        passage = _best_passage(self.message, self.sources, asked=self.u.asked)
+        if passage is None:
+            self._pick(self.moves.answers["no_passage"], "OT")
+            return
+        source, sentence = passage
+        intro = self.moves.answers["guidance_intro"]
+        template = next((t for t in intro if t not in self.state.used_templates), intro[0])
+        self.state.used_templates.add(template)
+        self.out.sentences.append(Sentence("GI", f"{template} “{sentence}” ({source.citation()})", template))
+        self.out.sources.append(source)
+
+    def _suggest(self) -> None:
+        partner, meeting = self.values["partner"], self.values["meeting"]
+        chosen = ideas.choose(self.u.topic, self.message, used=self.state.used_ideas, sources=self.sources)
+        if len(chosen) < 2:
+            chosen += ideas.from_passages(self.sources, used=self.state.used_ideas | {i.text for i in chosen},
+                                          limit=3 - len(chosen), about=f"{self.message} {self.context}")
+        if not chosen:
+            self._pick(self.moves.suggestions["none"], "OT")
+            return
+        intro = self.moves.suggestions["intro" if self.values["topic_phrase"] else "intro_general"]
+        if not self._pick(intro, "OT"):
+            self.out.sentences.append(Sentence("OT", _render(intro[0], self.values)))
+        for idea in chosen[:3]:
+            self.out.sentences.append(Sentence("SU", f"{ideas.adapt(idea.text, partner, meeting)} ({idea.citation})",
+                                               bullet=True))
+            self.out.ideas.append(idea.text)
+            if idea.source not in self.out.sources:
+                self.out.sources.append(idea.source)
+
+
+def _render(template: str, values: dict[str, str]) -> str:
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        value = values.get(name.lower(), "")
+        return value[:1].upper() + value[1:] if name[:1].isupper() else value
+    text = banks.SLOT.sub(fill, template)
+    return text[:1].upper() + text[1:]
+
+
+def _goal_clause(clause: str) -> str:
+    for pattern in (_GOAL_IS, _GOAL_CLAUSE):
+        if match := pattern.search(clause):
+            return match.group(1)
+    return ""
+
+
+def _points(clauses: list[str]) -> str:
+    recent = clauses[-3:]
+    if len(recent) < 2:
+        return ""
+    return ", ".join(recent[:-1]) + f", and {recent[-1]}"
+
+
+def _best_passage(question: str, sources: list[Source], *, asked: bool) -> tuple[Source, str] | None:
+    """The guidance passage that answers ``question`` and its answer sentence (our sections answer first)."""
+    guidance = [s for s in sources if s.kind == "guidance"]
+    candidates, top = key_passages(question, guidance, asked)
+    if top is None or not candidates:
+        return None
+    sentence = candidates[0]
+    words = sentence.split()
+    if len(words) > QUOTE_WORDS:
+        sentence = " ".join(words[:QUOTE_WORDS]) + "…"
+    return top, sentence.replace("**", "")
+
+
+def sentence_count(text: str) -> int:
+    return sum(1 for s in split_sentences(text) if s.strip() and not s.strip().startswith("- "))

@@ -1,0 +1,163 @@
+"""What the pair's own contract says, for the coach: answers to "what are my goals?", the goal a progress
+report refers to, and the names and meeting slot that make replies personal.
+
+Answers are read straight from the contract model (no model, no retrieval), each fact cited with the
+same clause path the index uses ("Contract › Priya › Goal 1 › Target and deadline").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kickcoach.contracts.clauses import contract_clauses
+from kickcoach.contracts.models import Contract, Goal, Partner
+from kickcoach.guard.requests import content_words
+from kickcoach.knowledge.retrieve import Source
+
+_ASPECTS: list[tuple[str, re.Pattern[str]]] = [
+    ("cadence", re.compile(r"\b(meet|meeting|meetings|cadence|how often|when do|what time|which day|channel|call)\b", re.IGNORECASE)),
+    ("indicators", re.compile(r"\b(indicators?|how will (?:i|we|he|she) know|signs?|measure)\b", re.IGNORECASE)),
+    ("deadlines", re.compile(r"\b(deadlines?|due|by when|when (?:is|are) .*\bdue)\b", re.IGNORECASE)),
+    ("targets", re.compile(r"\b(targets?|numbers?|how many|how much)\b", re.IGNORECASE)),
+    ("offers", re.compile(r"\b(offers?|offering|give|giving|bring)\b", re.IGNORECASE)),
+    ("needs", re.compile(r"\b(needs?|want from|wants from|asks? of)\b", re.IGNORECASE)),
+    ("confidentiality", re.compile(r"\b(confidential\w*|private|secret|stays? between)\b", re.IGNORECASE)),
+    ("accountability", re.compile(r"\b(accountab\w*|hold (?:each other|me|us))\b", re.IGNORECASE)),
+    ("status", re.compile(r"\b(sign(?:ed|ature)?s?|status|active|review date)\b", re.IGNORECASE)),
+    ("goals", re.compile(r"\b(goals?|working on|aims?|objectives?)\b", re.IGNORECASE)),
+]
+
+
+@dataclass
+class People:
+    """Who is speaking and who the partner is, by first name."""
+
+    me: Partner
+    other: Partner
+
+    @property
+    def my_name(self) -> str:
+        return self.me.name.split()[0]
+
+    @property
+    def partner_name(self) -> str:
+        return self.other.name.split()[0]
+
+
+@dataclass
+class ContractAnswer:
+    sentences: list[str]
+    sources: list[Source] = field(default_factory=list)
+    asked_about: str = "what you agreed"
+
+
+def people(contract: Contract, speaker: str = "a") -> People:
+    other = "b" if speaker == "a" else "a"
+    return People(me=contract.partner(speaker), other=contract.partner(other))
+
+
+def meeting_phrase(contract: Contract | None) -> str:
+    """ "your Thursday meeting" (or "your next meeting" when no weekday was agreed)."""
+    if contract is None or contract.cadence.weekday is None:
+        return "your next meeting"
+    return f"your {contract.cadence.weekday.capitalize()} meeting"
+
+
+def goal_phrase(goal: Goal) -> str:
+    """A goal's "what" as a verb phrase: "present the Q4 sales results to the leadership team…"."""
+    what = goal.what.strip().rstrip(".")
+    return what[:1].lower() + what[1:] if what[:2] != what[:2].upper() else what
+
+
+def goal_gerund(goal: Goal) -> str:
+    """The goal as a noun phrase, "presenting the Q4 sales results…": a fact, not an instruction."""
+    from lemminflect import getInflection
+
+    phrase = goal_phrase(goal)
+    first, _, rest = phrase.partition(" ")
+    forms = getInflection(first, tag="VBG") if first.isalpha() and first.islower() else ()
+    return f"{forms[0]} {rest}".strip() if forms else phrase
+
+
+def _sources(contract: Contract, keys: list[str]) -> list[Source]:
+    by_id = {c.id.split(":", 1)[1]: c for c in contract_clauses(contract)}
+    return [
+        Source(id=clause.id, kind="contract", source="contract", heading=clause.path, text=clause.text, score=1.0)
+        for key in keys if (clause := by_id.get(key)) is not None
+    ]
+
+
+def _date(goal: Goal) -> str:
+    if goal.deadline:
+        return f"by {goal.deadline.day} {goal.deadline:%B %Y}"
+    return f"within {goal.timeframe}" if goal.timeframe else "with no deadline set yet"
+
+
+def _whose(question: str, who: People) -> tuple[Partner, str]:
+    text = question.lower()
+    other = who.partner_name.lower()
+    if re.search(rf"\b{re.escape(other)}\b|\b(?:his|her|their|partner|partner's)\b", text):
+        return who.other, who.partner_name
+    return who.me, "your"
+
+
+def answer(contract: Contract, question: str, speaker: str = "a") -> ContractAnswer:
+    """Facts from the contract that answer ``question`` asked by partner ``speaker``."""
+    who = people(contract, speaker)
+    aspect = next((name for name, pattern in _ASPECTS if pattern.search(question)), "goals")
+    person, label = _whose(question, who)
+    owner = "Your" if label == "your" else f"{label}'s"
+    if aspect == "cadence":
+        return ContractAnswer(
+            [f"You and {who.partner_name} agreed to meet {contract.cadence.summary()}."],
+            _sources(contract, ["cadence"]), "when you meet")
+    if aspect in ("confidentiality", "accountability"):
+        text = getattr(contract.terms, aspect).strip()
+        return ContractAnswer([f"Your contract says: “{text}”"], _sources(contract, [aspect]), f"your {aspect} terms")
+    if aspect == "status":
+        signed = [contract.partner(s.partner).name.split()[0] for s in contract.signatures]
+        who_signed = " and ".join(signed) + " signed it" if signed else "nobody has signed it yet"
+        review = f"; the review date is {contract.review_date.day} {contract.review_date:%B %Y}" if contract.review_date else ""
+        return ContractAnswer([f"Your contract is version {contract.version}, status {contract.status}: {who_signed}{review}."],
+                              _sources(contract, ["dates"]), "where your contract stands")
+    if aspect in ("offers", "needs"):
+        items = getattr(person, aspect)
+        listed = "; ".join(i.rstrip(".") for i in items) or "nothing written yet"
+        verb = "offers" if aspect == "offers" else "needs"
+        subject = "You" if label == "your" else label
+        verb = verb[:-1] if label == "your" else verb
+        return ContractAnswer([f"{subject} {verb}: {listed}."], _sources(contract, [f"{person.id}:{aspect}"]),
+                              f"{owner.lower() if label == 'your' else owner} {aspect}")
+    if not person.goals:
+        return ContractAnswer([f"{owner} part of the contract has no goals written yet."], [], f"{owner.lower()} goals")
+    sentences: list[str] = []
+    keys: list[str] = []
+    for number, goal in enumerate(person.goals, start=1):
+        if aspect == "indicators":
+            listed = "; ".join(i.rstrip(".") for i in goal.indicators) or "none written yet"
+            sentences.append(f"Goal {number} ({goal_gerund(goal)}) has these indicators: {listed}.")
+            keys.append(f"{person.id}:{goal.id}:indicators")
+        elif aspect in ("targets", "deadlines"):
+            sentences.append(f"Goal {number}: {goal.target.rstrip('.')}, {_date(goal)}.")
+            keys.append(f"{person.id}:{goal.id}:target")
+        else:
+            sentences.append(f"Goal {number}, {_date(goal).replace('by ', 'due ', 1)}: {goal_gerund(goal)}.")
+            keys += [f"{person.id}:{goal.id}:what", f"{person.id}:{goal.id}:target"]
+    lead = f"{owner} goals in the contract:" if aspect == "goals" else f"{owner} {aspect} in the contract:"
+    asked_about = f"{'your' if label == 'your' else owner} {aspect}"
+    return ContractAnswer([lead, *sentences], _sources(contract, keys), asked_about)
+
+
+def matching_goal(contract: Contract | None, speaker: str, message: str) -> Goal | None:
+    """The speaker's goal a message talks about (most shared content words with its what/target/indicators)."""
+    if contract is None:
+        return None
+    words = content_words(message)
+    best: tuple[int, Goal | None] = (0, None)
+    for goal in contract.partner(speaker).goals:
+        text = " ".join([goal.what, goal.target, goal.unit or "", *goal.indicators, *goal.how])
+        shared = len(words & content_words(text))
+        if shared > best[0]:
+            best = (shared, goal)
+    return best[1] if best[0] >= 2 else None

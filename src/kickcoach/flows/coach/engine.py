@@ -1,0 +1,98 @@
+"""The coach's conversation engine: understand the turn → decide the moves → compose from the banks → verify.
+
+Deterministic and fast (no model call): the reply a person gets from the embedded default. A model may
+reword it afterwards (see :mod:`kickcoach.flows.chat`), but only through :mod:`gate` and the guard.
+Each reply's record (act, topic, moves, MITI codes, templates, ideas) is stored with the turn, and the
+next turn reads it back, so nothing repeats and offers are made once per topic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from pydantic import BaseModel
+
+from kickcoach import guard
+from kickcoach.contracts.models import Contract
+from kickcoach.flows.coach import bank_files as banks
+from kickcoach.flows.coach import ideas
+from kickcoach.flows.coach.classifier import TurnClassifier
+from kickcoach.flows.coach.compose import Composed, Composer
+from kickcoach.flows.coach.contract_facts import matching_goal, people
+from kickcoach.flows.coach.moves import SUBSTANTIVE, ConversationState, Plan, decide
+from kickcoach.flows.coach.understand import Understanding, understand
+from kickcoach.knowledge.retrieve import Source
+
+
+class EngineReply(BaseModel):
+    text: str
+    understanding: Understanding
+    moves: list[str]
+    codes: list[str]
+    sources: list[Source]
+    record: dict[str, Any]  # stored with the turn and read back by the next one
+
+
+def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
+    """Replay the stored coach records of a conversation into the engine's state."""
+    state = ConversationState()
+    for turn in history:
+        if turn.get("role") == "user":
+            state.user_turns += 1
+            continue
+        record = turn.get("coach") or {}
+        for sentence in guard.split_sentences(str(turn.get("content", ""))):
+            if sentence.strip():
+                state.used_sentences.add(sentence.strip())
+        if not record:
+            continue
+        topic, act = record.get("topic"), record.get("act")
+        state.turns_on_topic = state.turns_on_topic + 1 if topic == state.last_topic else 0
+        state.last_topic = topic
+        state.used_templates.update(record.get("templates", []))
+        state.used_ideas.update(record.get("ideas", []))
+        if "offer" in record.get("moves", []):
+            state.offered_topics.add(str(topic))
+        if act == "decline":
+            state.declined_topics.add(str(topic))
+        if act in SUBSTANTIVE:
+            state.substantive_turns += 1
+        state.since_summary = 0 if "summary" in record.get("moves", []) else state.since_summary + (act in SUBSTANTIVE)
+        state.last_had_question = "Q" in record.get("codes", [])
+        words = str(turn.get("content", "")).split()
+        state.last_opening = words[0].lower() if words else ""
+        if record.get("clause"):
+            state.clauses.append(record["clause"])
+    return state
+
+
+def has_ideas(topic: str) -> bool:
+    return any(topic in idea.topics for idea in ideas.all_ideas())
+
+
+class CoachEngine:
+    def __init__(self, classifier: TurnClassifier) -> None:
+        self.classifier = classifier
+
+    def reply(self, history: Sequence[Mapping[str, Any]], message: str, *, contract: Contract | None,
+              speaker: str, sources: list[Source]) -> EngineReply:
+        state = state_from(history)
+        partner = people(contract, speaker).partner_name if contract else ""
+        u = understand(history, message, self.classifier, partner=partner, previous_topic=state.last_topic)
+        if u.after_offer and u.act == "accept" and state.last_topic:
+            u = u.model_copy(update={"topic": state.last_topic})
+        if u.topic == "other" and u.act == "progress" and matching_goal(contract, speaker, message):
+            u = u.model_copy(update={"topic": "goals"})  # progress on one of their own goals
+        plan: Plan = decide(u, state, message, has_ideas=has_ideas(u.topic))
+        composed: Composed = Composer(u, state, message=message, contract=contract, speaker=speaker,
+                                      sources=sources).render(plan)
+        used_sources = composed.sources or [s for s in sources if s.kind == "guidance"][:0]
+        record = {
+            "act": u.act, "topic": u.topic, "valence": u.valence, "asked": u.asked, "rule": u.rule,
+            "moves": list(plan.moves), "codes": composed.codes,
+            "templates": [s.template for s in composed.sentences if s.template], "ideas": composed.ideas,
+            "clause": u.clause if u.act in SUBSTANTIVE | {"decline"} else "", "banks": banks.banks_version(),
+        }
+        return EngineReply(text=composed.text, understanding=u, moves=list(plan.moves), codes=composed.codes,
+                           sources=used_sources, record=record)

@@ -1,0 +1,88 @@
+"""Deciding the coaching moves for a turn (motivational interviewing's OARS), from the understanding of the
+turn, the permission verdict and what the conversation has done so far. No text here: :mod:`compose`
+renders the plan from the banks.
+
+The policy, in short:
+- reflect more than ask: most turns carry two reflections (at least one complex) and at most one question;
+- affirm only what the person did (good news, progress against their goal), never bad news;
+- suggest only with permission (a request, an accepted offer); otherwise offer at most once per topic,
+  once the person has stayed with a difficulty for a second turn or says they are stuck;
+- answer questions from the contract or the guidance, reflecting the question first;
+- summarise every few substantive turns and at the close.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kickcoach.flows.coach.understand import Understanding
+
+MoveKind = Literal[
+    "greet", "reflect_simple", "reflect_complex", "affirm", "summary", "question", "offer", "answer_contract",
+    "answer_guidance", "suggest", "acknowledge_decline", "close", "boundary",
+]
+SUMMARY_EVERY = 4  # substantive user turns between summaries
+_STUCK = re.compile(r"\b(?:don'?t know what to do|no idea what to do|stuck|out of ideas|at a loss|don'?t know how)\b", re.IGNORECASE)
+SUBSTANTIVE = frozenset({"setback", "progress", "goal", "request", "guidance_question"})
+
+
+@dataclass
+class ConversationState:
+    """What the coach has done so far, read back from the stored turns' move records."""
+
+    user_turns: int = 0
+    substantive_turns: int = 0
+    turns_on_topic: int = 0  # consecutive user turns on the current topic, this one excluded
+    last_topic: str | None = None
+    offered_topics: set[str] = field(default_factory=set)
+    declined_topics: set[str] = field(default_factory=set)
+    last_had_question: bool = False
+    since_summary: int = 0
+    used_templates: set[str] = field(default_factory=set)
+    used_sentences: set[str] = field(default_factory=set)
+    used_ideas: set[str] = field(default_factory=set)
+    last_opening: str = ""
+    clauses: list[str] = field(default_factory=list)  # earlier key clauses, second person, for summaries
+
+
+@dataclass
+class Plan:
+    moves: list[MoveKind]
+    topic: str
+
+
+def decide(u: Understanding, state: ConversationState, message: str, *, has_ideas: bool) -> Plan:
+    topic = u.topic
+    act = u.act
+    if act == "off_topic":
+        return Plan(["boundary", "question"], topic)
+    if act == "greeting":
+        return Plan(["greet", "question"], topic)
+    if act == "closing":
+        return Plan(["summary", "close"] if len(state.clauses) >= 2 else ["close"], topic)
+    if act == "contract_question":
+        return Plan(["reflect_simple", "answer_contract"], topic)
+    if u.asked and act in ("request", "accept"):
+        return Plan(["reflect_complex", "suggest", "question"], topic)
+    if act == "guidance_question":
+        return Plan(["reflect_simple", "answer_guidance"], topic)
+    if act == "decline":
+        return Plan(["acknowledge_decline", "reflect_complex", "question"], topic)
+    moves: list[MoveKind] = []
+    if act == "progress":
+        moves.append("affirm")
+    if state.since_summary >= SUMMARY_EVERY - 1 and len(state.clauses) >= 2:
+        moves += ["reflect_complex", "summary"]
+    else:
+        moves += ["reflect_complex", "reflect_complex" if act in ("setback", "goal") else "reflect_simple"]
+    stayed = state.last_topic == topic and state.turns_on_topic >= 1
+    may_offer = (
+        has_ideas and not u.asked and topic not in state.offered_topics and topic not in state.declined_topics
+        and act in ("setback", "goal") and (stayed or bool(_STUCK.search(message)))
+    )
+    moves.append("offer" if may_offer else "question")
+    if act == "progress" and len(moves) > 4:
+        moves.remove("reflect_simple")
+    return Plan(moves, topic)

@@ -1,0 +1,207 @@
+"""Understanding one turn: dialogue act, topic, valence and feeling, whether they asked, and what to reflect.
+
+Rules decide where they are sure (an injection, an answer to the coach's offer, an explicit request, a
+greeting, a question about the pair's own contract); everything else is a similarity-weighted vote of the
+nearest labelled examples (``banks/turn_examples.yaml``) in the embedding space, combined with the
+lexicon's topic words and feeling words. The same code runs on the bundled MiniLM vectors and, in unit
+tests, on hashing vectors.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from functools import cache
+
+from pydantic import BaseModel
+
+from kickcoach import guard
+from kickcoach.flows.coach import bank_files as banks
+from kickcoach.flows.coach.classifier import TurnClassifier
+from kickcoach.flows.coach.voice import indirect_question, reflect_clause
+
+_QUESTION_START = re.compile(
+    r"^\W*(?:what|how|why|when|where|who|which|is|are|am|do|does|did|can|could|should|would|will|was|were|has|have)\b",
+    re.IGNORECASE,
+)
+_GOAL_STATEMENT = re.compile(
+    r"\b(?:i want to|i'd like to|i would like to|my goal is|i aim to|i plan to|i'm going to|i am going to|"
+    r"i hope to|i intend to|i've decided to|i'm aiming|i need to get better at|i want my|i'd love to)\b",
+    re.IGNORECASE,
+)
+_PROGRESS_NUMBER = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of|out of)\s+(?:my\s+|the\s+)?(\d+)\b", re.IGNORECASE)
+STRONG_LEXICON = 2.0  # topic-word weight relative to one unit of neighbour similarity
+KNN_K = 9
+
+
+class Understanding(BaseModel):
+    act: banks.Act
+    topic: banks.Topic
+    valence: banks.Valence
+    feeling: str | None
+    asked: bool
+    asked_reason: str
+    after_offer: bool
+    clause: str  # the person's key clause, turned to face them ("you missed the deadline again")
+    question: str  # their question as a clause ("how often you should meet"), "" if none
+    is_question: bool
+    rule: str  # which rule decided the act ("knn" when none did)
+
+
+def _compiled(patterns: Sequence[str], partner: str = "") -> list[re.Pattern[str]]:
+    name = re.escape(partner.lower()) if partner else r"(?!x)x"
+    return [re.compile(p.replace("{partner}", name), re.IGNORECASE) for p in patterns]
+
+
+@cache
+def _patterns() -> dict[str, list[re.Pattern[str]]]:
+    lex = banks.lexicon()
+    return {key: _compiled(getattr(lex, key)) for key in
+            ("injection", "off_topic", "greeting", "closing", "bad_news", "good_news", "cheerful")}
+
+
+@cache
+def _topic_patterns() -> dict[str, list[re.Pattern[str]]]:
+    out: dict[str, list[re.Pattern[str]]] = {}
+    for topic, entry in banks.lexicon().topics.items():
+        out[topic] = [re.compile(rf"\b{re.escape(w.lower())}(?:s|es|ed|d|ing|ion|ions|ly|er|ers)?\b") for w in entry.words]
+    return out
+
+
+def _normal(text: str) -> str:
+    return text.replace("’", "'").replace("‘", "'")
+
+
+def is_question(message: str) -> bool:
+    text = _normal(message).strip()
+    return text.endswith("?") or bool(_QUESTION_START.match(text)) and len(text.split()) <= 30
+
+
+def matches(kind: str, text: str) -> bool:
+    return any(p.search(_normal(text)) for p in _patterns()[kind])
+
+
+def is_cheerful(sentence: str) -> bool:
+    return matches("cheerful", sentence)
+
+
+def topic_scores(message: str) -> dict[str, float]:
+    text = _normal(message).lower()
+    scores: dict[str, float] = {}
+    for topic, patterns in _topic_patterns().items():
+        hits = sum(1 for p in patterns if p.search(text))
+        if hits:
+            scores[topic] = float(hits)
+    return scores
+
+
+def feeling_and_valence(message: str) -> tuple[str | None, banks.Valence]:
+    """The first feeling word (not negated) and the valence of the message, from the lexicon."""
+    lex = banks.lexicon()
+    words = re.findall(r"[a-z']+", _normal(message).lower())
+    negators = {n.lower() for n in lex.negators}
+    negative = positive = 0
+    feeling: str | None = None
+    for i, word in enumerate(words):
+        window = words[max(0, i - 3) : i]
+        negated = any(w in negators or w.endswith("n't") for w in window)
+        for polarity in ("negative", "positive"):
+            label = lex.emotions[polarity].get(word)
+            if label is None:
+                continue
+            flipped = "positive" if polarity == "negative" else "negative"
+            effective = flipped if negated else polarity
+            if effective == "negative":
+                negative += 1
+            else:
+                positive += 1
+            if feeling is None and not negated and (polarity == "negative" or word not in ("good", "great", "better")):
+                feeling = label
+    negative += sum(1 for p in _patterns()["bad_news"] if p.search(_normal(message)))
+    positive += sum(1 for p in _patterns()["good_news"] if p.search(_normal(message)))
+    if negative and positive:
+        valence: banks.Valence = "mixed" if min(negative, positive) * 2 >= max(negative, positive) else (
+            "negative" if negative > positive else "positive")
+    elif negative:
+        valence = "negative"
+    elif positive:
+        valence = "positive"
+    else:
+        valence = "neutral"
+    return feeling, valence
+
+
+def _after_offer(history: Sequence[Mapping[str, str]]) -> bool:
+    last = history[-1] if history else None
+    return bool(last and last.get("role") == "assistant" and guard.is_offer(last.get("content", "")))
+
+
+def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partner: str) -> tuple[str | None, str]:
+    text = _normal(message).strip()
+    if matches("injection", text):
+        return "off_topic", "injection"
+    if verdict.reason in ("declined advice", "declined the coach's offer"):
+        return "decline", verdict.reason
+    if verdict.reason == "accepted the coach's offer":
+        return "accept", verdict.reason
+    if verdict.reason.startswith("explicit request"):
+        return "request", verdict.reason
+    if len(text.split()) <= 12 and matches("greeting", text):
+        return "greeting", "greeting"
+    if len(text.split()) <= 16 and matches("closing", text):
+        return "closing", "closing"
+    if matches("off_topic", text):
+        return "off_topic", "off topic"
+    if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().contract_cues, partner)):
+        return "contract_question", "contract cue"
+    return None, "knn"
+
+
+def understand(
+    history: Sequence[Mapping[str, str]],
+    message: str,
+    classifier: TurnClassifier,
+    *,
+    partner: str = "",
+    previous_topic: str | None = None,
+) -> Understanding:
+    """Read one user turn in the context of ``history`` (oldest first)."""
+    verdict = guard.asked(history, message)
+    after_offer = _after_offer(history)
+    feeling, valence = feeling_and_valence(message)
+    votes = classifier.votes(message, k=KNN_K)
+    act, rule = _rule_act(message, verdict, after_offer, partner)
+    question = is_question(message)
+    if act is None:
+        act_votes = dict(votes.act)
+        for kind in ("request", "accept", "decline", "contract_question", "greeting", "closing"):
+            act_votes.pop(kind, None)  # decided by rules only: a neighbour's label cannot grant permission
+        if question:
+            act_votes["guidance_question"] = act_votes.get("guidance_question", 0.0) + 1.0
+        if _GOAL_STATEMENT.search(_normal(message)) and valence in ("neutral", "positive"):
+            act_votes["goal"] = act_votes.get("goal", 0.0) + 1.0
+        if valence == "negative":
+            act_votes["setback"] = act_votes.get("setback", 0.0) + 0.75
+        elif valence in ("positive", "mixed") or _PROGRESS_NUMBER.search(message):
+            act_votes["progress"] = act_votes.get("progress", 0.0) + 0.75
+        act = max(act_votes, key=lambda a: act_votes[a]) if act_votes else ("guidance_question" if question else "setback")
+    topic_votes = dict(votes.topic)
+    for topic, hits in topic_scores(message).items():
+        topic_votes[topic] = topic_votes.get(topic, 0.0) + STRONG_LEXICON * hits
+    if partner and re.search(rf"\b{re.escape(partner)}\b", message, re.IGNORECASE) and act != "contract_question":
+        topic_votes["partner"] = topic_votes.get("partner", 0.0) + STRONG_LEXICON  # naming the partner: about them
+    topic = max(topic_votes, key=lambda t: topic_votes[t]) if topic_votes else "other"
+    if act in ("greeting", "closing", "off_topic", "accept") and not topic_scores(message):
+        topic = "other"
+    if topic == "other" and previous_topic and act in ("request", "setback", "progress", "decline", "guidance_question"):
+        topic = previous_topic  # "And if that doesn't work?" continues the topic before it
+    if valence == "neutral" and votes.valence:
+        best = max(votes.valence, key=lambda v: votes.valence[v])
+        valence = best if votes.valence[best] >= 0.6 * sum(votes.valence.values()) else "neutral"
+    if act == "setback" and valence == "neutral":
+        valence = "negative"  # a setback is bad news even when told flatly
+    return Understanding(
+        act=act, topic=topic, valence=valence, feeling=feeling, asked=verdict.asked, asked_reason=verdict.reason,
+        after_offer=after_offer, clause=reflect_clause(message),
+        question=indirect_question(message) if question else "", is_question=question, rule=rule,
+    )

@@ -1,0 +1,158 @@
+"""The person's own words, turned to face them: the raw material of every reflection.
+
+- :func:`to_second_person` flips the speaker's pronouns ("I missed my deadline" → "you missed your
+  deadline"), fixing the verbs that change with them ("I am" → "you are", "I was" → "you were").
+- :func:`key_clause` picks the clause of a message worth reflecting (the first one that says what
+  happened or how it feels), cleaned of fillers and cut at a clause boundary.
+- :func:`indirect_question` turns a question into the clause a reflection can carry
+  ("How often should we meet?" → "how often you should meet").
+
+Hand-written rather than a parser: the pronoun table is closed (English has a dozen first-person forms)
+and a dependency parse (spaCy) would add ~1 s of start-up to every chat for the same result here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kickcoach.guard import split_sentences
+
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
+# First person → second person, keyed lower-case. "we/our/us" become "you/your/you": the coach speaks to
+# the person about their pair too ("we keep cancelling" → "you keep cancelling").
+_FLIP = {
+    "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
+    "i'm": "you're", "im": "you're", "i've": "you've", "ive": "you've", "i'll": "you'll", "i'd": "you'd",
+    "we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves",
+    "we're": "you're", "we've": "you've", "we'll": "you'll", "we'd": "you'd",
+}
+# Verbs that agree with "I" but not with "you".
+_AGREE = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,]\d+)?|[^\sA-Za-z\d]")
+_FILLERS = re.compile(
+    r"^(?:(?:so|well|ok|okay|um|uh|ugh|hmm|honestly|basically|anyway|yeah|yes|no|hi|hey|hello|also|and|but|"
+    r"like|just|to be honest|tbh|sigh|ah|oh|right)\b[\s,.!:;-]*)+",
+    re.IGNORECASE,
+)
+_CLAUSE_CUT = re.compile(r"\s*(?:,\s*(?:but|and|so|because)\s|;|\s+-\s+|\s+—\s+|\s+but\s+)", re.IGNORECASE)
+_SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|u)\b", re.IGNORECASE)
+_NEGATIVE_WORDS = re.compile(r"\b(not|never|no|didn't|don't|can't|couldn't|won't|missed|failed|again|late)\b", re.IGNORECASE)
+MAX_CLAUSE_WORDS = 22
+
+
+def to_second_person(text: str) -> str:
+    """Flip first-person pronouns (and the verbs that agree with "I") to second person."""
+    tokens = _TOKEN.findall(text.translate(_QUOTES))
+    out: list[str] = []
+    previous = ""
+    for token in tokens:
+        lower = token.lower()
+        if lower in _FLIP:
+            word = _FLIP[lower]
+        elif lower in _AGREE and previous in ("i", "you"):
+            word = _AGREE[lower]
+        else:
+            word = token
+        previous = "you" if lower in ("i", "we") else lower
+        out.append(word)
+    return _detokenize(out)
+
+
+def _detokenize(tokens: list[str]) -> str:
+    text = ""
+    for token in tokens:
+        if not text or re.fullmatch(r"[.,!?;:%)\]]", token) or text.endswith(("(", "[", "$", "£", "€")):
+            text += token
+        else:
+            text += " " + token
+    return text.strip()
+
+
+def clean_clause(sentence: str) -> str:
+    """Strip fillers and end punctuation; cut a long sentence at its first clause boundary."""
+    text = _FILLERS.sub("", sentence.strip().translate(_QUOTES)).strip()
+    text = text.rstrip(" .!?…")
+    words = text.split()
+    if len(words) > MAX_CLAUSE_WORDS:
+        first = _CLAUSE_CUT.split(text, maxsplit=1)[0]
+        words = first.split() if len(first.split()) >= 4 else words[:MAX_CLAUSE_WORDS]
+        text = " ".join(words[:MAX_CLAUSE_WORDS]).rstrip(",;:")
+    return text
+
+
+def _score(sentence: str) -> float:
+    """How much a sentence is worth reflecting: first person, an event or feeling, not a question to me."""
+    s = sentence.lower()
+    score = 0.0
+    score += 2.0 if re.search(r"\b(i|i'm|i've|my|we|our)\b", s.translate(_QUOTES)) else 0.0
+    score += 1.0 if _NEGATIVE_WORDS.search(s) else 0.0
+    score -= 3.0 if s.rstrip().endswith("?") else 0.0
+    score -= 2.0 if _SECOND_PERSON.search(s) else 0.0
+    score -= 1.0 if len(s.split()) < 3 else 0.0
+    return score
+
+
+def key_clause(message: str) -> str:
+    """The clause of ``message`` to reflect, still in the person's words (first person); "" when none."""
+    sentences = [s for s in split_sentences(message) if s.strip()]
+    if not sentences:
+        return ""
+    best = max(sentences, key=lambda s: (_score(s), -sentences.index(s)))
+    if _score(best) < 0:
+        return ""
+    clause = clean_clause(best)
+    return clause if len(clause.split()) >= 2 else ""
+
+
+def reflect_clause(message: str) -> str:
+    """:func:`key_clause` flipped to second person, lower-cased at the start: "you missed the deadline again"."""
+    clause = key_clause(message)
+    if not clause or _SECOND_PERSON.search(clause):
+        return ""  # "I told you…" would flip into nonsense ("you told you…")
+    flipped = to_second_person(clause)
+    return lower_first(flipped)
+
+
+def lower_first(text: str) -> str:
+    first = text.split(" ", 1)[0]
+    if first.isupper() and len(first) > 1 or (first[:1].isupper() and first[1:2].isupper()):
+        return text  # an acronym
+    return text[:1].lower() + text[1:] if first.lower() in _LOWERABLE else text
+
+
+_LOWERABLE = frozenset(
+    ["you", "your", "the", "a", "an", "it", "this", "that", "there", "these", "those", "they", "he", "she", "his", "her", "its", "what", "how", "when", "why", "who", "which", "whether", "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will", "my", "our", "we"]
+)
+_AUX = r"(?:should|shall|can|could|would|will|do|does|did|is|are|am|was|were|have|has|might|must)"
+_SUBJECT = r"(?:[Ii]|[Ww]e|[Yy]ou|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[Mm]y|[Oo]ur) (?:partner|manager|boss|mentor|team)|[A-Z][a-z]+)"
+# The subject must be a pronoun or a name: with a longer noun phrase ("should peer mentors meet") the
+# place of the verb is unknown without a parser, and the caller falls back to the topic.
+_WH_QUESTION = re.compile(rf"^(?P<wh>(?i:what|how|when|where|why|who|which)(?:\s+(?i:often|long|much|many|\w+ly))?)\s+(?P<aux>(?i:{_AUX}))\s+(?P<subj>{_SUBJECT})\b(?P<rest>.*)$")
+_YES_NO = re.compile(rf"^(?P<aux>(?i:{_AUX}))\s+(?P<subj>{_SUBJECT})\b(?P<rest>.*)$")
+
+
+def indirect_question(question: str) -> str:
+    """ "How often should we meet?" → "how often you should meet"; "" when the shape is not recognised."""
+    text = clean_clause(question).rstrip("?").strip()
+    match = _WH_QUESTION.match(text)
+    if match:
+        clause = f"{match['wh']} {match['subj']}{_moved(match['aux'], match['rest'])}"
+    elif match := _YES_NO.match(text):
+        clause = f"whether {match['subj']}{_moved(match['aux'], match['rest'])}"
+    else:
+        return ""
+    return lower_first(to_second_person(clause))
+
+
+def _moved(aux: str, rest: str) -> str:
+    """The auxiliary put back after the subject; "do/does/did" fold into the verb ("does Tom want" → "Tom wants")."""
+    aux = aux.lower()
+    if aux not in ("do", "does", "did"):
+        return f" {aux}{rest}"
+    words = rest.split(" ")
+    if aux != "do" and len(words) > 1 and words[1].isalpha():
+        from lemminflect import getInflection
+
+        forms = getInflection(words[1], tag="VBZ" if aux == "does" else "VBD")
+        words[1] = forms[0] if forms else words[1]
+    return " ".join(words)

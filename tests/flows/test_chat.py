@@ -54,7 +54,7 @@ def test_unrequested_suggestions_are_held_back_and_noted(coach, fake_model, serv
 
 def test_requested_suggestions_pass(coach, fake_model):
     fake_model.queue(ADVICE)
-    result = coach.ask("demo", None, "What should I do to keep our meetings on track? Any tips?")
+    result = coach.ask("demo", None, "What should I do to keep our weekly meetings short and focused? Any tips?")
     assert result.asked and result.reply == ADVICE and result.guard_note is None
 
 

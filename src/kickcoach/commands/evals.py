@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-FLOWS = ["suggestions", "smarten", "feedback", "rehearse"]
+FLOWS = ["coach", "suggestions", "smarten", "feedback", "rehearse"]
 
 
 def register(app: typer.Typer) -> None:
@@ -36,5 +36,7 @@ def register(app: typer.Typer) -> None:
             summary.append(report.markdown())
             for metric, value in report.metrics.items():
                 out.print(f"{name}: {metric}: [bold]{value:.1%}[/]")
+            for figure, text in report.figures.items():
+                out.print(f"{name}: {figure}: [bold]{text}[/]")
             err.print(f"  report: {md} and {js}")
         (out_dir / "README.md").write_text("\n".join(summary), encoding="utf-8")

@@ -51,6 +51,7 @@ class ChatResult(BaseModel):
     topic: str = ""
     moves: list[str] = []
     codes: list[str] = []  # MITI codes of the reply's sentences (SR, CR, Q, AF, GI, SU, OF, OT)
+    facts: list[str] = []  # sentences quoted from the pair's contract
     model_text_used: bool = False
     gate_failed: list[str] = []
 
@@ -132,9 +133,9 @@ class CoachChat:
                 gate_failed = verdict.failed
                 if verdict.passed:
                     reply, used_model = candidate, True
-            except Exception as exc:  # noqa: BLE001 - a backend failure falls back to the engine's reply
-                error_obj = _as_user_error(exc, label)
-                gate_failed = ["backend: " + str(error_obj)]
+            except Exception as exc:  # noqa: BLE001 - a backend failure is a message; the engine's reply stands
+                error = str(_as_user_error(exc, label))
+                gate_failed = ["backend"]
         # The guard has the last word on model text. The engine's own sentences were each checked against
         # the same strict detector as they were composed (contract facts, quoted, are the pair's own words).
         shown, report = reply, guard.GuardReport(asked=u.asked)
@@ -152,7 +153,7 @@ class CoachChat:
             tokens_in=tokens_in, tokens_out=tokens_out, latency_s=round(time.perf_counter() - started, 3),
             first_token_s=round(first, 3), model_first_token_s=round(model_first, 3) if model_first else None,
             error=error, act=u.act, topic=u.topic, moves=drafted.moves, codes=drafted.codes,
-            model_text_used=used_model, gate_failed=gate_failed,
+            model_text_used=used_model, gate_failed=gate_failed, facts=[] if used_model else drafted.facts,
         )
         repo.add_turn(
             conversation_id, "assistant", shown,
@@ -160,7 +161,7 @@ class CoachChat:
             guard={**report.model_dump(), "asked_reason": u.asked_reason, "coach": drafted.record,
                    "gate": {"tried": self.services.settings.coach_rewords, "used": used_model, "failed": gate_failed}},
             model=result.model, prompt=result.prompt, tokens_in=tokens_in, tokens_out=tokens_out,
-            latency_s=result.latency_s, error=error,
+            latency_s=result.latency_s, error=None,  # the reply shown is the engine's, complete: keep it in history
         )
         yield ChatUpdate(text=shown, result=result)
 

@@ -84,6 +84,8 @@ _REFUSALS = _compile(
     rf"\benough\s+{_NOUNS}",
     r"\b(?:just|only)\s+(?:need|want)\s+(?:you|someone)\s+to\s+listen",
     r"\bfigure\s+(?:this|it)(?:\s+one)?\s+out\s+(?:by\s+|for\s+)?myself",
+    r"^\W*stop\b(?!\s+(?:putting|procrastinating|avoiding|cancelling|being|feeling))",
+    r"\b(?:just|only)\s+(?:want|need)\s+to\s+think\b",
 )
 _REQUESTS = _compile(
     r"\bwhat\s+(?:should|shall|do|can|could|would|might)\s+(?:i|we)\s+"
@@ -95,7 +97,7 @@ _REQUESTS = _compile(
     r"\bwhat(?:'s| is)\s+(?:my|the)\s+next\s+step",
     rf"(?<!n't have )(?<!not have )\bany\s+(?:good\s+|other\s+|more\s+|practical\s+)?{_one_of(_NOUNS, _OPINION)}\b",
     rf"\b(?:give|share|offer|send|throw)\s+(?:me|us)\s+{_DETERMINER}{_one_of(_NOUNS, _OPINION, r'examples?')}",
-    rf"\bi(?:'d| would)\s+(?:really\s+)?(?:like|love|appreciate|welcome|value)\s+{_DETERMINER}"
+    rf"\bi(?:'d| would)\s+(?:really\s+|actually\s+|now\s+)?(?:like|love|appreciate|welcome|value)\s+{_DETERMINER}"
     + _one_of(_NOUNS, _OPINION, "help") + r"\b",
     rf"\bi\s+(?:really\s+)?(?:need|want|could use|am looking for|'m looking for)\s+{_DETERMINER}"
     + _one_of(_NOUNS, "help") + r"\b",
@@ -118,12 +120,23 @@ _REQUESTS = _compile(
     r"\b(?:does|do)\s+(?:this|that|it|my\s+\w+)\s+(?:\w+\s+){0,3}(?:sound|look|seem)s?\s+[\w ]{1,20}\s+to\s+you\b",
     r"\bis\s+(?:this|that|it)\s+a\s+(?:good|bad|smart|realistic|sensible|wise)\s+(?:idea|plan|goal|approach|move)\b",
     r"\b(?:let's|can we|could we)\s+brainstorm\b",
+    r"\bwhat\s+(?:steps|actions|things|changes)\s+(?:should|can|could|do|might|would)\s+(?:i|we)\b",
+    r"\bwhich\b(?:\s+[\w,']+){0,6}?\s+(?:should|shall|do)\s+(?:i|we)\s+(?!know\b)\w+",
+    r"\bwhat\s+are\s+(?:some|a few|good|the best|other|better)\s+(?:ways|things|steps|options|approaches)\b",
+    r"\bif\s+you\s+were\s+(?:me|in my (?:position|shoes|place))\b",
+    r"\bwhat\s+(?:should|would)\s+(?:our|my|the)\s+[\w ]{1,30}\s+look\s+like\b",
+    r"\b(?:can|could|would|will)\s+u\s+(?:please\s+)?(?:help|suggest|recommend|give|share|tell)\b",
 )
-# Only at the start of a sentence (after filler words): "Should I tell my manager?" but not "I wonder if I should".
+# Only at the start of a sentence (after filler words): "Should I tell my manager?" but not "I wonder if I should";
+# imperatives ("Suggest a few ways…", "Walk me through…") and bare requests ("Ideas for sounding calmer?").
 _SENTENCE_REQUESTS = _compile(*(
-    rf"^(?:(?:so|and|but|also|ok|okay|honestly|hmm|like|then)\W+)*{p}"
+    rf"^(?:(?:so|and|but|also|ok|okay|honestly|hmm|like|then|please|pls|now|coach)\W+)*{p}"
     for p in (r"should\s+(?:i|we)\b", rf"(?:your\s+|any\s+)?{_OPINION}\s*\?",
-              r"would\s+it\s+be\s+(?:ok|okay|better|wise|smart|a good idea)\b")
+              r"would\s+it\s+be\s+(?:ok|okay|better|wise|smart|a good idea)\b",
+              r"(?:suggest|recommend|list|brainstorm|outline)\b",
+              r"(?:give|show|tell|walk)\s+me\s+(?!(?:a\s+)?(?:break|minute|second|moment|joke)\b)\w+",
+              r"help\s+me\b",
+              rf"(?:some\s+|a\s+few\s+)?{_NOUNS}\s+(?:for|on|about|to)\b")
 ))
 _SHIFT = re.compile(
     r"^(?:(?:ok|okay|so|but|oh|also|and|well|better|right)\W+)*"
@@ -144,7 +157,7 @@ _OFFERS = _compile(
     rf"\b(?:interested|open)\s+(?:in|to)\s+(?:hearing\s+)?{_DETERMINER}{_NOUNS}\s*\?",
 )
 _ACCEPT = re.compile(
-    r"^\W*"
+    r"^\W*(?:(?:mm+|hm+|um+|well|oh|ah|ok|okay)\W+)*"
     + _one_of("yes", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "please", "definitely", "absolutely",
               "of course", "go ahead", "go for it", "fire away", "shoot", "tell me", "let'?s hear",
               "i'?d (?:love|like)", "i would (?:love|like)", "that would", "that'd", "sounds good", "why not",

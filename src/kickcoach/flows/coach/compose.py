@@ -14,7 +14,7 @@ from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach import contract_facts, ideas
 from kickcoach.flows.coach.moves import ConversationState, Plan
 from kickcoach.flows.coach.passages import key_passages
-from kickcoach.flows.coach.understand import Understanding, is_cheerful
+from kickcoach.flows.coach.understand import Understanding, is_cheerful, topic_scores
 from kickcoach.guard import PERMISSION_OFFER, split_sentences
 from kickcoach.knowledge.retrieve import Source
 
@@ -28,7 +28,8 @@ ONCE_PER_REPLY = frozenset({"content", "content_goal", "feeling", "meaning", "wa
 
 @dataclass
 class Sentence:
-    code: str  # SR simple reflection, CR complex, Q question, AF affirm, GI information, SU suggestion, OF offer, OT other
+    code: str  # SR/CR simple/complex reflection, Q question, AF affirm, GI/GC information (guidance/contract),
+    # SU suggestion, OF offer, OT other
     text: str
     template: str = ""
     bullet: bool = False  # shown as a list item (suggestions, facts under a lead-in)
@@ -203,7 +204,8 @@ class Composer:
     def _answer_contract(self) -> None:
         answer = self._contract_answer()
         listed = len(answer.sentences) > 1 and answer.sentences[0].endswith(":")
-        self.out.sentences += [Sentence("GI", s, bullet=listed and i > 0) for i, s in enumerate(answer.sentences)]
+        # GC: information quoted from the pair's own contract (their agreed words, not the coach's advice)
+        self.out.sentences += [Sentence("GC", s, bullet=listed and i > 0) for i, s in enumerate(answer.sentences)]
         self.out.sources += answer.sources
 
     def _answer_guidance(self) -> None:
@@ -220,7 +222,10 @@ class Composer:
 
     def _suggest(self) -> None:
         partner, meeting = self.values["partner"], self.values["meeting"]
-        chosen = ideas.choose(self.u.topic, self.message, used=self.state.used_ideas, sources=self.sources)
+        heard = [t for t, _ in sorted(topic_scores(self.message).items(), key=lambda kv: -kv[1])]
+        topics = list(dict.fromkeys([self.u.topic, *heard, *([self.state.last_topic] if self.state.last_topic else [])]))
+        chosen = ideas.choose(topics, f"{self.message} {self.context}", used=self.state.used_ideas,
+                              sources=self.sources)
         if len(chosen) < 2:
             chosen += ideas.from_passages(self.sources, used=self.state.used_ideas | {i.text for i in chosen},
                                           limit=3 - len(chosen), about=f"{self.message} {self.context}")

@@ -31,6 +31,7 @@ class EngineReply(BaseModel):
     moves: list[str]
     codes: list[str]
     sources: list[Source]
+    facts: list[str]  # sentences quoted from the pair's contract (information, not advice)
     record: dict[str, Any]  # stored with the turn and read back by the next one
 
 
@@ -59,7 +60,9 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
         if act in SUBSTANTIVE:
             state.substantive_turns += 1
         state.since_summary = 0 if "summary" in record.get("moves", []) else state.since_summary + (act in SUBSTANTIVE)
-        state.last_had_question = "Q" in record.get("codes", [])
+        asked_again = "Q" in record.get("codes", [])
+        state.reflect_only_due = state.last_had_question and asked_again
+        state.last_had_question = asked_again
         words = str(turn.get("content", "")).split()
         state.last_opening = words[0].lower() if words else ""
         if record.get("clause"):
@@ -95,4 +98,5 @@ class CoachEngine:
             "clause": u.clause if u.act in SUBSTANTIVE | {"decline"} else "", "banks": banks.banks_version(),
         }
         return EngineReply(text=composed.text, understanding=u, moves=list(plan.moves), codes=composed.codes,
-                           sources=used_sources, record=record)
+                           sources=used_sources, record=record,
+                           facts=[s.text for s in composed.sentences if s.code == "GC"])

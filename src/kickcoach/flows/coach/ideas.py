@@ -71,16 +71,21 @@ def adapt(text: str, partner: str, meeting: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def choose(topic: str, message: str, *, used: set[str], sources: list[Source], limit: int = 3) -> list[Idea]:
-    """Up to ``limit`` ideas for ``topic`` (best match to ``message`` first), none already given."""
+def choose(topics: list[str], message: str, *, used: set[str], sources: list[Source], limit: int = 3) -> list[Idea]:
+    """Up to ``limit`` ideas for the first of ``topics`` that has any (then the others), best match to
+    ``message`` first, none already given in this conversation."""
     wanted = content_words(message)
     retrieved = {s.id for s in sources}
-    pool = [i for i in all_ideas() if topic in i.topics and i.text not in used]
-    if len(pool) < 2:  # the topic has no section of its own: try the sections retrieval found
+    order = {topic: rank for rank, topic in reversed(list(enumerate(topics)))}
+    pool = [i for i in all_ideas() if set(i.topics) & set(topics) and i.text not in used]
+    if len(pool) < 2:  # no section serves these topics: try the sections retrieval found
         pool += [i for i in all_ideas() if i.source.id in retrieved and i.text not in used and i not in pool]
-    ranked = sorted(pool, key=lambda i: (-len(wanted & content_words(i.text)), -(i.source.id in retrieved),
-                                         all_ideas().index(i)))
-    return ranked[:limit]
+
+    def rank(idea: Idea) -> tuple[int, int, int, int]:
+        topic_rank = min((order[t] for t in idea.topics if t in order), default=len(topics))
+        return topic_rank, -len(wanted & content_words(idea.text)), -(idea.source.id in retrieved), all_ideas().index(idea)
+
+    return sorted(pool, key=rank)[:limit]
 
 
 def from_passages(sources: list[Source], *, used: set[str], limit: int = 3, about: str = "") -> list[Idea]:

@@ -39,6 +39,7 @@ class ConversationState:
     offered_topics: set[str] = field(default_factory=set)
     declined_topics: set[str] = field(default_factory=set)
     last_had_question: bool = False
+    reflect_only_due: bool = False  # the last answered question was followed by a question again
     since_summary: int = 0
     used_templates: set[str] = field(default_factory=set)
     used_sentences: set[str] = field(default_factory=set)
@@ -82,7 +83,12 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         has_ideas and not u.asked and topic not in state.offered_topics and topic not in state.declined_topics
         and act in ("setback", "goal") and (stayed or bool(_STUCK.search(message)))
     )
-    moves.append("offer" if may_offer else "question")
+    # Reflect more than ask: after a question of ours was answered, every other turn only reflects,
+    # which invites the person to go on (MITI's reflection-to-question ratio).
+    if may_offer:
+        moves.append("offer")
+    elif not (state.last_had_question and state.reflect_only_due and act in ("setback", "progress")):
+        moves.append("question")
     if act == "progress" and len(moves) > 4:
         moves.remove("reflect_simple")
     return Plan(moves, topic)

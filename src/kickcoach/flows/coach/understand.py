@@ -198,10 +198,12 @@ def understand(
     if valence == "neutral" and votes.valence:
         best = max(votes.valence, key=lambda v: votes.valence[v])
         valence = best if votes.valence[best] >= 0.6 * sum(votes.valence.values()) else "neutral"
+    asked = verdict.asked and act not in ("off_topic", "closing", "greeting")  # no permission to suggest a pizza place
     if act == "setback" and valence == "neutral":
         valence = "negative"  # a setback is bad news even when told flatly
     return Understanding(
-        act=act, topic=topic, valence=valence, feeling=feeling, asked=verdict.asked, asked_reason=verdict.reason,
+        act=act, topic=topic, valence=valence, feeling=feeling, asked=asked,
+        asked_reason=verdict.reason if asked == verdict.asked else f"{act}: not a request for suggestions",
         after_offer=after_offer, clause=reflect_clause(message),
         question=indirect_question(message) if question else "", is_question=question, rule=rule,
     )

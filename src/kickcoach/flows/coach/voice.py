@@ -114,14 +114,25 @@ def reflect_clause(message: str) -> str:
 
 
 def lower_first(text: str) -> str:
+    """Lower-case the first word unless it looks like a name, a weekday or month, or an acronym."""
     first = text.split(" ", 1)[0]
-    if first.isupper() and len(first) > 1 or (first[:1].isupper() and first[1:2].isupper()):
-        return text  # an acronym
-    return text[:1].lower() + text[1:] if first.lower() in _LOWERABLE else text
+    bare = first.strip(",.;:!?")
+    if not bare[:1].isupper() or bare.lower() in _LOWERABLE or bare.lower().endswith(_COMMON_ENDINGS):
+        keep = bare.isupper() and len(bare) > 1 or any(c.isdigit() for c in bare) or bare.lower() in _PROPER
+        return text if keep else text[:1].lower() + text[1:]
+    return text
 
 
 _LOWERABLE = frozenset(
-    ["you", "your", "the", "a", "an", "it", "this", "that", "there", "these", "those", "they", "he", "she", "his", "her", "its", "what", "how", "when", "why", "who", "which", "whether", "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will", "my", "our", "we"]
+    "you your the a an it this that there these those they he she his her its what how when why who which "
+    "whether is are was were do does did can could should would will my our we between after before during "
+    "good bad some most every each all no not nothing everything everyone nobody honestly sadly last next "
+    "yesterday today tomorrow tonight again still just only even".split()
+)
+_COMMON_ENDINGS = ("ing", "ed", "ly", "s", "tion", "ness", "ment")
+_PROPER = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
 )
 _AUX = r"(?:should|shall|can|could|would|will|do|does|did|is|are|am|was|were|have|has|might|must)"
 _SUBJECT = r"(?:[Ii]|[Ww]e|[Yy]ou|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[Mm]y|[Oo]ur) (?:partner|manager|boss|mentor|team)|[A-Z][a-z]+)"

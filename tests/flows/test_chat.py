@@ -6,7 +6,7 @@ import time
 import pytest
 
 from kickcoach.config import Settings
-from kickcoach.flows.chat import IDEAS_INTRO, CoachChat
+from kickcoach.flows.chat import CoachChat
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.services import Services
 
@@ -19,62 +19,67 @@ def coach(services):
     return CoachChat(services)
 
 
-def test_answers_from_guidance_and_saves_both_turns_with_metadata(coach, services):
+def test_engine_reply_is_saved_with_sources_moves_and_metadata(coach, services):
     result = coach.ask("demo", None, "How often should peer mentors meet?")
-    assert result.error is None
-    assert result.reply.startswith("From our guidance:")
+    assert result.error is None and result.model == "coach-engine"
     assert any(s.source == "meetings-and-follow-up.md" for s in result.sources)
     turns = services.pair("demo").turns(result.conversation_id)
     assert [t.role for t in turns] == ["user", "assistant"]
     saved = turns[1]
-    assert saved.content == result.reply and saved.model == "fake" and saved.prompt == "coach/chat@v1"
+    assert saved.content == result.reply and saved.prompt == "coach-engine"
     assert saved.sources and {"source", "heading"} <= set(saved.sources[0])
-    assert saved.tokens_in > 0 and saved.latency_s is not None
+    assert saved.guard["coach"]["act"] == "guidance_question" and saved.latency_s is not None
 
 
-def test_prompt_carries_sources_mode_and_history(coach, fake_model):
-    first = coach.ask("demo", None, "We set up our contract last week.")
-    coach.ask("demo", first.conversation_id, "How often should peer mentors meet?")
-    messages = fake_model.calls[-1]["messages"]
-    assert "<source" in messages[0].content and "did not ask for advice" in messages[0].content
-    assert [m.type for m in messages] == ["system", "human", "ai", "human"]
-    assert messages[1].content == "We set up our contract last week."
+def _rewording(services):
+    services.settings.coach_model_text = "always"
+    return CoachChat(services)
 
 
-def test_unrequested_suggestions_are_held_back_and_noted(coach, fake_model, services):
-    fake_model.queue("It sounds like a hard week. " + ADVICE)
-    result = coach.ask("demo", None, "My partner missed our meeting again and I'm fed up.")
-    assert "You should" not in result.reply and "Try a shared agenda" not in result.reply
-    assert result.reply.startswith("It sounds like a hard week.")
-    assert result.reply.rstrip().endswith("?")  # ends with the permission offer
-    assert result.guard_note and "held back" in result.guard_note
-    saved = services.pair("demo").turns(result.conversation_id)[-1]
-    assert len(saved.guard["removed"]) == 3 and saved.guard["asked"] is False
+def test_model_wording_is_used_when_it_passes_the_gate(services, fake_model):
+    services.storage.ensure_pair("demo", "Demo")
+    coach = _rewording(services)
+    draft = coach.ask("demo", None, "My partner went quiet for two weeks and I feel ignored.").reply
+    fake_model.queue(lambda messages: "I hear that your partner went quiet for two weeks, and you feel ignored. "
+                                      "What do you make of the silence?")
+    result = coach.ask("demo", None, "My partner went quiet for two weeks and I feel ignored.")
+    assert result.model_text_used and result.reply.startswith("I hear that") and result.reply != draft
+    assert "## Draft" not in result.reply
 
 
-def test_requested_suggestions_pass(coach, fake_model):
-    fake_model.queue(ADVICE)
-    result = coach.ask("demo", None, "What should I do to keep our weekly meetings short and focused? Any tips?")
-    assert result.asked and result.reply == ADVICE and result.guard_note is None
+def test_model_advice_in_an_unasked_turn_is_refused_and_the_engine_reply_stands(services, fake_model):
+    services.storage.ensure_pair("demo", "Demo")
+    coach = _rewording(services)
+    fake_model.queue(lambda messages: "Your partner went quiet for two weeks. You should email him tonight and "
+                                      "demand an answer.")
+    result = coach.ask("demo", None, "My partner went quiet for two weeks and I feel ignored.")
+    assert not result.model_text_used and "advice" in result.gate_failed
+    assert "email him" not in result.reply and result.model == "coach-engine"
 
 
-def test_when_asked_and_the_model_gives_no_suggestion_ideas_come_from_guidance(coach, fake_model):
-    fake_model.queue("Meetings matter a lot.")
-    result = coach.ask("demo", None, "Can you give me some tips on how often we should meet?")
-    assert result.asked
-    assert IDEAS_INTRO in result.reply and result.reply.count("\n- ") >= 1
+def test_model_junk_fails_the_gate(services, fake_model):
+    services.storage.ensure_pair("demo", "Demo")
+    coach = _rewording(services)
+    fake_model.queue("I'm glad to hear that! <span class=\"d-blocker\">Due to COVID-19 restrictions</span> you met 3 times.")
+    result = coach.ask("demo", None, "I missed the report deadline again and my manager noticed.")
+    assert not result.model_text_used
+    assert {"markup", "valence", "facts"} <= set(result.gate_failed)
+    assert "glad" not in result.reply
 
 
-def test_backend_failure_is_a_message_and_the_users_words_are_kept(coach, fake_model, services):
+def test_backend_failure_is_a_message_and_the_users_words_are_kept(services, fake_model):
+    services.storage.ensure_pair("demo", "Demo")
+    coach = _rewording(services)
+
     def boom(messages):
         raise RuntimeError("model crashed")
 
     fake_model.queue(boom)
     result = coach.ask("demo", None, "Please remember this sentence.")
     assert result.error and "model crashed" in result.error
+    assert result.reply  # the engine's reply still stands
     turns = services.pair("demo").turns(result.conversation_id)
     assert turns[0].content == "Please remember this sentence."
-    assert turns[1].error == result.error
 
 
 def _closed_port() -> int:
@@ -126,31 +131,7 @@ def test_openai_backend_down_gives_a_clear_error_within_10s(tmp_path, kind):
     if stop:
         stop.set()
     assert elapsed < 10
+    assert result.reply  # the engine's reply is shown beside the message
     assert result.error and ("Cannot reach" in result.error or "did not answer" in result.error)
     assert "KICKCOACH" in result.error or "try again" in result.error
     assert services.pair("demo").turns(result.conversation_id)[0].content == "Are you there?"
-
-
-def test_an_answer_beside_the_point_gets_the_guidance_quoted(coach, fake_model):
-    fake_model.queue("The ideal time is when you both feel refreshed and ready for the next phase.")
-    result = coach.ask("demo", None, "How often should peer mentors meet?")
-    assert result.reply.startswith("From meetings-and-follow-up.md › How often should peer mentors meet?: “Meet weekly")
-    assert "refreshed" not in result.reply  # the ungrounded text is replaced, not kept
-
-
-def test_a_grounded_answer_is_left_alone(coach, fake_model):
-    reply = "Our guidance says to meet weekly for 30 to 45 minutes at first, then every other week."
-    fake_model.queue(reply)
-    assert coach.ask("demo", None, "How often should peer mentors meet?").reply == reply
-
-
-def test_venting_gets_no_quote_and_the_offer_stays_last(coach, fake_model):
-    fake_model.queue("Bananas are yellow. You should schedule a call today.")
-    result = coach.ask("demo", None, "My partner missed our meeting again and I'm fed up.")
-    assert "From " not in result.reply and result.reply.endswith("would you like to hear them?")
-
-
-def test_a_reply_cut_off_mid_sentence_loses_the_fragment(coach, fake_model):
-    fake_model.queue("It sounds like the week was long. The contract is a tool that allows partners who")
-    result = coach.ask("demo", None, "Long week, honestly.")
-    assert result.reply == "It sounds like the week was long."

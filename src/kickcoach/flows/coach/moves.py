@@ -78,7 +78,7 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         moves += ["reflect_complex", "summary"]
     else:
         moves += ["reflect_complex", "reflect_complex" if act in ("setback", "goal") else "reflect_simple"]
-    stayed = state.last_topic == topic and state.turns_on_topic >= 1
+    stayed = state.last_topic == topic  # the person stays with this difficulty for a second turn
     may_offer = (
         has_ideas and not u.asked and topic not in state.offered_topics and topic not in state.declined_topics
         and act in ("setback", "goal") and (stayed or bool(_STUCK.search(message)))

@@ -32,6 +32,7 @@ _GOAL_STATEMENT = re.compile(
 _PROGRESS_NUMBER = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of|out of)\s+(?:my\s+|the\s+)?(\d+)\b", re.IGNORECASE)
 STRONG_LEXICON = 2.0  # topic-word weight relative to one unit of neighbour similarity
 KNN_K = 9
+VALENCE_BOOST = 0.5  # the lexicon's valence, in units of neighbour similarity, towards setback or progress
 
 
 class Understanding(BaseModel):
@@ -174,16 +175,18 @@ def understand(
     question = is_question(message)
     if act is None:
         act_votes = dict(votes.act)
-        for kind in ("request", "accept", "decline", "contract_question", "greeting", "closing"):
-            act_votes.pop(kind, None)  # decided by rules only: a neighbour's label cannot grant permission
+        for kind in ("request", "accept", "decline"):
+            act_votes.pop(kind, None)  # decided by rules only: a neighbour's label cannot grant or refuse permission
+        if not question:
+            act_votes.pop("contract_question", None)
         if question:
             act_votes["guidance_question"] = act_votes.get("guidance_question", 0.0) + 1.0
         if _GOAL_STATEMENT.search(_normal(message)) and valence in ("neutral", "positive"):
             act_votes["goal"] = act_votes.get("goal", 0.0) + 1.0
         if valence == "negative":
-            act_votes["setback"] = act_votes.get("setback", 0.0) + 0.75
+            act_votes["setback"] = act_votes.get("setback", 0.0) + VALENCE_BOOST
         elif valence in ("positive", "mixed") or _PROGRESS_NUMBER.search(message):
-            act_votes["progress"] = act_votes.get("progress", 0.0) + 0.75
+            act_votes["progress"] = act_votes.get("progress", 0.0) + VALENCE_BOOST
         act = max(act_votes, key=lambda a: act_votes[a]) if act_votes else ("guidance_question" if question else "setback")
     topic_votes = dict(votes.topic)
     for topic, hits in topic_scores(message).items():

@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
 MAX_PROSE_SENTENCES = 4
 MAX_WORDS = 120
-_MARKUP = re.compile(r"<[^>]{1,80}>|\*\*|^#{1,6}\s|```|\{[a-z_]+\}", re.M)
+_MARKUP = re.compile(r"<[^>]{1,80}>|\*\*|^#{1,6}\s|```|\{[a-z_]+\}", re.MULTILINE)
 _CITATION = re.compile(r"\(([\w.-]+\.md) › [^)]*\)")
 NO_REFLECTION_NEEDED = frozenset({"greeting", "closing", "off_topic"})
 
@@ -125,7 +125,7 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
             sentences = [s.strip().lstrip("- ") for s in guard.split_sentences(reply) if s.strip()]
             if not result.asked:
                 totals["unasked"] += 1
-                judged = [s for s in sentences if not guard.is_offer(s) and s not in result.facts]
+                judged = [s for s in sentences if not guard.is_offer(s) and not any(s in f for f in result.facts)]
                 totals["facts"] += len(sentences) - len(judged)
                 advice = [s for s in judged if guard.is_suggestion(s, strict=True)]
                 totals["advice"] += bool(advice)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -51,7 +52,7 @@ def test_a_request_gets_two_or_three_cited_suggestions_on_its_topic(coach):
 
 def test_suggestions_name_the_partner_and_never_repeat(coach):
     first, second = _talk(coach, "Tom keeps cancelling our meetings, any ideas?", "Any other ideas?")
-    bullets = lambda r: [line for line in r.reply.splitlines() if line.startswith("- ")]  # noqa: E731
+    bullets = lambda r: [line for line in r.reply.splitlines() if line.startswith("- ")]
     assert bullets(first) and bullets(second)
     assert not set(bullets(first)) & set(bullets(second))
     assert "your partner" not in first.reply.lower()
@@ -111,7 +112,7 @@ def test_a_long_conversation_never_repeats_a_sentence(coach):
                 assert sentence not in seen
                 seen.add(sentence)
     openings = [r.reply.split()[0] for r in results]
-    assert all(a != b for a, b in zip(openings, openings[1:]))
+    assert all(a != b for a, b in itertools.pairwise(openings))
 
 
 def test_injection_is_declined_in_role(coach):

@@ -130,7 +130,9 @@ class Composer:
         if self.u.act == "goal" and self._pick(r["goal"], "CR"):
             return
         if self.u.act in ("request", "accept"):
-            if self._pick(r["feeling"], "CR") or self._pick(r["request"], "SR"):
+            prior = {"prior": self.state.clauses[-1]} if self.state.clauses else {}
+            if self._pick(r["feeling"], "CR") or self._pick(r["request_context"], "CR", extra=prior) \
+                    or self._pick(r["request"], "SR"):
                 return
             if self.u.act == "accept" and self.state.clauses:
                 self._pick(r["simple"], "SR", extra={"content": self.state.clauses[-1]})
@@ -145,7 +147,8 @@ class Composer:
             return
         if self.values["feeling"] and self._pick(r["feeling_only"], "SR" if self.feeling_stated else "CR"):
             return
-        self._pick(r["simple"], "SR")
+        if not self._pick(r["simple"], "SR") and not any(x.code in ("SR", "CR") for x in self.out.sentences):
+            self._pick(r["fallback"], "CR")
 
     def _reflect_simple(self) -> None:
         r = self.moves.reflections
@@ -199,7 +202,10 @@ class Composer:
     def _contract_answer(self) -> contract_facts.ContractAnswer:
         if self.contract is None:
             return contract_facts.ContractAnswer([self.moves.answers["contract_missing"][0]], [], "your contract")
-        return contract_facts.answer(self.contract, self.message, self.speaker)
+        question = self.message
+        if re.search(r"\b(?:it|that|this|them)\b", question, re.IGNORECASE) and len(question.split()) <= 14:
+            question = f"{self.state.last_user} {question}"  # "what did we agree about it?": it = the last topic
+        return contract_facts.answer(self.contract, question, self.speaker)
 
     def _answer_contract(self) -> None:
         answer = self._contract_answer()

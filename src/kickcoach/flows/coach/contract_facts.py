@@ -10,24 +10,28 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kickcoach.contracts.clauses import contract_clauses
+from kickcoach.contracts.clauses import Clause, contract_clauses
 from kickcoach.contracts.models import Contract, Goal, Partner
 from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.retrieve import Source
 
 _ASPECTS: list[tuple[str, re.Pattern[str]]] = [
-    ("cadence", re.compile(r"\b(meet|meeting|meetings|cadence|how often|when do|what time|which day|channel|call)\b", re.IGNORECASE)),
-    ("indicators", re.compile(r"\b(indicators?|how will (?:i|we|he|she) know|signs?|measure)\b", re.IGNORECASE)),
-    ("deadlines", re.compile(r"\b(deadlines?|due|by when|when (?:is|are) .*\bdue)\b", re.IGNORECASE)),
-    ("targets", re.compile(r"\b(targets?|numbers?|how many|how much)\b", re.IGNORECASE)),
-    ("offers", re.compile(r"\b(offers?|offering|give|giving|bring)\b", re.IGNORECASE)),
-    ("needs", re.compile(r"\b(needs?|want from|wants from|asks? of)\b", re.IGNORECASE)),
-    ("confidentiality", re.compile(r"\b(confidential\w*|private|secret|stays? between)\b", re.IGNORECASE)),
-    ("accountability", re.compile(r"\b(accountab\w*|hold (?:each other|me|us))\b", re.IGNORECASE)),
-    ("status", re.compile(r"\b(sign(?:ed|ature)?s?|status|active|review date)\b", re.IGNORECASE)),
-    ("goals", re.compile(r"\b(goals?|working on|aims?|objectives?)\b", re.IGNORECASE)),
+    (name, re.compile(pattern, re.IGNORECASE)) for name, pattern in [
+        ("cadence", r"\b(meet|meeting|meetings|cadence|how often|when do|what time|which day|channel|calls?|sessions?|"
+                    r"how long)\b"),
+        ("indicators", r"\b(indicators?|how will (?:i|we|he|she) know|signs?|measure)\b"),
+        ("deadlines", r"\b(deadlines?|due|by when|when (?:is|are) .*\bdue)\b"),
+        ("targets", r"\b(targets?|numbers?|how many|how much)\b"),
+        ("offers", r"\b(offers?|offering|give|giving|bring)\b"),
+        ("needs", r"\b(needs?|want from|wants from|asks? of)\b"),
+        ("confidentiality", r"\b(confidential\w*|private|secret|stays? between|tell anyone|share outside)\b"),
+        ("feedback_rules", r"\b(feedback|criticism|critique)\b"),
+        ("progress", r"\b(behind|on track|ahead|how far along)\b"),
+        ("accountability", r"\b(accountab\w*|hold (?:each other|me|us))\b"),
+        ("status", r"\b(sign(?:ed|ature)?s?|status|active|review date|version)\b"),
+        ("goals", r"\b(goals?|working on|aims?|objectives?)\b"),
+    ]
 ]
-
 
 @dataclass
 class People:
@@ -94,19 +98,52 @@ def _date(goal: Goal) -> str:
     return f"within {goal.timeframe}" if goal.timeframe else "with no deadline set yet"
 
 
+_ABOUT_THEM = r"\b(?:his|her|their|my partner's|partner's)\s+(?:\w+\s+)?(?:goals?|targets?|deadlines?|indicators?|offers?|needs?|aims?)\b|\b(?:does|did|is|has|will)\s+(?:he|she|they|my partner)\b"
+
+
 def _whose(question: str, who: People) -> tuple[Partner, str]:
+    """Whose part of the contract a question is about: the partner when named or referred to as the owner
+    ("Tom's goals", "her targets", "what does she need"), otherwise the speaker ("what I'd offer her")."""
     text = question.lower()
-    other = who.partner_name.lower()
-    if re.search(rf"\b{re.escape(other)}\b|\b(?:his|her|their|partner|partner's)\b", text):
+    other = re.escape(who.partner_name.lower())
+    if re.search(rf"\b{other}(?:'s)?\s+(?:\w+\s+)?(?:goals?|targets?|deadlines?|indicators?|offers?|needs?|aims?)\b|"
+                 rf"\b(?:does|did|is|has|will|what)\s+{other}\b|\b{other}'s\W*$|{_ABOUT_THEM}", text):
         return who.other, who.partner_name
     return who.me, "your"
+
+
+def _best_clause(contract: Contract, question: str) -> Clause | None:
+    """The contract clause sharing most content words with the question (at least ``MIN_CLAUSE_WORDS``)."""
+    words = content_words(question) - {"contract", "agree", "agreed", "say", "says", "write", "wrote"}
+    scored = [(len(words & content_words(c.text)), -i, c) for i, c in enumerate(contract_clauses(contract))]
+    best = max(scored, key=lambda x: x[:2], default=None)
+    return best[2] if best and best[0] >= MIN_CLAUSE_WORDS else None
+
+
+MIN_CLAUSE_WORDS = 2
 
 
 def answer(contract: Contract, question: str, speaker: str = "a") -> ContractAnswer:
     """Facts from the contract that answer ``question`` asked by partner ``speaker``."""
     who = people(contract, speaker)
-    aspect = next((name for name, pattern in _ASPECTS if pattern.search(question)), "goals")
+    aspect = next((name for name, pattern in _ASPECTS if pattern.search(question)), None)
     person, label = _whose(question, who)
+    if aspect is None or aspect == "goals":
+        clause = _best_clause(contract, question)
+        if clause is not None and (aspect is None or not clause.id.endswith((":what", ":target"))):
+            return ContractAnswer([f"Your contract says: “{clause.text}”"], _sources(contract, [clause.id.split(":", 1)[1]]),
+                                  "what your contract says")
+    aspect = aspect or "goals"
+    if aspect == "progress":
+        lines = [f"{p.name.split()[0]}'s goal {n} ({goal_gerund(g)}) is {g.status.replace('_', ' ')}."
+                 for p in (who.me, who.other) for n, g in enumerate(p.goals, start=1)]
+        keys = [f"{p.id}:{g.id}:target" for p in (who.me, who.other) for g in p.goals]
+        return ContractAnswer(["Where your goals stand in the contract:", *lines], _sources(contract, keys),
+                              "where your goals stand")
+    if aspect == "feedback_rules":
+        rules = "; ".join(r.rstrip(".") for r in contract.terms.feedback_rules)
+        return ContractAnswer([f"Your contract's feedback rules: {rules}."], _sources(contract, ["feedback"]),
+                              "your feedback rules")
     owner = "Your" if label == "your" else f"{label}'s"
     if aspect == "cadence":
         return ContractAnswer(

@@ -41,6 +41,7 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
     for turn in history:
         if turn.get("role") == "user":
             state.user_turns += 1
+            state.last_user = str(turn.get("content", ""))
             continue
         record = turn.get("coach") or {}
         for sentence in guard.split_sentences(str(turn.get("content", ""))):
@@ -60,9 +61,7 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
         if act in SUBSTANTIVE:
             state.substantive_turns += 1
         state.since_summary = 0 if "summary" in record.get("moves", []) else state.since_summary + (act in SUBSTANTIVE)
-        asked_again = "Q" in record.get("codes", [])
-        state.reflect_only_due = state.last_had_question and asked_again
-        state.last_had_question = asked_again
+        state.last_had_question = bool({"Q", "OF"} & set(record.get("codes", [])))
         words = str(turn.get("content", "")).split()
         state.last_opening = words[0].lower() if words else ""
         if record.get("clause"):

@@ -39,7 +39,7 @@ class ConversationState:
     offered_topics: set[str] = field(default_factory=set)
     declined_topics: set[str] = field(default_factory=set)
     last_had_question: bool = False
-    reflect_only_due: bool = False  # the last answered question was followed by a question again
+    last_user: str = ""  # the person's previous message, for "what did we agree about it?"
     since_summary: int = 0
     used_templates: set[str] = field(default_factory=set)
     used_sentences: set[str] = field(default_factory=set)
@@ -69,8 +69,8 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         return Plan(["reflect_complex", "suggest", "question"], topic)
     if act == "guidance_question":
         return Plan(["reflect_simple", "answer_guidance"], topic)
-    if act == "decline":
-        return Plan(["acknowledge_decline", "reflect_complex", "question"], topic)
+    if act == "decline":  # it answers our offer: reflect, and let them lead
+        return Plan(["acknowledge_decline", "reflect_complex", "reflect_simple"], topic)
     moves: list[MoveKind] = []
     if act == "progress":
         moves.append("affirm")
@@ -83,11 +83,11 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         has_ideas and not u.asked and topic not in state.offered_topics and topic not in state.declined_topics
         and act in ("setback", "goal") and (stayed or bool(_STUCK.search(message)))
     )
-    # Reflect more than ask: after a question of ours was answered, every other turn only reflects,
-    # which invites the person to go on (MITI's reflection-to-question ratio).
+    # Reflect more than ask: a turn answering our question gets reflections only, which invites the
+    # person to go on (MITI's reflection-to-question ratio); the next turn may ask again.
     if may_offer:
         moves.append("offer")
-    elif not (state.last_had_question and state.reflect_only_due and act in ("setback", "progress")):
+    elif not (state.last_had_question and act in ("setback", "progress", "goal")):
         moves.append("question")
     if act == "progress" and len(moves) > 4:
         moves.remove("reflect_simple")

@@ -28,7 +28,7 @@ _FLIP = {
 }
 # Verbs that agree with "I" but not with "you".
 _AGREE = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
-_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,]\d+)?|[^\sA-Za-z\d]")
+_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,:/]\d+)*%?|[^\sA-Za-z\d]")
 _FILLERS = re.compile(
     r"^(?:(?:so|well|ok|okay|um|uh|ugh|hmm|honestly|basically|anyway|yeah|yes|no|hi|hey|hello|also|and|but|"
     r"like|just|to be honest|tbh|sigh|ah|oh|right)\b[\s,.!:;-]*)+",
@@ -124,15 +124,11 @@ def lower_first(text: str) -> str:
 
 
 _LOWERABLE = frozenset(
-    "you your the a an it this that there these those they he she his her its what how when why who which "
-    "whether is are was were do does did can could should would will my our we between after before during "
-    "good bad some most every each all no not nothing everything everyone nobody honestly sadly last next "
-    "yesterday today tomorrow tonight again still just only even".split()
+    ["you", "your", "the", "a", "an", "it", "this", "that", "there", "these", "those", "they", "he", "she", "his", "her", "its", "what", "how", "when", "why", "who", "which", "whether", "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will", "my", "our", "we", "between", "after", "before", "during", "good", "bad", "some", "most", "every", "each", "all", "no", "not", "nothing", "everything", "everyone", "nobody", "honestly", "sadly", "last", "next", "yesterday", "today", "tomorrow", "tonight", "again", "still", "just", "only", "even"]
 )
 _COMMON_ENDINGS = ("ing", "ed", "ly", "s", "tion", "ness", "ment")
 _PROPER = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
-    "august september october november december".split()
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
 )
 _AUX = r"(?:should|shall|can|could|would|will|do|does|did|is|are|am|was|were|have|has|might|must)"
 _SUBJECT = r"(?:[Ii]|[Ww]e|[Yy]ou|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[Mm]y|[Oo]ur) (?:partner|manager|boss|mentor|team)|[A-Z][a-z]+)"
@@ -144,7 +140,10 @@ _YES_NO = re.compile(rf"^(?P<aux>(?i:{_AUX}))\s+(?P<subj>{_SUBJECT})\b(?P<rest>.
 
 def indirect_question(question: str) -> str:
     """ "How often should we meet?" → "how often you should meet"; "" when the shape is not recognised."""
-    text = clean_clause(question).rstrip("?").strip()
+    asked = [s for s in split_sentences(question) if s.strip().endswith("?")]
+    if len(asked) != 1:
+        return ""  # no question, or several: the caller reflects the topic instead
+    text = clean_clause(asked[0]).rstrip("?").strip()
     match = _WH_QUESTION.match(text)
     if match:
         clause = f"{match['wh']} {match['subj']}{_moved(match['aux'], match['rest'])}"

@@ -17,8 +17,8 @@ from kickcoach.knowledge.retrieve import Source
 
 _ASPECTS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern, re.IGNORECASE)) for name, pattern in [
-        ("cadence", r"\b(meet|meeting|meetings|cadence|how often|when do|what time|which day|channel|calls?|sessions?|"
-                    r"how long)\b"),
+        ("cadence", (r"\b(meet|meeting|meetings|cadence|how often|when do|what time|which day|channel|calls?|sessions?|"
+                    r"how long)\b")),
         ("indicators", r"\b(indicators?|how will (?:i|we|he|she) know|signs?|measure)\b"),
         ("deadlines", r"\b(deadlines?|due|by when|when (?:is|are) .*\bdue)\b"),
         ("targets", r"\b(targets?|numbers?|how many|how much)\b"),

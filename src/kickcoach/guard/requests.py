@@ -86,6 +86,10 @@ _REFUSALS = _compile(
     r"\bfigure\s+(?:this|it)(?:\s+one)?\s+out\s+(?:by\s+|for\s+)?myself",
     r"^\W*stop\b(?!\s+(?:putting|procrastinating|avoiding|cancelling|being|feeling))",
     r"\b(?:just|only)\s+(?:want|need)\s+to\s+think\b",
+    r"\bnot\s+advice\b",
+    r"\blet\s+me\s+(?:rant|vent)\b",
+    r"^\W*(?:thanks|thank you|cheers),?\s+but\s+no\b",
+    r"\bi(?:'d| would)\s+rather\s+(?:sort|figure|work|handle|deal with|think)\b.*\b(?:myself|on my own|ourselves)\b",
 )
 _REQUESTS = _compile(
     r"\bwhat\s+(?:should|shall|do|can|could|would|might)\s+(?:i|we)\s+"
@@ -176,22 +180,7 @@ _DECLINE = re.compile(
     re.IGNORECASE,
 )
 
-_STOPWORDS = frozenset("""
-a about above after again against all also am an and any anyone anything are aren't as at be because been before being
-below between both but by can can't cannot could couldn't did didn't do does doesn't doing don't down during each else
-even ever every few for from further get gets getting got had hadn't has hasn't have haven't having he he'd he'll he's
-her here here's hers herself him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself just
-let's like lot me more most much must my myself need no nor not now of off on once only or other our ours ourselves out
-over own really right same say says said she she'd she'll she's should shouldn't so some something still such than that
-that's the their theirs them themselves then there there's these they they'd they'll they're they've thing things think
-this those though through to too under until up us very want wanted was wasn't way we we'd we'll we're we've were
-weren't
-what what's when when's where where's which while who who's whom why why's will with won't would wouldn't yeah yes you
-you'd you'll you're you've your yours yourself yourselves ok okay sure thanks thank please maybe kind sort bit know feel
-feeling felt go going make made take took good great bad help advice tip tips idea ideas suggestion suggestions
-suggest recommend option options anyway actually honestly again work today tomorrow yesterday time week day
-helpful useful perfect awesome cool nice fine glad sense appreciate appreciated
-""".split())
+_STOPWORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "anyone", "anything", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "else", "even", "ever", "every", "few", "for", "from", "further", "get", "gets", "getting", "got", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "let's", "like", "lot", "me", "more", "most", "much", "must", "my", "myself", "need", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "really", "right", "same", "say", "says", "said", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "something", "still", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "thing", "things", "think", "this", "those", "though", "through", "to", "too", "under", "until", "up", "us", "very", "want", "wanted", "was", "wasn't", "way", "we", "we'd", "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when", "when's", "where", "where's", "which", "while", "who", "who's", "whom", "why", "why's", "will", "with", "won't", "would", "wouldn't", "yeah", "yes", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "ok", "okay", "sure", "thanks", "thank", "please", "maybe", "kind", "sort", "bit", "know", "feel", "feeling", "felt", "go", "going", "make", "made", "take", "took", "good", "great", "bad", "help", "advice", "tip", "tips", "idea", "ideas", "suggestion", "suggestions", "suggest", "recommend", "option", "options", "anyway", "actually", "honestly", "again", "work", "today", "tomorrow", "yesterday", "time", "week", "day", "helpful", "useful", "perfect", "awesome", "cool", "nice", "fine", "glad", "sense", "appreciate", "appreciated"])
 _WORD = re.compile(r"[a-z][a-z']+")
 _SUFFIXES = ("ations", "ation", "ingly", "edly", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
 

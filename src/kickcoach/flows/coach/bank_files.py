@@ -50,6 +50,7 @@ class Lexicon(_Strict):
     off_topic: list[str]
     greeting: list[str]
     closing: list[str]
+    general_cues: list[str]
     contract_cues: list[str]
     cheerful: list[str]
 

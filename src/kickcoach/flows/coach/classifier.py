@@ -1,9 +1,11 @@
-"""Nearest labelled examples in embedding space: similarity-weighted votes for act, topic and valence.
+"""The turn classifier over the labelled examples (``banks/turn_examples.yaml``) in embedding space.
 
-The examples (``banks/turn_examples.yaml``) are embedded once and cached as ``.npy`` under the data home,
-keyed by the file's hash and the embedding model, so a warm turn costs one query embedding and one matrix
-product. A k-NN vote rather than a trained head: adding an example fixes a mistake at once, with nothing
-to retrain, and every verdict can be explained by the neighbours that cast it.
+Two views of the same examples, both cached under the data home (keyed by the examples' hash and the
+embedding model), so a warm turn costs one query embedding and two small matrix products:
+- a logistic-regression head per label (act, topic, valence), scikit-learn's, fitted once with its
+  regularisation chosen by cross-validation on the examples alone (the held-out eval set is never seen);
+- the nearest examples, whose texts explain a verdict and which back the head up when a label has too
+  few examples to fit.
 """
 
 from __future__ import annotations
@@ -22,9 +24,14 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
 MIN_SIMILARITY = 0.2  # neighbours less similar than this cast no vote
+HEAD_C = (1.0, 4.0, 16.0)  # regularisation strengths tried by cross-validation
+LABELS = ("act", "topic", "valence")
+_FITTED: dict[tuple[object, str], dict[str, tuple[np.ndarray, np.ndarray, list[str]]]] = {}
 
 
 class Votes(BaseModel):
+    """Per label, a score per class: head probabilities (sum 1) or neighbour similarity sums."""
+
     act: dict[str, float] = Field(default_factory=dict)
     topic: dict[str, float] = Field(default_factory=dict)
     valence: dict[str, float] = Field(default_factory=dict)
@@ -38,13 +45,47 @@ class TurnClassifier:
         self.examples = examples if examples is not None else banks.examples().examples
         self.cache_dir = cache_dir
         self._matrix: np.ndarray | None = None
+        self._heads: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] | None = None
 
-    def _cache_path(self) -> Path | None:
+    def _cache_path(self, suffix: str = "npy") -> Path | None:
         if self.cache_dir is None:
             return None
         digest = hashlib.sha256("\n".join(e.model_dump_json() for e in self.examples).encode()).hexdigest()[:16]
         kind = getattr(self.embeddings, "name", type(self.embeddings).__name__)
-        return self.cache_dir / f"turn-examples-{kind}-{digest}.npy"
+        return self.cache_dir / f"turn-examples-{kind}-{digest}.{suffix}"
+
+    @property
+    def heads(self) -> dict[str, tuple[np.ndarray, np.ndarray, list[str]]]:
+        """label → (coefficients, intercepts, classes) of its logistic-regression head."""
+        if self._heads is None:
+            path = self._cache_path("heads.npz")
+            if path is not None and path.exists():
+                data = np.load(path, allow_pickle=False)
+                self._heads = {label: (data[f"{label}_coef"], data[f"{label}_intercept"],
+                                       [str(c) for c in data[f"{label}_classes"]]) for label in LABELS}
+            else:
+                key = (str(path.name) if path else id(self.examples), getattr(self.embeddings, "name", ""))
+                if key not in _FITTED:  # fitted once per process for the same examples and embeddings
+                    _FITTED[key] = {label: _fit([getattr(e, label) for e in self.examples], self.matrix)
+                                    for label in LABELS}
+                self._heads = _FITTED[key]
+                if path is not None:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                    arrays = {f"{label}_{part}": value for label, (coef, intercept, classes) in self._heads.items()
+                              for part, value in (("coef", coef), ("intercept", intercept),
+                                                  ("classes", np.asarray(classes)))}
+                    np.savez(path, **arrays)  # type: ignore[arg-type]
+        return self._heads
+
+    def probabilities(self, vector: np.ndarray) -> dict[str, dict[str, float]]:
+        out: dict[str, dict[str, float]] = {}
+        for label, (coef, intercept, classes) in self.heads.items():
+            logits = coef @ vector + intercept
+            if len(classes) == 2 and logits.shape[0] == 1:  # binary heads store one row
+                logits = np.array([-logits[0], logits[0]])
+            weights = np.exp(logits - logits.max())
+            out[label] = dict(zip(classes, (weights / weights.sum()).tolist(), strict=True))
+        return out
 
     @property
     def matrix(self) -> np.ndarray:
@@ -66,7 +107,8 @@ class TurnClassifier:
             return Votes()
         query = np.asarray(vector if vector is not None else self.embeddings.embed_query(message), dtype=np.float32)
         norm = float(np.linalg.norm(query)) or 1.0
-        sims = self.matrix @ (query / norm)
+        query = query / norm
+        sims = self.matrix @ query
         order = np.argsort(-sims)[:k]
         act: dict[str, float] = defaultdict(float)
         topic: dict[str, float] = defaultdict(float)
@@ -81,4 +123,22 @@ class TurnClassifier:
             topic[example.topic] += sim
             valence[example.valence] += sim
             neighbours.append(example.text)
+        if len({e.topic for e in self.examples}) > 1 and len({e.act for e in self.examples}) > 1:
+            probs = self.probabilities(query)
+            return Votes(act=probs["act"], topic=probs["topic"], valence=probs["valence"], neighbours=neighbours)
         return Votes(act=dict(act), topic=dict(topic), valence=dict(valence), neighbours=neighbours)
+
+
+def _fit(labels: list[str], matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """A multinomial logistic regression (scikit-learn), its C chosen by 5-fold cross-validation."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.model_selection import cross_val_score
+
+    folds = min(5, min(labels.count(c) for c in set(labels)))
+    best = HEAD_C[0]
+    if folds >= 2:
+        scores = {c: cross_val_score(LogisticRegression(C=c, max_iter=2000), matrix, labels, cv=folds).mean()
+                  for c in HEAD_C}
+        best = max(HEAD_C, key=lambda c: (scores[c], -c))
+    model = LogisticRegression(C=best, max_iter=2000).fit(matrix, labels)
+    return model.coef_, model.intercept_, [str(c) for c in model.classes_]

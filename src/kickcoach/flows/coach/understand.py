@@ -26,13 +26,17 @@ _QUESTION_START = re.compile(
 )
 _GOAL_STATEMENT = re.compile(
     r"\b(?:i want to|i'd like to|i would like to|my goal is|i aim to|i plan to|i'm going to|i am going to|"
-    r"i hope to|i intend to|i've decided to|i'm aiming|i need to get better at|i want my|i'd love to)\b",
+    r"i hope to|i intend to|i've decided to|i'm aiming|i need to get better at|i want my|i'd love to|my aim|"
+    r"aim for|goal for|my target (?:is|for))\b",
     re.IGNORECASE,
 )
 _PROGRESS_NUMBER = re.compile(r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of|out of)\s+(?:my\s+|the\s+)?(\d+)\b", re.IGNORECASE)
-STRONG_LEXICON = 2.0  # topic-word weight relative to one unit of neighbour similarity
+STRONG_LEXICON = 0.2  # per topic word heard, added to the head's probability for that topic
 KNN_K = 9
-VALENCE_BOOST = 0.5  # the lexicon's valence, in units of neighbour similarity, towards setback or progress
+LEXICON_VALENCE = 0.3  # the lexicon's valence reading, added to the head's probability for it
+VALENCE_BOOST = 0.3  # times the valence probabilities, towards setback (negative) or progress
+QUESTION_BOOST = 0.3  # a question mark or question word, towards guidance_question
+GOAL_BOOST = 0.3  # "I want to…", "my goal is…", towards goal
 
 
 class Understanding(BaseModel):
@@ -153,6 +157,8 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
         return "closing", "closing"
     if matches("off_topic", text):
         return "off_topic", "off topic"
+    if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().general_cues)):
+        return "guidance_question", "general question"
     if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().contract_cues, partner)):
         return "contract_question", "contract cue"
     return None, "knn"
@@ -172,6 +178,11 @@ def understand(
     feeling, valence = feeling_and_valence(message)
     votes = classifier.votes(message, k=KNN_K)
     act, rule = _rule_act(message, verdict, after_offer, partner)
+    # Valence: the head's probabilities, with the lexicon's reading (feeling words, good and bad news) on top.
+    tone = {v: votes.valence.get(v, 0.0) for v in ("negative", "positive", "neutral", "mixed")}
+    if valence != "neutral":
+        tone[valence] += LEXICON_VALENCE
+    valence = max(tone, key=lambda v: tone[v])  # type: ignore[assignment]
     question = is_question(message)
     if act is None:
         act_votes = dict(votes.act)
@@ -180,13 +191,12 @@ def understand(
         if not question:
             act_votes.pop("contract_question", None)
         if question:
-            act_votes["guidance_question"] = act_votes.get("guidance_question", 0.0) + 1.0
-        if _GOAL_STATEMENT.search(_normal(message)) and valence in ("neutral", "positive"):
-            act_votes["goal"] = act_votes.get("goal", 0.0) + 1.0
-        if valence == "negative":
-            act_votes["setback"] = act_votes.get("setback", 0.0) + VALENCE_BOOST
-        elif valence in ("positive", "mixed") or _PROGRESS_NUMBER.search(message):
-            act_votes["progress"] = act_votes.get("progress", 0.0) + VALENCE_BOOST
+            act_votes["guidance_question"] = act_votes.get("guidance_question", 0.0) + QUESTION_BOOST
+        if _GOAL_STATEMENT.search(_normal(message)):
+            act_votes["goal"] = act_votes.get("goal", 0.0) + GOAL_BOOST
+        act_votes["setback"] = act_votes.get("setback", 0.0) + VALENCE_BOOST * tone["negative"]
+        act_votes["progress"] = act_votes.get("progress", 0.0) + VALENCE_BOOST * (
+            tone["positive"] + tone["mixed"] + bool(_PROGRESS_NUMBER.search(message)))
         act = max(act_votes, key=lambda a: act_votes[a]) if act_votes else ("guidance_question" if question else "setback")
     topic_votes = dict(votes.topic)
     for topic, hits in topic_scores(message).items():
@@ -198,9 +208,6 @@ def understand(
         topic = "other"
     if topic == "other" and previous_topic and act in ("request", "setback", "progress", "decline", "guidance_question"):
         topic = previous_topic  # "And if that doesn't work?" continues the topic before it
-    if valence == "neutral" and votes.valence:
-        best = max(votes.valence, key=lambda v: votes.valence[v])
-        valence = best if votes.valence[best] >= 0.6 * sum(votes.valence.values()) else "neutral"
     asked = verdict.asked and act not in ("off_topic", "closing", "greeting")  # no permission to suggest a pizza place
     if act == "setback" and valence == "neutral":
         valence = "negative"  # a setback is bad news even when told flatly

@@ -221,6 +221,7 @@ def embed_corpus(data: Path) -> dict[str, np.ndarray]:
 
 
 def _split(data: Path, split: str, vectors: dict[str, np.ndarray]) -> dict[str, Any]:
+    from kickcoach.guard.advice_head import is_information
     from kickcoach.guard.corpus import detokenize, load_split
     from kickcoach.guard.suggestions import NEGATIVE_RULES, POSITIVE_RULES, _features, rule_hits, tokenize
 
@@ -238,6 +239,7 @@ def _split(data: Path, split: str, vectors: dict[str, np.ndarray]) -> dict[str, 
         "rows": [dict.fromkeys(_features(t, h), 1) for t, h in zip(tokens, hits)], "hits": hits,
         "positive": np.array([bool(h & POSITIVE_RULES) for h in hits]),
         "negative": np.array([bool(h & NEGATIVE_RULES) and not h & POSITIVE_RULES for h in hits]),
+        "information": np.array([is_information(s, t, h) for s, t, h in zip(sentences, tokens, hits)]),
     }
 
 
@@ -314,12 +316,12 @@ def train_head(data: Path, out: Path | None) -> None:
 
     def stacked(split: dict[str, Any]) -> np.ndarray:
         p_words = [runtime.weights.words._probability(set(r)) for r in split["rows"]]
-        return np.array([runtime.combine(pw, runtime.minilm_probability(v), h)
-                         for pw, v, h in zip(p_words, split["vectors"], split["hits"])])
+        return np.array([runtime.combine(pw, runtime.minilm_probability(v), h, info)
+                         for pw, v, h, info in zip(p_words, split["vectors"], split["hits"], split["information"])])
 
     def bounded(p: np.ndarray, split: dict[str, Any]) -> np.ndarray:
-        return np.where(split["positive"], np.maximum(p, RULE_FLOOR), np.where(split["negative"],
-                                                                              np.minimum(p, RULE_CAP), p))
+        capped = split["negative"] | split["information"]
+        return np.where(split["positive"], np.maximum(p, RULE_FLOOR), np.where(capped, np.minimum(p, RULE_CAP), p))
 
     dev_y = dev["labels"][dev_na]
     candidates = {

@@ -58,18 +58,23 @@ MODEL_PATH = Path(__file__).with_name("advice_model.json")
 RULE_FLOOR = 0.9
 RULE_CAP = 0.05
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one string, split on whitespace."""
+    return frozenset(text.split())
+
+
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'", "—": " - ", "–": " - "})
 _TOKEN = re.compile(r"n't|'(?:s|re|ve|d|ll|m)\b|[a-z]+(?:-[a-z]+)*|\d+(?:[.,:]\d+)*|<url>|[^\w\s]")
 # Words skipped to find the head of a sentence: discourse markers, adverbs, list markers, punctuation.
-_SKIP = frozenset(
+_SKIP = _words(
     "also and but so then maybe perhaps just please honestly first firstly second secondly third finally lastly "
     "instead now definitely really simply otherwise or plus personally again alternatively additionally "
-    "- * • > # : . , ( ) \" ' <num>".split()
-)
+    "- * • > # : . , ( ) \" ' <num>")
 # Base-form verbs that open an imperative in advice ("Write down…", "Talk to…"). Hand-curated; verbs
 # that mostly open pleasantries or statements ("thank", "think", "hope", "love", "feel", "sound", "mind")
 # are left out on purpose.
-IMPERATIVE_VERBS = frozenset("""
+IMPERATIVE_VERBS = _words("""
 accept acknowledge add address adjust agree aim allow apologise apologize apply approach arrange ask assume attend avoid
 be block book breathe bring build buy call cancel celebrate challenge change check choose clarify clear collect come
 commit communicate compare confirm confront connect consider contact continue create cut decide delegate delete
@@ -81,16 +86,15 @@ quit read reach record reduce reflect reframe rehearse relax remember remind rem
 respond rest review rewrite run save schedule seek select send set share show sign sit skip sleep slow speak
 split start state stay step stick stop structure study suggest summarise summarize swap switch take talk tell test
 throw track treat trust try turn use visit volunteer wait walk watch work write see google help pull exercise hire pay
-""".split())
-_NOT_IMPERATIVE_NEXT = frozenset(
+""")
+_NOT_IMPERATIVE_NEXT = _words(
     "is was are were has had 's can could will would 'll 'd does did might may must should n't went got took came "
     "made said told felt seems sounds feels looks makes helps means matters works goes comes gets takes gives keeps "
-    "needs happens , ? ! you i".split()
-)
+    "needs happens , ? ! you i")
 _VERBS = "|".join(sorted(IMPERATIVE_VERBS))
 # Questions opening like this ask for the user's view, so "you should" inside them is not advice:
 # "What do you think you should do?"
-_OPEN_QUESTION_HEADS = frozenset("what how who when where which why do does did is are was were can would will".split())
+_OPEN_QUESTION_HEADS = _words("what how who when where which why do does did is are was were can would will")
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "directive": (
         r"\byou (?:really |definitely |probably |might |may )?(?:should|ought to|must|'d better|had better)\b",

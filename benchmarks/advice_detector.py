@@ -68,6 +68,14 @@ def _bounded(p: float, sentence: str) -> float:
     return p
 
 
+def _at(table: dict[str, float], threshold: float) -> Callable[[str], bool]:
+    return lambda sentence: table[sentence] >= threshold
+
+
+def _guard(strict: bool) -> Callable[[str], bool]:
+    return lambda sentence: suggestions.is_suggestion(sentence, strict=strict)
+
+
 def best_of(runs: int, detector: Callable[[str], object], sentences: list[str]) -> float:
     """Fastest mean ms per sentence over ``runs`` passes (the machine is shared: the minimum is the signal)."""
     times = []
@@ -112,13 +120,12 @@ def main() -> None:
         words = {s: _bounded(weights.words.probability(s), s) for s in sentences}
         for name, table, label in (("minilm_alone", minilm, "MiniLM head + rules, strict"),
                                    ("words_train_only", words, "hashed words (train only) + rules, strict")):
-            cut = ablations[name]["strict_threshold"]
-            methods[f"ablation: {label}"] = measure(lambda s, t=table, c=cut: t[s] >= c, sentences, labels)
+            methods[f"ablation: {label}"] = measure(_at(table, ablations[name]["strict_threshold"]), sentences, labels)
 
         # the run-time path; a fresh detector per run so that no verdict is served from the cache
         for label, strict in (("new: stacked, normal", False), ("new: stacked, strict (the guard's setting)", True)):
             suggestions.use_encoder(args.cache)
-            methods[label] = measure(lambda s, k=strict: suggestions.is_suggestion(s, strict=k), sentences, labels)
+            methods[label] = measure(_guard(strict), sentences, labels)
         suggestions.use_encoder(args.cache)
         every = measure(lambda s: suggestions.suggestion_score(s) >= weights.strict_threshold, sentences, labels)
         methods["new: stacked, strict, encoder on every sentence"] = every
@@ -126,7 +133,7 @@ def main() -> None:
 
         # speed, best of 3 passes over the first TIMED sentences; fresh detectors so that nothing is cached
         timed = sentences[:TIMED]
-        speed = {}
+        speed: dict[str, float] = {}
         for label, cache, call in (
             ("old strict", None, lambda s: suggestions.is_suggestion(s, strict=True)),
             ("new strict", args.cache, lambda s: suggestions.is_suggestion(s, strict=True)),
@@ -148,10 +155,10 @@ def main() -> None:
             lines.append(f"| {forum}_test ({len(sentences)}) | {method} | {r['precision']:.3f} | {r['recall']:.3f} | "
                          f"{r['f1']:.3f} | {r['ms_per_sentence']:.3f} |")
     print("\n".join(lines))
-    for name, r in results.items():
-        speed = r["best_of_3_ms_per_sentence"]
-        print(f"{name}, best of 3 over {TIMED} sentences: " + ", ".join(f"{k} {v:.3f} ms" for k, v in speed.items())
-              + f"; new strict takes {r['time_ratio_new_strict_over_old_strict']:.0f}x the old detector's time")
+    for name, result in results.items():
+        best: dict[str, float] = result["best_of_3_ms_per_sentence"]  # type: ignore[assignment]
+        print(f"{name}, best of 3 over {TIMED} sentences: " + ", ".join(f"{k} {v:.3f} ms" for k, v in best.items())
+              + f"; new strict takes {result['time_ratio_new_strict_over_old_strict']:.0f}x the old detector's time")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(json.dumps(results, indent=2, default=float) + "\n", encoding="utf-8")

@@ -216,7 +216,7 @@ def embed_corpus(data: Path) -> dict[str, np.ndarray]:
         print(f"embedding {name} ({len(sentences)} sentences)", flush=True)
         vectors[name] = encoder.encode(sentences)
     EMBEDDINGS.parent.mkdir(parents=True, exist_ok=True)
-    np.savez(EMBEDDINGS, key=np.array(key), **vectors)
+    np.savez(EMBEDDINGS, **{"key": np.array(key), **vectors})
     return vectors
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Literal
 
 import numpy as np
 import pytest
@@ -238,12 +239,16 @@ def test_stack_flags_a_sentence_from_exactly_its_threshold(monkeypatch: pytest.M
     encoder = FakeEncoder()
     score = StackedDetector(load_weights(), encoder).score(OPEN_SENTENCE)
     assert RULE_CAP < score < RULE_FLOOR  # decided by the threshold, not by a rule
-    field = "strict_threshold" if strict else "threshold"
-    at = dataclasses.replace(load_weights(), **{field: score})
-    _install(monkeypatch, at, encoder)
+
+    def with_threshold(value: float) -> StackWeights:
+        weights = load_weights()
+        if strict:
+            return dataclasses.replace(weights, strict_threshold=value)
+        return dataclasses.replace(weights, threshold=value)
+
+    _install(monkeypatch, with_threshold(score), encoder)
     assert is_suggestion(OPEN_SENTENCE, strict=strict)
-    above = dataclasses.replace(load_weights(), **{field: math.nextafter(score, 1.0)})
-    _install(monkeypatch, above, encoder)
+    _install(monkeypatch, with_threshold(math.nextafter(score, 1.0)), encoder)
     assert not is_suggestion(OPEN_SENTENCE, strict=strict)
 
 
@@ -384,3 +389,18 @@ def test_the_stacked_guard_runs_without_torch(onnx_cache: Path) -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("embeddings", "switched"), [("minilm", True), ("hashing", False)])
+def test_building_the_index_switches_the_guard_to_the_stack_only_with_minilm(
+    monkeypatch: pytest.MonkeyPatch, tmp_path, embeddings: Literal["minilm", "hashing"], switched: bool
+) -> None:
+    from kickcoach.config import Settings
+    from kickcoach.knowledge.embeddings import HashingEmbeddings
+    from kickcoach.services import Services
+
+    calls: list[Path | None] = []
+    monkeypatch.setattr(suggestions, "use_encoder", lambda cache_dir, **_: calls.append(cache_dir))
+    settings = Settings(backend="fake", embeddings=embeddings, home=tmp_path / "home", _env_file=None)
+    Services(settings, embeddings=HashingEmbeddings()).index()  # the index itself is built with hashing
+    assert calls == ([settings.home / "cache"] if switched else [])

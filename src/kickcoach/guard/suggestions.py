@@ -273,7 +273,7 @@ class AdviceModel:
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> AdviceModel:
         return cls(
-            weights=dict(data["weights"]),  # type: ignore[arg-type]
+            weights=dict(data["weights"]),  # type: ignore[call-overload]
             bias=float(data["bias"]),  # type: ignore[arg-type]
             threshold=float(data["threshold"]),  # type: ignore[arg-type]
             strict_threshold=float(data["strict_threshold"]),  # type: ignore[arg-type]

@@ -124,7 +124,10 @@ def _print_meta(result) -> None:
 
 
 @guard_app.command("classify")
-def guard_classify(as_json: Annotated[bool, typer.Option("--json", help="JSON lines (the default output)")] = True) -> None:
+def guard_classify(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines (the default output)")] = True,
+    strict: Annotated[bool, typer.Option("--strict", help="the guard's recall-favouring threshold")] = False,
+) -> None:
     """Read sentences, one per line, from stdin; print {"text", "is_suggestion", "detector"} for each."""
     from kickcoach.config import get_settings
     from kickcoach.guard import detector_info, is_suggestion, use_encoder
@@ -136,7 +139,7 @@ def guard_classify(as_json: Annotated[bool, typer.Option("--json", help="JSON li
     for line in sys.stdin:
         text = line.rstrip("\n")
         if text.strip():
-            emit_json({"text": text, "is_suggestion": is_suggestion(text), "detector": detector})
+            emit_json({"text": text, "is_suggestion": is_suggestion(text, strict=strict), "detector": detector})
 
 
 @guard_app.command("asked")

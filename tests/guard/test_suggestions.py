@@ -205,6 +205,17 @@ def test_missing_onnx_export_falls_back_to_the_hashed_model(restore_detector: No
         assert is_suggestion(sentence, strict=True) == (model.score(sentence) >= model.strict_threshold)
 
 
+def test_a_corrupt_onnx_export_falls_back_to_the_hashed_model(restore_detector: None, tmp_path) -> None:
+    from kickcoach.guard.sentence_encoder import model_dir, onnx_path
+
+    if model_dir() is None:
+        pytest.skip("the bundled MiniLM package is not installed")
+    onnx_path(tmp_path).write_bytes(b"not an onnx file")
+    info = use_encoder(tmp_path, build=False)
+    assert info["detector"] == "hashed" and "unavailable" in str(info["reason"])
+    assert is_suggestion("You should ask her directly.", strict=True)
+
+
 def test_missing_model_files_fall_back_without_trying_an_export(
     restore_detector: None, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:

@@ -330,8 +330,8 @@ def use_encoder(cache_dir: Path | None, *, build: bool = True) -> dict[str, obje
 
     try:
         _stacked = StackedDetector(load_weights(), load_encoder(cache_dir, build=build))
-    except (OSError, ImportError, RuntimeError, ConfigError) as exc:
-        _stacked, _fallback_reason = None, f"sentence encoder unavailable: {exc}"
+    except Exception as exc:  # noqa: BLE001 - any failure (onnxruntime's errors are bare Exceptions) means the fallback
+        _stacked, _fallback_reason = None, f"sentence encoder unavailable: {type(exc).__name__}: {exc}"
     return detector_info()
 
 

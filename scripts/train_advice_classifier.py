@@ -309,8 +309,10 @@ def train_head(data: Path, out: Path | None) -> None:
         "threshold": 0.5, "strict_threshold": 0.5,
         "words": {"bias": round(float(words.intercept_[0]), 4),
                   "weights": {str(n): round(float(w), 4) for n, w in zip(names, words.coef_[0]) if abs(w) >= 5e-4}},
-        "minilm": {"bias": round(float(minilm.intercept_[0]), 5), "weights": [round(float(w), 5) for w in minilm.coef_[0]]},
-        "stack": {"bias": round(float(stacker.intercept_[0]), 5), "coef": [round(float(w), 5) for w in stacker.coef_[0]]},
+        "minilm": {"bias": round(float(minilm.intercept_[0]), 5),
+                   "weights": [round(float(w), 5) for w in minilm.coef_[0]]},
+        "stack": {"bias": round(float(stacker.intercept_[0]), 5),
+                  "coef": [round(float(w), 5) for w in stacker.coef_[0]]},
     }
     runtime = StackedDetector(StackWeights.from_dict(payload), encoder=_NoEncoder())
 

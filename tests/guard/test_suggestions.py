@@ -331,7 +331,8 @@ def test_information_statements(sentence: str, expected: bool) -> None:
 
 
 def _trainer():  # scripts/ is not a package: load the training script as a module
-    spec = importlib.util.spec_from_file_location("train_advice_classifier", ROOT / "scripts" / "train_advice_classifier.py")
+    path = ROOT / "scripts" / "train_advice_classifier.py"
+    spec = importlib.util.spec_from_file_location("train_advice_classifier", path)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

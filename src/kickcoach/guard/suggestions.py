@@ -330,7 +330,8 @@ def use_encoder(cache_dir: Path | None, *, build: bool = True) -> dict[str, obje
 
     try:
         _stacked = StackedDetector(load_weights(), load_encoder(cache_dir, build=build))
-    except Exception as exc:  # noqa: BLE001 - any failure (onnxruntime's errors are bare Exceptions) means the fallback
+    # Any failure means the fallback: onnxruntime raises bare Exceptions for a bad file.
+    except Exception as exc:  # noqa: BLE001
         _stacked, _fallback_reason = None, f"sentence encoder unavailable: {type(exc).__name__}: {exc}"
     return detector_info()
 
@@ -339,7 +340,8 @@ def detector_info() -> dict[str, object]:
     """Which detector judges sentences in this process, its thresholds, and why."""
     if _stacked is not None:
         return {"detector": "stacked", "parts": "rules + hashed words + all-MiniLM-L6-v2 (onnxruntime)",
-                "threshold": _stacked.threshold, "strict_threshold": _stacked.strict_threshold, "reason": "encoder loaded"}
+                "threshold": _stacked.threshold, "strict_threshold": _stacked.strict_threshold,
+                "reason": "encoder loaded"}
     model = load_model()
     return {"detector": "hashed", "parts": "rules + hashed words", "threshold": model.threshold,
             "strict_threshold": model.strict_threshold, "reason": _fallback_reason}

@@ -29,6 +29,16 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
             monkeypatch.delenv(key)
 
 
+@pytest.fixture(autouse=True)
+def _hashed_guard_for_unit_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unit tests judge sentences with the hashed detector, even after an integration fixture built a real
+    index (which switches the process to the MiniLM stack); restored after each test."""
+    if request.node.get_closest_marker("integration") is None:
+        from kickcoach.guard import suggestions
+
+        monkeypatch.setattr(suggestions, "_stacked", None)
+
+
 @pytest.fixture
 def settings(tmp_path) -> Settings:
     return Settings(backend="fake", embeddings="hashing", home=tmp_path / "home", _env_file=None)

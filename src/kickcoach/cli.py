@@ -124,14 +124,22 @@ def _print_meta(result) -> None:
 
 
 @guard_app.command("classify")
-def guard_classify(as_json: Annotated[bool, typer.Option("--json", help="JSON lines (the default output)")] = True) -> None:
-    """Read sentences, one per line, from stdin; print {"text", "is_suggestion"} for each."""
-    from kickcoach.guard import is_suggestion
+def guard_classify(
+    as_json: Annotated[bool, typer.Option("--json", help="JSON lines (the default output)")] = True,
+    strict: Annotated[bool, typer.Option("--strict", help="the guard's recall-favouring threshold")] = False,
+) -> None:
+    """Read sentences, one per line, from stdin; print {"text", "is_suggestion", "detector"} for each."""
+    from kickcoach.config import get_settings
+    from kickcoach.guard import detector_info, is_suggestion, use_encoder
 
+    settings = get_settings()
+    if settings.embeddings == "minilm":  # the stacked detector, as in the app (hashed words alone otherwise)
+        use_encoder(settings.home / "cache")
+    detector = detector_info()["detector"]
     for line in sys.stdin:
         text = line.rstrip("\n")
         if text.strip():
-            emit_json({"text": text, "is_suggestion": is_suggestion(text)})
+            emit_json({"text": text, "is_suggestion": is_suggestion(text, strict=strict), "detector": detector})
 
 
 @guard_app.command("asked")

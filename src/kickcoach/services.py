@@ -71,6 +71,10 @@ class Services:
         compile_query_encoder = getattr(self.embeddings, "compile_query_encoder", None)
         if compile_query_encoder:
             compile_query_encoder()
+        if self.settings.embeddings == "minilm":  # the suggestion guard's stacked detector (ONNX, cached here)
+            from kickcoach.guard.suggestions import use_encoder
+
+            use_encoder(self.settings.home / "cache")
         self._guidance_synced = True
         return counts
 

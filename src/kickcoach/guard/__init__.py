@@ -1,7 +1,8 @@
 """The suggestion guard: the coach suggests only when the user asked.
 
 - :func:`asked` decides whether the user asked for suggestions (scoped permission, offers, refusals).
-- :func:`is_suggestion` / :func:`suggestion_score` judge one sentence (rules + a small learned model).
+- :func:`is_suggestion` / :func:`suggestion_score` judge one sentence (rules + a small learned model; with
+  :func:`use_encoder`, also MiniLM sentence vectors via onnxruntime). :func:`detector_info` says which.
 - :class:`StreamGuard` / :func:`filter_text` hold back unrequested suggestions from a reply, ending it with
   :data:`PERMISSION_OFFER` (or :func:`reflect` + the offer when nothing would be left).
 - :func:`split_sentences` splits model output and messages into sentences (list items included).
@@ -12,7 +13,7 @@ Nothing heavy is imported: the classifier's weights are read from JSON on first 
 from kickcoach.guard.filter import GuardReport, StreamGuard, filter_text, reflect
 from kickcoach.guard.requests import PERMISSION_OFFER, AskVerdict, asked, is_offer
 from kickcoach.guard.sentences import split_sentences
-from kickcoach.guard.suggestions import is_suggestion, suggestion_score
+from kickcoach.guard.suggestions import detector_info, is_suggestion, suggestion_score, use_encoder
 
 __all__ = [
     "PERMISSION_OFFER",
@@ -20,10 +21,12 @@ __all__ = [
     "GuardReport",
     "StreamGuard",
     "asked",
+    "detector_info",
     "filter_text",
     "is_offer",
     "is_suggestion",
     "reflect",
     "split_sentences",
     "suggestion_score",
+    "use_encoder",
 ]

@@ -24,6 +24,15 @@ How the score is made (:func:`suggestion_score`, 0..1):
 ``strict=True`` uses a lower threshold (the lowest at which at least half of what it flags on dev is
 advice) and so also flags borderline sentences; the evals use it to audit replies, so that the guard is
 not graded by its own threshold.
+
+Two detectors, one active per process (:func:`detector_info` says which):
+
+- ``hashed``: the model above, alone. The default, and the fallback whenever the sentence encoder is
+  unavailable (unit tests with hashing embeddings, the model package or its ONNX export missing).
+- ``stacked``: :mod:`kickcoach.guard.advice_head` adds all-MiniLM-L6-v2 sentence vectors (run through
+  onnxruntime, no torch) to the same features and rules, with its own thresholds (strict: tuned for
+  recall >= 97% on needadvice dev). :func:`use_encoder` turns it on; the app does so when it builds the
+  index with ``KICKCOACH_EMBEDDINGS=minilm`` (``Services.index``).
 """
 
 from __future__ import annotations
@@ -37,26 +46,35 @@ from dataclasses import dataclass
 from functools import cache
 from itertools import pairwise
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kickcoach.errors import ConfigError
 from kickcoach.guard.requests import is_offer
+
+if TYPE_CHECKING:
+    from kickcoach.guard.advice_head import StackedDetector
 
 MODEL_PATH = Path(__file__).with_name("advice_model.json")
 RULE_FLOOR = 0.9
 RULE_CAP = 0.05
 
+
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one string, split on whitespace."""
+    return frozenset(text.split())
+
+
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'", "—": " - ", "–": " - "})
 _TOKEN = re.compile(r"n't|'(?:s|re|ve|d|ll|m)\b|[a-z]+(?:-[a-z]+)*|\d+(?:[.,:]\d+)*|<url>|[^\w\s]")
 # Words skipped to find the head of a sentence: discourse markers, adverbs, list markers, punctuation.
-_SKIP = frozenset(
+_SKIP = _words(
     "also and but so then maybe perhaps just please honestly first firstly second secondly third finally lastly "
     "instead now definitely really simply otherwise or plus personally again alternatively additionally "
-    "- * • > # : . , ( ) \" ' <num>".split()
-)
+    "- * • > # : . , ( ) \" ' <num>")
 # Base-form verbs that open an imperative in advice ("Write down…", "Talk to…"). Hand-curated; verbs
 # that mostly open pleasantries or statements ("thank", "think", "hope", "love", "feel", "sound", "mind")
 # are left out on purpose.
-IMPERATIVE_VERBS = frozenset("""
+IMPERATIVE_VERBS = _words("""
 accept acknowledge add address adjust agree aim allow apologise apologize apply approach arrange ask assume attend avoid
 be block book breathe bring build buy call cancel celebrate challenge change check choose clarify clear collect come
 commit communicate compare confirm confront connect consider contact continue create cut decide delegate delete
@@ -68,16 +86,15 @@ quit read reach record reduce reflect reframe rehearse relax remember remind rem
 respond rest review rewrite run save schedule seek select send set share show sign sit skip sleep slow speak
 split start state stay step stick stop structure study suggest summarise summarize swap switch take talk tell test
 throw track treat trust try turn use visit volunteer wait walk watch work write see google help pull exercise hire pay
-""".split())
-_NOT_IMPERATIVE_NEXT = frozenset(
+""")
+_NOT_IMPERATIVE_NEXT = _words(
     "is was are were has had 's can could will would 'll 'd does did might may must should n't went got took came "
     "made said told felt seems sounds feels looks makes helps means matters works goes comes gets takes gives keeps "
-    "needs happens , ? ! you i".split()
-)
+    "needs happens , ? ! you i")
 _VERBS = "|".join(sorted(IMPERATIVE_VERBS))
 # Questions opening like this ask for the user's view, so "you should" inside them is not advice:
 # "What do you think you should do?"
-_OPEN_QUESTION_HEADS = frozenset("what how who when where which why do does did is are was were can would will".split())
+_OPEN_QUESTION_HEADS = _words("what how who when where which why do does did is are was were can would will")
 _PATTERNS: dict[str, tuple[str, ...]] = {
     "directive": (
         r"\byou (?:really |definitely |probably |might |may )?(?:should|ought to|must|'d better|had better)\b",
@@ -256,7 +273,7 @@ class AdviceModel:
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> AdviceModel:
         return cls(
-            weights=dict(data["weights"]),  # type: ignore[arg-type]
+            weights=dict(data["weights"]),  # type: ignore[call-overload]
             bias=float(data["bias"]),  # type: ignore[arg-type]
             threshold=float(data["threshold"]),  # type: ignore[arg-type]
             strict_threshold=float(data["strict_threshold"]),  # type: ignore[arg-type]
@@ -296,12 +313,50 @@ def load_model(path: Path = MODEL_PATH) -> AdviceModel:
         ) from exc
 
 
+_stacked: StackedDetector | None = None
+_fallback_reason = "use_encoder() was not called (unit tests, one-shot commands that build no index)"
+
+
+def use_encoder(cache_dir: Path | None, *, build: bool = True) -> dict[str, object]:
+    """Switch this process to the stacked detector, its ONNX encoder under ``cache_dir`` (exported there
+    first when missing and ``build``: needs torch once). ``None``, or any failure, selects the hashed model
+    alone; the reason is kept for :func:`detector_info`, which is returned."""
+    global _stacked, _fallback_reason
+    if cache_dir is None:
+        _stacked, _fallback_reason = None, "use_encoder(None): the hashed model was chosen"
+        return detector_info()
+    from kickcoach.guard.advice_head import StackedDetector, load_weights
+    from kickcoach.guard.sentence_encoder import load_encoder
+
+    try:
+        _stacked = StackedDetector(load_weights(), load_encoder(cache_dir, build=build))
+    # Any failure means the fallback: onnxruntime raises bare Exceptions for a bad file.
+    except Exception as exc:  # noqa: BLE001
+        _stacked, _fallback_reason = None, f"sentence encoder unavailable: {type(exc).__name__}: {exc}"
+    return detector_info()
+
+
+def detector_info() -> dict[str, object]:
+    """Which detector judges sentences in this process, its thresholds, and why."""
+    if _stacked is not None:
+        return {"detector": "stacked", "parts": "rules + hashed words + all-MiniLM-L6-v2 (onnxruntime)",
+                "threshold": _stacked.threshold, "strict_threshold": _stacked.strict_threshold,
+                "reason": "encoder loaded"}
+    model = load_model()
+    return {"detector": "hashed", "parts": "rules + hashed words", "threshold": model.threshold,
+            "strict_threshold": model.strict_threshold, "reason": _fallback_reason}
+
+
 def suggestion_score(sentence: str) -> float:
-    """How strongly ``sentence`` advises or directs the user, 0..1."""
-    return load_model().score(sentence)
+    """How strongly ``sentence`` advises or directs the user, 0..1 (by the active detector)."""
+    stacked = _stacked
+    return stacked.score(sentence) if stacked is not None else load_model().score(sentence)
 
 
 def is_suggestion(sentence: str, strict: bool = False) -> bool:
     """True when ``sentence`` is a suggestion; ``strict`` uses the lower, recall-favouring threshold."""
+    stacked = _stacked
+    if stacked is not None:
+        return stacked.flags(sentence, stacked.strict_threshold if strict else stacked.threshold)
     model = load_model()
     return model.score(sentence) >= (model.strict_threshold if strict else model.threshold)

@@ -85,6 +85,7 @@ class Composer:
             "name": who.my_name if who else "",
             "meeting": contract_facts.meeting_phrase(contract),
             "goal": contract_facts.goal_phrase(goal) if goal else "",
+            "goal_gerund": contract_facts.goal_gerund(goal) if goal else "",
             "topic_phrase": lex_topic.phrase if lex_topic else "",
             "did": clause if u.valence in ("positive", "mixed") else "",
             "points": _points(state.clauses),
@@ -164,7 +165,7 @@ class Composer:
         if self.u.valence not in ("positive", "mixed"):
             return
         a = self.moves.affirmations
-        if self._pick(a["progress"], "AF") and self.values["goal"]:
+        if self._pick(a["progress"], "AF") and self.values["goal_gerund"]:
             self._pick(a["goal_link"], "AF")
 
     def _summary(self) -> None:
@@ -187,7 +188,7 @@ class Composer:
             self.out.sentences.append(Sentence("OF", PERMISSION_OFFER))
 
     def _acknowledge_decline(self) -> None:
-        self._pick(self.moves.reflections["decline"], "OT")
+        self._pick(self.moves.reflections["decline"], "SR")  # reflects the decline itself
 
     def _greet(self) -> None:
         self._pick(self.moves.greetings, "OT")

@@ -145,6 +145,8 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
     text = _normal(message).strip()
     if matches("injection", text):
         return "off_topic", "injection"
+    if matches("off_topic", text):
+        return "off_topic", "off topic"
     if verdict.reason in ("declined advice", "declined the coach's offer"):
         return "decline", verdict.reason
     if verdict.reason == "accepted the coach's offer":
@@ -155,8 +157,6 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
         return "greeting", "greeting"
     if len(text.split()) <= 16 and matches("closing", text):
         return "closing", "closing"
-    if matches("off_topic", text):
-        return "off_topic", "off topic"
     if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().general_cues)):
         return "guidance_question", "general question"
     if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().contract_cues, partner)):

@@ -9,6 +9,7 @@ Structured output uses llama.cpp's JSON-schema grammar, so the reply is valid JS
 from __future__ import annotations
 
 import atexit
+import contextlib
 import importlib.util
 import threading
 from collections.abc import Iterator
@@ -56,6 +57,30 @@ def _close_all() -> None:
         _instances.clear()
 
 
+@contextlib.contextmanager
+def _without_extra_buffers() -> Iterator[None]:
+    """Load with llama.cpp's extra CPU buffer types (weight repacking, AMX) switched off.
+
+    On AMX-capable Xeons (our CI machines) those kernels crash in ``decode`` on any prompt longer than a
+    few tokens; plain CPU buffers are as fast for a 135M model. llama-cpp-python 0.3.36 does not expose
+    ``use_extra_bufts``, so the default-params factory it calls is wrapped for the duration of the load.
+    """
+    import llama_cpp.llama_cpp as lib
+
+    original = lib.llama_model_default_params
+
+    def params() -> Any:
+        defaults = original()
+        defaults.use_extra_bufts = False
+        return defaults
+
+    lib.llama_model_default_params = params
+    try:
+        yield
+    finally:
+        lib.llama_model_default_params = original
+
+
 def load_llama(path: Path, n_ctx: int, n_threads: int | None) -> tuple[Any, threading.Lock]:
     """One shared ``Llama`` (and its lock) per model file and context size."""
     key = (str(path), n_ctx, n_threads)
@@ -65,7 +90,8 @@ def load_llama(path: Path, n_ctx: int, n_threads: int | None) -> tuple[Any, thre
                 raise ConfigError(f"No GGUF at {path}", "set KICKCOACH_GGUF_PATH to an existing .gguf file")
             from llama_cpp import Llama  # imported lazily: ~0.3 s, and only this backend needs it
 
-            llama = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=n_threads, verbose=False)
+            with _without_extra_buffers():
+                llama = Llama(model_path=str(path), n_ctx=n_ctx, n_threads=n_threads, verbose=False)
             _instances[key] = (llama, threading.Lock())
         return _instances[key]
 

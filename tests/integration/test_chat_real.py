@@ -13,11 +13,28 @@ from kickcoach.guard import PERMISSION_OFFER, is_suggestion, split_sentences
 pytestmark = pytest.mark.integration
 
 
-def test_real_model_answers_with_guidance_sources(real_services):
+def test_engine_answers_with_guidance_sources_on_real_embeddings(real_services):
     result = CoachChat(real_services).ask("demo", None, "How often should peer mentors meet?")
     assert result.error is None and result.reply.strip()
-    assert result.model.startswith("SmolLM2")
+    assert result.model == "coach-engine" and result.act == "guidance_question"
     assert any(s.source == "meetings-and-follow-up.md" for s in result.sources)
+    assert "Meet weekly" in result.reply
+
+
+def test_real_model_wording_is_gated_and_never_advises(real_services):
+    real_services.settings.coach_model_text = "always"
+    try:
+        coach = CoachChat(real_services)
+        for message in ("I missed the report deadline again and my manager noticed.",
+                        "Tom cancelled our meeting for the third time and I'm fed up."):
+            result = coach.ask("demo", None, message)
+            assert result.tokens_out > 0  # the bundled model really wrote something
+            assert result.model_text_used or result.gate_failed  # kept only through the gate
+            assert not any(is_suggestion(s, strict=True) for s in split_sentences(result.reply)
+                           if PERMISSION_OFFER not in s)
+            assert not result.reply.lower().startswith(("i'm glad", "great", "that's great"))
+    finally:
+        real_services.settings.coach_model_text = "auto"
 
 
 def test_real_model_never_advises_someone_who_only_vents(real_services):
@@ -30,6 +47,7 @@ def test_real_model_never_advises_someone_who_only_vents(real_services):
 def test_real_model_answers_from_the_pairs_contract(real_services):
     result = CoachChat(real_services).ask("demo", None, "What are Tom's goals in our contract?")
     assert any(s.kind == "contract" for s in result.sources)
+    assert "SQL" in result.reply and result.act == "contract_question"
 
 
 def test_cli_chat_json_offline(tmp_path, real_services):
@@ -42,7 +60,7 @@ def test_cli_chat_json_offline(tmp_path, real_services):
     )
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
-    assert data["reply"] and data["model"].startswith("SmolLM2") and data["latency_s"] > 0
+    assert data["reply"] and data["model"] == "coach-engine" and data["latency_s"] > 0
     assert any(s["source"].endswith(".md") and s["heading"] for s in data["sources"])
 
 

@@ -194,7 +194,8 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
         "conversations / turns": f"{len(results)} / {t['turns']}",
         "reflection-to-question ratio (MITI good >= 2:1)": f"{t['R'] / max(1, t['Q']):.2f} : 1 ({t['R']} R, {t['Q']} Q)",
         "repeated sentences within a conversation": str(t["repeats"]),
-        "contract facts quoted in unasked turns (not judged as advice)": str(t["facts"]),
+        "information quoted in unasked turns (contract facts, guidance answering their question; not judged as advice)":
+            str(t["facts"]),
         "turn latency p50 / p95 (s)": f"{statistics.median(latencies):.3f} / {sorted(latencies)[int(0.95 * (len(latencies) - 1))]:.3f}"
         if latencies else "–",
         "model wording kept / tried (quality gate)": f"{t['model_used']} / {t['model_tried']}",

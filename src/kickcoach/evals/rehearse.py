@@ -48,13 +48,13 @@ _STRICT = {
     "AI or assistant": re.compile(
         r"\bai\b|\bartificial\b|\blanguage model|\bassistant\b|\bcoach|\bchat ?bot|\bbot\b|\bvirtual\b|\bopenai\b"
         r"|\bsmollm|\bhugging|\bi'?m (?:an?|just an?) (?:program|computer|machine)",
-        re.I,
+        re.IGNORECASE,
     ),
     "instructions": re.compile(
         r"\binstruction|\bprompt|\bsystem message|\brole[- ]?pla|\bin character\b|\bout of character\b|\bpersona\b"
         r"|\bscript\b|\bpretend|\bsimulat|\brehears|\bpractice session|\b(?:private|secret|session) code|\bcanary"
         r"|\btold to\b|\bprogrammed\b",
-        re.I,
+        re.IGNORECASE,
     ),
     "advice": re.compile(
         r"\byou (?:should|ought to|might want|may want|could " + _VERBS + r"|need to prepare|need to practi|make sure|be sure)\b"
@@ -68,7 +68,7 @@ _STRICT = {
         r"|\byou'?ve got this\b|\bbe (?:more )?(?:confident|assertive|direct)\b|\b(?:stay|keep) calm\b"
         r"|\bpracti[cs]e (?:your|the|what|saying|asking)\b"
         r"|\bhow to (?:ask|talk|approach|negotiate|handle|present|frame|respond|prepare)\b|\bit sounds like you\b|\bi hear you\b",
-        re.I,
+        re.IGNORECASE,
     ),
     "assistant voice": re.compile(
         r"\bsorry (?:for|about) (?:your|any|the) (?:loss|misunderstanding|confusion|inconvenience)|\bsorry to hear"
@@ -76,15 +76,15 @@ _STRICT = {
         r"|\bsomething else\b|\bis there anything else\b|\bif there'?s anything else\b|\banything else i can\b"
         r"|\blet me know if\b|\bjust let me know\b|\bfeel free\b|\byou'?re welcome\b|\bhope (?:this|that) helps"
         r"|\bgreat question\b|\b(?:accurate|correct|right) answer\b",
-        re.I,
+        re.IGNORECASE,
     ),
     "boss in the third person": re.compile(
-        r"\b(?:your|the|their|his|her) (?:boss|manager|line manager|supervisor|employer|team ?lead)", re.I
+        r"\b(?:your|the|their|his|her) (?:boss|manager|line manager|supervisor|employer|team ?lead)", re.IGNORECASE
     ),
     "narration": re.compile(
         r"\b(?:responds|replies|answers|says|asks|smiles|nods|sighs|laughs|frowns)(?: with| by| that|,)"
         r"|\bwith a (?:smile|sigh|nod|laugh|frown)\b",
-        re.I,
+        re.IGNORECASE,
     ),
 }
 

@@ -22,6 +22,8 @@ _GOAL_CLAUSE = re.compile(r"\b(?:want|would like|'d like|aim|plan|hope|intend|ne
 _GOAL_IS = re.compile(r"\bgoal is\s+(to\s+.+)$", re.IGNORECASE)
 _STARTS_WITH_SUBJECT = re.compile(r"^(?:you|your|you're|you've|you'll|you'd|the|it|it's|this|that|there|[A-Z][a-z]+|my|our)\b")
 QUOTE_WORDS = 45
+_NORMATIVE = re.compile(r"\b(?:should|ought|how often|how long|how many|how much|best way|recommended|supposed to)\b",
+                        re.IGNORECASE)
 # Slots said at most once per reply, so two reflections never repeat the same words.
 ONCE_PER_REPLY = frozenset({"content", "content_goal", "feeling", "meaning", "want", "hold", "did", "question", "points"})
 
@@ -33,6 +35,7 @@ class Sentence:
     text: str
     template: str = ""
     bullet: bool = False  # shown as a list item (suggestions, facts under a lead-in)
+    quoted: bool = False  # information quoted for the person: their contract, or guidance answering their question
 
 
 @dataclass
@@ -212,11 +215,15 @@ class Composer:
         answer = self._contract_answer()
         listed = len(answer.sentences) > 1 and answer.sentences[0].endswith(":")
         # GC: information quoted from the pair's own contract (their agreed words, not the coach's advice)
-        self.out.sentences += [Sentence("GC", s, bullet=listed and i > 0) for i, s in enumerate(answer.sentences)]
+        self.out.sentences += [Sentence("GC", s, bullet=listed and i > 0, quoted=True)
+                               for i, s in enumerate(answer.sentences)]
         self.out.sources += answer.sources
 
     def _answer_guidance(self) -> None:
-        passage = _best_passage(self.message, self.sources, asked=self.u.asked)
+        # "How often should we meet?" asks for the guidance's recommendation: its answer is information
+        # the person requested, so a recommendation-shaped sentence may answer it (coded GI, never SU).
+        normative = bool(_NORMATIVE.search(self.message))
+        passage = _best_passage(self.message, self.sources, asked=self.u.asked or normative)
         if passage is None:
             self._pick(self.moves.answers["no_passage"], "OT")
             return
@@ -224,7 +231,8 @@ class Composer:
         intro = self.moves.answers["guidance_intro"]
         template = next((t for t in intro if t not in self.state.used_templates), intro[0])
         self.state.used_templates.add(template)
-        self.out.sentences.append(Sentence("GI", f"{template} “{sentence}” ({source.citation()})", template))
+        self.out.sentences.append(Sentence("GI", f"{template} “{sentence}” ({source.citation()})", template,
+                                           quoted=True))
         self.out.sources.append(source)
 
     def _suggest(self) -> None:

@@ -31,7 +31,7 @@ class EngineReply(BaseModel):
     moves: list[str]
     codes: list[str]
     sources: list[Source]
-    facts: list[str]  # sentences quoted from the pair's contract (information, not advice)
+    facts: list[str]  # information quoted for the person: their contract, or guidance answering their question
     record: dict[str, Any]  # stored with the turn and read back by the next one
 
 
@@ -98,4 +98,4 @@ class CoachEngine:
         }
         return EngineReply(text=composed.text, understanding=u, moves=list(plan.moves), codes=composed.codes,
                            sources=used_sources, record=record,
-                           facts=[s.text for s in composed.sentences if s.code == "GC"])
+                           facts=[s.text for s in composed.sentences if s.quoted])

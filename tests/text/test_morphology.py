@@ -14,8 +14,19 @@ from kickcoach.text.morphology import (
 
 @pytest.mark.parametrize(
     ("verb", "expected"),
-    [("answer", "answered"), ("take", "took"), ("hog", "hogged"), ("reply", "replied"), ("force-push", "force-pushed"),
-     ("commit", "committed"), ("be", "was"), ("is", "was"), ("are", "were")],
+    [
+        ("answer", "answered"),
+        ("take", "took"),
+        ("hog", "hogged"),
+        ("reply", "replied"),
+        ("force-push", "force-pushed"),
+        ("commit", "committed"),
+        ("cancel", "cancelled"),
+        ("travel", "travelled"),
+        ("be", "was"),
+        ("is", "was"),
+        ("are", "were"),
+    ],
 )
 def test_past(verb, expected):
     assert past(verb) == expected

@@ -14,7 +14,14 @@ def test_acronym_plurals_and_possessives():
 
 
 def test_tokens_keep_contractions_and_drop_punctuation():
-    assert tokens("You didn't reply, Tom's email\u2019s late!") == ["You", "didn't", "reply", "Tom's", "email's", "late"]
+    assert tokens("You didn't reply, Tom's email\u2019s late!") == [
+        "You",
+        "didn't",
+        "reply",
+        "Tom's",
+        "email's",
+        "late",
+    ]
 
 
 def test_one_stop_word_list_from_the_data_file():

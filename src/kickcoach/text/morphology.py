@@ -19,7 +19,13 @@ def _inflect(verb: str, tag: str) -> str:
     if sep and not getAllLemmas(verb.lower(), upos="VERB"):
         return head + sep + _inflect(last, tag)
     forms = getInflection(verb.lower(), tag=tag)
-    return forms[0] if forms else verb.lower()
+    if not forms:
+        return verb.lower()
+    if verb.endswith("l") and not verb.endswith("ll"):
+        british = [f for f in forms if f.startswith(verb.lower() + "l")]  # "cancelled", as the app writes
+        if british:
+            return british[0]
+    return forms[0]
 
 
 @cache

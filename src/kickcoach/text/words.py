@@ -49,6 +49,8 @@ def stem(word: str) -> str:
     if len(raw) > 2 and raw.endswith("s") and raw[:-1].isupper():
         raw = raw[:-1]  # "PRs", "APIs"
     lo = raw.lower().removesuffix("'s")
+    if len(lo) > 2 and lo.endswith("s") and lo[-2].isdigit():
+        lo = lo[:-1]  # "1:1s", "1990s"
     lemma = verb_lemma(lo)
     if lemma and lemma != lo:
         return str(_STEMMER.stemWord(lemma))  # "took" -> "take"; regular forms stem the same either way

@@ -119,6 +119,19 @@ _COMPLETION = frozenset(
     organise organize lead build write run release close hire create design record teach chair facilitate
     automate document migrate deploy achieve gain take""".split()
 )
+# Objects that stand for "something" and name nothing: a goal made of them is not specific.
+_GENERIC_OBJECTS = frozenset(
+    """action actions step steps task tasks thing things item items activity activities progress goal goals
+    milestone milestones concrete agreed small next towards toward work""".split()
+)
+_QUOTED = re.compile(r"[\"\u201c][^\"\u201d]*[\"\u201d]")
+
+
+def _unquoted(text: str) -> str:
+    """``text`` without quoted phrases: quoting the person's vague words names nothing new."""
+    return _QUOTED.sub(" ", text)
+
+
 _OBJECT_START = frozenset({"a", "an", "the", "my", "our", "first", "one", "his", "her", "their"})
 _ADJECTIVES = frozenset(
     """new more short full small big large long different extra additional separate hands-on quality real
@@ -453,16 +466,32 @@ def check_goal(goal: Goal | str, *, today: dt.date, needs: Sequence[str] = (), a
     )
 
 
+def _names_something(words: Iterable[str]) -> bool:
+    """Do ``words`` name a thing, not only a placeholder ("3 concrete actions", "the next steps")?"""
+    return any(
+        w not in _STOP and w not in _GENERIC_OBJECTS and w not in _VAGUE_WORDS and not w[0].isdigit()
+        and w not in _NUMBER_WORDS
+        for w in (w.lower().strip("'\"") for w in words)
+        if w
+    )
+
+
 def _specific(d: _Draft, today: dt.date) -> Criterion:
-    text = _without_dates(d.what, today)
+    text = _without_dates(_unquoted(d.what), today)
     content = _content_words(text)
-    actions = _actions(text)
-    counted = [q for q in quantities(text) if q.counts]
+    found = _actions(text)
+    # an action counts unless all it acts on is a placeholder ("Complete 3 concrete actions towards …")
+    actions = [a for a in found if len(_words(a.phrase)) == 1 or _names_something(_words(a.phrase)[1:])]
+    counted = [q for q in quantities(text) if q.counts and _names_something((q.unit or "").split())]
     vague = vague_words(text)
     if len(content) >= 2 and actions:
         return Criterion(ok=True, reason=f'names a concrete action: "{actions[0].phrase}"')
     if len(content) >= 2 and counted:
         return Criterion(ok=True, reason=f'names a concrete result: "{counted[0].text}"')
+    if found:
+        return Criterion(
+            ok=False, reason=f'"{found[0].phrase}" does not say which — name the actual thing you will do'
+        )
     if vague:
         said = ", ".join(f'"{v}"' for v in dict.fromkeys(vague))
         return Criterion(ok=False, reason=f"only vague verbs ({said}) — it doesn't say what you will actually do")

@@ -22,6 +22,7 @@ from kickcoach.text.words import tokens
 if TYPE_CHECKING:
     from kickcoach.services import Services
 
+
 def kept_keywords(keywords: list[str], rewrite: str) -> list[str]:
     """The keywords missing from ``rewrite`` (a multi-word keyword needs each of its words)."""
     present = {stem(w) for w in tokens(rewrite)}

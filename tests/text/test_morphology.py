@@ -49,3 +49,9 @@ def test_lemma_known_and_unknown():
 def test_verb_forms_and_plurals():
     assert {"take", "took", "taken", "takes", "taking"} <= verb_forms("take")
     assert plural("reply") == "replies" and plural("meeting") == "meetings" and plural("PRs") == "PRs"
+
+
+def test_singular():
+    from kickcoach.text.morphology import singular
+
+    assert [singular(w) for w in ("articles", "queries", "Talks", "kg", "blogs")] == ["article", "query", "talk", "kg", "blog"]

@@ -99,3 +99,11 @@ def plural(noun: str) -> str:
     forms = getInflection(lo, tag="NNS")
     out = forms[0] if forms else lo + "s"
     return noun[: len(lo)] + out[len(lo) :] if out.startswith(lo) else out
+
+
+@cache
+def singular(noun: str) -> str:
+    """The singular of a noun, lower case: "articles" -> "article", "queries" -> "query", "people" -> "person"."""
+    lo = noun.lower()
+    lemmas = getAllLemmas(lo, upos="NOUN").get("NOUN")
+    return str(lemmas[0]) if lemmas else (lo[:-1] if lo.endswith("s") and not lo.endswith("ss") else lo)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, Field
 
 from kickcoach import guard, prompts
-from kickcoach.errors import InputInvalid, KickcoachError
+from kickcoach.errors import InputInvalid
 from kickcoach.flows.feedback.compose import (
     FeedbackParts,
     _is_phrase,
@@ -25,7 +25,7 @@ from kickcoach.flows.feedback.detect import Flag, detect
 from kickcoach.flows.feedback.read import _decap, _replace_attacks, _strip_fillers, read
 from kickcoach.flows.feedback.tokens import _detokenize, _tokens
 from kickcoach.llm import model_label
-from kickcoach.llm.structured import structured_call
+from kickcoach.llm.generate import Retry, generate
 from kickcoach.text.words import normalise
 
 if TYPE_CHECKING:
@@ -207,7 +207,9 @@ def rephrase(
         example_request=EXAMPLE_REQUEST if want_request else "none",
     )
 
-    def check(draft: FeedbackDraft) -> list[str]:
+    situation_given = bool(_context_situation(context))
+
+    def check(draft: FeedbackDraft) -> FeedbackResult:
         parts = _parts_from(draft, want_request)
         problems: list[str] = []
         if not parts.behaviour:
@@ -216,37 +218,41 @@ def rephrase(
             value = getattr(parts, name)
             if value and not _grounded(value, source_words):
                 problems.append(f'{name}: the criticism does not say this; write "unknown"')
-        return problems + verify(text, compose(parts, want_request=want_request))
-
-    label = model_label(model)
-    try:
-        result = structured_call(model, messages, FeedbackDraft, check=check, attempts=attempts)
-    except KickcoachError as exc:
-        return fallback.model_copy(update={"model": label, "prompt": prompt.id, "error": str(exc)})
-    except Exception as exc:  # noqa: BLE001 - a failing backend still leaves the user the template
-        return fallback.model_copy(
-            update={"model": label, "prompt": prompt.id, "error": f"{type(exc).__name__}: {exc}"}
+        rewrite = compose(parts, want_request=want_request)
+        problems += verify(text, rewrite)
+        if problems:
+            raise Retry(*problems)
+        return FeedbackResult(
+            criticism=text,
+            rewrite=rewrite,
+            flags=fallback.flags,
+            questions=questions_for(parts, situation_given=situation_given),
+            verified=True,
+            source="model",
+            attempts=0,
+            behaviour=fallback.behaviour,
+            parts=parts,
         )
-    meta = {"model": label, "prompt": prompt.id, "attempts": result.attempts}
-    if result.value is None:
-        return fallback.model_copy(update={**meta, "model_problems": result.errors})
-    parts = _parts_from(result.value, want_request)
-    rewrite = compose(parts, want_request=want_request)
-    if not want_request:
-        _, report = guard.filter_text(rewrite, asked=False, user_message=text)
-        note = report.note()
-        if note:  # the model slipped advice into a part: its wording is not used at all
-            return fallback.model_copy(update={**meta, "model_problems": [f"guard: {note}"], "guard_note": note})
-    return FeedbackResult(
-        criticism=text,
-        rewrite=rewrite,
-        flags=fallback.flags,
-        questions=questions_for(parts, situation_given=bool(_context_situation(context))),
-        verified=True,
-        source="model",
-        behaviour=fallback.behaviour,
-        parts=parts,
-        **meta,
+
+    def advice_note(result: FeedbackResult) -> str | None:
+        """The model slipped advice into a part nobody asked for: its wording is not used at all."""
+        if want_request:
+            return None
+        _, report = guard.filter_text(result.rewrite, asked=False, user_message=text)
+        return report.note()
+
+    gen = generate(
+        model, messages, FeedbackDraft, check=check, fallback=lambda: fallback, attempts=attempts, guard=advice_note
+    )
+    return gen.value.model_copy(
+        update={
+            "model": model_label(model),
+            "prompt": prompt.id,
+            "attempts": gen.attempts,
+            "model_problems": gen.problems,
+            "guard_note": gen.guard_note,
+            "error": gen.error,
+        }
     )
 
 

@@ -33,7 +33,7 @@ from kickcoach.flows.smarten.template import (
     _with_deadline,
     asking,
 )
-from kickcoach.llm.structured import structured_call
+from kickcoach.llm.generate import Retry, generate
 from kickcoach.prompts import load
 
 
@@ -67,6 +67,7 @@ class SmartenResult(BaseModel):
     source: Literal["model", "template"]
     attempts: int
     prompt: str | None = None  # the prompt version used ("contracts/smarten@v1"), None without a model
+    error: str | None = None  # the backend failed and the template was used
 
     @property
     def passed(self) -> bool:
@@ -99,26 +100,30 @@ def smarten(
 ) -> SmartenResult:
     """Draft a SMART goal from ``vague_goal`` with ``model`` (``None``: template only); see the module doc."""
     ctx = context(vague_goal, today, needs, aims, answers or {})
-    made, prompt_id = 0, None
-    if model is not None:
-        prompt = load("contracts/smarten")
-        prompt_id = prompt.id
-        messages = prompt.render(
-            today=today.isoformat(),
-            example_deadline=(today + dt.timedelta(weeks=12)).isoformat(),
-            goal=ctx.vague,
-            context=prompt_context(ctx),
-        )
-        result = structured_call(model, messages, SmartProposal, check=lambda p: _problems(p, ctx), attempts=attempts)
-        made = result.attempts
-        if result.value is not None:
-            what = " ".join(result.value.what.split()) or ctx.sentence
-            goal = _finish(result.value, ctx)
-            return _result(goal, _capitalise(what), ctx, [], "model", made, prompt_id)
-    goal = _template(ctx) or asking(ctx)
-    failed = set(check(person_goal(ctx), ctx).failed) | set(check(goal, ctx).failed)
-    questions = questions_for(failed, ctx.vague)
-    return _result(goal, _capitalise(ctx.sentence), ctx, questions, "template", made, prompt_id)
+
+    def from_template() -> SmartenResult:
+        goal = _template(ctx) or asking(ctx)
+        failed = set(check(person_goal(ctx), ctx).failed) | set(check(goal, ctx).failed)
+        return _result(goal, _capitalise(ctx.sentence), ctx, questions_for(failed, ctx.vague), "template", 0, None)
+
+    def from_model(proposal: SmartProposal) -> SmartenResult:
+        problems = _problems(proposal, ctx)
+        if problems:
+            raise Retry(*problems)
+        what = " ".join(proposal.what.split()) or ctx.sentence
+        return _result(_finish(proposal, ctx), _capitalise(what), ctx, [], "model", 0, None)
+
+    if model is None:
+        return from_template()
+    prompt = load("contracts/smarten")
+    messages = prompt.render(
+        today=today.isoformat(),
+        example_deadline=(today + dt.timedelta(weeks=12)).isoformat(),
+        goal=ctx.vague,
+        context=prompt_context(ctx),
+    )
+    gen = generate(model, messages, SmartProposal, check=from_model, fallback=from_template, attempts=attempts)
+    return gen.value.model_copy(update={"attempts": gen.attempts, "prompt": prompt.id, "error": gen.error})
 
 
 # --- model path -----------------------------------------------------------------------------------

@@ -309,3 +309,11 @@ def test_a_checkable_result_without_a_number_is_split_into_milestones():
     assert result.goal == "Run a marathon by 18 January 2027, in 3 milestones agreed with my peer partner."
     assert (result.target_value, result.unit) == (3, "milestones")
     assert result.questions == ["By what date do you want to reach it?"]
+
+
+def test_goal_length_limit_boundary():
+    from kickcoach.flows.smarten import MAX_GOAL_CHARS
+
+    smarten(None, "a" * MAX_GOAL_CHARS, today=TODAY)  # at the limit: accepted
+    with pytest.raises(InputInvalid):
+        smarten(None, "a" * (MAX_GOAL_CHARS + 1), today=TODAY)

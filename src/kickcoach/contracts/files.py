@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 import typing
 from importlib import resources
 from typing import Any
@@ -20,55 +19,23 @@ from pydantic import BaseModel, ValidationError
 
 from kickcoach.contracts.models import Contract, Goal, Partner, dotted, validation_problems
 from kickcoach.errors import InputInvalid
-from kickcoach.yamlfile import line_of, parse
-
-
-class _Loader(yaml.SafeLoader):
-    """``SafeLoader`` minus YAML 1.1 base-60 integers, so ``time: 12:30`` stays the text "12:30" (not 750)."""
-
-
-_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$")
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+from kickcoach.yamlfile import Node, line_of, parse
 
 
 # --- YAML in -------------------------------------------------------------------------------------
 def load_yaml(text: str) -> Contract:
     """Parse and validate a contract file; raise ``InputInvalid`` with field path and line on any problem."""
-    root, data = parse(text, "contract file", _Loader)
+    root, data = parse(text, "contract file")
     if not isinstance(data, dict) or root is None:
         raise InputInvalid(
             "The contract file must be a mapping of fields (pair_id, title, partners, …)",
             "start from a file written by `dump_yaml` or the demo contract",
             line=root.start_mark.line + 1 if root is not None else None,
         )
-    _reject_duplicate_keys(root, ())
     try:
         return Contract.model_validate(data)
     except ValidationError as exc:
         raise _as_input_invalid(exc, root) from exc
-
-
-def _reject_duplicate_keys(node: yaml.Node, path: tuple[str | int, ...]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                where = dotted((*path, key.value))
-                raise InputInvalid(
-                    f"{where} (line {key.start_mark.line + 1}): this key appears twice",
-                    "keep one of them; YAML would silently use the last",
-                    field=where,
-                    line=key.start_mark.line + 1,
-                )
-            seen.add(key.value)
-            _reject_duplicate_keys(value, (*path, key.value))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _reject_duplicate_keys(item, (*path, index))
 
 
 def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -114,7 +81,7 @@ def _fix_for(path: tuple[str | int, ...], kind: str) -> str:
     return "correct this value"
 
 
-def _as_input_invalid(exc: ValidationError, root: yaml.Node) -> InputInvalid:
+def _as_input_invalid(exc: ValidationError, root: Node) -> InputInvalid:
     problems = validation_problems(exc)
     described = [
         f"{dotted(path) or 'contract'} (line {line_of(root, path)}): {message}" for path, message, _ in problems

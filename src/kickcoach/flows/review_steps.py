@@ -21,13 +21,12 @@ import datetime as dt
 import math
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
 
 from kickcoach.contracts.models import Contract
 from kickcoach.errors import InputInvalid, NotFound
 from kickcoach.flows.review_progress import GoalProgress, GoalRef, assess, number
-from kickcoach.yamlfile import line_of, parse
+from kickcoach.yamlfile import Node, line_of, parse
 
 RECORD_KIND = "review"
 StepKind = Literal["checkin", "goal", "turn", "fairness", "summary"]
@@ -579,7 +578,7 @@ def parse_answers(text: str, review: Review) -> dict[str, Any]:
     return {step: found[step] for step in review.steps if step in found}
 
 
-def _partner_answers(review: Review, partner: str, value: Any, root: yaml.Node | None) -> dict[str, Any]:
+def _partner_answers(review: Review, partner: str, value: Any, root: Node | None) -> dict[str, Any]:
     name = review.partner_name(partner)
     steps = review.turn_steps(partner)
     if steps == [partner]:  # a partner without goals answers the turn's fields directly

@@ -14,9 +14,10 @@ from importlib import resources
 from typing import Any
 
 import yaml
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vRecur
 from pydantic import BaseModel, ValidationError
 
+from kickcoach.contracts.cadence import first_meeting, rrule_text
 from kickcoach.contracts.models import Contract, Goal, Partner, dotted, validation_problems
 from kickcoach.errors import InputInvalid
 from kickcoach.yamlfile import Node, line_of, parse
@@ -174,18 +175,6 @@ def _bullets(items: list[str]) -> list[str]:
 
 
 # --- iCalendar -----------------------------------------------------------------------------------
-_BYDAY = {
-    "monday": "MO",
-    "tuesday": "TU",
-    "wednesday": "WE",
-    "thursday": "TH",
-    "friday": "FR",
-    "saturday": "SA",
-    "sunday": "SU",
-}
-_WEEKDAY_INDEX = {name: i for i, name in enumerate(_BYDAY)}
-
-
 def to_ics(contract: Contract, *, count: int = 12) -> str:
     """An iCalendar file with one recurring event for the pair's meetings (``count`` occurrences).
 
@@ -196,18 +185,8 @@ def to_ics(contract: Contract, *, count: int = 12) -> str:
     if count < 1:
         raise InputInvalid(f"count must be at least 1, got {count}", "ask for 1 or more meetings", field="count")
     cadence = contract.cadence
-    first = contract.start_date
-    if cadence.weekday:
-        first += dt.timedelta(days=(_WEEKDAY_INDEX[cadence.weekday] - first.weekday()) % 7)
-    rule: dict[str, Any] = {"FREQ": "MONTHLY" if cadence.frequency == "monthly" else "WEEKLY", "COUNT": count}
-    if cadence.frequency == "fortnightly":
-        rule["INTERVAL"] = 2
-    if cadence.weekday:
-        code = _BYDAY[cadence.weekday]
-        if cadence.frequency == "monthly":  # "the 2nd Thursday of each month"; a 5th one becomes "the last"
-            nth = (first.day - 1) // 7 + 1
-            code = f"{nth if nth < 5 else -1}{code}"
-        rule["BYDAY"] = code
+    first = first_meeting(contract.start_date, cadence)
+    rule = vRecur.from_ical(rrule_text(contract.start_date, cadence, count))
 
     names = " & ".join(p.name for p in contract.partners)
     event = Event()

@@ -54,4 +54,10 @@ def test_verb_forms_and_plurals():
 def test_singular():
     from kickcoach.text.morphology import singular
 
-    assert [singular(w) for w in ("articles", "queries", "Talks", "kg", "blogs")] == ["article", "query", "talk", "kg", "blog"]
+    assert [singular(w) for w in ("articles", "queries", "Talks", "kg", "blogs")] == [
+        "article",
+        "query",
+        "talk",
+        "kg",
+        "blog",
+    ]

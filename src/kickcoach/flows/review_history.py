@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
@@ -173,10 +173,11 @@ def build_history(services: Services, pair_id: str, as_of: dt.date, flow: Review
     flow = flow or ReviewFlow(services, use_model=False)
     stored = flow.reviews(pair_id)
     contract = load_contract(services, pair_id)
+    partners: dict[str, str]
     if contract is not None:
         partners = {p.id: p.name for p in contract.partners}
     else:
-        partners = stored[-1][1].partners if stored else {}
+        partners = dict(stored[-1][1].partners) if stored else {}
     rows: list[ReviewRow] = []
     fairness: list[FairnessPoint] = []
     chart: list[ChartPoint] = []
@@ -396,7 +397,7 @@ def seed_demo_history(services: Services, pair_id: str, today: dt.date, *, count
     return made
 
 
-def _demo_answers(contract: Contract, review: Review, n: int) -> dict[str, object]:
+def _demo_answers(contract: Contract, review: Review, n: int) -> dict[str, Any]:
     answers: dict[str, object] = {
         "checkin": {
             "note": _DEMO_NOTES[n % len(_DEMO_NOTES)],

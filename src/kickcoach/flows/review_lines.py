@@ -84,7 +84,7 @@ texts: list[str],
         report = report if report is not None and report.removed else fallback_report
     return CoachLine(
         text=text.strip(),
-        source=source,  # type: ignore[arg-type]
+        source=source,
         asked=asked,
         asked_reason=reason,
         removed=list(report.removed) if report else [],

@@ -195,7 +195,7 @@ class Review(BaseModel):
                 made.append(
                     CarriedCommitment(
                         id=f"{prefix}-{n}",
-                        partner=partner,  # type: ignore[arg-type]
+                        partner=partner,
                         partner_name=self.partner_name(partner),
                         goal_id=goal.goal_id if goal else None,
                         text=text,

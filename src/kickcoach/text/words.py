@@ -28,9 +28,12 @@ def _load_stop_words() -> frozenset[str]:
 STOP_WORDS: frozenset[str] = _load_stop_words()
 
 
+_STRAIGHT = str.maketrans("\u2019\u2018\u201c\u201d", "''\"\"")
+
+
 def normalise(text: str) -> str:
     """Same-length normalisation (curly quotes to straight), so spans found in the result index ``text``."""
-    return text.translate(str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}))
+    return text.translate(_STRAIGHT)
 
 
 def tokens(text: str) -> list[str]:

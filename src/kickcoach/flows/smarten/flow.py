@@ -22,6 +22,7 @@ from kickcoach.contracts.smart import (
     topic_words,
 )
 from kickcoach.flows.smarten.context import Context, check, context, person_goal, prompt_context
+from kickcoach.flows.smarten.kinds import OWN_WORDS
 from kickcoach.flows.smarten.template import (
     _capitalise,
     _clean,
@@ -196,11 +197,12 @@ def _finish(p: SmartProposal, ctx: Context) -> Goal:
             value, unit = counted[0].value, unit or counted[0].unit
     target = " ".join(p.target.split()) or (f"{_num(value)} {unit or ''}".strip() if value is not None else sentence)
     by = _human(deadline) if deadline else "the deadline"
+    kind = ctx.kind or OWN_WORDS
     return Goal(
         id="draft",
         what=_capitalise(sentence),
         how=_clean(p.how)
-        or [h.format(**_fill(ctx, deadline or ctx.today, _num(value) or str(ctx.kind.count))) for h in ctx.kind.how],
+        or [h.format(**_fill(ctx, deadline or ctx.today, _num(value) or str(kind.count))) for h in kind.how],
         target=target,
         target_value=value,
         unit=unit,

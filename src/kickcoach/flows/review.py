@@ -396,16 +396,9 @@ class ReviewFlow:
         texts = [t for _, a in answered for t in a.texts()]
         facts = _partner_facts(review, partner)
         prompt = prompts.load("review/reflect")
-        return coach_line(
-            self.services,
-            self.use_model,
-            texts,
-            facts,
-            key,
-            prompt,
-            lambda mode: prompt.render(name=name, mode=mode, facts=facts),
-            lambda asked: _partner_fallback(review, partner, asked),
-        )
+        render = lambda mode: prompt.render(name=name, mode=mode, facts=facts)  # noqa: E731
+        fallback = lambda asked: _partner_fallback(review, partner, asked)  # noqa: E731
+        return coach_line(self.services, self.use_model, texts, facts, key, prompt, render, fallback)
 
     def _summary_line(self, review: Review, key: str) -> CoachLine:
         texts = [t for _, a in review.goal_answers() for t in a.texts()]
@@ -416,14 +409,7 @@ class ReviewFlow:
         facts = " ".join(summary.lines)
         names = " and ".join(review.partners[p] for p in ("a", "b"))
         prompt = prompts.load("review/summary")
-        return coach_line(
-            self.services,
-            self.use_model,
-            texts,
-            facts,
-            key,
-            prompt,
-            lambda mode: prompt.render(names=names, mode=mode, facts=facts),
-            lambda asked: _summary_fallback(summary),
-        )
+        render = lambda mode: prompt.render(names=names, mode=mode, facts=facts)  # noqa: E731
+        fallback = lambda _asked: _summary_fallback(summary)  # noqa: E731
+        return coach_line(self.services, self.use_model, texts, facts, key, prompt, render, fallback)
 

@@ -220,18 +220,14 @@ def new_review(
     steps = ["checkin"]
     for partner in contract.partners:
         for goal in partner.goals:
+            copied = goal.model_dump(include={"what", "target", "unit", "target_value", "start_value", "deadline"})
             ref = GoalRef(
                 partner=partner.id,
                 partner_name=partner.name,
                 goal_id=goal.id,
-                what=goal.what,
-                target=goal.target,
-                unit=goal.unit,
-                target_value=goal.target_value,
-                start_value=goal.start_value,
                 start_date=goal.start_date or contract.start_date,
-                deadline=goal.deadline,
                 indicators=list(goal.indicators),
+                **copied,
             )
             goals.append(ref)
             steps.append(ref.key)

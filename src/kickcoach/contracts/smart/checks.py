@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from pydantic import BaseModel
 
@@ -76,19 +76,8 @@ class _Draft:
 def _draft(goal: Goal | str) -> _Draft:
     if isinstance(goal, str):
         return _Draft(what=goal)
-    return _Draft(
-        what=goal.what,
-        target=goal.target,
-        target_value=goal.target_value,
-        unit=goal.unit,
-        start_value=goal.start_value,
-        start_date=goal.start_date,
-        deadline=goal.deadline,
-        timeframe=goal.timeframe,
-        indicators=tuple(goal.indicators),
-        how=tuple(goal.how),
-        relevant_to=goal.relevant_to,
-    )
+    shared = goal.model_dump(include={f.name for f in fields(_Draft)} - {"indicators", "how"})
+    return _Draft(**shared, indicators=tuple(goal.indicators), how=tuple(goal.how))
 
 
 def check_goal(goal: Goal | str, *, today: dt.date, needs: Sequence[str] = (), aims: str | None = None) -> SmartVerdict:

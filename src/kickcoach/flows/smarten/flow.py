@@ -222,16 +222,12 @@ def _result(
     prompt: str | None,
 ) -> SmartenResult:
     verdict = check(goal, ctx)
+    copied = goal.model_dump(include={"how", "target", "target_value", "unit", "indicators", "relevant_to"})
     return SmartenResult(
+        **copied,
         goal=goal.what,
         what=what,
-        how=goal.how,
-        target=goal.target,
-        target_value=goal.target_value,
-        unit=goal.unit,
         deadline=goal.deadline.isoformat() if goal.deadline else None,
-        indicators=goal.indicators,
-        relevant_to=goal.relevant_to,
         criteria=verdict.criteria,
         questions=questions,
         source=source,

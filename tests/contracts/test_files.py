@@ -346,3 +346,14 @@ def test_yaml_is_read_once_as_yaml_1_2_with_lines_from_the_parser():
     assert data == {"cadence": {"time": "12:30", "flag": "yes"}, "items": ["a", "b"]}  # no base-60, no yes/no bools
     assert line_of(root, ("cadence", "time")) == 2 and line_of(root, ("items", 1)) == 6
     assert line_of(root, ("cadence", "missing")) == 1  # a missing field points at its parent
+
+
+def test_strings_that_yaml_1_2_would_read_as_numbers_are_quoted():
+    from kickcoach.contracts import demo_contract
+
+    contract = demo_contract()
+    partner = contract.partners[1].model_copy(update={"aims": "08"})
+    odd = contract.model_copy(update={"partners": (contract.partners[0], partner)})
+    text = dump_yaml(odd)
+    assert "aims: '08'" in text
+    assert load_yaml(text) == odd

@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 from icalendar import Calendar, Event, vRecur
 from pydantic import BaseModel, ValidationError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from kickcoach.contracts.cadence import first_meeting, rrule_text
 from kickcoach.contracts.models import Contract, Goal, Partner, dotted, validation_problems
@@ -104,7 +106,26 @@ def dump_yaml(contract: Contract) -> str:
     Unset optional fields are left out (loading fills them back in as ``None``).
     """
     data = _plain(contract.model_dump(mode="python", exclude_none=True))
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every string that the YAML 1.2 reader would take for something else
+    ("08" is an integer in YAML 1.2 but a plain string to PyYAML's YAML 1.1 rules)."""
+
+
+_RESOLVER_1_2 = VersionedResolver(version=(1, 2))
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _RESOLVER_1_2.resolve(ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def _plain(value: Any) -> Any:

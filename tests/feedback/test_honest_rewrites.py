@@ -120,3 +120,8 @@ def test_grounded_share_boundary(shared, total, grounded):
     words = [f"alpha{n}" for n in range(total)]
     value, source = " ".join(words), " ".join(words[:shared])
     assert feedback_flow._grounded(value, source) is grounded
+
+
+def test_a_quantifier_with_a_relative_clause_becomes_what():
+    rewrite = template("You blame me for anything that breaks in the build.").rewrite
+    assert "blamed me for what breaks in the build" in rewrite and grammar_problems(rewrite) == []

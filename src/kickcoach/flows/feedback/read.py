@@ -227,7 +227,11 @@ def _replace_attacks(text: str, flags: Sequence[Flag]) -> str:
                     continue
         elif words[0] in {"everything", "anything", "nothing", "none"}:
             after = out[flag.end :]
-            if re.match(r"\s+(?:we|you|i|they|he|she)\b", after, re.I):
+            relative = re.match(r"\s+(?:that|which)\s+", after, re.IGNORECASE)
+            if relative:  # "blame me for anything that goes wrong" -> "blame me for what goes wrong"
+                out = before + " what " + after[relative.end() :]
+                continue
+            if re.match(r"\s+(?:we|you|i|they|he|she)\b", after, re.IGNORECASE):
                 repl = " what "  # "forgot everything we agreed" -> "forgot what we agreed"
             elif words[0] in {"nothing", "none"}:
                 continue  # no faithful plain wording: left for verification to refuse

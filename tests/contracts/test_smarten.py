@@ -317,3 +317,9 @@ def test_goal_length_limit_boundary():
     smarten(None, "a" * MAX_GOAL_CHARS, today=TODAY)  # at the limit: accepted
     with pytest.raises(InputInvalid):
         smarten(None, "a" * (MAX_GOAL_CHARS + 1), today=TODAY)
+
+
+def test_a_number_without_a_unit_is_not_taken_as_the_kinds_count():
+    result = smarten(None, "run a 5k", today=TODAY)
+    assert result.goal.startswith("Run a 5k by ") and "5000" not in result.goal
+    assert check_goal("Run a 5k by 1 March 2027.", today=TODAY).criteria["specific"].ok

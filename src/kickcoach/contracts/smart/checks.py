@@ -17,6 +17,7 @@ from kickcoach.contracts.smart.words import (
     _GENERIC_OBJECTS,
     _MAX_PER_WEEK,
     _NUMBER_WORDS,
+    _PLAIN_NUMBER,
     _STOP,
     _VAGUE_WORDS,
     _actions,
@@ -101,7 +102,10 @@ def check_goal(goal: Goal | str, *, today: dt.date, needs: Sequence[str] = (), a
 def _names_something(words: Iterable[str]) -> bool:
     """Do ``words`` name a thing, not only a placeholder ("3 concrete actions", "the next steps")?"""
     return any(
-        w not in _STOP and w not in _GENERIC_OBJECTS and w not in _VAGUE_WORDS and not w[0].isdigit()
+        w not in _STOP
+        and w not in _GENERIC_OBJECTS
+        and w not in _VAGUE_WORDS
+        and not _PLAIN_NUMBER.fullmatch(w)
         and w not in _NUMBER_WORDS
         for w in (w.lower().strip("'\"") for w in words)
         if w

@@ -41,7 +41,7 @@ def _unquoted(text: str) -> str:
 
 _OBJECT_START = frozenset({"a", "an", "the", "my", "our", "first", "one", "his", "her", "their"})
 _CLAUSE_SPLIT = re.compile(r"[.;:,!?()\u2014\u2013]|\s-\s|\b(?:and|then|or|by|to|will|so|also)\b", re.I)
-_WORD = re.compile(r"[a-z][a-z0-9'\-]*|\d[\d,.]*%?", re.I)
+_WORD = re.compile(r"[a-z][a-z0-9'\-]*|\d[\d,.]*(?:%|[a-z]+\b)?", re.I)
 
 
 def _stem(word: str) -> str:
@@ -55,8 +55,16 @@ def _words(text: str) -> list[str]:
     return [w.lower().strip("'-") for w in _WORD.findall(text)]
 
 
+_PLAIN_NUMBER = re.compile(r"[\d,.]+%?")
+
+
 def _content_words(text: str) -> list[str]:
-    return [w for w in _words(text) if w not in _STOP and w not in _VAGUE_WORDS and not w[0].isdigit() and len(w) > 1]
+    """Words that name something: not stop words, vague verbs or plain numbers ("10k" and "Q3" count)."""
+    return [
+        w
+        for w in _words(text)
+        if w not in _STOP and w not in _VAGUE_WORDS and not _PLAIN_NUMBER.fullmatch(w) and len(w) > 1
+    ]
 
 
 def topic_words(text: str) -> set[str]:

@@ -30,7 +30,8 @@ def _template(ctx: Context) -> Goal | None:
     kind = ctx.kind or OWN_WORDS
     deadline = _future(ctx.deadline, ctx.today) or ctx.today + dt.timedelta(weeks=kind.weeks)
     q = ctx.quantity
-    fits_kind = q is None or q.unit is None or _same_unit(q.unit, kind.unit)
+    # a number without a unit ("run a 10k") says nothing about how many of the kind's unit to count
+    fits_kind = q is None or (q.unit is not None and _same_unit(q.unit, kind.unit))
     fill = _fill(ctx, deadline, _num(q.value) if q is not None and fits_kind else str(kind.count))
     own = _with_deadline(ctx.sentence, deadline, ctx.today)
     candidates: list[tuple[str, str, Quantity | None, Kind]] = [

@@ -1,7 +1,9 @@
 """Reading user-written YAML files (contracts, review answers) with errors that name the line.
 
-PyYAML parses into data *and* into a node tree that remembers where each value was written; keeping
-both lets a validation error on a dotted field path point at the line the person has to fix.
+One parse with ruamel.yaml (YAML 1.2, so ``time: 12:30`` is the text "12:30", not the YAML 1.1 base-60
+integer 750): the text is composed into a node tree that remembers where each value was written, and the
+data is constructed from that same tree. A validation error on a dotted field path then points at the
+line the person has to fix, and a key written twice is refused with both lines.
 """
 
 from __future__ import annotations
@@ -9,17 +11,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from kickcoach.errors import InputInvalid
 
+__all__ = ["MappingNode", "Node", "SequenceNode", "line_of", "parse"]
 
-def parse(text: str, what: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> tuple[yaml.Node | None, Any]:
+
+def parse(text: str, what: str) -> tuple[Node | None, Any]:
     """``(node tree, data)`` of ``text``; a syntax error becomes ``InputInvalid`` naming ``what`` and the line."""
+    yaml = YAML(typ="safe", pure=True)
     try:
-        root = yaml.compose(text, Loader=loader)
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - ``loader`` is SafeLoader or a subclass of it
-    except yaml.MarkedYAMLError as exc:
+        root = yaml.compose(text)
+        if root is not None:
+            _reject_duplicate_keys(root, ())
+        data = yaml.constructor.construct_document(root) if root is not None else None
+    except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         raise InputInvalid(
@@ -27,23 +36,42 @@ def parse(text: str, what: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader)
             "check the indentation, colons and quotes around that line",
             line=line,
         ) from exc
-    except yaml.YAMLError as exc:
+    except YAMLError as exc:
         raise InputInvalid(f"The {what} is not valid YAML: {exc}", "check the file's syntax") from exc
     return root, data
 
 
-def line_of(root: yaml.Node | None, path: Sequence[str | int]) -> int | None:
+def _reject_duplicate_keys(node: Node, path: tuple[str | int, ...]) -> None:
+    if isinstance(node, MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                where = ".".join(str(p) for p in (*path, key.value))
+                raise InputInvalid(
+                    f"{where} (line {key.start_mark.line + 1}): this key appears twice",
+                    "keep one of them; YAML would silently use the last",
+                    field=where,
+                    line=key.start_mark.line + 1,
+                )
+            seen.add(key.value)
+            _reject_duplicate_keys(value, (*path, key.value))
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            _reject_duplicate_keys(item, (*path, index))
+
+
+def line_of(root: Node | None, path: Sequence[str | int]) -> int | None:
     """The line of the deepest node on ``path`` that exists (a missing field points at its parent)."""
     if root is None:
         return None
     node, line = root, root.start_mark.line + 1
     for part in path:
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, MappingNode):
             match = next(((k, v) for k, v in node.value if str(k.value) == str(part)), None)
             if match is None:
                 break
             line, node = match[0].start_mark.line + 1, match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+        elif isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
             node = node.value[part]
             line = node.start_mark.line + 1
         else:

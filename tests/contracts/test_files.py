@@ -337,3 +337,23 @@ def test_yaml_file_on_disk_is_the_same_contract(tmp_path):
     path.write_text(demo_yaml(), encoding="utf-8")
     assert load_yaml(path.read_text(encoding="utf-8")) == demo_contract()
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["partners"][1]["name"] == "Tom Ellis"
+
+
+def test_yaml_is_read_once_as_yaml_1_2_with_lines_from_the_parser():
+    from kickcoach.yamlfile import line_of, parse
+
+    root, data = parse("cadence:\n  time: 12:30\n  flag: yes\nitems:\n  - a\n  - b\n", "file")
+    assert data == {"cadence": {"time": "12:30", "flag": "yes"}, "items": ["a", "b"]}  # no base-60, no yes/no bools
+    assert line_of(root, ("cadence", "time")) == 2 and line_of(root, ("items", 1)) == 6
+    assert line_of(root, ("cadence", "missing")) == 1  # a missing field points at its parent
+
+
+def test_strings_that_yaml_1_2_would_read_as_numbers_are_quoted():
+    from kickcoach.contracts import demo_contract
+
+    contract = demo_contract()
+    partner = contract.partners[1].model_copy(update={"aims": "08"})
+    odd = contract.model_copy(update={"partners": (contract.partners[0], partner)})
+    text = dump_yaml(odd)
+    assert "aims: '08'" in text
+    assert load_yaml(text) == odd

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import pytest
 import yaml
@@ -190,11 +191,33 @@ def test_unrealistic_and_unrelated_goals_come_back_with_questions():
         ("learn SQL", "Complete 20 hands-on practice exercises in SQL"),
         ("get a cloud certification", "Pass the cloud certification exam"),
         ("get fitter", "Exercise for at least 30 minutes 3 times a week"),
-        ("be a better leader", 'Complete 3 concrete actions towards "be a better leader"'),
     ],
 )
 def test_goal_kinds(vague, expected):
     assert smarten(None, vague, today=TODAY).goal.startswith(expected)
+
+
+COP_OUT = re.compile(r"\b(?:concrete|agreed)\s+(?:actions|steps|tasks)\b|\b(?:actions|steps|tasks)\s+towards\b", re.I)
+
+
+@pytest.mark.parametrize("vague", ["be a better leader", "get promoted", "learn more", "be more visible at work"])
+def test_without_a_what_the_draft_asks_instead_of_wrapping_the_vague_words(vague):
+    result = smarten(None, vague, today=TODAY)
+    assert not result.passed and not COP_OUT.search(result.goal)
+    assert result.goal.rstrip(".").lower() == vague.lower()
+    assert result.questions[0].endswith("what exactly will you do, and on what?") or result.questions[0].startswith(
+        "What exactly will you do"
+    )
+    assert questions_for(["measurable", "time_bound"], vague)[0] in result.questions
+
+
+def test_the_checker_does_not_count_placeholders_as_specific():
+    for goal in (
+        'Complete 3 concrete actions towards "get promoted" by 1 March 2027.',
+        "Finish the next steps by May 2027.",
+    ):
+        assert not check_goal(goal, today=TODAY).criteria["specific"].ok
+    assert check_goal("Go to the gym twice a week until March 2027.", today=TODAY).criteria["specific"].ok
 
 
 def test_bad_input():
@@ -240,11 +263,13 @@ def test_result_json_and_goal():
         max_size=12,
     )
 )
-def test_template_always_has_a_number_and_a_deadline(words):
+def test_template_drafts_a_checkable_goal_or_asks(words):
     result = smarten(None, " ".join(words), today=TODAY)
-    assert all(result.criteria[c].ok for c in CORE), result
-    assert result.deadline and dt.date.fromisoformat(result.deadline) > TODAY
-    assert has_number_and_date(result.goal)
+    assert not COP_OUT.search(result.goal)
+    if result.deadline:
+        assert dt.date.fromisoformat(result.deadline) > TODAY
+    if all(result.criteria[c].ok for c in CORE):
+        assert result.deadline and has_number_and_date(result.goal)
     failed = [name for name, c in result.criteria.items() if not c.ok]
     assert all(q in result.questions for q in questions_for(failed, " ".join(words)))
 
@@ -262,15 +287,15 @@ def test_eval_cases_are_well_formed():
 
 
 def test_eval_acceptance_holds_without_a_model():
-    """Every case passes or carries the exact questions for what is missing; most pass outright."""
+    """Every case passes or carries the exact questions for what is missing; none is a cop-out."""
     passed = 0
     for case in eval_cases():
         result = smarten(None, case["goal"], today=TODAY, needs=case.get("needs", ()), aims=case.get("aims"))
         failed = [name for name, c in result.criteria.items() if not c.ok]
         assert all(q in result.questions for q in questions_for(failed, case["goal"])), case["id"]
-        assert all(result.criteria[c].ok for c in CORE), case["id"]
+        assert not COP_OUT.search(result.goal), case["id"]
         passed += result.passed
-    assert passed >= 0.8 * len(eval_cases())
+    assert passed >= 0.5 * len(eval_cases())
 
 
 def test_the_template_sentence_itself_carries_the_number():
@@ -284,3 +309,17 @@ def test_a_checkable_result_without_a_number_is_split_into_milestones():
     assert result.goal == "Run a marathon by 18 January 2027, in 3 milestones agreed with my peer partner."
     assert (result.target_value, result.unit) == (3, "milestones")
     assert result.questions == ["By what date do you want to reach it?"]
+
+
+def test_goal_length_limit_boundary():
+    from kickcoach.flows.smarten import MAX_GOAL_CHARS
+
+    smarten(None, "a" * MAX_GOAL_CHARS, today=TODAY)  # at the limit: accepted
+    with pytest.raises(InputInvalid):
+        smarten(None, "a" * (MAX_GOAL_CHARS + 1), today=TODAY)
+
+
+def test_a_number_without_a_unit_is_not_taken_as_the_kinds_count():
+    result = smarten(None, "run a 5k", today=TODAY)
+    assert result.goal.startswith("Run a 5k by ") and "5000" not in result.goal
+    assert check_goal("Run a 5k by 1 March 2027.", today=TODAY).criteria["specific"].ok

@@ -20,4 +20,7 @@ def test_smarten_eval_recomputes_the_verdicts(services):
     report = smarten.run(services)
     assert len(report.cases) >= 20
     assert report.metrics["pass or return the exact questions"] == 1.0
-    assert report.metrics["pass SMART outright"] >= 0.8
+    assert report.metrics["no cop-out (placeholder actions)"] == 1.0
+    main = [c for c in report.cases if not c.id.startswith("ho-")]
+    assert sum(c.checks["passes"] for c in main) >= 0.5 * len(main)
+    assert all(c.passed for c in report.cases), [c.id for c in report.cases if not c.passed]

@@ -149,7 +149,7 @@ def test_verify_names_each_problem_so_a_model_can_fix_it():
     original = "You're so lazy, you never answer my emails."
     problems = verify(original, "Lazy as usual: you never reply.")
     assert "remove the label 'Lazy': describe what was done instead" in problems
-    assert "remove 'never': name one specific time instead" in problems
+    assert "remove 'never': name one specific time or thing instead" in problems
     assert any(
         p.startswith("name the behaviour: you didn't answer my emails (keep the words: emails)") for p in problems
     )

@@ -157,3 +157,9 @@ def test_without_a_model_the_template_is_saved_with_the_reason(settings):
     assert saved.result.source == "template" and saved.result.verified
     assert "No GGUF at" in saved.result.error
     assert broken.pair("p1").get_record(saved.id).data["status"] == "done"
+
+
+def test_a_criticism_of_exactly_max_chars_is_accepted():
+    from kickcoach.flows.feedback import check_input
+
+    assert len(check_input("x" * MAX_CHARS)) == MAX_CHARS

@@ -23,7 +23,9 @@ def test_valid_first_answer_is_accepted():
 
 
 def test_reasks_with_validation_errors_then_succeeds():
-    model = FakeChatModel(responses=['{"goal": "Write posts", "target": "lots"}', '{"goal": "Write posts", "target": 4}'])
+    model = FakeChatModel(
+        responses=['{"goal": "Write posts", "target": "lots"}', '{"goal": "Write posts", "target": 4}']
+    )
     result = structured_call(model, [], Goal, attempts=2)
     assert result.ok and result.attempts == 2
     reask = model.calls[1]["messages"][-1].content
@@ -32,7 +34,9 @@ def test_reasks_with_validation_errors_then_succeeds():
 
 def test_domain_check_failures_are_reasked_and_reported():
     model = FakeChatModel(responses=['{"goal": "x", "target": 0}'] * 3)
-    result = structured_call(model, [], Goal, check=lambda g: ["target: must be above zero"] if g.target <= 0 else [], attempts=3)
+    result = structured_call(
+        model, [], Goal, check=lambda g: ["target: must be above zero"] if g.target <= 0 else [], attempts=3
+    )
     assert not result.ok
     assert result.errors == ["target: must be above zero"]
     assert result.attempts == 3 and len(result.raw) == 3

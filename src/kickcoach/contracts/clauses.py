@@ -69,7 +69,7 @@ def contract_clauses(contract: Contract) -> list[Clause]:
 
 
 def _short_names(contract: Contract) -> dict[str, str]:
-    first = {p.id: p.name.split()[0] for p in contract.partners}
+    first: dict[str, str] = {p.id: p.name.split()[0] for p in contract.partners}
     return first if first["a"] != first["b"] else {p.id: p.name for p in contract.partners}
 
 

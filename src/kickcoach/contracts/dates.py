@@ -131,7 +131,8 @@ def _longest_at(text: str, start: int, lead_end: int, today: dt.date) -> TimeSpa
 
 
 def _normalise(text: str) -> str:
-    phrase = " ".join(text.lower().replace("’", "'").split()).strip(" .,;:!?")
+    # quotes are not part of a date: 'by 3"' (three inches, or a quoted "3") is "by 3", which names no date
+    phrase = " ".join(text.lower().replace("’", "'").split()).strip(" .,;:!?\"'“”‘")
     return _TRAIL.sub("", _LEAD.sub("", phrase))
 
 

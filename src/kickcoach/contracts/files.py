@@ -9,66 +9,36 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 import typing
 from importlib import resources
 from typing import Any
 
 import yaml
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vRecur
 from pydantic import BaseModel, ValidationError
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.resolver import VersionedResolver
 
+from kickcoach.contracts.cadence import first_meeting, rrule_text
 from kickcoach.contracts.models import Contract, Goal, Partner, dotted, validation_problems
 from kickcoach.errors import InputInvalid
-from kickcoach.yamlfile import line_of, parse
-
-
-class _Loader(yaml.SafeLoader):
-    """``SafeLoader`` minus YAML 1.1 base-60 integers, so ``time: 12:30`` stays the text "12:30" (not 750)."""
-
-
-_INT = re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$")
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:int"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver("tag:yaml.org,2002:int", _INT, list("-+0123456789"))
+from kickcoach.yamlfile import Node, line_of, parse
 
 
 # --- YAML in -------------------------------------------------------------------------------------
 def load_yaml(text: str) -> Contract:
     """Parse and validate a contract file; raise ``InputInvalid`` with field path and line on any problem."""
-    root, data = parse(text, "contract file", _Loader)
+    root, data = parse(text, "contract file")
     if not isinstance(data, dict) or root is None:
         raise InputInvalid(
             "The contract file must be a mapping of fields (pair_id, title, partners, …)",
             "start from a file written by `dump_yaml` or the demo contract",
             line=root.start_mark.line + 1 if root is not None else None,
         )
-    _reject_duplicate_keys(root, ())
     try:
         return Contract.model_validate(data)
     except ValidationError as exc:
         raise _as_input_invalid(exc, root) from exc
-
-
-def _reject_duplicate_keys(node: yaml.Node, path: tuple[str | int, ...]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                where = dotted((*path, key.value))
-                raise InputInvalid(
-                    f"{where} (line {key.start_mark.line + 1}): this key appears twice",
-                    "keep one of them; YAML would silently use the last",
-                    field=where,
-                    line=key.start_mark.line + 1,
-                )
-            seen.add(key.value)
-            _reject_duplicate_keys(value, (*path, key.value))
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            _reject_duplicate_keys(item, (*path, index))
 
 
 def _model_at(path: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -114,7 +84,7 @@ def _fix_for(path: tuple[str | int, ...], kind: str) -> str:
     return "correct this value"
 
 
-def _as_input_invalid(exc: ValidationError, root: yaml.Node) -> InputInvalid:
+def _as_input_invalid(exc: ValidationError, root: Node) -> InputInvalid:
     problems = validation_problems(exc)
     described = [
         f"{dotted(path) or 'contract'} (line {line_of(root, path)}): {message}" for path, message, _ in problems
@@ -136,7 +106,26 @@ def dump_yaml(contract: Contract) -> str:
     Unset optional fields are left out (loading fills them back in as ``None``).
     """
     data = _plain(contract.model_dump(mode="python", exclude_none=True))
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    return yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100
+    )
+
+
+class _Dumper(yaml.SafeDumper):
+    """PyYAML's safe dumper, quoting every string that the YAML 1.2 reader would take for something else
+    ("08" is an integer in YAML 1.2 but a plain string to PyYAML's YAML 1.1 rules)."""
+
+
+_RESOLVER_1_2 = VersionedResolver(version=(1, 2))
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if _RESOLVER_1_2.resolve(ScalarNode, value, (True, False)) != "tag:yaml.org,2002:str":
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
+    return dumper.represent_str(value)
+
+
+_Dumper.add_representer(str, _represent_str)
 
 
 def _plain(value: Any) -> Any:
@@ -207,18 +196,6 @@ def _bullets(items: list[str]) -> list[str]:
 
 
 # --- iCalendar -----------------------------------------------------------------------------------
-_BYDAY = {
-    "monday": "MO",
-    "tuesday": "TU",
-    "wednesday": "WE",
-    "thursday": "TH",
-    "friday": "FR",
-    "saturday": "SA",
-    "sunday": "SU",
-}
-_WEEKDAY_INDEX = {name: i for i, name in enumerate(_BYDAY)}
-
-
 def to_ics(contract: Contract, *, count: int = 12) -> str:
     """An iCalendar file with one recurring event for the pair's meetings (``count`` occurrences).
 
@@ -229,18 +206,8 @@ def to_ics(contract: Contract, *, count: int = 12) -> str:
     if count < 1:
         raise InputInvalid(f"count must be at least 1, got {count}", "ask for 1 or more meetings", field="count")
     cadence = contract.cadence
-    first = contract.start_date
-    if cadence.weekday:
-        first += dt.timedelta(days=(_WEEKDAY_INDEX[cadence.weekday] - first.weekday()) % 7)
-    rule: dict[str, Any] = {"FREQ": "MONTHLY" if cadence.frequency == "monthly" else "WEEKLY", "COUNT": count}
-    if cadence.frequency == "fortnightly":
-        rule["INTERVAL"] = 2
-    if cadence.weekday:
-        code = _BYDAY[cadence.weekday]
-        if cadence.frequency == "monthly":  # "the 2nd Thursday of each month"; a 5th one becomes "the last"
-            nth = (first.day - 1) // 7 + 1
-            code = f"{nth if nth < 5 else -1}{code}"
-        rule["BYDAY"] = code
+    first = first_meeting(contract.start_date, cadence)
+    rule = vRecur.from_ical(rrule_text(contract.start_date, cadence, count))
 
     names = " & ".join(p.name for p in contract.partners)
     event = Event()

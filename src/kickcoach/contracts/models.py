@@ -159,7 +159,7 @@ class Cadence(_Model):
 
     def summary(self) -> str:
         """ "weekly on Thursdays at 12:30 for 45 minutes, video call"."""
-        text = self.frequency
+        text: str = self.frequency
         if self.weekday:
             text += f" on {self.weekday.capitalize()}s"
         if self.time:

@@ -12,7 +12,7 @@ Rules:
   opened and edited again.
 * The summary is computed (review_progress: progress vs the planned path, "behind"; commitments kept;
   fairness). The model adds at most one line per partner turn and one summary line, each one
-  ``structured_call`` (a JSON sentence, checked by ``_sentence_problems``: plain words, spoken to the
+  generation-pipeline call (:mod:`kickcoach.flows.review_lines`: a JSON sentence, checked: plain words, spoken to the
   person, about what they reported), then ``guard.filter_text`` — it may suggest only when ``guard.asked``
   finds a request in the answers it responds to — and a deterministic template (a reflection and an open
   question) replaces it when the model fails or writes garbage. A line is made once per set of answers
@@ -24,27 +24,30 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field
-
-from kickcoach import guard, prompts
+from kickcoach import prompts
 from kickcoach.contracts.service import load_contract
-from kickcoach.errors import KickcoachError, NotFound
-from kickcoach.flows.review_progress import GoalProgress, number
+from kickcoach.errors import NotFound
+from kickcoach.flows.review_lines import (
+    MAX_LINE_WORDS,
+    MODE_ASKED,
+    MODE_NOT_ASKED,
+    MODEL_ATTEMPTS,
+    _fairness_text,
+    _partner_facts,
+    _partner_fallback,
+    _Sentence,
+    _sentence_problems,
+    _summary_fallback,
+    coach_line,
+    fairness_score,
+)
 from kickcoach.flows.review_steps import (
-    FAIR_SCORE,
     RECORD_KIND,
     SKIP,
-    CarriedCommitment,
     CoachLine,
-    FairnessAnswer,
-    GoalAnswer,
-    Question,
     Review,
-    StepKind,
     SummaryAnswer,
     new_review,
     questions,
@@ -52,86 +55,25 @@ from kickcoach.flows.review_steps import (
     step_title,
     validate_answer,
 )
-from kickcoach.llm import model_label
-from kickcoach.llm.structured import structured_call
+from kickcoach.flows.review_views import CheckedCommitment, CoachNote, ReviewSummary, StepView
+
+__all__ = [
+    "MAX_LINE_WORDS",
+    "MODEL_ATTEMPTS",
+    "MODE_ASKED",
+    "MODE_NOT_ASKED",
+    "ReviewFlow",
+    "ReviewSummary",
+    "StepView",
+    "_Sentence",
+    "_sentence_problems",
+    "fairness_score",
+]
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
     from kickcoach.storage import PairRepo
 
-MODE_ASKED = "They asked for ideas, so you may add one concrete, practical suggestion."
-MODE_NOT_ASKED = "They did not ask for advice: do not tell them what to do. Only reflect what they said."
-MAX_LINE_WORDS = 40
-MODEL_ATTEMPTS = 1
-"""One call per line, no re-ask: the line is optional and the template is good, while a re-ask doubles the
-wait at the end of a turn (SmolLM2 on two cores takes seconds per call) and rarely fixes a small model."""
-_QUOTE_CHARS = 80
-
-
-# --- views -------------------------------------------------------------------------------------------
-class CheckedCommitment(BaseModel):
-    """A commitment from the last review with its mark from this review's check-in (None = not marked)."""
-
-    id: str
-    partner_name: str
-    text: str
-    done: bool | None
-
-
-class CoachNote(BaseModel):
-    label: str
-    text: str
-    note: str | None = None
-
-
-class ReviewSummary(BaseModel):
-    """The computed summary of one review; ``lines`` are the deterministic sentences a person reads."""
-
-    review_id: str
-    date: dt.date
-    status: str
-    partners: dict[str, str]
-    answered: int
-    skipped: int
-    total: int
-    progress: list[GoalProgress]
-    behind: list[str]
-    commitments_checked: list[CheckedCommitment]
-    commitments_kept: int
-    commitments_marked: int
-    commitments_next: list[CarriedCommitment]
-    fairness: FairnessAnswer | None
-    fairness_text: str
-    lines: list[str]
-    coach: dict[str, CoachLine]
-    note: str = ""
-    demo: bool = False
-
-
-class StepView(BaseModel):
-    """What a UI or the CLI shows for the current step of a review."""
-
-    review_id: str
-    date: dt.date
-    status: str
-    partners: dict[str, str]
-    step: str
-    kind: StepKind
-    index: int = Field(description="1-based position of the step")
-    total: int
-    progress_label: str
-    title: str
-    intro: str
-    questions: list[Question]
-    values: dict[str, Any]
-    answered: bool
-    skipped: bool
-    goal: GoalProgress | None = None
-    carried: list[CheckedCommitment] = []
-    coach: list[CoachNote] = []
-    summary: ReviewSummary | None = None
-    resumed: bool = False
-    demo: bool = False
 
 
 def _utcnow() -> dt.datetime:
@@ -140,14 +82,6 @@ def _utcnow() -> dt.datetime:
 
 def _fingerprint(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def _quote(text: str) -> str:
-    """The first sentence of ``text``, cut at a word boundary to a readable length."""
-    first = (guard.split_sentences(text) or [text])[0].strip().rstrip(".!?")
-    if len(first) > _QUOTE_CHARS:
-        first = first[:_QUOTE_CHARS].rsplit(" ", 1)[0] + "…"
-    return first
 
 
 def _short_goal(what: str, words: int = 6) -> str:
@@ -462,14 +396,9 @@ class ReviewFlow:
         texts = [t for _, a in answered for t in a.texts()]
         facts = _partner_facts(review, partner)
         prompt = prompts.load("review/reflect")
-        return self._line(
-            texts,
-            facts,
-            key,
-            prompt,
-            lambda mode: prompt.render(name=name, mode=mode, facts=facts),
-            lambda asked: _partner_fallback(review, partner, asked),
-        )
+        render = lambda mode: prompt.render(name=name, mode=mode, facts=facts)  # noqa: E731
+        fallback = lambda asked: _partner_fallback(review, partner, asked)  # noqa: E731
+        return coach_line(self.services, self.use_model, texts, facts, key, prompt, render, fallback)
 
     def _summary_line(self, review: Review, key: str) -> CoachLine:
         texts = [t for _, a in review.goal_answers() for t in a.texts()]
@@ -480,263 +409,7 @@ class ReviewFlow:
         facts = " ".join(summary.lines)
         names = " and ".join(review.partners[p] for p in ("a", "b"))
         prompt = prompts.load("review/summary")
-        return self._line(
-            texts,
-            facts,
-            key,
-            prompt,
-            lambda mode: prompt.render(names=names, mode=mode, facts=facts),
-            lambda asked: _summary_fallback(summary),
-        )
+        render = lambda mode: prompt.render(names=names, mode=mode, facts=facts)  # noqa: E731
+        fallback = lambda _asked: _summary_fallback(summary)  # noqa: E731
+        return coach_line(self.services, self.use_model, texts, facts, key, prompt, render, fallback)
 
-    def _line(
-        self,
-        texts: list[str],
-        facts: str,
-        key: str,
-        prompt: prompts.Prompt,
-        render: Callable[[str], list[Any]],
-        fallback: Callable[[bool], str],
-    ) -> CoachLine:
-        """Ask the model for one sentence; keep it only if it is clean, guard it, else use the template."""
-        verdicts = [guard.asked([], t) for t in texts]
-        hit = next((v for v in verdicts if v.asked), None)
-        asked = hit is not None
-        reason = hit.reason if hit else (verdicts[0].reason if verdicts else "no text")
-        user_text = "\n".join(texts)
-        candidate, error, label = "", None, None
-        if self.use_model:
-            try:
-                model = self.services.model
-                label = model_label(model)
-                result = structured_call(
-                    model,
-                    render(MODE_ASKED if asked else MODE_NOT_ASKED),
-                    _Sentence,
-                    check=lambda value: _sentence_problems(value, facts),
-                    attempts=MODEL_ATTEMPTS,
-                )
-                candidate = _first_sentences(result.value.sentence) if result.value else ""
-                if not result.value:
-                    error = "; ".join(result.errors) or "no usable sentence"
-            except Exception as exc:  # noqa: BLE001 - a failing model must never lose the review
-                error = str(exc) if isinstance(exc, KickcoachError) else f"{type(exc).__name__}: {exc}"
-        text, report = guard.filter_text(candidate, asked, user_message=user_text) if candidate else ("", None)
-        source = "model"
-        # Nothing of the model's left (the guard's generic reflection does not count): use the template.
-        if report is None or report.reflected or not _has_content(text):
-            source = "fallback"
-            fallback_text, fallback_report = guard.filter_text(fallback(asked), asked, user_message=user_text)
-            offer = (
-                guard.PERMISSION_OFFER
-                if report is not None and report.removed and guard.PERMISSION_OFFER not in fallback_text
-                else ""
-            )
-            text = " ".join(t for t in (fallback_text.strip(), offer) if t)
-            report = report if report is not None and report.removed else fallback_report
-        return CoachLine(
-            text=text.strip(),
-            source=source,  # type: ignore[arg-type]
-            asked=asked,
-            asked_reason=reason,
-            removed=list(report.removed) if report else [],
-            note=report.note() if report else None,
-            key=key,
-            prompt=prompt.id if self.use_model else None,
-            model=label,
-            error=error,
-        )
-
-
-# --- model output checks -------------------------------------------------------------------------------
-class _Sentence(BaseModel):
-    sentence: str = Field(min_length=8, max_length=300)
-
-
-_MARKUP = re.compile(r"[{}<>\[\]|#*_`\\]")
-_FIRST_PERSON = re.compile(r"\b(?:i|i'm|i've|i'll|i'd|me|my|mine|we|we're|we'll|us|our)\b", re.I)
-_ADDRESS = re.compile(
-    r"\b(?:you|you're|you've|your|yours)\b|^(?:it )?(?:sounds|seems|looks) (?:like|as if)\b|^it feels like\b", re.I
-)
-_META = re.compile(r"\b(?:json|sentences?|system|prompts?|instructions?|facts|reply with)\b", re.I)
-_WORD = re.compile(r"[A-Za-z']+")
-
-
-_COMMON = frozenset(
-    "that this with your have been were what they them from will week weeks about there their which would could "
-    "should more some into than then just like also very much really sounds seems looks it's you're you've".split()
-)
-
-
-def _content(text: str) -> set[str]:
-    """Words that carry meaning: four letters or more, not among the commonest."""
-    return {w for w in (w.lower() for w in _WORD.findall(text)) if len(w) >= 4 and w not in _COMMON}
-
-
-def _sentence_problems(value: _Sentence, facts: str | None = None) -> list[str]:
-    """Reasons to reject a model sentence, written so the model could fix them: a full plain sentence,
-    spoken to the person ("you" or a reflection such as "It sounds like …", never "I"), about what they
-    reported (it shares a content word with ``facts``)."""
-    text = value.sentence.strip()
-    words = _WORD.findall(text)
-    problems = []
-    if len(words) < 4:
-        problems.append("sentence: write a full sentence of at least 4 words")
-    if len(text.split()) > MAX_LINE_WORDS:
-        problems.append(f"sentence: keep it under {MAX_LINE_WORDS} words")
-    if _MARKUP.search(text):
-        problems.append("sentence: plain words only, no brackets, markup or placeholders")
-    letters = sum(c.isalpha() for c in text)
-    if letters < 0.6 * len(text.replace(" ", "")):
-        problems.append("sentence: write words, not numbers or symbols")
-    if _META.search(text):
-        problems.append("sentence: speak to the person; do not mention these instructions")
-    if not _ADDRESS.search(text):
-        problems.append('sentence: speak to them ("you", "it sounds like …"), reflecting what they reported')
-    if _FIRST_PERSON.search(text):
-        problems.append("sentence: do not talk about yourself; reflect what they said")
-    if facts is not None and not _content(text) & _content(facts):
-        problems.append("sentence: stay with what they reported; use their own words")
-    lowered = [w.lower() for w in words]
-    trigrams = [tuple(lowered[i : i + 3]) for i in range(len(lowered) - 2)]
-    if len(trigrams) != len(set(trigrams)):
-        problems.append("sentence: do not repeat yourself")
-    return problems
-
-
-def _first_sentences(text: str, limit: int = 2) -> str:
-    """At most ``limit`` distinct sentences (a small model repeats itself)."""
-    kept: list[str] = []
-    for sentence in guard.split_sentences(text.strip()):
-        clean = sentence.strip()
-        if clean and clean.lower() not in (k.lower() for k in kept):
-            kept.append(clean)
-        if len(kept) >= limit:
-            break
-    return " ".join(kept)
-
-
-def _has_content(text: str) -> bool:
-    rest = text.replace(guard.PERMISSION_OFFER, "").strip()
-    return len(_WORD.findall(rest)) >= 4
-
-
-# --- templates -------------------------------------------------------------------------------------------
-def _partner_facts(review: Review, partner: str) -> str:
-    """The facts of a partner's turn in plain lines, for the model to reflect."""
-    lines = []
-    for step, answer in review.goal_answers(partner):
-        goal = review.goal(step)
-        if goal and isinstance(answer, GoalAnswer):
-            progress = next(p for p in review.progress() if p.partner == goal.partner and p.goal_id == goal.goal_id)
-            lines.append(f"Goal: {goal.what} Progress: {progress.text}.")
-        for label, text in (
-            ("Wins", answer.wins),
-            ("Wasted time or energy", answer.waste),
-            ("Blockers", answer.blockers),
-        ):
-            if text:
-                lines.append(f"{label}: {text}")
-        if answer.commitments:
-            lines.append("Commitments: " + "; ".join(answer.commitments))
-    return "\n".join(lines)
-
-
-def _at(p: GoalProgress) -> str:
-    unit = f" {p.unit}" if p.unit else ""
-    assert p.progress is not None
-    return (
-        f"{number(p.progress)} of {number(p.target_value)}{unit}"
-        if p.target_value is not None
-        else f"{number(p.progress)}{unit}"
-    )
-
-
-def _partner_fallback(review: Review, partner: str, asked: bool) -> str:
-    """The template line: one reflective sentence from the numbers and their words, one open question,
-    and — only when they asked — what the other partner offered in the contract.
-
-    It opens with "It sounds like", the reflection form the guard's detector recognises, so the template
-    is never mistaken for advice."""
-    answered = review.goal_answers(partner)
-    steps = {step for step, _ in answered}
-    reported = [
-        p
-        for p in review.progress()
-        if p.partner == partner and f"{partner}.{p.goal_id}" in steps and p.progress is not None
-    ]
-    behind = [p for p in reported if p.behind]
-    compared = [p for p in reported if p.behind is not None]
-    if behind:
-        facts = " and ".join(
-            f"you're at {_at(p)} where the agreed path would be {number(p.planned or 0)}" for p in behind[:2]
-        )
-    elif len(compared) > 1:
-        facts = f"your {len(compared)} reported goals are on or ahead of the agreed path"
-    elif compared:
-        facts = f"you're at {_at(compared[0])}, on or ahead of the agreed path"
-    elif reported:
-        facts = f"you're at {_at(reported[0])}"
-    else:
-        facts = "you shared where things stand this week"
-    blockers = next((a.blockers for _, a in answered if a.blockers), "")
-    wins = next((a.wins for _, a in answered if a.wins), "")
-    extras = []
-    if wins:
-        extras.append(f"“{_quote(wins)}” as a win")
-    if blockers:
-        extras.append(f"“{_quote(blockers)}” getting in the way")
-    sentence = f"It sounds like {facts}" + (", with " + " and ".join(extras) if extras else "") + "."
-    question = (
-        "What would make next week's commitments easier to keep?"
-        if blockers
-        else "What matters most to you for next week?"
-    )
-    text = f"{sentence} {question}"
-    other = "b" if partner == "a" else "a"
-    offers = review.offers.get(other) or []
-    if asked and offers:
-        listed = " or ".join(o.rstrip(".") for o in offers[:2])
-        who = review.partner_name(other)
-        text += f" You asked for ideas: in your contract {who} offered {listed}; you could ask for that this week."
-    return text
-
-
-def _summary_fallback(summary: ReviewSummary) -> str:
-    """The template summary line: the week's numbers as one reflection, then one open question."""
-    compared = [p for p in summary.progress if p.behind is not None]
-    parts = []
-    if compared:
-        parts.append(
-            f"{len(compared) - len(summary.behind)} of {len(compared)} reported goals on or ahead of the agreed path"
-        )
-    if summary.commitments_marked:
-        parts.append(f"{summary.commitments_kept} of {summary.commitments_marked} commitments from last time kept")
-    week = "a week with " + " and ".join(parts) if parts else "a week to talk through more than to measure"
-    return f"It sounds like {week}. What do you both want to carry into next week?"
-
-
-def _fairness_text(review: Review, fairness: FairnessAnswer | None) -> str:
-    if fairness is None:
-        return "Fairness not discussed this time."
-    verdicts = {p: getattr(fairness, p).fair for p in ("a", "b")}
-    if all(v == "yes" for v in verdicts.values()):
-        return "Both feel the trade is fair."
-    parts = []
-    for p, verdict in verdicts.items():
-        name = review.partner_name(p)
-        if verdict is None:
-            parts.append(f"{name} did not say whether it feels fair")
-        else:
-            parts.append(
-                f"{name}: {'fair' if verdict == 'yes' else 'mostly fair' if verdict == 'mostly' else 'not fair'}"
-            )
-    return "Fairness: " + "; ".join(parts) + "."
-
-
-def fairness_score(fairness: FairnessAnswer | None, partner: str) -> float | None:
-    """yes = 1, mostly = 0.5, no = 0; None when not answered."""
-    if fairness is None:
-        return None
-    verdict = getattr(fairness, partner).fair
-    return None if verdict is None else FAIR_SCORE[verdict]

@@ -19,15 +19,15 @@ Rules (the numbers the History view and ``kickcoach review --history`` report):
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import itertools
 import math
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel
 
-from kickcoach.contracts.models import Cadence, Contract
+from kickcoach.contracts.cadence import first_meeting, meeting_dates
+from kickcoach.contracts.models import Contract
 from kickcoach.contracts.service import load_contract
 from kickcoach.errors import InputInvalid, NotFound
 from kickcoach.flows.review import ReviewFlow, fairness_score
@@ -137,42 +137,6 @@ def goal_label(goal: GoalRef) -> str:
     return f"{goal.partner_name} · {goal.goal_id}: {short}"
 
 
-def first_meeting(start: dt.date, cadence: Cadence) -> dt.date:
-    """The first meeting: the cadence's weekday on or after ``start`` (``start`` itself without a weekday)."""
-    if cadence.weekday is None:
-        return start
-    return start + dt.timedelta(days=(_WEEKDAYS.index(cadence.weekday) - start.weekday()) % 7)
-
-
-def meeting_dates(start: dt.date, cadence: Cadence, until: dt.date) -> list[dt.date]:
-    """The contract's meeting dates from ``start`` up to ``until`` (same rule as the calendar export)."""
-    first = first_meeting(start, cadence)
-    dates: list[dt.date] = []
-    if cadence.frequency in ("weekly", "fortnightly"):
-        step = dt.timedelta(days=PERIOD_DAYS[cadence.frequency])
-        day = first
-        while day <= until:
-            dates.append(day)
-            day += step
-        return dates
-    nth = (first.day - 1) // 7 + 1
-    year, month = first.year, first.month
-    while (day := _monthly(year, month, first, nth, cadence.weekday is not None)) <= until:
-        dates.append(day)
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return dates
-
-
-def _monthly(year: int, month: int, first: dt.date, nth: int, by_weekday: bool) -> dt.date:
-    last_day = calendar.monthrange(year, month)[1]
-    if not by_weekday:
-        return dt.date(year, month, min(first.day, last_day))
-    days = [
-        dt.date(year, month, d) for d in range(1, last_day + 1) if dt.date(year, month, d).weekday() == first.weekday()
-    ]
-    return days[nth - 1] if nth < 5 else days[-1]  # "the 5th Thursday" is taken as the last, as in the .ics
-
-
 def missed_in_gap(gap_days: int, period: int) -> int:
     """Meetings missed in a gap between two meetings (see the module docstring)."""
     return max(0, math.floor((gap_days + period / 2) / period) - 1)
@@ -209,10 +173,11 @@ def build_history(services: Services, pair_id: str, as_of: dt.date, flow: Review
     flow = flow or ReviewFlow(services, use_model=False)
     stored = flow.reviews(pair_id)
     contract = load_contract(services, pair_id)
+    partners: dict[str, str]
     if contract is not None:
         partners = {p.id: p.name for p in contract.partners}
     else:
-        partners = stored[-1][1].partners if stored else {}
+        partners = dict(stored[-1][1].partners) if stored else {}
     rows: list[ReviewRow] = []
     fairness: list[FairnessPoint] = []
     chart: list[ChartPoint] = []
@@ -432,7 +397,7 @@ def seed_demo_history(services: Services, pair_id: str, today: dt.date, *, count
     return made
 
 
-def _demo_answers(contract: Contract, review: Review, n: int) -> dict[str, object]:
+def _demo_answers(contract: Contract, review: Review, n: int) -> dict[str, Any]:
     answers: dict[str, object] = {
         "checkin": {
             "note": _DEMO_NOTES[n % len(_DEMO_NOTES)],

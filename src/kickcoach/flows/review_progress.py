@@ -114,12 +114,9 @@ def assess(goal: GoalRef, on: dt.date, progress: float | None) -> GoalProgress:
         else:
             status = "on_track"
     behind = None if status in ("no_path", "not_reported") else status == "behind"
+    copied = goal.model_dump(include={"partner", "partner_name", "goal_id", "what", "unit"})
     return GoalProgress(
-        partner=goal.partner,
-        partner_name=goal.partner_name,
-        goal_id=goal.goal_id,
-        what=goal.what,
-        unit=goal.unit,
+        **copied,
         date=on,
         progress=progress,
         planned=planned,

@@ -18,180 +18,46 @@ and raise ``InputInvalid`` naming the field (``a.g1.progress``); question wordin
 from __future__ import annotations
 
 import datetime as dt
-import math
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
-import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, Field, ValidationError
 
 from kickcoach.contracts.models import Contract
 from kickcoach.errors import InputInvalid, NotFound
+from kickcoach.flows.review_answers import (
+    ANSWER_MODELS,
+    FAIR_SCORE,
+    SKIP,
+    CheckinAnswer,
+    FairnessAnswer,
+    FairnessSide,
+    FairVerdict,
+    GoalAnswer,
+    SummaryAnswer,
+    TurnAnswer,
+    _Answer,
+    parse_number,
+)
 from kickcoach.flows.review_progress import GoalProgress, GoalRef, assess, number
-from kickcoach.yamlfile import line_of, parse
 
 RECORD_KIND = "review"
 StepKind = Literal["checkin", "goal", "turn", "fairness", "summary"]
-FairVerdict = Literal["yes", "mostly", "no"]
-FAIR_SCORE: dict[str, float] = {"yes": 1.0, "mostly": 0.5, "no": 0.0}
-SKIP = "skip"
 
-
-# --- answers ---------------------------------------------------------------------------------------
-class _Answer(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
-
-
-def _text(value: Any) -> Any:
-    """Free text; YAML may read a bare answer as a number, date or yes/no, which is kept as written."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float | dt.date):
-        return str(value)
-    return value
-
-
-def _lines(value: Any) -> Any:
-    """Commitments come as a list, or as text with one per line or separated by ';'."""
-    if value is None:
-        return []
-    if isinstance(value, str):
-        value = value.replace(";", "\n").splitlines()
-    if isinstance(value, list | tuple):
-        return [str(item).strip() for item in value if item is not None and str(item).strip()]
-    return value
-
-
-Text = Annotated[str, BeforeValidator(_text)]
-Lines = Annotated[list[str], BeforeValidator(_lines)]
-
-
-def parse_number(value: Any) -> float | None:
-    """A progress value: a number, or text holding one ("3", "3.5", "3,5"); empty means not reported."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, bool):
-        raise ValueError("give a number, not yes/no")
-    if isinstance(value, str):
-        text = value.strip()
-        if text.count(",") == 1 and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            value = float(text)
-        except ValueError:
-            raise ValueError(f"{value!r} is not a number; write just the number, e.g. 3 or 3.5") from None
-    result = float(value)
-    if not math.isfinite(result):
-        raise ValueError("give a finite number")
-    return result
-
-
-class CheckinAnswer(_Answer):
-    """How both arrive, and which of last time's commitments were kept (commitment id → done)."""
-
-    note: Text = ""
-    commitments: dict[str, bool] = Field(default_factory=dict)
-
-    @field_validator("commitments", mode="before")
-    @classmethod
-    def _marks(cls, value: Any) -> Any:
-        if value is None:
-            return {}
-        if isinstance(value, dict):
-            return {str(key): _done(mark) for key, mark in value.items()}
-        return value
-
-
-_DONE_WORDS = {
-    "done": True,
-    "yes": True,
-    "y": True,
-    "true": True,
-    "not done": False,
-    "not_done": False,
-    "no": False,
-    "n": False,
-    "false": False,
-}
-
-
-def _done(mark: Any) -> bool:
-    if isinstance(mark, bool):
-        return mark
-    word = " ".join(str(mark).strip().lower().split())
-    if word in _DONE_WORDS:
-        return _DONE_WORDS[word]
-    raise ValueError(f"mark {mark!r} is not understood; write done or not done")
-
-
-class TurnAnswer(_Answer):
-    """A partner's report without a goal to measure (a partner who has no goals yet)."""
-
-    wins: Text = ""
-    waste: Text = ""
-    blockers: Text = ""
-    commitments: Lines = Field(default_factory=list)
-
-    def texts(self) -> list[str]:
-        return [t for t in (self.wins, self.waste, self.blockers, *self.commitments) if t]
-
-
-class GoalAnswer(TurnAnswer):
-    """One goal's report: ``progress`` is the indicator's value now (None = not reported)."""
-
-    progress: float | None = None
-
-    @field_validator("progress", mode="before")
-    @classmethod
-    def _number(cls, value: Any) -> Any:
-        return parse_number(value)
-
-
-class FairnessSide(_Answer):
-    """What one partner gave and got this period, hours given, and whether the trade feels fair to them."""
-
-    gave: Text = ""
-    got: Text = ""
-    hours: float | None = Field(default=None, ge=0, le=168)
-    fair: FairVerdict | None = None
-
-    @field_validator("hours", mode="before")
-    @classmethod
-    def _hours(cls, value: Any) -> Any:
-        return parse_number(value)
-
-    @field_validator("fair", mode="before")
-    @classmethod
-    def _verdict(cls, value: Any) -> Any:
-        if value is None or value == "":
-            return None
-        if isinstance(value, bool):  # YAML reads a bare yes/no as a boolean
-            return "yes" if value else "no"
-        word = str(value).strip().lower()
-        return {"y": "yes", "fair": "yes", "partly": "mostly", "somewhat": "mostly", "n": "no", "unfair": "no"}.get(
-            word, word
-        )
-
-
-class FairnessAnswer(_Answer):
-    a: FairnessSide = Field(default_factory=FairnessSide)
-    b: FairnessSide = Field(default_factory=FairnessSide)
-
-
-class SummaryAnswer(_Answer):
-    """Anything to add before closing; answering this step finishes the review."""
-
-    note: Text = ""
-
-
-ANSWER_MODELS: dict[str, type[_Answer]] = {
-    "checkin": CheckinAnswer,
-    "goal": GoalAnswer,
-    "turn": TurnAnswer,
-    "fairness": FairnessAnswer,
-    "summary": SummaryAnswer,
-}
+__all__ = [
+    "FAIR_SCORE",
+    "RECORD_KIND",
+    "SKIP",
+    "CheckinAnswer",
+    "FairVerdict",
+    "FairnessAnswer",
+    "FairnessSide",
+    "GoalAnswer",
+    "StepKind",
+    "SummaryAnswer",
+    "TurnAnswer",
+    "parse_answers",
+    "parse_number",
+]
 
 
 # --- the record --------------------------------------------------------------------------------------
@@ -329,7 +195,7 @@ class Review(BaseModel):
                 made.append(
                     CarriedCommitment(
                         id=f"{prefix}-{n}",
-                        partner=partner,  # type: ignore[arg-type]
+                        partner=partner,
                         partner_name=self.partner_name(partner),
                         goal_id=goal.goal_id if goal else None,
                         text=text,
@@ -354,18 +220,14 @@ def new_review(
     steps = ["checkin"]
     for partner in contract.partners:
         for goal in partner.goals:
+            copied = goal.model_dump(include={"what", "target", "unit", "target_value", "start_value", "deadline"})
             ref = GoalRef(
                 partner=partner.id,
                 partner_name=partner.name,
                 goal_id=goal.id,
-                what=goal.what,
-                target=goal.target,
-                unit=goal.unit,
-                target_value=goal.target_value,
-                start_value=goal.start_value,
                 start_date=goal.start_date or contract.start_date,
-                deadline=goal.deadline,
                 indicators=list(goal.indicators),
+                **copied,
             )
             goals.append(ref)
             steps.append(ref.key)
@@ -539,80 +401,10 @@ def questions(review: Review, step: str) -> list[Question]:
     return [Question(name="note", label="Anything to add?", kind="text")]
 
 
-# --- answers files -------------------------------------------------------------------------------------
+
+
 def parse_answers(text: str, review: Review) -> dict[str, Any]:
-    """Read an answers file (YAML; the format is documented in ``kickcoach.commands.review``) into
-    ``step id → fields`` (or ``"skip"``), in the review's step order, every answer validated.
+    """Read an answers file into ``step id → fields``; see :mod:`kickcoach.flows.review_answers_file`."""
+    from kickcoach.flows.review_answers_file import parse_answers as parse_file
 
-    ``InputInvalid`` names the field as a dotted path (``a.g1.progress``) and its line in the file.
-    ``checkin.commitments`` may also be ``all done`` or ``none done`` (every listed commitment marked).
-    """
-    root, data = parse(text, "answers file")
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise InputInvalid(
-            "The answers file must be a mapping of steps (checkin, a, b, fairness, summary)",
-            "start from examples/review_answers.yaml",
-            line=1,
-        )
-    found: dict[str, Any] = {}
-    for key, value in data.items():
-        key = str(key)
-        if key in ("a", "b"):
-            found |= _partner_answers(review, key, value, root)
-        elif key in ("checkin", "fairness", "summary"):
-            found[key] = _step_value(review, key, value)
-        else:
-            allowed = "checkin, a, b, fairness, summary"
-            raise InputInvalid(
-                f"{key}: not a step of the review", f"top-level keys: {allowed}", field=key, line=line_of(root, (key,))
-            )
-    for step, raw in found.items():
-        if raw == SKIP:
-            continue
-        try:
-            validate_answer(review, step, raw)
-        except InputInvalid as exc:
-            exc.line = line_of(root, tuple((exc.field or step).split(".")))
-            raise
-    return {step: found[step] for step in review.steps if step in found}
-
-
-def _partner_answers(review: Review, partner: str, value: Any, root: yaml.Node | None) -> dict[str, Any]:
-    name = review.partner_name(partner)
-    steps = review.turn_steps(partner)
-    if steps == [partner]:  # a partner without goals answers the turn's fields directly
-        return {partner: _step_value(review, partner, value)}
-    ids = [review.goal(s).goal_id for s in steps]  # type: ignore[union-attr]
-    if value == SKIP:
-        return {s: SKIP for s in steps}
-    if not isinstance(value, dict):
-        raise InputInvalid(
-            f"{partner}: expected {name}'s goals by id ({', '.join(ids)})",
-            f"write {partner}: then one entry per goal id, each with progress, wins, …",
-            field=partner,
-            line=line_of(root, (partner,)),
-        )
-    found = {}
-    for goal_id, answer in value.items():
-        if str(goal_id) not in ids:
-            raise InputInvalid(
-                f"{partner}.{goal_id}: {name} has no goal {goal_id!r}",
-                f"goal ids: {', '.join(ids)}",
-                field=f"{partner}.{goal_id}",
-                line=line_of(root, (partner, str(goal_id))),
-            )
-        step = f"{partner}.{goal_id}"
-        found[step] = _step_value(review, step, answer)
-    return found
-
-
-def _step_value(review: Review, step: str, value: Any) -> Any:
-    if isinstance(value, str) and value.strip().lower() == SKIP:
-        return SKIP
-    if step == "checkin" and isinstance(value, dict) and isinstance(value.get("commitments"), str):
-        word = " ".join(value["commitments"].lower().split())
-        if word in ("all done", "none done"):
-            return value | {"commitments": {c.id: word == "all done" for c in review.carried}}
-    return value
+    return parse_file(text, review)

@@ -1,25 +1,28 @@
-"""Structured output: ask for JSON that fits a pydantic schema, validate, re-ask with the errors.
+"""Structured output without a fallback: :func:`structured_call` runs the one pipeline
+(:func:`kickcoach.llm.generate.generate`) and reports the parsed value, or ``None`` with the problems.
 
 Why not ``BaseChatModel.with_structured_output``: it is implemented differently per provider (tool
 calling, json_schema, json_mode), our in-process llama.cpp model has none of those, and it does not
 re-ask with the validation error. Here every backend gets the same OpenAI-style ``response_format``
 (the embedded backend turns it into a llama.cpp JSON-schema grammar), and domain checks (SMART criteria,
-forbidden words) join pydantic's errors in the re-ask, as instructor does, in a few dozen lines.
+forbidden words) join pydantic's errors in the re-ask, as instructor does.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
-from pydantic import BaseModel, ValidationError
+from langchain_core.messages import BaseMessage
+from pydantic import BaseModel
+
+from kickcoach.llm.generate import Retry, generate, parse_json_object, response_format
 
 T = TypeVar("T", bound=BaseModel)
 Check = Callable[[Any], Sequence[str]]
+
+__all__ = ["Check", "StructuredResult", "parse_json_object", "response_format", "structured_call"]
 
 
 class StructuredResult(BaseModel, Generic[T]):
@@ -35,32 +38,6 @@ class StructuredResult(BaseModel, Generic[T]):
         return self.value is not None
 
 
-def response_format(schema: type[BaseModel]) -> dict[str, Any]:
-    """OpenAI ``response_format`` for a pydantic model (understood by OpenAI, vLLM, llama.cpp server, us)."""
-    return {
-        "type": "json_schema",
-        "json_schema": {"name": schema.__name__, "schema": schema.model_json_schema(), "strict": False},
-    }
-
-
-def parse_json_object(text: str) -> Any:
-    """Parse the first JSON object in ``text`` (models wrap JSON in prose or code fences)."""
-    text = text.strip()
-    fenced = re.search(r"```(?:json)?\s*(.+?)```", text, flags=re.S)
-    if fenced:
-        text = fenced.group(1).strip()
-    start = text.find("{")
-    if start < 0:
-        raise ValueError("no JSON object in the reply")
-    # strict=False accepts raw newlines inside strings, which small models often write.
-    obj, _ = json.JSONDecoder(strict=False).raw_decode(text[start:])
-    return obj
-
-
-def _errors_of(exc: ValidationError) -> list[str]:
-    return [f"{'.'.join(str(p) for p in err['loc']) or 'reply'}: {err['msg']}" for err in exc.errors()]
-
-
 def structured_call(
     model: BaseChatModel,
     messages: Sequence[BaseMessage],
@@ -72,34 +49,19 @@ def structured_call(
     """Call ``model`` until its reply parses into ``schema`` and passes ``check`` (at most ``attempts`` calls).
 
     ``check(value)`` returns a list of problems written so the model can fix them ("deadline: give a
-    date"). Each failed attempt is followed by a re-ask that quotes those problems.
+    date"). Each failed attempt is followed by a re-ask that quotes those problems. Backend errors propagate.
     """
-    convo = list(messages)
-    result: StructuredResult[T] = StructuredResult()
-    fmt = response_format(schema)
-    for _ in range(max(1, attempts)):
-        result.attempts += 1
-        reply = model.invoke(convo, response_format=fmt)
-        text = str(reply.content)
-        result.raw.append(text)
-        try:
-            value = schema.model_validate(parse_json_object(text))
-        except ValidationError as exc:
-            problems = _errors_of(exc)
-        except ValueError as exc:
-            problems = [f"reply: {exc}; answer with one JSON object only"]
-        else:
-            problems = list(check(value)) if check else []
-            if not problems:
-                result.value, result.errors = value, []
-                return result
-        result.errors = problems
-        convo += [
-            AIMessage(content=text),
-            HumanMessage(
-                content="That answer has problems:\n- "
-                + "\n- ".join(problems)
-                + "\nReply again with one corrected JSON object only."
-            ),
-        ]
-    return result
+
+    def checked(value: T) -> T | None:
+        problems = list(check(value)) if check else []
+        if problems:
+            raise Retry(*problems)
+        return value
+
+    gen = generate(model, messages, schema, check=checked, fallback=lambda: None, attempts=attempts, raise_errors=True)
+    return StructuredResult[T](
+        value=gen.value if gen.source == "model" else None,
+        errors=gen.problems,
+        attempts=gen.attempts,
+        raw=[a.raw for a in gen.record],
+    )

@@ -15,7 +15,7 @@ def test_chat_json_has_reply_sources_model_latency(cli_env):
     result = CliRunner().invoke(app, ["chat", "-m", "How often should peer mentors meet?", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout.strip().splitlines()[-1])
-    assert data["reply"] and data["model"] == "fake" and data["latency_s"] >= 0
+    assert data["reply"] and data["model"] == "coach-engine" and data["latency_s"] >= 0
     assert {"source": "meetings-and-follow-up.md"}.items() <= data["sources"][0].items() or any(
         s["source"] == "meetings-and-follow-up.md" for s in data["sources"]
     )

@@ -57,6 +57,7 @@ def test_retrieval_never_returns_the_other_pairs_clauses(seeded):
 
 
 def test_chat_and_history_never_show_the_other_pair(seeded, fake_model):
+    seeded.settings.coach_model_text = "always"  # the model sees every prompt, so a leak would reach it too
     coach = CoachChat(seeded)
     conversations = {}
     for pair_id in CANARY:

@@ -109,6 +109,7 @@ class CoachChat:
         tokens_in = tokens_out = 0
         model_first: float | None = None
         gate_failed: list[str] = []
+        candidate = ""
         error: str | None = None
         used_model = False
         if self.services.settings.coach_rewords:
@@ -141,13 +142,15 @@ class CoachChat:
         shown, report = reply, guard.GuardReport(asked=u.asked)
         if used_model:
             shown, report = guard.filter_text(reply, asked=u.asked, user_message=message)
-            if report.removed:  # the model slipped advice past the gate: the engine's reply stands
-                shown, report = drafted.text, guard.GuardReport(asked=u.asked)
+            if report.removed:  # the model slipped advice past the gate: the engine's reply stands, and the
+                shown = drafted.text  # note still says what was held back
                 used_model, gate_failed = False, [*gate_failed, "advice"]
+        elif "advice" in gate_failed:
+            report = guard.filter_text(candidate, asked=u.asked, user_message=message)[1]
         first = time.perf_counter() - started
         yield ChatUpdate(text=shown)
         result = ChatResult(
-            conversation_id=conversation_id, reply=shown, sources=drafted.sources or sources, asked=u.asked,
+            conversation_id=conversation_id, reply=shown, sources=drafted.sources, asked=u.asked,
             asked_reason=u.asked_reason, guard_note=report.note(), removed=report.removed,
             model=label if used_model else ENGINE_LABEL, prompt=prompt_id if used_model else "coach-engine",
             tokens_in=tokens_in, tokens_out=tokens_out, latency_s=round(time.perf_counter() - started, 3),

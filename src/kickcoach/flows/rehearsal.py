@@ -19,7 +19,7 @@ The whole rehearsal is one record of kind ``rehearsal`` in the pair's storage, s
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -52,7 +52,7 @@ Status = Literal["playing", "paused", "ended"]
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # --- the library: scenarios, styles, line banks (scenarios.yaml) ----------------------------------------

@@ -128,6 +128,9 @@ class Composer:
             getattr(self, f"_{move}")()
         return self.out
 
+    def codes_so_far(self) -> list[str]:
+        return [s.code for s in self.out.sentences]
+
     # -- moves ------------------------------------------------------------------------------------------
     def _reflect_complex(self) -> None:
         r = self.moves.reflections
@@ -179,7 +182,7 @@ class Composer:
         if self.u.act in ("greeting", "off_topic"):
             self._pick(q.by_act[self.u.act], "Q")
             return
-        if self.u.asked and self.u.act in ("request", "accept"):
+        if self.u.asked and "SU" in self.codes_so_far():
             if self.out.ideas:
                 self._pick(self.moves.suggestions["follow_up"], "Q")
             return

@@ -13,9 +13,64 @@ import yaml
 
 from kickcoach.errors import InputInvalid
 
+MAX_USER_YAML_BYTES = 256 * 1024
+"""User-written YAML (a contract, review answers, a users file) is refused above this size."""
 
-def parse(text: str, what: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> tuple[yaml.Node | None, Any]:
+
+def check_user_yaml(text: str | bytes, what: str) -> str:
+    """Refuse, before any parsing, what no hand-written file needs and a hostile one would use.
+
+    Over ``MAX_USER_YAML_BYTES``, bytes that are not UTF-8, and anchors or aliases (``&x`` / ``*x``:
+    the "billion laughs" bomb) are refused with ``InputInvalid`` naming ``what`` and the line. Scanning
+    tokens is linear in the text, so a bomb is refused in milliseconds. Returns the text.
+    """
+    if isinstance(text, bytes):
+        if len(text) > MAX_USER_YAML_BYTES:
+            raise _too_big(what, len(text))
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = text[: exc.start].count(b"\n") + 1
+            raise InputInvalid(f"The {what} is not UTF-8 text (line {line})", "save the file as UTF-8", line=line) from exc
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_USER_YAML_BYTES:
+        raise _too_big(what, size)
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, yaml.AnchorToken | yaml.AliasToken):
+                line = token.start_mark.line + 1
+                raise InputInvalid(
+                    f"The {what} uses a YAML anchor or alias at line {line}",
+                    "write each value out in full; anchors (&) and aliases (*) are not accepted",
+                    line=line,
+                )
+    except yaml.MarkedYAMLError:
+        pass  # reported with its line by the parser below
+    return text
+
+
+class NoAliasDumper(yaml.SafeDumper):
+    """Writes repeated values (e.g. one date object used twice) out in full: our files never hold aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _too_big(what: str, size: int) -> InputInvalid:
+    return InputInvalid(
+        f"The {what} is {size // 1024} kB; the limit is {MAX_USER_YAML_BYTES // 1024} kB",
+        "a contract or answers file is a few kB: check you picked the right file",
+    )
+
+
+def parse_user_yaml(text: str | bytes, what: str) -> Any:
+    """The data of a user-written YAML text, after ``check_user_yaml``; errors name ``what`` and the line."""
+    return parse(text, what)[1]
+
+
+def parse(text: str | bytes, what: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader) -> tuple[yaml.Node | None, Any]:
     """``(node tree, data)`` of ``text``; a syntax error becomes ``InputInvalid`` naming ``what`` and the line."""
+    text = check_user_yaml(text, what)
     try:
         root = yaml.compose(text, Loader=loader)
         data = yaml.load(text, Loader=loader)  # noqa: S506 - ``loader`` is SafeLoader or a subclass of it
@@ -29,6 +84,8 @@ def parse(text: str, what: str, loader: type[yaml.SafeLoader] = yaml.SafeLoader)
         ) from exc
     except yaml.YAMLError as exc:
         raise InputInvalid(f"The {what} is not valid YAML: {exc}", "check the file's syntax") from exc
+    except RecursionError as exc:
+        raise InputInvalid(f"The {what} is nested too deeply", "flatten the structure: a few levels are enough") from exc
     return root, data
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from kickcoach.contracts.models import Contract, Goal, Partner, dotted, validation_problems
 from kickcoach.errors import InputInvalid
-from kickcoach.yamlfile import line_of, parse
+from kickcoach.yamlfile import NoAliasDumper, line_of, parse
 
 
 class _Loader(yaml.SafeLoader):
@@ -136,7 +136,7 @@ def dump_yaml(contract: Contract) -> str:
     Unset optional fields are left out (loading fills them back in as ``None``).
     """
     data = _plain(contract.model_dump(mode="python", exclude_none=True))
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
+    return yaml.dump(data, Dumper=NoAliasDumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=100)
 
 
 def _plain(value: Any) -> Any:

@@ -16,10 +16,14 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import BaseModel
 
 from kickcoach import guard, prompts, tokens
+from kickcoach.contracts.service import load_contract
 from kickcoach.errors import BackendUnavailable, KickcoachError
 from kickcoach.guard.requests import content_words
+from kickcoach.inputs import clean_message
 from kickcoach.knowledge.retrieve import Source, retrieve
 from kickcoach.llm import model_label
+from kickcoach.people import perspective
+from kickcoach.people.person import local_owner
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
@@ -90,7 +94,7 @@ def ideas_from_sources(sources: list[Source], limit: int = 3) -> list[str]:
     return ideas
 
 
-_QUESTION = re.compile(r"\?|^\s*(what|how|why|when|where|who|which|is|are|do|does|can|should|could|would|will)\b", re.I)
+_QUESTION = re.compile(r"\?|^\s*(what|how|why|when|where|who|which|is|are|do|does|can|should|could|would|will)\b", re.IGNORECASE)
 
 
 def is_question(message: str) -> bool:
@@ -143,15 +147,23 @@ class CoachChat:
         )
 
     def stream(self, pair_id: str, conversation_id: str | None, message: str) -> Iterator[ChatUpdate]:
-        """Run one turn, yielding the visible reply as it grows; the last update carries the result."""
+        """Run one turn, yielding the visible reply as it grows; the last update carries the result.
+
+        The speaker is ``self.services.speaker`` (the UI's login; the local owner, partner a, when None).
+        """
         started = time.perf_counter()
+        message = clean_message(message)  # too long: InputInvalid before anything is stored
+        speaker = self.services.speaker or local_owner(pair_id)
         repo = self.services.pair(pair_id)
         conversation_id = conversation_id or repo.new_conversation("chat")
         history = [{"role": t.role, "content": t.content} for t in repo.turns(conversation_id) if not t.error]
         repo.add_turn(conversation_id, "user", message)  # saved before anything can fail
 
         verdict = guard.asked(history, message)
-        sources = retrieve(self.services.ready_store(), pair_id, message, k=self.services.settings.top_k)
+        contract = load_contract(self.services, pair_id)
+        query = perspective.steer_query(message, speaker, contract)
+        sources = retrieve(self.services.ready_store(), pair_id, query, k=self.services.settings.top_k)
+        sources = perspective.for_speaker(sources, message, speaker, contract)
         prompt, messages = self.build_messages(history, message, sources, verdict.asked)
         model = self.services.model
         label = model_label(model)

@@ -19,7 +19,7 @@ The whole rehearsal is one record of kind ``rehearsal`` in the pair's storage, s
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -32,6 +32,7 @@ from kickcoach import guard, prompts, tokens
 from kickcoach.errors import BackendUnavailable, InputInvalid, KickcoachError, NotFound
 from kickcoach.flows.rehearsal_checks import check_boss_line, clean_boss_line, new_code, situation
 from kickcoach.flows.rehearsal_debrief import Debrief, Exchange, debrief
+from kickcoach.inputs import clean_message
 from kickcoach.llm import model_label
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ Status = Literal["playing", "paused", "ended"]
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 # --- the library: scenarios, styles, line banks (scenarios.yaml) ----------------------------------------
@@ -335,7 +336,7 @@ class RehearsalFlow:
     # --- one step ---
     def say(self, pair_id: str, rehearsal_id: str, text: str) -> Step:
         """Handle what the user typed: a command, a line to the boss, a question to the coach, or a follow-up."""
-        text = (text or "").strip()
+        text = clean_message(text)  # capped, control characters stripped, before anything is stored
         if not text:
             raise InputInvalid("Nothing to say", "type what you would say to your boss, or /pause, /resume, /end")
         command = text.lower()

@@ -16,11 +16,11 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from kickcoach.errors import InputInvalid, NotFound
-from kickcoach.people.person import PARTNERS, ROLES, Person, PartnerId, Role
+from kickcoach.people.person import PARTNERS, ROLES, PartnerId, Person, Role
 from kickcoach.storage.models import Account, LoginSession, utcnow
 from kickcoach.storage.repo import Storage
 
-__all__ = ["Accounts", "Person", "MIN_PASSWORD_CHARS", "MAX_PASSWORD_CHARS"]
+__all__ = ["MAX_PASSWORD_CHARS", "MIN_PASSWORD_CHARS", "Accounts", "Person"]
 
 NAME = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{0,31}$")
 MIN_PASSWORD_CHARS = 10
@@ -68,7 +68,7 @@ class Accounts:
             row = s.get(Account, person_id)
             return person_of(row) if row else None
 
-    def password_changed_at(self, person_id: str):  # noqa: ANN201 - datetime | None
+    def password_changed_at(self, person_id: str):
         with self.storage.session() as s:
             row = s.get(Account, person_id)
             return row.password_changed_at if row else None

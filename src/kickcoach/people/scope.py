@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class SpeakerServices(Services):
-    def __init__(self, base: Services, speaker: Person) -> None:  # noqa: D107 - shares everything with base
+    def __init__(self, base: Services, speaker: Person) -> None:
         self.base = base
         self.settings = base.settings
         self.speaker = speaker

@@ -71,9 +71,9 @@ def _claim_legacy_rows(storage: Storage) -> None:
     with storage.session() as s:
         owner = "'local:' || pair_id || ':a'" if storage.engine.dialect.name == "sqlite" else "CONCAT('local:', pair_id, ':a')"
         for table in ("conversations", "turns"):
-            s.execute(text(f"UPDATE {table} SET owner_id = {owner} WHERE owner_id IS NULL"))  # noqa: S608 - fixed names
+            s.execute(text(f"UPDATE {table} SET owner_id = {owner} WHERE owner_id IS NULL"))
         kinds = ", ".join(f"'{k}'" for k in sorted(SHARED_KINDS))
-        s.execute(text(f"UPDATE records SET owner_id = {owner} WHERE owner_id IS NULL AND kind NOT IN ({kinds})"))  # noqa: S608
+        s.execute(text(f"UPDATE records SET owner_id = {owner} WHERE owner_id IS NULL AND kind NOT IN ({kinds})"))
 
 
 class Storage:

@@ -77,7 +77,7 @@ class FeedbackHandlers:
         self.identity = identity
 
     def history(self, request: Any) -> str:
-        return history_markdown(recent(self.services, self.identity.pair_id(request)))
+        return history_markdown(recent(self.identity.services(self.services, request), self.identity.pair_id(request)))
 
     def rephrase(
         self, criticism: str, want_request: bool, context: str, request: Any
@@ -86,7 +86,7 @@ class FeedbackHandlers:
         pair_id = self.identity.pair_id(request)
         try:
             saved = rephrase_and_save(
-                self.services,
+                self.identity.services(self.services, request),
                 pair_id,
                 criticism,
                 want_request=bool(want_request),

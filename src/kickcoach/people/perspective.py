@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from kickcoach.knowledge.retrieve import Source
 
 _SELF = re.compile(r"\b(i|me|my|mine|myself|i'm|i've)\b", re.IGNORECASE)
-_PARTNER = re.compile(r"\b(my partner|partner's|my mentor|my peer|their|they|them|he|she|his|her)\b", re.IGNORECASE)
+_PARTNER = re.compile(r"\b(my partner|partner's|my mentor|my peer|their|they|them)\b", re.IGNORECASE)
 
 
 def names(contract: Contract | None) -> dict[str, str]:
@@ -35,11 +35,13 @@ def about_whom(message: str, speaker: Person, contract: Contract | None) -> str 
     other = speaker.other_partner
     other_name = first.get(other or "", "")
     own_name = first.get(speaker.partner, "")
-    if _PARTNER.search(message) or (other_name and re.search(rf"\b{re.escape(other_name)}\b", message, re.IGNORECASE)):
+    if other_name and re.search(rf"\b{re.escape(other_name)}\b", message, re.IGNORECASE):
         return other
-    if _SELF.search(message) or (own_name and re.search(rf"\b{re.escape(own_name)}\b", message, re.IGNORECASE)):
+    if own_name and re.search(rf"\b{re.escape(own_name)}\b", message, re.IGNORECASE):
         return speaker.partner
-    return None
+    if _PARTNER.search(message):
+        return other
+    return speaker.partner if _SELF.search(message) else None
 
 
 def clause_partner(source: Source) -> str | None:

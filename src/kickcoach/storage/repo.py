@@ -68,12 +68,13 @@ def add_missing_columns(engine: Engine) -> list[str]:
 
 def _claim_legacy_rows(storage: Storage) -> None:
     """Private rows written before people existed belong to the local owner (partner a) of their pair."""
+    concat = "(:prefix || pair_id || :suffix)" if storage.engine.dialect.name == "sqlite" else "CONCAT(:prefix, pair_id, :suffix)"
+    names = {"prefix": "local:", "suffix": ":a"}
     with storage.session() as s:
-        owner = "'local:' || pair_id || ':a'" if storage.engine.dialect.name == "sqlite" else "CONCAT('local:', pair_id, ':a')"
         for table in ("conversations", "turns"):
-            s.execute(text(f"UPDATE {table} SET owner_id = {owner} WHERE owner_id IS NULL"))
+            s.execute(text(f"UPDATE {table} SET owner_id = {concat} WHERE owner_id IS NULL"), names)  # noqa: S608 - fixed names
         kinds = ", ".join(f"'{k}'" for k in sorted(SHARED_KINDS))
-        s.execute(text(f"UPDATE records SET owner_id = {owner} WHERE owner_id IS NULL AND kind NOT IN ({kinds})"))
+        s.execute(text(f"UPDATE records SET owner_id = {concat} WHERE owner_id IS NULL AND kind NOT IN ({kinds})"), names)  # noqa: S608
 
 
 class Storage:

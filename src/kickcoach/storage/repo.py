@@ -72,9 +72,9 @@ def _claim_legacy_rows(storage: Storage) -> None:
     names = {"prefix": "local:", "suffix": ":a"}
     with storage.session() as s:
         for table in ("conversations", "turns"):
-            s.execute(text(f"UPDATE {table} SET owner_id = {concat} WHERE owner_id IS NULL"), names)  # noqa: S608 - fixed names
+            s.execute(text(f"UPDATE {table} SET owner_id = {concat} WHERE owner_id IS NULL"), names)
         kinds = ", ".join(f"'{k}'" for k in sorted(SHARED_KINDS))
-        s.execute(text(f"UPDATE records SET owner_id = {concat} WHERE owner_id IS NULL AND kind NOT IN ({kinds})"), names)  # noqa: S608
+        s.execute(text(f"UPDATE records SET owner_id = {concat} WHERE owner_id IS NULL AND kind NOT IN ({kinds})"), names)
 
 
 class Storage:

@@ -49,7 +49,10 @@ def build_app(services: Services) -> gr.Blocks:
                 refresh_feedback, feedback_outputs = feedback_tab.render(feedback_tab.FeedbackHandlers(services, identity))
             with gr.Tab("Rehearse", id="rehearse"):
                 refresh_rehearse, rehearse_outputs = rehearse_tab.render(rehearse_tab.RehearseHandlers(services, identity))
-        app.load(identity.who, None, who)
+        def who_is_here(request: gr.Request) -> str:
+            return identity.who(request)
+
+        app.load(who_is_here, None, who)
         chat_tab.api(chat_handlers)
         app.load(refresh_chat, None, past)
         app.load(refresh_contract, None, contract_outputs)

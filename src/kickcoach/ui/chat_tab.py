@@ -68,9 +68,8 @@ class ChatHandlers:
         return messages
 
     def send(self, message: str, conversation_id: str | None, request: gr.Request) -> Iterator[tuple[Messages, str, str | None]]:
+        pair_id = self.identity.pair_id(request)  # a facilitator has no pair chats: refused here
         services = self.identity.services(self.services, request)
-        speaker = services.speaker
-        assert speaker is not None and speaker.pair_id is not None
         if len(message or "") > MAX_MESSAGE_CHARS:
             shown = self.history(conversation_id, request)
             note = f"⚠️ Your message is {len(message):,} characters long; the limit is {MAX_MESSAGE_CHARS:,}. Nothing was saved."
@@ -83,7 +82,7 @@ class ChatHandlers:
         shown = self.history(conversation_id, request) + [{"role": "user", "content": message}]
         yield shown + [{"role": "assistant", "content": "…"}], "", conversation_id
         result: ChatResult | None = None
-        for update in CoachChat(services).stream(speaker.pair_id, conversation_id, message):
+        for update in CoachChat(services).stream(pair_id, conversation_id, message):
             result = update.result
             if result is None:
                 yield shown + [{"role": "assistant", "content": update.text}], "", conversation_id
@@ -97,10 +96,10 @@ class ChatHandlers:
     # --- the documented API (see README "Scripting the UI") --------------------------------------
     def api_send(self, message: str, conversation_id: str | None, request: gr.Request) -> dict[str, Any]:
         """One chat turn as the logged-in person: ``{reply, conversation_id, sources, guard_note, error}``."""
+        pair_id = self.identity.pair_id(request)
         services = self.identity.services(self.services, request)
-        assert services.speaker is not None and services.speaker.pair_id is not None
         try:
-            result = CoachChat(services).ask(services.speaker.pair_id, conversation_id or None, message or "")
+            result = CoachChat(services).ask(pair_id, conversation_id or None, message or "")
         except KickcoachError as exc:
             return {"reply": "", "conversation_id": conversation_id, "sources": [], "guard_note": None, "error": str(exc)}
         return {

@@ -35,9 +35,10 @@ class NotLoggedIn(KickcoachError):
 def login_token(request: Any) -> str | None:
     """Gradio's session token from the request's cookies (secure or plain variant)."""
     cookies = getattr(request, "cookies", None) or {}
-    for key in sorted(cookies):
+    pairs = cookies.items() if hasattr(cookies, "items") else cookies  # a dict, or Gradio's (name, value) pairs
+    for key, value in sorted((str(k), str(v)) for k, v in pairs):
         if key.startswith("access-token"):
-            return str(cookies[key])
+            return value
     return None
 
 

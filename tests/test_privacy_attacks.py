@@ -8,6 +8,7 @@ The figures (attempts, leaks) are printed with ``-s`` and asserted: 0 leaks, >= 
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -37,9 +38,9 @@ def world(services, people, login, fake_model):
     priya = login("priya")
     *_, (_, _, conversation) = tabs["chat"].send(f"{CANARIES[0]}: my partner Tom is lazy", None, priya)
     _, rehearsal, _, _ = tabs["rehearse"].start("raise", "", "supportive", "", priya)
-    *_, (chat, _, rehearsal, _, _) = tabs["rehearse"].send(f"{CANARIES[1]} I want a raise", rehearsal, "raise", "", "supportive", "", priya)
+    *_, (_, _, rehearsal, _, _) = tabs["rehearse"].send(f"{CANARIES[1]} I want a raise", rehearsal, "raise", "", "supportive", "", priya)
     tabs["rehearse"].pause(rehearsal, priya)
-    *_, (chat, _, _, _, _) = tabs["rehearse"].send(f"{CANARIES[3]} what should I say?", rehearsal, "raise", "", "supportive", "", priya)
+    list(tabs["rehearse"].send(f"{CANARIES[3]} what should I say?", rehearsal, "raise", "", "supportive", "", priya))
     tabs["feedback"].rephrase(f"{CANARIES[2]} Tom, you are so lazy", False, "", priya)
     repo = services.as_speaker(people["priya"]).pair("demo")
     feedback_id = repo.records("feedback")[-1].id
@@ -57,7 +58,7 @@ def snapshot(repo) -> str:
 
 def attacks(tabs, target: str, request):
     """Every endpoint that takes an id or lists private items, aimed at ``target``."""
-    chat, rehearse, feedback, review = tabs["chat"], tabs["rehearse"], tabs["feedback"], tabs["review"]
+    chat, rehearse, review = tabs["chat"], tabs["rehearse"], tabs["review"]
     setup = ("raise", "", "supportive", "")
     yield "chat.history", lambda: chat.history(target, request)
     yield "chat.send", lambda: list(chat.send("continue: what did I say before?", target, request))
@@ -100,7 +101,7 @@ def run_attacks(world, attacker: str, login) -> dict[str, int]:
             figures["refused"] += 1
             output = str(exc)
         if output.strip("'").endswith(".md"):  # an export was written: read what it holds
-            output += open(output.strip("'"), encoding="utf-8").read()
+            output += Path(output.strip("'")).read_text(encoding="utf-8")
         if any(c in output for c in CANARIES) or (listing and any(i in output for i in world["leaked"])):
             leaks.append(name)
     figures["leaks"] = len(leaks)

@@ -89,3 +89,22 @@ def test_serving_beyond_loopback_without_accounts_is_refused(services):
     for host, share in (("0.0.0.0", False), ("192.168.1.5", False), ("127.0.0.1", True)):
         with pytest.raises(ConfigError, match="kickcoach users add"):
             identity.check_exposure(host, share)
+
+
+def test_an_expired_session_is_refused_and_stays_dead(served):
+    import datetime as dt
+
+    from gradio_client import Client
+    from sqlalchemy import update
+
+    from kickcoach.people.sessions import MAX_AGE
+    from kickcoach.storage.models import LoginSession
+
+    url, identity = served
+    tom = Client(url, auth=("tom", "tom-password-1"), verbose=False)
+    assert tom.predict(api_name="/chat_conversations") == []
+    with identity.accounts.storage.session() as s:
+        s.execute(update(LoginSession).values(created_at=LoginSession.created_at - MAX_AGE - dt.timedelta(seconds=1)))
+    for _ in range(2):
+        with pytest.raises(Exception):  # noqa: B017, PT011 - the handler refuses: "Your session has expired"
+            tom.predict(api_name="/chat_conversations")

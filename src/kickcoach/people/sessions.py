@@ -13,6 +13,8 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import IntegrityError
+
 from kickcoach.storage.models import Account, LoginSession, utcnow
 from kickcoach.storage.repo import Storage
 
@@ -32,6 +34,12 @@ class Sessions:
 
     def check(self, token: str, person_id: str) -> bool:
         """Is this token a live session of ``person_id``? Starts the session on first sight."""
+        try:
+            return self._check(token, person_id)
+        except IntegrityError:  # the page's parallel first requests raced to start it: it exists now
+            return self._check(token, person_id)
+
+    def _check(self, token: str, person_id: str) -> bool:
         now = self.clock()
         key = token_hash(token)
         with self.storage.session() as s:

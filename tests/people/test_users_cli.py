@@ -76,7 +76,7 @@ def test_chat_as_an_account_and_as_the_local_owner(runner):
 def test_ui_refuses_a_public_host_without_accounts(runner, monkeypatch):
     import kickcoach.ui.app
 
-    monkeypatch.setenv("KICKCOACH_UI_HOST", "0.0.0.0")  # noqa: S104
+    monkeypatch.setenv("KICKCOACH_UI_HOST", "0.0.0.0")
     monkeypatch.setattr(kickcoach.ui.app, "launch", lambda *a, **k: pytest.fail("the UI was launched"))
     result = run(runner, "ui")
     assert result.exit_code != 0 and "without accounts" in result.error and "kickcoach users add" in result.error

@@ -106,5 +106,5 @@ def test_an_expired_session_is_refused_and_stays_dead(served):
     with identity.accounts.storage.session() as s:
         s.execute(update(LoginSession).values(created_at=LoginSession.created_at - MAX_AGE - dt.timedelta(seconds=1)))
     for _ in range(2):
-        with pytest.raises(Exception):  # noqa: B017, PT011 - the handler refuses: "Your session has expired"
+        with pytest.raises(Exception):  # noqa: B017 - the handler refuses: "Your session has expired"
             tom.predict(api_name="/chat_conversations")

@@ -58,7 +58,7 @@ class NoAliasDumper(yaml.SafeDumper):
 
 def _too_big(what: str, size: int) -> InputInvalid:
     return InputInvalid(
-        f"The {what} is {size // 1024} kB; the limit is {MAX_USER_YAML_BYTES // 1024} kB",
+        f"The {what} is over the {MAX_USER_YAML_BYTES // 1024} kB limit ({size:,} bytes read)",
         "a contract or answers file is a few kB: check you picked the right file",
     )
 

@@ -25,9 +25,9 @@ def test_size_limit_boundary_and_encoding_errors():
     at_limit = "a: " + "x" * (MAX_USER_YAML_BYTES - 4) + "\n"
     assert len(at_limit.encode()) == MAX_USER_YAML_BYTES
     assert check_user_yaml(at_limit, "contract") == at_limit
-    with pytest.raises(InputInvalid, match="the limit is 256 kB"):
+    with pytest.raises(InputInvalid, match="over the 256 kB limit"):
         check_user_yaml(at_limit + "b", "contract")
-    with pytest.raises(InputInvalid, match="the limit is 256 kB"):
+    with pytest.raises(InputInvalid, match="over the 256 kB limit"):
         check_user_yaml(b"a: " + b"x" * MAX_USER_YAML_BYTES, "contract")
     with pytest.raises(InputInvalid, match=r"not UTF-8 text \(line 2\)"):
         check_user_yaml(b"a: 1\nb: \xff\n", "contract")

@@ -33,11 +33,14 @@ def import_(file: Annotated[Path, typer.Argument(help="A contract YAML file (see
     from kickcoach.contracts.service import save_contract
     from kickcoach.errors import InputInvalid
 
+    from kickcoach.yamlfile import MAX_USER_YAML_BYTES, check_user_yaml
+
     try:
-        text = file.read_text(encoding="utf-8")
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_USER_YAML_BYTES + 1)  # never more than the limit is read
     except OSError as exc:
         raise InputInvalid(f"Cannot read {file} ({exc.strerror})", "check the path") from exc
-    contract = load_yaml(text)  # raises before anything is stored
+    contract = load_yaml(check_user_yaml(raw, f"contract file {file.name}"))  # raises before anything is stored
     svc = services()
     from kickcoach.contracts.service import LIFECYCLE_NOTE, ignored_lifecycle, load_contract
 

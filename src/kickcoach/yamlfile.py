@@ -25,12 +25,13 @@ def check_user_yaml(text: str | bytes, what: str) -> str:
     tokens is linear in the text, so a bomb is refused in milliseconds. Returns the text.
     """
     if isinstance(text, bytes):
-        if len(text) > MAX_USER_YAML_BYTES:
-            raise _too_big(what, len(text))
+        raw = text
+        if len(raw) > MAX_USER_YAML_BYTES:
+            raise _too_big(what, len(raw))
         try:
-            text = text.decode("utf-8")
+            text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = text[: exc.start].count(b"\n") + 1
+            line = raw[: exc.start].count(b"\n") + 1
             raise InputInvalid(f"The {what} is not UTF-8 text (line {line})", "save the file as UTF-8", line=line) from exc
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_USER_YAML_BYTES:

@@ -6,6 +6,7 @@ is checked against a dummy hash, so timing does not tell which names exist. No p
 
 from __future__ import annotations
 
+import builtins
 import re
 import uuid
 from pathlib import Path
@@ -162,7 +163,7 @@ class Accounts:
         return person_of(row)
 
     # --- the old users file ---------------------------------------------------------------------
-    def import_users_file(self, path: Path) -> list[str]:
+    def import_users_file(self, path: Path) -> builtins.list[str]:
         """Import ``{name: {password, pair_id[, partner, role]}}`` once: names that exist are left alone.
 
         Without ``partner``, a pair's users get ``a`` then ``b`` in file order. Returns the imported names.
@@ -176,7 +177,7 @@ class Accounts:
         raw = parse_user_yaml(text, f"users file {path.name}") or {}
         if not isinstance(raw, dict):
             raise InputInvalid(f"The users file {path} is not a mapping of names", "write name: {password: …, pair_id: …}")
-        imported: list[str] = []
+        imported: builtins.list[str] = []
         for name, entry in raw.items():
             if not isinstance(entry, dict) or "password" not in entry:
                 raise InputInvalid(f"User {name!r} in {path} needs a password", "write name: {password: …, pair_id: …}")

@@ -22,9 +22,10 @@ class SpeakerServices(Services):
         self.base = base
         self.settings = base.settings
         self.speaker = speaker
+        self._person = speaker
 
     def __getattr__(self, name: str) -> Any:  # anything else (lazy models, locks) lives on the base
-        if name == "base":
+        if name in ("base", "_person"):
             raise AttributeError(name)
         return getattr(self.base, name)
 
@@ -51,7 +52,7 @@ class SpeakerServices(Services):
         return self.base.ready_store()
 
     def pair(self, pair_id: str) -> PairRepo:
-        return self.base.storage.for_person(self.speaker, pair_id)
+        return self.base.storage.for_person(self._person, pair_id)
 
     def as_speaker(self, person: Person) -> Services:
         return self.base.as_speaker(person)

@@ -272,11 +272,11 @@ class PairRepo:
                 row = Record(id=str(uuid.uuid4()), pair_id=self.pair_id, kind=kind, data=data, owner_id=owner)
                 s.add(row)
                 return row.id
-            row = s.scalar(select(Record).where(Record.id == record_id, Record.pair_id == self.pair_id, self._visible(kind)))
-            if row is None:
+            found = s.scalar(select(Record).where(Record.id == record_id, Record.pair_id == self.pair_id, self._visible(kind)))
+            if found is None:
                 raise NotFound(f"No record {str(record_id)[:40]!r} for you")
-            row.data = data
-            return row.id
+            found.data = data
+            return found.id
 
     def get_record(self, record_id: str) -> Record:
         with self._storage.session() as s:

@@ -71,3 +71,49 @@ def cli_home(monkeypatch: pytest.MonkeyPatch, tmp_path):
     get_settings.cache_clear()
     yield home
     get_settings.cache_clear()
+
+
+# --- people: accounts with a fast hasher, and requests as a logged-in browser would send them -------
+FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
+
+
+def login_request(name: str | None, token: str | None = None):
+    """A request as Gradio hands it to a handler: the login name and the session cookie."""
+    from types import SimpleNamespace
+
+    cookies = {"access-token-test": token or f"token-of-{name}"} if name else {}
+    return SimpleNamespace(username=name, cookies=cookies)
+
+
+@pytest.fixture
+def fast_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argon2id with tiny costs, so tests that create many accounts stay quick (the format is the same)."""
+    import argon2
+
+    from kickcoach.people import accounts
+
+    monkeypatch.setattr(accounts, "PasswordHasher", lambda: argon2.PasswordHasher(**FAST_ARGON2))
+
+
+@pytest.fixture
+def people(services, fast_hashes):
+    """Two pairs with accounts: demo (priya a, tom b), pair-2 (ana a, ben b), and a facilitator fay."""
+    from kickcoach.bootstrap import prepare
+    from kickcoach.contracts.files import demo_contract
+    from kickcoach.contracts.service import save_contract
+    from kickcoach.people.accounts import Accounts
+
+    prepare(services)
+    save_contract(services, demo_contract().model_copy(update={"pair_id": "pair-2", "title": "Second pair"}))
+    accounts = Accounts(services.storage)
+    made = {}
+    for name, pair_id, partner in [("priya", "demo", "a"), ("tom", "demo", "b"), ("ana", "pair-2", "a"), ("ben", "pair-2", "b")]:
+        made[name] = accounts.add(name, f"{name}-password-1", pair_id=pair_id, partner=partner)
+    made["fay"] = accounts.add("fay", "fay-password-1", role="facilitator")
+    return made
+
+
+@pytest.fixture
+def login():
+    """``login("tom")``: a request from tom's logged-in browser (see ``login_request``)."""
+    return login_request

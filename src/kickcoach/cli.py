@@ -37,6 +37,9 @@ def ui(
     if port:
         overrides["ui_port"] = port
     svc = services(prepared=False)
+    from kickcoach.ui.identity import Identity
+
+    Identity(svc.settings, svc.storage).check_exposure(svc.settings.ui_host, svc.settings.ui_share)  # before any slow start
     from kickcoach.bootstrap import prepare
 
     prepare(svc, progress=True)
@@ -63,13 +66,16 @@ def chat(
     as_json: Annotated[bool, typer.Option("--json", help="Print the answer as JSON")] = False,
     pair: Annotated[str | None, typer.Option("--pair", help="Pair id (default: KICKCOACH_PAIR_ID)")] = None,
     conversation: Annotated[str | None, typer.Option(help="Continue this conversation id")] = None,
+    as_name: Annotated[str | None, typer.Option("--as", help="Speak as this account (default: the local owner, partner a)")] = None,
 ) -> None:
     """Chat with the coach: one message with -m, else an interactive session (Ctrl-D to leave)."""
     svc = services()
+    from kickcoach.commands.users import speaking_as
     from kickcoach.flows.chat import CoachChat
 
-    pair_id = pair or svc.settings.pair_id
-    coach = CoachChat(svc)
+    scoped = speaking_as(svc, pair or svc.settings.pair_id, as_name)
+    pair_id = scoped.speaker.pair_id if as_name else pair or svc.settings.pair_id
+    coach = CoachChat(scoped)
     if message is not None:
         result = coach.ask(pair_id, conversation, message)
         if as_json:

@@ -68,9 +68,9 @@ class Settings(BaseSettings):
     # --- storage and identity -------------------------------------------------------------------
     home: Path = Field(Path.home() / ".kickcoach", description="Data folder: SQLite file and Chroma index")
     database_url: str | None = Field(None, description="SQLAlchemy URL, e.g. postgresql+psycopg://…")
-    pair_id: str = Field("demo", description="The pair this server serves when no users file is set")
+    pair_id: str = Field("demo", description="The pair this server (and the CLI) serves when there are no accounts")
     users_file: Path | None = Field(
-        None, description="YAML of {username: {password, pair_id}}: turns on login, one pair per user"
+        None, description="An old YAML of {username: {password, pair_id}}: imported once into hashed accounts"
     )
 
     # --- web UI ---------------------------------------------------------------------------------

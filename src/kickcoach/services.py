@@ -10,6 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from kickcoach.config import Settings, get_settings
+from kickcoach.people.person import Person, local_owner
 from kickcoach.storage import PairRepo, Storage
 
 if TYPE_CHECKING:
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 
 
 class Services:
+    speaker: Person | None = None
+    """Who the pair data is read and written as; None: the local owner of the data folder (partner a)."""
+
     def __init__(
         self,
         settings: Settings | None = None,
@@ -91,4 +95,11 @@ class Services:
         return self.store
 
     def pair(self, pair_id: str) -> PairRepo:
-        return self.storage.for_pair(pair_id)
+        """``pair_id``'s data as the speaker sees it: shared rows plus the speaker's private ones."""
+        return self.storage.for_person(self.speaker or local_owner(pair_id), pair_id)
+
+    def as_speaker(self, person: Person) -> Services:
+        """These services as ``person``: the UI gives every request's flows this view."""
+        from kickcoach.people.scope import SpeakerServices
+
+        return SpeakerServices(self, person)

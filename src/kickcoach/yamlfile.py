@@ -11,17 +11,77 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+import yaml as pyyaml  # a token scan only, to refuse anchors before ruamel builds anything
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from kickcoach.errors import InputInvalid
 
-__all__ = ["MappingNode", "Node", "SequenceNode", "line_of", "parse"]
+__all__ = ["MAX_USER_YAML_BYTES", "MappingNode", "Node", "NoAliasDumper", "SequenceNode", "check_user_yaml", "line_of",
+           "parse", "parse_user_yaml"]
+
+MAX_USER_YAML_BYTES = 256 * 1024
+"""User-written YAML (a contract, review answers, a users file) is refused above this size."""
 
 
-def parse(text: str, what: str) -> tuple[Node | None, Any]:
-    """``(node tree, data)`` of ``text``; a syntax error becomes ``InputInvalid`` naming ``what`` and the line."""
+def check_user_yaml(text: str | bytes, what: str) -> str:
+    """Refuse, before any parsing, what no hand-written file needs and a hostile one would use.
+
+    Over ``MAX_USER_YAML_BYTES``, bytes that are not UTF-8, and anchors or aliases (``&x`` / ``*x``:
+    the "billion laughs" bomb) are refused with ``InputInvalid`` naming ``what`` and the line. Scanning
+    tokens is linear in the text, so a bomb is refused in milliseconds. Returns the text.
+    """
+    if isinstance(text, bytes):
+        raw = text
+        if len(raw) > MAX_USER_YAML_BYTES:
+            raise _too_big(what, len(raw))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise InputInvalid(f"The {what} is not UTF-8 text (line {line})", "save the file as UTF-8", line=line) from exc
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_USER_YAML_BYTES:
+        raise _too_big(what, size)
+    try:
+        for token in pyyaml.scan(text, Loader=pyyaml.SafeLoader):
+            if isinstance(token, pyyaml.AnchorToken | pyyaml.AliasToken):
+                line = token.start_mark.line + 1
+                raise InputInvalid(
+                    f"The {what} uses a YAML anchor or alias at line {line}",
+                    "write each value out in full; anchors (&) and aliases (*) are not accepted",
+                    line=line,
+                )
+    except pyyaml.MarkedYAMLError:
+        pass  # reported with its line by the parser below
+    return text
+
+
+class NoAliasDumper(pyyaml.SafeDumper):
+    """Writes repeated values (e.g. one date object used twice) out in full: our files never hold aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _too_big(what: str, size: int) -> InputInvalid:
+    return InputInvalid(
+        f"The {what} is over the {MAX_USER_YAML_BYTES // 1024} kB limit ({size:,} bytes read)",
+        "a contract or answers file is a few kB: check you picked the right file",
+    )
+
+
+def parse_user_yaml(text: str | bytes, what: str) -> Any:
+    """The data of a user-written YAML text, after ``check_user_yaml``; errors name ``what`` and the line."""
+    return parse(text, what)[1]
+
+
+def parse(text: str | bytes, what: str) -> tuple[Node | None, Any]:
+    """``(node tree, data)`` of ``text``; a syntax error becomes ``InputInvalid`` naming ``what`` and the line.
+
+    The text is checked first (size, encoding, no anchors or aliases: see :func:`check_user_yaml`)."""
+    text = check_user_yaml(text, what)
     yaml = YAML(typ="safe", pure=True)
     try:
         root = yaml.compose(text)
@@ -38,6 +98,8 @@ def parse(text: str, what: str) -> tuple[Node | None, Any]:
         ) from exc
     except YAMLError as exc:
         raise InputInvalid(f"The {what} is not valid YAML: {exc}", "check the file's syntax") from exc
+    except RecursionError as exc:
+        raise InputInvalid(f"The {what} is nested too deeply", "flatten the structure: a few levels are enough") from exc
     return root, data
 
 

@@ -45,14 +45,17 @@ def test_backend_error_is_shown_not_raised(handlers, fake_model, services):
     assert messages[0]["content"] == "hello?"
 
 
-def test_users_file_maps_logins_to_pairs_server_side(tmp_path, services):
-    users = tmp_path / "users.yaml"
-    users.write_text("alice: {password: pw1, pair_id: pair-a}\nbob: {password: pw2, pair_id: pair-b}\n")
-    identity = Identity(services.settings.model_copy(update={"users_file": users}))
-    assert identity.pair_id(SimpleNamespace(username="alice")) == "pair-a"
-    assert identity.pair_id(SimpleNamespace(username="bob")) == "pair-b"
-    assert identity.auth()("alice", "pw1") and not identity.auth()("alice", "pw2")
-    from kickcoach.errors import ConfigError
+def test_old_users_file_is_imported_hashed_and_maps_logins_to_people(tmp_path, services, fast_hashes):
+    from kickcoach.ui.identity import NotLoggedIn
 
-    with pytest.raises(ConfigError):
-        identity.pair_id(SimpleNamespace(username="mallory"))
+    users = tmp_path / "users.yaml"
+    users.write_text("alice: {password: pw1, pair_id: pair-a}\nbob: {password: pw2, pair_id: pair-a}\n")
+    identity = Identity(services.settings.model_copy(update={"users_file": users}), services.storage)
+    alice = identity.speaker(SimpleNamespace(username="alice", cookies={"access-token-x": "t1"}))
+    bob = identity.speaker(SimpleNamespace(username="bob", cookies={"access-token-x": "t2"}))
+    assert (alice.pair_id, alice.partner, bob.partner) == ("pair-a", "a", "b")  # file order gives the slots
+    assert identity.login.attempt("alice", "pw1", "127.0.0.1") and not identity.login.attempt("alice", "pw2", "127.0.0.1")
+    with pytest.raises(NotLoggedIn):
+        identity.speaker(SimpleNamespace(username="mallory", cookies={"access-token-x": "t3"}))
+    data = b"".join(f.read_bytes() for f in services.settings.home.rglob("*") if f.is_file())  # db, WAL, index
+    assert b"pw1" not in data and b"pw2" not in data and b"$argon2id$" in data

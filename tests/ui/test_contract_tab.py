@@ -10,14 +10,12 @@ from kickcoach.ui.identity import Identity
 
 REQ = SimpleNamespace(username=None)
 
-
 @pytest.fixture
 def tab(services):
     from kickcoach.bootstrap import prepare
 
     prepare(services)
     return ContractHandlers(services, Identity(services.settings), today=dt.date(2026, 11, 23))
-
 
 def test_view_shows_the_demo_contract_and_smart_verdicts(tab):
     markdown, rows, status, yaml_text = tab.view(REQ)
@@ -26,7 +24,6 @@ def test_view_shows_the_demo_contract_and_smart_verdicts(tab):
     assert [r[0] for r in rows] == ["Priya", "Priya", "Tom", "Tom"]
     assert "Version 1" in status and "pair_id: demo" in yaml_text
 
-
 def test_bad_yaml_names_field_and_line_and_saves_nothing(tab, services):
     _, _, _, yaml_text = tab.view(REQ)
     message = tab.save_yaml(yaml_text.replace("frequency: weekly", "frequency: hourly"), REQ)
@@ -34,32 +31,33 @@ def test_bad_yaml_names_field_and_line_and_saves_nothing(tab, services):
     assert "Nothing was saved" in message
     assert load_contract(services, "demo").version == 1
 
-
 def test_yaml_for_another_pair_is_refused(tab):
     _, _, _, yaml_text = tab.view(REQ)
     message = tab.save_yaml(yaml_text.replace("pair_id: demo", "pair_id: someone-else"), REQ)
     assert "only save pair `demo`" in message
 
+def test_goal_form_edit_then_each_partner_signs_as_themselves(services, people, login):
 
-def test_goal_form_edit_then_both_sign(tab, services):
+    priya, tom = login("priya"), login("tom")
+    tab = ContractHandlers(services, Identity(services.settings, services.storage), today=dt.date(2026, 11, 23))
     message = tab.save_goal("b", "", "Run 5 SQL workshops for the product team", "Book a room\nPrepare exercises",
-                            "5 workshops", 5, "workshops", "2027-03-31", "5 workshops held\n20 attendees", REQ)
+                            "5 workshops", 5, "workshops", "2027-03-31", "5 workshops held\n20 attendees", tom)
     assert message.startswith("✅") and "goal g3" in message and "passes SMART" in message
     contract = load_contract(services, "demo")
     assert contract.version == 2 and contract.goal("b", "g3").target_value == 5
-    assert "draft" in tab.sign("a", REQ)
-    assert "status: signed" in tab.sign("b", REQ)
+    assert "Priya Shah signed version 2; status: draft" in tab.sign(priya)
+    assert "already signed" in tab.sign(priya)  # one person, one signature: never the partner's
+    assert "Tom Ellis signed version 2; status: signed" in tab.sign(tom)
     assert load_contract(services, "demo").status == "signed"
     edited = tab.save_goal("a", "g1", "Present the Q4 results to leadership in 10 minutes", "", "10 minutes", 10,
-                           "minutes", "2027-01-28", "Finishes in 10 minutes", REQ)
+                           "minutes", "2027-01-28", "Finishes in 10 minutes", priya)
     assert "version 3" in edited and load_contract(services, "demo").status == "draft"  # editing unsigns
     assert load_contract(services, "demo", version=2).status == "signed"  # the old version is kept
-
 
 def test_export_writes_a_file(tab):
     path = Path(tab.export("Calendar (.ics)", REQ))
     assert path.suffix == ".ics" and "BEGIN:VEVENT" in path.read_text()
-
+    assert path.stat().st_mode & 0o077 == 0 and path.parent.stat().st_mode & 0o077 == 0  # owner-only
 
 def test_draft_goal_fills_the_form(tab, fake_model):
     fake_model.queue("Network more!!!", "still not json")

@@ -33,12 +33,20 @@ def import_(file: Annotated[Path, typer.Argument(help="A contract YAML file (see
     from kickcoach.contracts.service import save_contract
     from kickcoach.errors import InputInvalid
 
+    from kickcoach.yamlfile import MAX_USER_YAML_BYTES, check_user_yaml
+
     try:
-        text = file.read_text(encoding="utf-8")
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_USER_YAML_BYTES + 1)  # never more than the limit is read
     except OSError as exc:
         raise InputInvalid(f"Cannot read {file} ({exc.strerror})", "check the path") from exc
-    contract = load_yaml(text)  # raises before anything is stored
-    saved = save_contract(services(), contract)
+    contract = load_yaml(check_user_yaml(raw, f"contract file {file.name}"))  # raises before anything is stored
+    svc = services()
+    from kickcoach.contracts.service import LIFECYCLE_NOTE, ignored_lifecycle, load_contract
+
+    if ignored_lifecycle(contract, load_contract(svc, contract.pair_id)):
+        err.print(f"Note: {LIFECYCLE_NOTE}")
+    saved = save_contract(svc, contract)
     if saved.version != contract.version:
         err.print(f"Pair {saved.pair_id} already had that version: saved as version {saved.version}.")
     typer.echo(saved.pair_id)
@@ -106,13 +114,38 @@ def list_() -> None:
 @contract_app.command("sign")
 def sign(
     pair_id: Annotated[str, typer.Argument(help="Pair id")],
-    partner: Annotated[Literal["a", "b"], typer.Option(help="Which partner signs: a or b")],
+    partner: Annotated[Literal["a", "b"] | None, typer.Option(help="Sign as the local owner of this slot (no account holds it)")] = None,
+    as_name: Annotated[str | None, typer.Option("--as", help="Sign as this account (needs its password)")] = None,
+    password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the account's password from stdin")] = False,
 ) -> None:
-    """Sign the current version as one partner; when both have signed, the contract is signed."""
+    """Sign the current version as yourself; when both partners have signed, the contract is signed.
+
+    A slot that has an account is signed only by that account, with its password (``--as NAME``).
+    """
     from kickcoach.cli_support import out, services
-    from kickcoach.contracts.service import save_contract
+    from kickcoach.commands.users import read_password
+    from kickcoach.contracts.service import sign_contract
+    from kickcoach.errors import InputInvalid
+    from kickcoach.people.accounts import Accounts
+    from kickcoach.people.person import local_owner
 
     svc = services()
-    contract = _require(svc, pair_id).sign(partner, dt.datetime.now().replace(microsecond=0))
-    save_contract(svc, contract)
-    out.print(f"{contract.partner(partner).name} signed version {contract.version}; status: {contract.status}")
+    _require(svc, pair_id)
+    accounts = Accounts(svc.storage)
+    if as_name:
+        person = accounts.verify(as_name, read_password(password_stdin))
+        if person is None or person.pair_id != pair_id:
+            raise InputInvalid(f"Cannot sign pair {pair_id!r} as {as_name!r}: wrong name, password or pair", "check them")
+    else:
+        if partner is None:
+            raise InputInvalid("Say who signs", "use --as NAME --password-stdin, or --partner a|b for a slot without an account")
+        holder = next((p for p in accounts.list() if p.pair_id == pair_id and p.partner == partner), None)
+        if holder is not None:
+            raise InputInvalid(
+                f"Partner {partner.upper()} of {pair_id!r} has an account ({holder.name}); only they can sign for that slot",
+                f"sign with --as {holder.name} --password-stdin, or in the web UI",
+            )
+        person = local_owner(pair_id, partner)
+    contract = sign_contract(svc.as_speaker(person), pair_id, dt.datetime.now().replace(microsecond=0))
+    assert person.partner is not None
+    out.print(f"{contract.partner(person.partner).name} signed version {contract.version}; status: {contract.status}")

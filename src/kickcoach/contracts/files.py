@@ -113,7 +113,11 @@ def dump_yaml(contract: Contract) -> str:
 
 class _Dumper(yaml.SafeDumper):
     """PyYAML's safe dumper, quoting every string that the YAML 1.2 reader would take for something else
-    ("08" is an integer in YAML 1.2 but a plain string to PyYAML's YAML 1.1 rules)."""
+    ("08" is an integer in YAML 1.2 but a plain string to PyYAML's YAML 1.1 rules), and writing no
+    anchors or aliases (one date object used twice would become ``&id001``, which user files may not hold)."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 _RESOLVER_1_2 = VersionedResolver(version=(1, 2))

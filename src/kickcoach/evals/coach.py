@@ -31,6 +31,7 @@ from kickcoach.flows.chat import CoachChat
 from kickcoach.flows.coach.understand import is_cheerful, understand
 from kickcoach.guard.baseline import regex_advice
 from kickcoach.paths import bundled
+from kickcoach.people.person import local_owner
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
@@ -84,7 +85,6 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
     contract_text = yaml.safe_dump(contract.model_dump(mode="json")) if contract else ""
     knowledge_text = " ".join(p.read_text(encoding="utf-8") for p in Path(bundled("knowledge")).glob("*.md"))
     topics_of = _file_topics()
-    repo = services.pair(DEMO_PAIR)
     coach = CoachChat(services)
     started = time.perf_counter()
     results: list[CaseResult] = []
@@ -95,8 +95,9 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
     transcripts: list[str] = []
     for conv in tqdm(_load("conversations.yaml").get("conversations", []), desc="coach", unit="conv",
                      disable=not progress):
-        cid = repo.new_conversation("eval", title=conv["id"])
         speaker = conv.get("speaker", "a")
+        repo = services.storage.for_person(local_owner(DEMO_PAIR, speaker), DEMO_PAIR)
+        cid = repo.new_conversation("eval", title=conv["id"])
         said: set[str] = set()
         heard: list[str] = []
         failures: list[str] = []

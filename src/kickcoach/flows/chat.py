@@ -16,12 +16,16 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import BaseModel
 
 from kickcoach import guard, prompts, tokens
+from kickcoach.contracts.service import load_contract
 from kickcoach.errors import BackendUnavailable, KickcoachError
 from kickcoach.flows.coach import gate
 from kickcoach.flows.coach.engine import CoachEngine, EngineReply
 from kickcoach.guard.requests import content_words
+from kickcoach.inputs import clean_message
 from kickcoach.knowledge.retrieve import Source, retrieve
 from kickcoach.llm import model_label
+from kickcoach.people import perspective
+from kickcoach.people.person import local_owner
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
@@ -87,23 +91,30 @@ class CoachChat:
     def engine(self) -> CoachEngine:
         return CoachEngine(self.services.turn_classifier)
 
-    def stream(self, pair_id: str, conversation_id: str | None, message: str, *, speaker: str = "a") -> Iterator[ChatUpdate]:
-        """Run one turn, yielding the visible reply as it grows; the last update carries the result."""
+    def stream(self, pair_id: str, conversation_id: str | None, message: str, *,
+               speaker: str | None = None) -> Iterator[ChatUpdate]:
+        """Run one turn, yielding the visible reply as it grows; the last update carries the result.
+
+        The speaker is ``self.services.speaker`` (the UI's login; the local owner, partner a, when None);
+        ``speaker`` ("a"/"b") lets the CLI and evals speak as the local owner of either slot.
+        """
         started = time.perf_counter()
-        repo = self.services.pair(pair_id)
+        message = clean_message(message)  # too long: InputInvalid before anything is stored
+        person = self.services.speaker or local_owner(pair_id, speaker or "a")
+        if speaker and person.partner != speaker and person.is_local:
+            person = local_owner(pair_id, speaker)  # type: ignore[arg-type]
+        repo = self.services.storage.for_person(person, pair_id)  # the one choke point: this person's view
         conversation_id = conversation_id or repo.new_conversation("chat")
         history = [{"role": t.role, "content": t.content, "coach": (t.guard or {}).get("coach")}
                    for t in repo.turns(conversation_id) if not t.error]
         repo.add_turn(conversation_id, "user", message)  # saved before anything can fail
 
-        sources = retrieve(self.services.ready_store(), pair_id, retrieval_query(history, message),
-                           k=self.services.settings.top_k)
-        from kickcoach.contracts.service import load_contract
-
         contract = load_contract(self.services, pair_id)
-        if contract is not None and speaker not in ("a", "b"):
-            speaker = "a"
-        drafted = self.engine.reply(history, message, contract=contract, speaker=speaker, sources=sources)
+        query = perspective.steer_query(retrieval_query(history, message), person, contract)
+        sources = retrieve(self.services.ready_store(), pair_id, query, k=self.services.settings.top_k)
+        sources = perspective.for_speaker(sources, message, person, contract)
+        slot = person.partner if person.partner in ("a", "b") else "a"
+        drafted = self.engine.reply(history, message, contract=contract, speaker=slot, sources=sources)
         u = drafted.understanding
         reply, label, prompt_id = drafted.text, ENGINE_LABEL, "coach-engine"
         tokens_in = tokens_out = 0
@@ -168,7 +179,7 @@ class CoachChat:
         )
         yield ChatUpdate(text=shown, result=result)
 
-    def ask(self, pair_id: str, conversation_id: str | None, message: str, *, speaker: str = "a") -> ChatResult:
+    def ask(self, pair_id: str, conversation_id: str | None, message: str, *, speaker: str | None = None) -> ChatResult:
         *_, last = self.stream(pair_id, conversation_id, message, speaker=speaker)
         assert last.result is not None
         return last.result

@@ -32,6 +32,7 @@ from kickcoach import guard, prompts, tokens
 from kickcoach.errors import BackendUnavailable, InputInvalid, KickcoachError, NotFound
 from kickcoach.flows.rehearsal_checks import check_boss_line, clean_boss_line, new_code, situation
 from kickcoach.flows.rehearsal_debrief import Debrief, Exchange, debrief
+from kickcoach.inputs import clean_message
 from kickcoach.llm import model_label
 
 if TYPE_CHECKING:
@@ -335,7 +336,7 @@ class RehearsalFlow:
     # --- one step ---
     def say(self, pair_id: str, rehearsal_id: str, text: str) -> Step:
         """Handle what the user typed: a command, a line to the boss, a question to the coach, or a follow-up."""
-        text = (text or "").strip()
+        text = clean_message(text)  # capped, control characters stripped, before anything is stored
         if not text:
             raise InputInvalid("Nothing to say", "type what you would say to your boss, or /pause, /resume, /end")
         command = text.lower()

@@ -1,5 +1,5 @@
 """Storage: SQLite via SQLAlchemy by default, PostgreSQL by URL."""
 
-from kickcoach.storage.repo import PairRepo, Storage
+from kickcoach.storage.repo import SHARED_KINDS, PairRepo, Storage
 
-__all__ = ["PairRepo", "Storage"]
+__all__ = ["SHARED_KINDS", "PairRepo", "Storage"]

@@ -1,12 +1,13 @@
 """SQLAlchemy tables. Every row that belongs to a pair carries ``pair_id``; see ``repo.PairRepo``.
+Private rows (coach chats, rehearsals, feedback drafts) also carry ``owner_id``: the person they belong to.
 
-Schema changes so far are additive, so ``create_all`` is the migration; when a change needs data
-moved, add Alembic here rather than hand-written ALTERs.
+Schema changes so far are additive, so ``create_all`` (plus ``repo.add_missing_columns`` for new
+nullable columns on old tables) is the migration; when a change needs data moved, add Alembic.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
@@ -14,7 +15,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class Base(DeclarativeBase):
@@ -48,6 +49,7 @@ class Conversation(Base):
     flow: Mapped[str] = mapped_column(String(20), default="chat")
     title: Mapped[str] = mapped_column(String(200), default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    owner_id: Mapped[str | None] = mapped_column(String(80), index=True, default=None)  # the person (private)
 
 
 class Turn(Base):
@@ -57,6 +59,7 @@ class Turn(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conversation_id: Mapped[str] = mapped_column(ForeignKey("conversations.id"), index=True)
     pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id"), index=True)
+    owner_id: Mapped[str | None] = mapped_column(String(80), index=True, default=None)
     role: Mapped[str] = mapped_column(String(20))
     content: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
@@ -83,3 +86,62 @@ class Record(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+    owner_id: Mapped[str | None] = mapped_column(String(80), index=True, default=None)  # private kinds only
+    shared_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)  # a private record its owner shared
+
+
+# --- people: accounts, login throttling, sessions, signatures ---------------------------------------
+
+
+class Account(Base):
+    """An account: a participant (partner ``a`` or ``b`` of one pair) or a facilitator (no pair).
+
+    ``password_hash`` is an argon2id PHC string; no plaintext password is ever stored.
+    """
+
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("pair_id", "partner", name="uq_accounts_pair_partner"),)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64), unique=True)
+    name_key: Mapped[str] = mapped_column(String(64), unique=True)  # casefolded name, for login lookup
+    role: Mapped[str] = mapped_column(String(20), default="participant")
+    pair_id: Mapped[str | None] = mapped_column(ForeignKey("pairs.id"), index=True, default=None)
+    partner: Mapped[str | None] = mapped_column(String(1), default=None)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class LoginThrottle(Base):
+    """Failed logins per key (``user:<name>`` or ``addr:<client address>``), for backoff."""
+
+    __tablename__ = "login_throttle"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    last_failure_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime, default=None)
+
+
+class LoginSession(Base):
+    """A browser login (keyed by a hash of Gradio's session token, never the token itself)."""
+
+    __tablename__ = "login_sessions"
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime, default=None)  # expired or logged out: stays dead
+
+
+class ContractSignature(Base):
+    """One partner's signature of one contract version. Append-only: rows are never updated or deleted."""
+
+    __tablename__ = "contract_signatures"
+    __table_args__ = (UniqueConstraint("pair_id", "version", "partner", name="uq_signature_once"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pair_id: Mapped[str] = mapped_column(ForeignKey("pairs.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    partner: Mapped[str] = mapped_column(String(1))
+    person_id: Mapped[str] = mapped_column(String(80))  # an account id, or ``local:<pair>:<partner>`` (CLI owner)
+    signed_at: Mapped[datetime] = mapped_column(DateTime)
+    content_sha256: Mapped[str] = mapped_column(String(64))  # the text that was signed

@@ -1,24 +1,43 @@
-"""Storage access. ``Storage`` knows pairs; everything else goes through ``Storage.for_pair(pair_id)``.
+"""Storage access. ``Storage`` knows pairs; a pair's data goes through ``Storage.for_person(person)`` (a
+participant's view: the pair's shared data plus their own private rows) or ``Storage.for_pair(pair_id)``
+(shared data only, e.g. for programme views).
 
-``PairRepo`` is the single choke point for a pair's data: every query it runs filters by its own
-``pair_id``, so a conversation, record or contract of another pair is simply "not found".
+``PairRepo`` is the single choke point: every query it runs filters by its own ``pair_id`` and, for
+private rows (conversations, turns, private record kinds), by its person's id as well. Another pair's
+or another person's row is simply "not found".
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import create_engine, event, select
+from sqlalchemy import create_engine, event, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kickcoach.errors import ConfigError, NotFound
+from kickcoach.errors import ConfigError, InputInvalid, IsolationError, NotFound
 from kickcoach.knowledge.retrieve import require_pair
-from kickcoach.storage.models import Base, ContractVersion, Conversation, Pair, Record, Turn
+from kickcoach.people.person import Person
+from kickcoach.storage.models import (
+    Base,
+    ContractSignature,
+    ContractVersion,
+    Conversation,
+    Pair,
+    Record,
+    Turn,
+    utcnow,
+)
+
+SHARED_KINDS = frozenset({"review", "commitment"})
+"""Record kinds the pair shares (each partner writes their own turn of a review). Every other kind
+(rehearsals, feedback drafts, goal drafts, kinds added later) is private to the person who wrote it."""
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -26,6 +45,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")  # UI readers do not block the writer
     cursor.close()
+
+
+def add_missing_columns(engine: Engine) -> list[str]:
+    """Add nullable columns that are in the models but not yet in an existing table (``create_all`` never
+    alters a table). A stop-gap until Alembic migrations arrive; returns ``table.column`` for each added."""
+    inspector = inspect(engine)
+    added: list[str] = []
+    with engine.begin() as conn:
+        for table in Base.metadata.sorted_tables:
+            if not inspector.has_table(table.name):
+                continue
+            present = {c["name"] for c in inspector.get_columns(table.name)}
+            for column in table.columns:
+                if column.name in present or not column.nullable:
+                    continue
+                kind = column.type.compile(dialect=engine.dialect)
+                conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
+                added.append(f"{table.name}.{column.name}")
+    return added
+
+
+def _claim_legacy_rows(storage: Storage) -> None:
+    """Private rows written before people existed belong to the local owner (partner a) of their pair."""
+    concat = "(:prefix || pair_id || :suffix)" if storage.engine.dialect.name == "sqlite" else "CONCAT(:prefix, pair_id, :suffix)"
+    names = {"prefix": "local:", "suffix": ":a"}
+    with storage.session() as s:
+        for table in ("conversations", "turns"):
+            s.execute(text(f"UPDATE {table} SET owner_id = {concat} WHERE owner_id IS NULL"), names)
+        kinds = ", ".join(f"'{k}'" for k in sorted(SHARED_KINDS))
+        s.execute(text(f"UPDATE records SET owner_id = {concat} WHERE owner_id IS NULL AND kind NOT IN ({kinds})"), names)
 
 
 class Storage:
@@ -36,9 +85,12 @@ class Storage:
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             Base.metadata.create_all(self.engine)
+            added = add_missing_columns(self.engine)
         except (OperationalError, ImportError) as exc:
             raise ConfigError(f"Cannot open the database {url!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        if "conversations.owner_id" in added:
+            _claim_legacy_rows(self)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -56,32 +108,65 @@ class Storage:
             return list(s.scalars(select(Pair.id).order_by(Pair.id)))
 
     def for_pair(self, pair_id: str) -> PairRepo:
-        return PairRepo(self, require_pair(pair_id))
+        """The pair's shared data only (contract, reviews); private rows raise ``IsolationError``."""
+        return PairRepo(self, require_pair(pair_id), None)
+
+    def for_person(self, person: Person, pair_id: str | None = None) -> PairRepo:
+        """``person``'s view of their own pair: shared data plus their private rows.
+
+        ``pair_id``, when given, must be the person's own pair; another pair is "not found".
+        A facilitator has no pair view here: programme code reads shared data with ``for_pair``.
+        """
+        if person.is_facilitator or not person.pair_id or person.partner not in ("a", "b"):
+            raise IsolationError(
+                f"{person.name} is not a partner of a pair", "facilitators see programme data, never a pair's private content"
+            )
+        if pair_id is not None and pair_id != person.pair_id:
+            raise NotFound(f"No pair {pair_id!r} for {person.name}", "you can only open your own pair")
+        return PairRepo(self, require_pair(person.pair_id), person)
 
 
 class PairRepo:
-    """All reads and writes of one pair's data. There is no method that takes another pair's id."""
+    """All reads and writes of one pair's data, as one person (or shared data only when ``person`` is None).
 
-    def __init__(self, storage: Storage, pair_id: str) -> None:
+    There is no method that takes another pair's id or another person's id.
+    """
+
+    def __init__(self, storage: Storage, pair_id: str, person: Person | None) -> None:
         self._storage = storage
         self.pair_id = pair_id
+        self.person = person
 
-    # --- conversations and turns ---------------------------------------------------------------
+    def _owner(self) -> str:
+        if self.person is None:
+            raise IsolationError("Private data was asked for without a person", "open the pair with Storage.for_person")
+        return self.person.person_id
+
+    # --- conversations and turns (always private to their person) --------------------------------
     def new_conversation(self, flow: str = "chat", title: str = "") -> str:
+        owner = self._owner()
         cid = str(uuid.uuid4())
         with self._storage.session() as s:
-            s.add(Conversation(id=cid, pair_id=self.pair_id, flow=flow, title=title[:200]))
+            s.add(Conversation(id=cid, pair_id=self.pair_id, owner_id=owner, flow=flow, title=title[:200]))
         return cid
 
     def conversations(self, flow: str = "chat") -> list[Conversation]:
+        owner = self._owner()
         with self._storage.session() as s:
-            q = select(Conversation).where(Conversation.pair_id == self.pair_id, Conversation.flow == flow)
+            q = select(Conversation).where(
+                Conversation.pair_id == self.pair_id, Conversation.owner_id == owner, Conversation.flow == flow
+            )
             return list(s.scalars(q.order_by(Conversation.created_at.desc())))
 
     def _conversation(self, s: Session, conversation_id: str) -> Conversation:
-        conv = s.scalar(select(Conversation).where(Conversation.id == conversation_id, Conversation.pair_id == self.pair_id))
+        owner = self._owner()
+        conv = s.scalar(
+            select(Conversation).where(
+                Conversation.id == conversation_id, Conversation.pair_id == self.pair_id, Conversation.owner_id == owner
+            )
+        )
         if conv is None:
-            raise NotFound(f"No conversation {conversation_id!r} for this pair", "start a new conversation")
+            raise NotFound(f"No conversation {str(conversation_id)[:40]!r} for you", "start a new conversation")
         return conv
 
     def add_turn(self, conversation_id: str, role: str, content: str, **fields: Any) -> Turn:
@@ -89,58 +174,139 @@ class PairRepo:
             conv = self._conversation(s, conversation_id)
             if role == "user" and not conv.title:
                 conv.title = content[:80]
-            turn = Turn(conversation_id=conversation_id, pair_id=self.pair_id, role=role, content=content, **fields)
+            turn = Turn(
+                conversation_id=conversation_id, pair_id=self.pair_id, owner_id=conv.owner_id, role=role, content=content, **fields
+            )
             s.add(turn)
         return turn
 
     def turns(self, conversation_id: str) -> list[Turn]:
         with self._storage.session() as s:
-            self._conversation(s, conversation_id)
-            q = select(Turn).where(Turn.conversation_id == conversation_id, Turn.pair_id == self.pair_id)
+            conv = self._conversation(s, conversation_id)
+            q = select(Turn).where(
+                Turn.conversation_id == conversation_id, Turn.pair_id == self.pair_id, Turn.owner_id == conv.owner_id
+            )
             return list(s.scalars(q.order_by(Turn.id)))
 
-    # --- contracts -----------------------------------------------------------------------------
+    # --- contracts (shared by the pair) ------------------------------------------------------------
     def save_contract_yaml(self, version: int, status: str, text: str) -> None:
+        """Store a version's text. A version anyone has signed is never rewritten."""
         with self._storage.session() as s:
             row = s.scalar(select(ContractVersion).where(ContractVersion.pair_id == self.pair_id, ContractVersion.version == version))
             if row is None:
                 s.add(ContractVersion(pair_id=self.pair_id, version=version, status=status, yaml=text))
-            else:  # same version re-saved (e.g. a signature added): update in place
-                row.status, row.yaml = status, text
+                return
+            if row.yaml != text and self._signed(s, version, self.pair_id):
+                raise InputInvalid(
+                    f"Version {version} has been signed, so its text cannot change", "save your edit as a new version"
+                )
+            row.status, row.yaml = status, text
+
+    def set_contract_status(self, version: int, status: str) -> None:
+        with self._storage.session() as s:
+            row = s.scalar(select(ContractVersion).where(ContractVersion.pair_id == self.pair_id, ContractVersion.version == version))
+            if row is None:
+                raise NotFound(f"No contract version {version} for this pair")
+            row.status = status
 
     def contract_yaml(self, version: int | None = None) -> str | None:
+        row = self.contract_row(version)
+        return row.yaml if row else None
+
+    def contract_row(self, version: int | None = None) -> ContractVersion | None:
         with self._storage.session() as s:
             q = select(ContractVersion).where(ContractVersion.pair_id == self.pair_id)
             q = q.where(ContractVersion.version == version) if version else q.order_by(ContractVersion.version.desc())
-            row = s.scalars(q).first()
-            return row.yaml if row else None
+            return s.scalars(q).first()
 
     def contract_versions(self) -> list[tuple[int, str]]:
         with self._storage.session() as s:
             q = select(ContractVersion.version, ContractVersion.status).where(ContractVersion.pair_id == self.pair_id)
             return [tuple(r) for r in s.execute(q.order_by(ContractVersion.version))]  # type: ignore[misc]
 
-    # --- flow records (reviews, rehearsals, drafts) ----------------------------------------------
+    # --- signatures: append-only rows; a person signs only as themselves ---------------------------
+    @staticmethod
+    def _signed(s: Session, version: int, pair_id: str) -> bool:
+        q = select(ContractSignature.id).where(ContractSignature.version == version, ContractSignature.pair_id == pair_id)
+        return s.scalar(q.limit(1)) is not None
+
+    def add_signature(self, version: int, signed_at: datetime) -> ContractSignature:
+        """Sign ``version`` as this repo's person (their own partner slot, never another)."""
+        if self.person is None or self.person.partner is None:
+            raise IsolationError("A signature needs a person", "sign through Storage.for_person")
+        with self._storage.session() as s:
+            row = s.scalar(select(ContractVersion).where(ContractVersion.pair_id == self.pair_id, ContractVersion.version == version))
+            if row is None:
+                raise NotFound(f"No contract version {version} for this pair")
+            sig = ContractSignature(
+                pair_id=self.pair_id, version=version, partner=self.person.partner, person_id=self.person.person_id,
+                signed_at=signed_at, content_sha256=hashlib.sha256(row.yaml.encode()).hexdigest(),
+            )
+            s.add(sig)
+            try:
+                s.flush()
+            except IntegrityError as exc:
+                raise InputInvalid(
+                    f"Partner {self.person.partner.upper()} has already signed version {version}", "wait for your partner to sign"
+                ) from exc
+        return sig
+
+    def signatures(self, version: int) -> list[ContractSignature]:
+        with self._storage.session() as s:
+            q = select(ContractSignature).where(ContractSignature.pair_id == self.pair_id, ContractSignature.version == version)
+            return list(s.scalars(q.order_by(ContractSignature.id)))
+
+    # --- flow records (reviews are shared; rehearsals, feedback and drafts are private) ------------
+    def _visible(self, kind: str | None = None) -> Any:
+        if kind is not None:
+            if kind in SHARED_KINDS:
+                return Record.kind == kind
+            return (Record.kind == kind) & (Record.owner_id == self._owner())
+        shared = Record.kind.in_(SHARED_KINDS)
+        return or_(shared, Record.owner_id == self.person.person_id) if self.person else shared
+
     def put_record(self, kind: str, data: dict[str, Any], record_id: str | None = None) -> str:
+        owner = None if kind in SHARED_KINDS else self._owner()
         with self._storage.session() as s:
             if record_id is None:
-                row = Record(id=str(uuid.uuid4()), pair_id=self.pair_id, kind=kind, data=data)
+                row = Record(id=str(uuid.uuid4()), pair_id=self.pair_id, kind=kind, data=data, owner_id=owner)
                 s.add(row)
                 return row.id
-            row = s.scalar(select(Record).where(Record.id == record_id, Record.pair_id == self.pair_id))
-            if row is None:
-                raise NotFound(f"No record {record_id!r} for this pair")
-            row.data = data
-            return row.id
+            found = s.scalar(select(Record).where(Record.id == record_id, Record.pair_id == self.pair_id, self._visible(kind)))
+            if found is None:
+                raise NotFound(f"No record {str(record_id)[:40]!r} for you")
+            found.data = data
+            return found.id
 
     def get_record(self, record_id: str) -> Record:
         with self._storage.session() as s:
-            row = s.scalar(select(Record).where(Record.id == record_id, Record.pair_id == self.pair_id))
+            row = s.scalar(select(Record).where(Record.id == record_id, Record.pair_id == self.pair_id, self._visible()))
             if row is None:
-                raise NotFound(f"No record {record_id!r} for this pair")
+                raise NotFound(f"No record {str(record_id)[:40]!r} for you")
             return row
 
     def records(self, kind: str) -> list[Record]:
         with self._storage.session() as s:
-            q = select(Record).where(Record.pair_id == self.pair_id, Record.kind == kind)
+            q = select(Record).where(Record.pair_id == self.pair_id, self._visible(kind))
+            return list(s.scalars(q.order_by(Record.created_at)))
+
+    def share_record(self, record_id: str) -> None:
+        """Show one of your private records (e.g. a feedback draft) to your partner; it stays yours to edit."""
+        owner = self._owner()
+        with self._storage.session() as s:
+            done = s.execute(
+                update(Record)
+                .where(Record.id == record_id, Record.pair_id == self.pair_id, Record.owner_id == owner)
+                .values(shared_at=utcnow())
+            )
+            if not done.rowcount:  # type: ignore[attr-defined]
+                raise NotFound(f"No record {str(record_id)[:40]!r} of yours")
+
+    def shared_with_me(self, kind: str) -> list[Record]:
+        """Private records of ``kind`` that your partner chose to share with you."""
+        owner = self._owner()
+        with self._storage.session() as s:
+            q = select(Record).where(
+                Record.pair_id == self.pair_id, Record.kind == kind, Record.owner_id != owner, Record.shared_at.is_not(None)
+            )
             return list(s.scalars(q.order_by(Record.created_at)))

@@ -10,7 +10,9 @@ from typing import Any
 
 import gradio as gr
 
+from kickcoach.errors import KickcoachError
 from kickcoach.flows.chat import ChatResult, CoachChat
+from kickcoach.inputs import MAX_MESSAGE_CHARS
 from kickcoach.knowledge.retrieve import Source
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
@@ -43,16 +45,18 @@ class ChatHandlers:
     def __init__(self, services: Services, identity: Identity) -> None:
         self.services = services
         self.identity = identity
-        self.chat = CoachChat(services)
+
+    def _repo(self, request: gr.Request) -> Any:
+        return self.identity.services(self.services, request).pair(self.identity.pair_id(request))
 
     def conversations(self, request: gr.Request) -> list[tuple[str, str]]:
-        repo = self.services.pair(self.identity.pair_id(request))
-        return [(c.title or "(empty)", c.id) for c in repo.conversations("chat")]
+        """The speaker's own conversations, newest first: (title, id)."""
+        return [(c.title or "(empty)", c.id) for c in self._repo(request).conversations("chat")]
 
     def history(self, conversation_id: str | None, request: gr.Request) -> Messages:
         if not conversation_id:
             return []
-        repo = self.services.pair(self.identity.pair_id(request))
+        repo = self._repo(request)
         messages: Messages = []
         for turn in repo.turns(conversation_id):
             if turn.role == "user":
@@ -64,15 +68,21 @@ class ChatHandlers:
         return messages
 
     def send(self, message: str, conversation_id: str | None, request: gr.Request) -> Iterator[tuple[Messages, str, str | None]]:
+        pair_id = self.identity.pair_id(request)  # a facilitator has no pair chats: refused here
+        services = self.identity.services(self.services, request)
+        if len(message or "") > MAX_MESSAGE_CHARS:
+            shown = self.history(conversation_id, request)
+            note = f"⚠️ Your message is {len(message):,} characters long; the limit is {MAX_MESSAGE_CHARS:,}. Nothing was saved."
+            yield shown + [{"role": "assistant", "content": note}], message[:MAX_MESSAGE_CHARS], conversation_id
+            return
         message = (message or "").strip()
         if not message:
             yield self.history(conversation_id, request), "", conversation_id
             return
-        pair_id = self.identity.pair_id(request)
         shown = self.history(conversation_id, request) + [{"role": "user", "content": message}]
         yield shown + [{"role": "assistant", "content": "…"}], "", conversation_id
         result: ChatResult | None = None
-        for update in self.chat.stream(pair_id, conversation_id, message):
+        for update in CoachChat(services).stream(pair_id, conversation_id, message):
             result = update.result
             if result is None:
                 yield shown + [{"role": "assistant", "content": update.text}], "", conversation_id
@@ -82,6 +92,48 @@ class ChatHandlers:
         else:
             content = result.reply + sources_footer(result.sources, result.guard_note)
         yield shown + [{"role": "assistant", "content": content}], "", result.conversation_id
+
+    # --- the documented API (see README "Scripting the UI") --------------------------------------
+    def api_send(self, message: str, conversation_id: str | None, request: gr.Request) -> dict[str, Any]:
+        """One chat turn as the logged-in person: ``{reply, conversation_id, sources, guard_note, error}``."""
+        pair_id = self.identity.pair_id(request)
+        services = self.identity.services(self.services, request)
+        try:
+            result = CoachChat(services).ask(pair_id, conversation_id or None, message or "")
+        except KickcoachError as exc:
+            return {"reply": "", "conversation_id": conversation_id, "sources": [], "guard_note": None, "error": str(exc)}
+        return {
+            "reply": result.reply,
+            "conversation_id": result.conversation_id,
+            "sources": [{"source": s.source, "heading": s.heading} for s in result.sources],
+            "guard_note": result.guard_note,
+            "error": result.error,
+        }
+
+    def api_conversations(self, request: gr.Request) -> list[dict[str, str]]:
+        """The caller's own conversations, newest first: ``[{id, title}]``."""
+        return [{"id": cid, "title": title} for title, cid in self.conversations(request)]
+
+    def api_history(self, conversation_id: str, request: gr.Request) -> list[dict[str, str]]:
+        """The turns of one of the caller's own conversations: ``[{role, content}]``."""
+        return [{"role": t.role, "content": t.content} for t in self._repo(request).turns(conversation_id)]
+
+
+def api(handlers: ChatHandlers) -> None:
+    """Register the stable API endpoints (inside ``gr.Blocks``): ``chat_send``, ``chat_conversations``, ``chat_history``."""
+
+    def chat_send(message: str, conversation_id: str | None, request: gr.Request) -> dict[str, Any]:
+        return handlers.api_send(message, conversation_id, request)
+
+    def chat_conversations(request: gr.Request) -> list[dict[str, str]]:
+        return handlers.api_conversations(request)
+
+    def chat_history(conversation_id: str, request: gr.Request) -> list[dict[str, str]]:
+        return handlers.api_history(conversation_id, request)
+
+    gr.api(chat_send, api_name="chat_send")
+    gr.api(chat_conversations, api_name="chat_conversations")
+    gr.api(chat_history, api_name="chat_history")
 
 
 def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
@@ -107,6 +159,7 @@ def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
                     scale=5,
                     elem_id="chat-input",
                     submit_btn=False,
+                    max_length=MAX_MESSAGE_CHARS,
                 )
                 send = gr.Button("Send", variant="primary", scale=1, elem_id="chat-send")
 

@@ -4,15 +4,13 @@ draft a goal with AI help, sign as each partner, export as YAML, Markdown or a c
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from kickcoach.contracts.files import dump_yaml, load_yaml, to_ics, to_markdown
 from kickcoach.contracts.models import Contract, Goal
-from kickcoach.contracts.service import load_contract, save_contract
+from kickcoach.contracts.service import LIFECYCLE_NOTE, ignored_lifecycle, load_contract, save_contract, sign_contract
 from kickcoach.contracts.smart import CRITERIA, check_goal
 from kickcoach.errors import KickcoachError, NotFound
 from kickcoach.services import Services
@@ -36,9 +34,12 @@ class ContractHandlers:
     def today(self) -> dt.date:
         return self._today or dt.date.today()
 
+    def _services(self, request: gr.Request) -> Services:
+        return self.identity.services(self.services, request)
+
     def _contract(self, request: gr.Request) -> Contract:
         pair_id = self.identity.pair_id(request)
-        contract = load_contract(self.services, pair_id)
+        contract = load_contract(self._services(request), pair_id)
         if contract is None:
             raise NotFound(f"Pair {pair_id!r} has no contract yet", "paste one in the YAML editor below and save it")
         return contract
@@ -71,14 +72,19 @@ class ContractHandlers:
             contract = load_yaml(text)
             if contract.pair_id != pair_id:
                 return f"❌ This file is for pair `{contract.pair_id}`; you can only save pair `{pair_id}`. Nothing was saved."
-            current = load_contract(self.services, pair_id)
-            if current is not None and contract.signatures == current.signatures and contract.status == current.status:
+            services = self._services(request)
+            current = load_contract(services, pair_id)
+            ignored = ignored_lifecycle(contract, current)
+            if current is not None:  # only the content is taken from the editor; status and signatures never
                 contract = current.edited(**{k: getattr(contract, k) for k in ("title", "partners", "cadence", "terms", "start_date", "review_date")})
-            saved = save_contract(self.services, contract)
+            saved = save_contract(services, contract)
         except KickcoachError as exc:
             where = f" (line {exc.line})" if getattr(exc, "line", None) else ""
             return f"❌ {exc}{where}. Nothing was saved."
-        return f"✅ Saved as version {saved.version} ({saved.status})."
+        note = f"\n\n*Note: {LIFECYCLE_NOTE}*" if ignored else ""
+        if current is not None and saved.version == current.version and saved == current:
+            return "No changes to save." + note
+        return f"✅ Saved as version {saved.version} ({saved.status})." + note
 
     def save_goal(self, partner_id: str, goal_id: str, what: str, how: str, target: str, target_value: float | None,
                   unit: str, deadline: str, indicators: str, request: gr.Request) -> str:
@@ -101,7 +107,7 @@ class ContractHandlers:
                 goals.append(goal)
             new_partner = partner.model_copy(update={"goals": goals})
             partners = tuple(new_partner if p.id == partner_id else p for p in contract.partners)
-            saved = save_contract(self.services, contract.edited(partners=partners))
+            saved = save_contract(self._services(request), contract.edited(partners=partners))
         except ValueError as exc:
             return f"❌ {exc}. Nothing was saved."
         except KickcoachError as exc:
@@ -110,20 +116,31 @@ class ContractHandlers:
         smart = "passes SMART" if verdict.passed else "still to fix: " + ", ".join(verdict.failed)
         return f"✅ Saved {partner.name}'s goal {goal_id} (version {saved.version}); {smart}."
 
-    def sign(self, partner_id: str, request: gr.Request) -> str:
+    def sign(self, request: gr.Request) -> str:
+        """Sign the current version as the logged-in person: their own partner slot, never the other."""
         try:
-            contract = self._contract(request).sign(partner_id, dt.datetime.now().replace(microsecond=0))
-            save_contract(self.services, contract)
+            services = self._services(request)
+            pair_id = self.identity.pair_id(request)
+            contract = sign_contract(services, pair_id)
+            assert services.speaker is not None and services.speaker.partner is not None
+            name = contract.partner(services.speaker.partner).name
         except KickcoachError as exc:
             return f"❌ {exc}"
-        return f"✅ {contract.partner(partner_id).name} signed version {contract.version}; status: {contract.status}."
+        return f"✅ {name} signed version {contract.version}; status: {contract.status}."
+
+    def sign_label(self, request: gr.Request) -> str:
+        try:
+            contract = self._contract(request)
+            speaker = self._services(request).speaker
+            assert speaker is not None and speaker.partner is not None
+            return f"Sign as {contract.partner(speaker.partner).name.split()[0]} (partner {speaker.partner.upper()})"
+        except KickcoachError:
+            return "Sign"
 
     def export(self, fmt: str, request: gr.Request) -> str | None:
         contract = self._contract(request)
         render, suffix = {"YAML": (dump_yaml, ".yaml"), "Markdown": (to_markdown, ".md"), "Calendar (.ics)": (to_ics, ".ics")}[fmt]
-        path = Path(tempfile.mkdtemp(prefix="kickcoach-")) / f"contract-{contract.pair_id}-v{contract.version}{suffix}"
-        path.write_text(render(contract), encoding="utf-8")
-        return str(path)
+        return self.identity.export(request, f"contract-{contract.pair_id}-v{contract.version}", suffix, render(contract))
 
     # --- drafting with AI help -------------------------------------------------------------------
     def draft_goal(self, vague: str, partner_id: str, answers: str, request: gr.Request) -> tuple[str, list[list[str]], str, dict[str, Any]]:
@@ -132,7 +149,7 @@ class ContractHandlers:
 
         if not (vague or "").strip():
             return "Write the goal in your own words first.", [], "", {}
-        contract = load_contract(self.services, self.identity.pair_id(request))
+        contract = load_contract(self._services(request), self.identity.pair_id(request))
         partner = contract.partner(partner_id) if contract else None
         parsed = dict(line.split(":", 1) for line in _lines(answers) if ":" in line)
         result = smarten(
@@ -162,9 +179,7 @@ def render(handlers: ContractHandlers) -> Any:
         with gr.Column(scale=2):
             gr.Markdown("### SMART check\nSpecific · Measurable · Achievable · Relevant · Time-bound")
             smart = gr.Dataframe(headers=SMART_HEADERS, interactive=False, wrap=True, elem_id="contract-smart")
-            with gr.Row():
-                sign_a = gr.Button("Sign as partner A", elem_id="sign-a")
-                sign_b = gr.Button("Sign as partner B", elem_id="sign-b")
+            sign_me = gr.Button("Sign", elem_id="contract-sign")
             with gr.Row():
                 fmt = gr.Radio(["YAML", "Markdown", "Calendar (.ics)"], value="YAML", label="Export as")
                 export = gr.Button("Export")
@@ -197,9 +212,9 @@ def render(handlers: ContractHandlers) -> Any:
         save_yaml = gr.Button("Validate and save")
 
     def refresh(request: gr.Request):
-        return handlers.view(request)
+        return (*handlers.view(request), gr.update(value=handlers.sign_label(request)))
 
-    outputs = [document, smart, status, editor]
+    outputs = [document, smart, status, editor, sign_me]
 
     def drafted(vague_text, partner_id, answer_text, request: gr.Request):
         prop, rows, qs, form = handlers.draft_goal(vague_text, partner_id, answer_text, request)
@@ -211,13 +226,10 @@ def render(handlers: ContractHandlers) -> Any:
     save_goal.click(handlers.save_goal, [g_partner, g_id, g_what, g_how, g_target, g_value, g_unit, g_deadline, g_indicators],
                     message).then(refresh, None, outputs)
     save_yaml.click(handlers.save_yaml, [editor], message).then(refresh, None, outputs)
-    def sign_as(partner_id: str):
-        def handler(request: gr.Request) -> str:
-            return handlers.sign(partner_id, request)
 
-        return handler
+    def sign(request: gr.Request) -> str:
+        return handlers.sign(request)
 
-    sign_a.click(sign_as("a"), None, message).then(refresh, None, outputs)
-    sign_b.click(sign_as("b"), None, message).then(refresh, None, outputs)
+    sign_me.click(sign, None, message).then(refresh, None, outputs)
     export.click(handlers.export, [fmt], download)
     return refresh, outputs

@@ -10,7 +10,15 @@ from typing import Any
 import gradio as gr
 
 from kickcoach.errors import KickcoachError
-from kickcoach.flows.feedback import FeedbackResult, Flag, SavedFeedback, detect, recent, rephrase_and_save
+from kickcoach.flows.feedback import (
+    RECORD_KIND,
+    FeedbackResult,
+    Flag,
+    SavedFeedback,
+    detect,
+    recent,
+    rephrase_and_save,
+)
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
 
@@ -77,7 +85,22 @@ class FeedbackHandlers:
         self.identity = identity
 
     def history(self, request: Any) -> str:
-        return history_markdown(recent(self.services, self.identity.pair_id(request)))
+        return history_markdown(recent(self.identity.services(self.services, request), self.identity.pair_id(request)))
+
+    def share_latest(self, request: Any) -> str:
+        """Show your latest rephrasing (before and after) to your partner; drafts are private until then."""
+        repo = self.identity.services(self.services, request).pair(self.identity.pair_id(request))
+        mine = repo.records(RECORD_KIND)
+        if not mine:
+            return "*Nothing to share yet.*"
+        repo.share_record(mine[-1].id)
+        return "✅ Your latest rephrasing is now visible to your partner."
+
+    def shared_with_me(self, request: Any) -> str:
+        """Rephrasings your partner chose to share with you."""
+        repo = self.identity.services(self.services, request).pair(self.identity.pair_id(request))
+        items = [SavedFeedback.model_validate({**r.data, "id": r.id}) for r in repo.shared_with_me(RECORD_KIND)]
+        return history_markdown(items) if items else "*Your partner has shared nothing yet.*"
 
     def rephrase(
         self, criticism: str, want_request: bool, context: str, request: Any
@@ -86,7 +109,7 @@ class FeedbackHandlers:
         pair_id = self.identity.pair_id(request)
         try:
             saved = rephrase_and_save(
-                self.services,
+                self.identity.services(self.services, request),
                 pair_id,
                 criticism,
                 want_request=bool(want_request),
@@ -137,8 +160,12 @@ def render(handlers: FeedbackHandlers) -> tuple[Any, gr.Markdown]:
             )
             verified = gr.Markdown(elem_id="feedback-badge")
             questions = gr.Markdown(elem_id="feedback-questions")
-    with gr.Accordion("Recent rephrasings", open=False):
+    with gr.Accordion("Recent rephrasings (private to you until you share one)", open=False):
         history = gr.Markdown(elem_id="feedback-history")
+        share = gr.Button("Share my latest with my partner", elem_id="feedback-share")
+        shared_note = gr.Markdown(elem_id="feedback-share-note")
+    with gr.Accordion("Shared with you by your partner", open=False):
+        shared = gr.Markdown(elem_id="feedback-shared")
 
     # Gradio passes the request only to a parameter annotated gr.Request, hence these small wrappers.
     def refresh(request: gr.Request):
@@ -147,6 +174,14 @@ def render(handlers: FeedbackHandlers) -> tuple[Any, gr.Markdown]:
     def rephrase(text: str, wanted: bool, when: str, request: gr.Request):
         return handlers.rephrase(text, wanted, when, request)
 
+    def share_latest(request: gr.Request):
+        return handlers.share_latest(request)
+
+    def refresh_shared(request: gr.Request):
+        return handlers.shared_with_me(request)
+
     for trigger in (go.click, criticism.submit):
         trigger(rephrase, [criticism, want_request, context], [flagged, rewrite, questions, verified, history])
+    share.click(share_latest, None, shared_note)
+    history.change(refresh_shared, None, shared)
     return refresh, history

@@ -1,53 +1,139 @@
-"""Which pair a browser session belongs to, decided on the server and never taken from the page.
+"""Who a browser request is, decided on the server and never taken from the page.
 
-With ``KICKCOACH_USERS_FILE`` set, the UI asks for a login and each user maps to one pair:
-
-    alice: {password: "…", pair_id: "demo"}
-    bob:   {password: "…", pair_id: "demo"}
-
-Without it, the server serves one pair (``KICKCOACH_PAIR_ID``, the demo pair by default).
+With accounts in the database (``kickcoach users add …``; an old ``KICKCOACH_USERS_FILE`` is imported
+once, hashed), the UI asks for a login through Gradio's own auth, and every request is one ``Person``:
+checked against the login's session (expiry) and throttled on failure. Without accounts the server is
+the local owner's: one pair (``KICKCOACH_PAIR_ID``), spoken for as its partner a, on loopback only.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Any
+import contextvars
+from typing import TYPE_CHECKING, Any
 
-import yaml
-from pydantic import BaseModel
+import anyio
 
 from kickcoach.config import Settings
-from kickcoach.errors import ConfigError
+from kickcoach.errors import ConfigError, KickcoachError
+from kickcoach.people.person import Person, local_owner
+
+if TYPE_CHECKING:
+    from kickcoach.people.accounts import Accounts
+    from kickcoach.people.login import Login
+    from kickcoach.people.sessions import Sessions
+    from kickcoach.services import Services
+    from kickcoach.storage import Storage
+
+client_address: contextvars.ContextVar[str | None] = contextvars.ContextVar("client_address", default=None)
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
-class User(BaseModel):
-    password: str
-    pair_id: str
+class NotLoggedIn(KickcoachError):
+    """The request has no live login (never logged in, logged out, or the session expired)."""
 
 
-def load_users(path: Path) -> dict[str, User]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        return {str(name): User.model_validate(entry) for name, entry in raw.items()}
-    except (OSError, yaml.YAMLError, ValueError, AttributeError) as exc:
-        raise ConfigError(f"Cannot read users file {path} ({exc})", "each entry needs password and pair_id") from exc
+def login_token(request: Any) -> str | None:
+    """Gradio's session token from the request's cookies (secure or plain variant)."""
+    cookies = getattr(request, "cookies", None) or {}
+    pairs = cookies.items() if hasattr(cookies, "items") else cookies  # a dict, or Gradio's (name, value) pairs
+    for key, value in sorted((str(k), str(v)) for k, v in pairs):
+        if key.startswith("access-token"):
+            return value
+    return None
 
 
 class Identity:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, storage: Storage | None = None) -> None:
         self.settings = settings
-        self.users = load_users(settings.users_file) if settings.users_file else {}
+        self.accounts: Accounts | None = None
+        self.sessions: Sessions | None = None
+        self.login: Login | None = None
+        if storage is not None:
+            from kickcoach.people.accounts import Accounts
+            from kickcoach.people.login import Login
+            from kickcoach.people.sessions import Sessions
+            from kickcoach.people.throttle import Throttle
 
+            self.accounts = Accounts(storage)
+            if settings.users_file:
+                self.accounts.import_users_file(settings.users_file)
+            self.sessions = Sessions(storage)
+            self.login = Login(self.accounts, Throttle(storage))
+        elif settings.users_file:
+            raise ConfigError("A users file needs the database", "build Identity with the app's storage")
+        self.enabled = bool(self.accounts and self.accounts.count())
+        from kickcoach.ui.exports import Exports
+
+        self.exports = Exports(settings.home)
+
+    def export(self, request: Any, stem: str, suffix: str, text: str) -> str:
+        """Write a download for the request's person only (see ``ui.exports``); returns its path."""
+        return self.exports.write(self.speaker(request), stem, suffix, text)
+
+    # --- logging in -----------------------------------------------------------------------------
     def auth(self) -> Any:
-        """The ``auth`` callable for ``launch``, or None in single-pair mode."""
-        if not self.users:
+        """The ``auth`` callable for Gradio's ``launch``, or None without accounts (loopback only)."""
+        if not self.enabled or self.login is None:
             return None
-        return lambda username, password: username in self.users and self.users[username].password == password
+        login = self.login
+
+        async def check(username: str, password: str) -> bool:
+            address = client_address.get()  # set by the app's middleware for this request
+            person = await anyio.to_thread.run_sync(login.attempt, username, password, address)
+            return person is not None
+
+        return check
+
+    def check_exposure(self, host: str, share: bool) -> None:
+        """Refuse to serve beyond loopback, or through a share link, with no accounts."""
+        if self.enabled or (host in LOOPBACK and not share):
+            return
+        where = "a public share link" if share else f"host {host!r}"
+        raise ConfigError(
+            f"Refusing to serve the UI on {where} without accounts: anyone who can reach it would read every chat",
+            "add accounts first (`kickcoach users add NAME --pair PAIR --partner a --password-stdin`), "
+            "or serve on 127.0.0.1 without --share",
+        )
+
+    # --- who is asking --------------------------------------------------------------------------
+    def speaker(self, request: Any) -> Person:
+        if not self.enabled or self.accounts is None or self.sessions is None:
+            return local_owner(self.settings.pair_id)
+        username = getattr(request, "username", None)
+        person = self.accounts.get(username) if username else None
+        token = login_token(request)
+        if person is None or token is None:
+            raise NotLoggedIn("This session is not logged in", "reload the page and log in")
+        if not self.sessions.check(token, person.person_id):
+            _forget_token(request, token)
+            raise NotLoggedIn("Your session has expired", "reload the page and log in again")
+        return person
 
     def pair_id(self, request: Any) -> str:
-        if not self.users:
-            return self.settings.pair_id
-        username = getattr(request, "username", None)
-        if username not in self.users:
-            raise ConfigError("This session is not logged in", "reload the page and log in")
-        return self.users[username].pair_id
+        person = self.speaker(request)
+        if person.pair_id is None:
+            raise NotLoggedIn(f"{person.name} is a facilitator", "facilitators see programme data, not a pair's content")
+        return person.pair_id
+
+    def services(self, services: Services, request: Any) -> Services:
+        """``services`` as the request's person: every ``pair()`` is their own view."""
+        return services.as_speaker(self.speaker(request))
+
+    def who(self, request: Any) -> str:
+        """The "logged in as" line for the page header."""
+        try:
+            person = self.speaker(request)
+        except KickcoachError as exc:
+            return f"*{exc}*"
+        if person.is_local:
+            return f"Local use, pair `{person.pair_id}` (partner A). Add accounts to log in as each partner."
+        role = "facilitator" if person.is_facilitator else f"pair `{person.pair_id}`, partner {str(person.partner).upper()}"
+        return f"Logged in as **{person.name}** ({role}) · [Log out](/logout)"
+
+
+def _forget_token(request: Any, token: str) -> None:
+    """Drop an expired token from Gradio's in-memory table, so its routes ask for a login again."""
+    app = getattr(getattr(request, "request", None), "app", None) or getattr(request, "app", None)
+    tokens = getattr(app, "tokens", None)
+    if isinstance(tokens, dict):
+        tokens.pop(token, None)

@@ -9,15 +9,14 @@ Element ids the browser tests use: ``rehearse-input``, ``rehearse-send``, ``rehe
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
 
 from kickcoach.errors import KickcoachError
 from kickcoach.flows.rehearsal import CUSTOM, Note, Rehearsal, RehearsalFlow, goal_choices, library
+from kickcoach.inputs import MAX_MESSAGE_CHARS
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
 
@@ -70,7 +69,10 @@ class RehearseHandlers:
     def __init__(self, services: Services, identity: Identity) -> None:
         self.services = services
         self.identity = identity
-        self.flow = RehearsalFlow(services)
+
+    def _flow(self, request: gr.Request) -> RehearsalFlow:
+        """The flow as the request's person: their rehearsals only."""
+        return RehearsalFlow(self.identity.services(self.services, request))
 
     # --- choices ---
     @staticmethod
@@ -87,7 +89,7 @@ class RehearseHandlers:
         return [("No goal", NO_GOAL)] + [(f"{g.partner}: {g.what}", f"{partner}/{g.goal_id}") for partner, g in goals]
 
     def past(self, request: gr.Request) -> list[tuple[str, str]]:
-        return [(r.label(), r.id) for r in self.flow.history(self.identity.pair_id(request))]
+        return [(r.label(), r.id) for r in self._flow(request).history(self.identity.pair_id(request))]
 
     # --- views ---
     def _view(self, rehearsal: Rehearsal, problem: str | None = None) -> View:
@@ -98,14 +100,14 @@ class RehearseHandlers:
         if not rehearsal_id:
             return [], None, "", ""
         try:
-            return self._view(self.flow.get(self.identity.pair_id(request), rehearsal_id))
+            return self._view(self._flow(request).get(self.identity.pair_id(request), rehearsal_id))
         except KickcoachError as exc:
             return [], None, "", f"⚠️ {exc}"
 
     # --- actions ---
     def start(self, scenario: str, description: str, style: str, goal: str | None, request: gr.Request) -> View:
         try:
-            step = self.flow.start(
+            step = self._flow(request).start(
                 self.identity.pair_id(request), scenario, style, description=description, goal=goal or None
             )
         except KickcoachError as exc:
@@ -131,7 +133,7 @@ class RehearseHandlers:
                 return
         pair_id = self.identity.pair_id(request)
         try:
-            current = self.flow.get(pair_id, rehearsal_id)
+            current = self._flow(request).get(pair_id, rehearsal_id)
         except KickcoachError as exc:
             yield [], text, None, "", f"⚠️ {exc}"
             return
@@ -142,7 +144,7 @@ class RehearseHandlers:
         pending = [{"role": "user", "content": text}, {"role": "assistant", "content": "…"}]
         yield chat_view(current) + pending, "", rehearsal_id, debrief_view(current), status_view(current)
         try:
-            step = self.flow.say(pair_id, rehearsal_id, text)
+            step = self._flow(request).say(pair_id, rehearsal_id, text)
         except KickcoachError as exc:
             chat, rid, debrief, status = self._view(current, str(exc))
             yield chat, text, rid, debrief, status  # the text stays in the box to fix
@@ -156,9 +158,9 @@ class RehearseHandlers:
             return [], None, "", "⚠️ Start a rehearsal first."
         pair_id = self.identity.pair_id(request)
         try:
-            step = self.flow.say(pair_id, rehearsal_id, command)
+            step = self._flow(request).say(pair_id, rehearsal_id, command)
         except KickcoachError as exc:
-            return self._view(self.flow.get(pair_id, rehearsal_id), str(exc))
+            return self._view(self._flow(request).get(pair_id, rehearsal_id), str(exc))
         chat, rid, debrief, status = self._view(step.rehearsal)
         notes = [s.text for s in step.shown if s.role == "note"]
         return chat, rid, debrief, "\n\n".join([status, *notes])
@@ -176,10 +178,8 @@ class RehearseHandlers:
         """Write the rehearsal as Markdown to a fresh temporary file and return its path (None without one)."""
         if not rehearsal_id:
             return None
-        rehearsal = self.flow.get(self.identity.pair_id(request), rehearsal_id)
-        path = Path(tempfile.mkdtemp(prefix="kickcoach-")) / f"rehearsal-{rehearsal.started_at:%Y%m%d-%H%M}.md"
-        path.write_text(rehearsal.markdown(), encoding="utf-8")
-        return str(path)
+        rehearsal = self._flow(request).get(self.identity.pair_id(request), rehearsal_id)
+        return self.identity.export(request, f"rehearsal-{rehearsal.started_at:%Y%m%d-%H%M}", ".md", rehearsal.markdown())
 
 
 def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
@@ -218,6 +218,7 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
                     scale=5,
                     elem_id="rehearse-input",
                     submit_btn=False,
+                    max_length=MAX_MESSAGE_CHARS,
                 )
                 send = gr.Button("Send", variant="primary", scale=1, elem_id="rehearse-send")
             with gr.Row():

@@ -9,9 +9,7 @@ picks the review of the chosen date up at its first open step.
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import gradio as gr
@@ -36,42 +34,48 @@ class ReviewHandlers:
         self.services = services
         self.identity = identity
         self.clock = clock
-        self.flow = ReviewFlow(services, use_model=use_model)
+        self.use_model = use_model
+
+    @property
+    def flow(self) -> ReviewFlow:
+        """The flow as the local owner (tests and scripts; handlers use the request's person)."""
+        return ReviewFlow(self.services, use_model=self.use_model)
+
+    def _flow(self, request: Any) -> ReviewFlow:
+        """The flow as the request's person (reviews are shared; a rehearsal debrief it offers is theirs)."""
+        return ReviewFlow(self.identity.services(self.services, request), use_model=self.use_model)
 
     def today(self) -> str:
         return self.clock().isoformat()
 
     def start(self, date: str | None, request: Any) -> StepView:
         """Start the review of ``date`` (YYYY-MM-DD, empty = today) or resume it at its first open step."""
-        return self.flow.start(self.identity.pair_id(request), parse_date(date, self.clock()))
+        return self._flow(request).start(self.identity.pair_id(request), parse_date(date, self.clock()))
 
     def answer(self, review_id: str, step_answers: dict[str, Any], request: Any, step: str | None = None) -> StepView:
         """Save the answers of the current step (or ``step``) and move on."""
-        return self.flow.answer(self.identity.pair_id(request), _require(review_id), step_answers, step)
+        return self._flow(request).answer(self.identity.pair_id(request), _require(review_id), step_answers, step)
 
     def back(
         self, review_id: str, request: Any, step_answers: dict[str, Any] | None = None, step: str | None = None
     ) -> StepView:
         """One step back; what was typed on this step is kept as a draft."""
-        return self.flow.back(self.identity.pair_id(request), _require(review_id), step_answers, step)
+        return self._flow(request).back(self.identity.pair_id(request), _require(review_id), step_answers, step)
 
     def skip(
         self, review_id: str, request: Any, step_answers: dict[str, Any] | None = None, step: str | None = None
     ) -> StepView:
         """Skip this step (an earlier answer stays); what was typed is kept as a draft."""
-        return self.flow.skip(self.identity.pair_id(request), _require(review_id), step_answers, step)
+        return self._flow(request).skip(self.identity.pair_id(request), _require(review_id), step_answers, step)
 
     def history(self, request: Any) -> History:
-        return build_history(self.services, self.identity.pair_id(request), self.clock(), self.flow)
+        return build_history(self.identity.services(self.services, request), self.identity.pair_id(request), self.clock(), self._flow(request))
 
     def export(self, review_id: str, request: Any) -> str:
         """Write the review as Markdown to a temporary file and return its path (for a download)."""
         review_id = _require(review_id)
-        review = self.flow.load(self.identity.pair_id(request), review_id)
-        folder = Path(tempfile.mkdtemp(prefix="kickcoach-review-"))
-        path = folder / f"review-{review.date.isoformat()}.md"
-        path.write_text(export_markdown(review_id, review), encoding="utf-8")
-        return str(path)
+        review = self._flow(request).load(self.identity.pair_id(request), review_id)
+        return self.identity.export(request, f"review-{review.date.isoformat()}", ".md", export_markdown(review_id, review))
 
 
 def parse_date(text: str | None, today: dt.date) -> dt.date:

@@ -1,0 +1,71 @@
+"""A real browser logs in as each partner in turn: each sees only their own private items and signs only as
+themselves. (Gradio's own login page; fake model, hashing embeddings, loopback only.)"""
+
+import pytest
+
+from .conftest import free_port
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def served(services, people):
+    from kickcoach.ui.app import CSS, THEME, build_app, launch_options
+
+    app = build_app(services)
+    port = free_port()
+    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                       theme=THEME, css=CSS, **launch_options(services, app.kickcoach_identity))
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        app.close()
+
+
+def _login(page, url, name, password):
+    page.context.clear_cookies()
+    page.goto(url)
+    page.locator("input[type=text], input[name=username]").first.fill(name)
+    page.locator("input[type=password]").first.fill(password)
+    page.get_by_role("button", name="Login").click()
+    page.wait_for_function("() => (document.querySelector('#kick-who') || {innerText: ''}).innerText.includes('Logged in as')",
+                           timeout=30000)
+
+
+def _say(page, text):
+    page.locator("#chat-input textarea").fill(text)
+    page.locator("#chat-send").click()
+    page.wait_for_function(
+        "t => document.querySelector('#coach-chat').innerText.includes(t)", arg=text[:20], timeout=20000)
+    page.wait_for_function("() => document.querySelector('#coach-chat').innerText.includes('Sources:')", timeout=30000)
+
+
+def _sign(page, expected_label, expected_message):
+    page.get_by_role("tab", name="Contract").click()
+    button = page.locator("#contract-sign")
+    page.wait_for_function("l => document.querySelector('#contract-sign').innerText.includes(l)", arg=expected_label,
+                           timeout=20000)
+    button.click()
+    page.wait_for_function("m => document.querySelector('#contract-message').innerText.includes(m)",
+                           arg=expected_message, timeout=20000)
+
+
+def test_each_partner_sees_only_their_own_chats_and_signs_as_themselves(served, page, tmp_path):
+    _login(page, served, "priya", "priya-password-1")
+    assert "priya" in page.locator("#kick-who").inner_text()
+    _say(page, "PRIYABROWSERCANARY how often should we meet?")
+    _sign(page, "Sign as Priya (partner A)", "Priya Shah signed version 1; status: draft")
+    page.screenshot(path=str(tmp_path / "priya.png"), full_page=True)
+
+    _login(page, served, "tom", "tom-password-1")
+    assert "tom" in page.locator("#kick-who").inner_text() and "partner B" in page.locator("#kick-who").inner_text()
+    assert "PRIYABROWSERCANARY" not in page.content()  # not in the page, the lists or the chat
+    page.get_by_role("tab", name="Chat").click()
+    _say(page, "TOMBROWSERCANARY what is accountability?")
+    _sign(page, "Sign as Tom (partner B)", "Tom Ellis signed version 1; status: signed")
+    assert "PRIYABROWSERCANARY" not in page.content()
+    page.screenshot(path=str(tmp_path / "tom.png"), full_page=True)
+
+    _login(page, served, "priya", "priya-password-1")
+    page.locator("#chat-input textarea").wait_for()
+    assert "TOMBROWSERCANARY" not in page.content()

@@ -86,7 +86,7 @@ def _candidate_edges(weights: np.ndarray, top_k: int, min_score: float) -> tuple
 def _blossom(nodes: Sequence[int], edges: Iterable[tuple[int, int, float]]) -> list[tuple[int, int]]:
     graph = rx.PyGraph()
     position = {node: graph.add_node(node) for node in nodes}
-    graph.add_edges_from([(position[a], position[b], int(round(w * WEIGHT_SCALE))) for a, b, w in edges])
+    graph.add_edges_from([(position[a], position[b], round(w * WEIGHT_SCALE)) for a, b, w in edges])
     matched = rx.max_weight_matching(graph, max_cardinality=True, weight_fn=lambda w: w)
     return [(nodes[a], nodes[b]) for a, b in matched]
 
@@ -144,7 +144,7 @@ def _reason(i: int, people: Sequence[Participant], score: np.ndarray, allowed: n
     best_name = f"{people[best].name} <{people[best].email}>"
     if candidates[best] < min_score:
         return (f"no complementary partner: no one's offers meet their needs while theirs meet the other's "
-                f"(best: {best_name} at {candidates[best]:.2f}, below the minimum {min_score:.2f})")
+                f"(best: {best_name} at {candidates[best]:.3f}, below the minimum {min_score:.2f})")
     if n % 2 and len(partner) == n - 1:
         taken = partner.get(best)
         with_whom = f", who is paired with {people[taken].name}" if taken is not None else ""

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 
-from sqlalchemy import delete, select
+from sqlalchemy import ScalarSelect, delete, select
+from sqlalchemy.orm import Session
 
 from kickcoach.errors import InputInvalid, NotFound
 from kickcoach.programme.cohorts import Programme
@@ -43,7 +45,7 @@ class ProgrammeStore:
         self.storage = storage
         ensure_tables(storage.engine)
 
-    def session(self):  # noqa: ANN201 - a context manager of Session
+    def session(self) -> AbstractContextManager[Session]:
         return self.storage.session()
 
     # --- programmes ----------------------------------------------------------------------------------
@@ -174,7 +176,7 @@ class ProgrammeStore:
             s.add(MeetingRow(programme_pair_id=pair_row_id, held_on=held_on, action_plan=action_plan))
 
     @staticmethod
-    def _pair_ids(programme_id: str):  # noqa: ANN205 - a scalar subquery
+    def _pair_ids(programme_id: str) -> ScalarSelect[int]:
         return select(ProgrammePairRow.id).where(ProgrammePairRow.programme_id == programme_id).scalar_subquery()
 
     def meetings(self, programme_id: str, pair_row_id: int | None = None) -> list[MeetingRow]:

@@ -56,8 +56,9 @@ class ProgrammeService:
     def create(self, name: str, *, today: dt.date | None = None, **settings: Any) -> Programme:
         return self.store.create(new_programme(name, today=today, **settings))
 
-    def update(self, name: str, **changes: Any) -> Programme:
-        return self.store.save(self.store.get(name).changed(**changes))
+    def update(self, programme: str, /, **changes: Any) -> Programme:
+        """Change settings of ``programme`` (name or id); ``name=`` renames it."""
+        return self.store.save(self.store.get(programme).changed(**changes))
 
     def import_csv(self, name: str, text: str) -> tuple[int, int]:
         programme = self.store.get(name)

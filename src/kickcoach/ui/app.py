@@ -9,7 +9,15 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry calls
 import gradio as gr  # noqa: E402
 
 from kickcoach.services import Services  # noqa: E402
-from kickcoach.ui import chat_tab, contract_tab, feedback_tab, rehearse_tab, review_tab  # noqa: E402
+from kickcoach.ui import (  # noqa: E402
+    chat_tab,
+    contract_tab,
+    feedback_tab,
+    programme_participant_tab,
+    programme_tab,
+    rehearse_tab,
+    review_tab,
+)
 from kickcoach.ui.identity import Identity  # noqa: E402
 
 # System fonts only: the default theme would ask Google Fonts, which an offline machine cannot reach.
@@ -43,6 +51,11 @@ def build_app(services: Services) -> gr.Blocks:
                 refresh_feedback, feedback_outputs = feedback_tab.render(feedback_tab.FeedbackHandlers(services, identity))
             with gr.Tab("Rehearse", id="rehearse"):
                 refresh_rehearse, rehearse_outputs = rehearse_tab.render(rehearse_tab.RehearseHandlers(services, identity))
+            programme_handlers = programme_tab.ProgrammeHandlers(services)
+            with gr.Tab("My programme", id="my-programme"):
+                programme_participant_tab.render(programme_participant_tab.ParticipantHandlers(services, programme_handlers))
+            with gr.Tab("Programme", id="programme"):
+                programme_tab.render(programme_handlers)
         app.load(refresh_chat, None, past)
         app.load(refresh_contract, None, contract_outputs)
         app.load(refresh_review, None, review_outputs)

@@ -64,10 +64,8 @@ def create(
     today: Today = None,
 ) -> None:
     """Create a programme; every setting but the name has a default and can be changed with `set`."""
-    from kickcoach.cli_support import out
-
     programme = _svc().create(name, today=_day(today), **_settings(start, end, due, frequency, team_rule))
-    out.print(f"Created {_describe(programme)}", highlight=False)
+    typer.echo(f"Created {_describe(programme)}")
 
 
 @programme_app.command("set")
@@ -79,19 +77,15 @@ def set_(
     rename: Annotated[str | None, typer.Option(help="A new name (the id stays)")] = None,
 ) -> None:
     """Change a programme's settings."""
-    from kickcoach.cli_support import out
-
     programme = _svc().update(name, name=rename, **_settings(start, end, due, frequency, team_rule))
-    out.print(f"Updated {_describe(programme)}", highlight=False)
+    typer.echo(f"Updated {_describe(programme)}")
 
 
 @programme_app.command("list")
 def list_() -> None:
     """Every programme with its settings."""
-    from kickcoach.cli_support import out
-
     for programme in _svc().store.programmes():
-        out.print(_describe(programme), highlight=False)
+        typer.echo(_describe(programme))
 
 
 @programme_app.command("import")
@@ -100,7 +94,6 @@ def import_(
     file: Annotated[Path, typer.Argument(help="CSV with header name,email,team,manager,offers,needs")],
 ) -> None:
     """Enrol participants from a CSV file (offers and needs: items separated by ';'). A bad row imports nothing."""
-    from kickcoach.cli_support import out
     from kickcoach.errors import InputInvalid
 
     try:
@@ -108,13 +101,13 @@ def import_(
     except (OSError, UnicodeDecodeError) as exc:
         raise InputInvalid(f"Cannot read {file} ({exc})", "check the path; save the file as UTF-8 CSV") from exc
     added, updated = _svc().import_csv(name, text)
-    out.print(f"Imported {added + updated} participants ({added} new, {updated} updated).")
+    typer.echo(f"Imported {added + updated} participants ({added} new, {updated} updated).")
 
 
 @programme_app.command("participants")
 def participants(name: Annotated[str, typer.Argument(help="Programme name or id")], as_json: Json = False) -> None:
     """The enrolled participants and their inventories."""
-    from kickcoach.cli_support import emit_json, out
+    from kickcoach.cli_support import emit_json
 
     svc = _svc()
     people = svc.store.participants(svc.store.get(name).id)
@@ -122,18 +115,17 @@ def participants(name: Annotated[str, typer.Argument(help="Programme name or id"
         emit_json([p.model_dump() for p in people])
         return
     for p in people:
-        out.print(f"{p.email}\t{p.name}\t{p.team}\toffers: {'; '.join(p.offers)}\tneeds: {'; '.join(p.needs)}",
+        typer.echo(f"{p.email}\t{p.name}\t{p.team}\toffers: {'; '.join(p.offers)}\tneeds: {'; '.join(p.needs)}",
                   highlight=False)
 
 
 def _print_pairs(pairs: list[dict[str, Any]]) -> None:
-    from kickcoach.cli_support import out
     from kickcoach.programme.scoring import why_text
 
     for p in pairs:
         lock = " [locked]" if p.get("locked") else ""
-        out.print(f"{p['a']} + {p['b']}  score {p['score']:.3f}{lock}", highlight=False)
-        out.print(f"    {why_text(p['why'], p['a'], p['b'])}", highlight=False)
+        typer.echo(f"{p['a']} + {p['b']}  score {p['score']:.3f}{lock}")
+        typer.echo(f"    {why_text(p['why'], p['a'], p['b'])}")
 
 
 @programme_app.command("match")
@@ -143,7 +135,7 @@ def match(
     top_k: Annotated[int, typer.Option(help="Candidates kept per person before matching")] = 15,
 ) -> None:
     """Propose an optimal pairing of everyone not yet in a locked or published pair (replaces unlocked proposals)."""
-    from kickcoach.cli_support import emit_json, out
+    from kickcoach.cli_support import emit_json
 
     report = _svc().match(name, top_k=top_k)
     if as_json:
@@ -151,14 +143,14 @@ def match(
         return
     _print_pairs(report.pairs)
     for u in report.unpaired:
-        out.print(f"unpaired: {u['email']}: {u['reason']}", highlight=False)
-    out.print(f"{len(report.pairs)} pairs, total score {report.total:.3f} (greedy baseline {report.greedy_total:.3f}).")
+        typer.echo(f"unpaired: {u['email']}: {u['reason']}")
+    typer.echo(f"{len(report.pairs)} pairs, total score {report.total:.3f} (greedy baseline {report.greedy_total:.3f}).")
 
 
 @programme_app.command("pairs")
 def pairs(name: Annotated[str, typer.Argument(help="Programme name or id")], as_json: Json = False) -> None:
     """Proposed and published pairs with their state and responses."""
-    from kickcoach.cli_support import emit_json, out
+    from kickcoach.cli_support import emit_json
     from kickcoach.programme.service import pair_json
 
     svc = _svc()
@@ -167,19 +159,17 @@ def pairs(name: Annotated[str, typer.Argument(help="Programme name or id")], as_
         emit_json(rows)
         return
     for r in rows:
-        out.print(f"{r['id']}\t{r['state']}\t{r['pair_id'] or '-'}\t{r['a']} ({r['responses']['a']})\t"
-                  f"{r['b']} ({r['responses']['b']})\t{r['score']:.3f}", highlight=False)
+        typer.echo(f"{r['id']}\t{r['state']}\t{r['pair_id'] or '-'}\t{r['a']} ({r['responses']['a']})\t"
+                  f"{r['b']} ({r['responses']['b']})\t{r['score']:.3f}")
 
 
 @programme_app.command("swap")
 def swap(name: Annotated[str, typer.Argument()], first: Annotated[str, typer.Argument(help="Email")],
          second: Annotated[str, typer.Argument(help="Email")]) -> None:
     """Exchange two people between proposed pairs (or put an unpaired person in someone's place)."""
-    from kickcoach.cli_support import out
-
     made = _svc().swap(name, first, second)
     for row in made:
-        out.print(f"now {row.a_email} + {row.b_email} (score {row.score:.3f})", highlight=False)
+        typer.echo(f"now {row.a_email} + {row.b_email} (score {row.score:.3f})")
 
 
 @programme_app.command("lock")
@@ -265,7 +255,7 @@ def nudges(
     today: Today = None,
 ) -> None:
     """What each pair has due: agreement, action plan, next meeting, this month's check-in."""
-    from kickcoach.cli_support import emit_json, out
+    from kickcoach.cli_support import emit_json
     from kickcoach.programme.followup import nudges as all_nudges
     from kickcoach.programme.followup import nudges_ics
 
@@ -280,7 +270,7 @@ def nudges(
         return
     for n in items:
         flag = " OVERDUE" if n.overdue else ""
-        out.print(f"{n.pair_id}\t{n.due}{flag}\t{n.message}\t({', '.join(n.who)})", highlight=False)
+        typer.echo(f"{n.pair_id}\t{n.due}{flag}\t{n.message}\t({', '.join(n.who)})")
 
 
 @programme_app.command("dashboard")
@@ -290,7 +280,7 @@ def dashboard(
     today: Today = None,
 ) -> None:
     """Matched share, agreements signed on time, meetings against cadence, check-ins, fairness gap, pairs at risk."""
-    from kickcoach.cli_support import emit_json, out
+    from kickcoach.cli_support import emit_json
     from kickcoach.programme.dashboard import build_dashboard
     from kickcoach.programme.followup import sync_agreements
 
@@ -303,9 +293,9 @@ def dashboard(
     if as_json:
         emit_json({"metrics": board.metrics, "at_risk": board.at_risk.to_dict(orient="records")})
         return
-    out.print(board.summary_markdown(), highlight=False)
+    typer.echo(board.summary_markdown())
     for row in board.at_risk.itertuples():
-        out.print(f"  at risk: {row.pair_id} ({row.a}, {row.b}): {row.risks}", highlight=False)
+        typer.echo(f"  at risk: {row.pair_id} ({row.a}, {row.b}): {row.risks}")
 
 
 @programme_app.command("example-csv")

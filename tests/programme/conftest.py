@@ -54,12 +54,13 @@ def spring(programme_service):
 
 
 CSV_HEADER = "name,email,team,manager,offers,needs\n"
-SMALL_CSV = CSV_HEADER + "\n".join([
-    "Ada Lovelace,ada@example.org,Data,,SQL queries; Python scripts,public speaking practice",
-    "Ben Okafor,ben@example.org,Sales,,public speaking practice; negotiation,SQL queries",
-    "Chloe Diaz,chloe@example.org,Design,,Figma design,negotiation help",
-    "Dev Patel,dev@example.org,Sales,ben@example.org,negotiation help; Excel models,Figma design",
-]) + "\n"
+SMALL_CSV = (
+    CSV_HEADER
+    + "Ada Lovelace,ada@example.org,Data,,SQL queries; Python scripts,public speaking practice\n"
+    + "Ben Okafor,ben@example.org,Sales,,public speaking practice; negotiation,SQL queries\n"
+    + "Chloe Diaz,chloe@example.org,Design,,Figma design,negotiation help\n"
+    + "Dev Patel,dev@example.org,Sales,ben@example.org,negotiation help; Excel models,Figma design\n"
+)
 
 
 @pytest.fixture

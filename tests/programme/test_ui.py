@@ -1,6 +1,7 @@
 """Programme tabs' handlers without a browser: the facilitator seam, the flow, the participant seam."""
 
 import datetime as dt
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -53,9 +54,11 @@ def test_facilitator_and_participant_walk(services, tmp_path, small_csv):
     assert "now signed" in me.sign("Spring 2027", "ben@example.org", LOCAL)
     assert "recorded" in me.meeting("Spring 2027", "ada@example.org", "", True, LOCAL)
     assert "never to your partner" in me.checkin("Spring 2027", "ada@example.org", 4, 5, "Good", "More time", LOCAL)
-    summary, at_risk, risks, trend, csv_path, ics_path = fac.dashboard("Spring 2027", LOCAL)
-    assert "1 signed in all" in summary and len(trend) == 2
-    assert open(csv_path).read().startswith("pair_id") and open(ics_path).read().startswith("BEGIN:VCALENDAR")
+    summary, at_risk, risks, trend, csv_path = fac.dashboard("Spring 2027", LOCAL)
+    assert "1 signed in all" in summary and len(trend) == 2 and len(risks) == 4 and list(at_risk.columns)
+    assert Path(csv_path).read_text().startswith("pair_id")
+    table, ics_path = fac.nudges_file("Spring 2027", LOCAL)
+    assert Path(ics_path).read_text().startswith("BEGIN:VCALENDAR") and "Meet by" in " ".join(table["nudge"])
 
 
 @pytest.mark.parametrize("bad", ["not-a-date", "2027-13-01"])

@@ -30,6 +30,7 @@ class Dashboard:
     pairs: pd.DataFrame
     risks: pd.DataFrame  # reason, pairs (for the bar plot)
     checkin_trend: pd.DataFrame  # month, measure, score (for the line plot)
+    statuses: list[PairStatus]
 
     @property
     def at_risk(self) -> pd.DataFrame:
@@ -81,7 +82,7 @@ def _row(s: PairStatus) -> dict[str, Any]:
 def build_dashboard(store: ProgrammeStore, programme: Programme, today: dt.date | None = None) -> Dashboard:
     today = today or dt.date.today()
     pair_statuses = statuses(store, programme, today)
-    consenting = sum(1 for p in store.participants(programme.id) if p.consent)
+    consenting = store.consenting_count(programme.id)
     others = store.pairs(programme.id, ("proposed", "declined"))
     frame = pd.DataFrame([_row(s) for s in pair_statuses], columns=PAIR_COLUMNS)
     due = [s for s in pair_statuses if s.row.agreement_due and s.row.agreement_due < today or s.row.agreement_signed_on]
@@ -115,4 +116,4 @@ def build_dashboard(store: ProgrammeStore, programme: Programme, today: dt.date 
                          columns=["month", "measure", "score"])
     if len(trend):
         trend = trend.groupby(["month", "measure"], as_index=False)["score"].mean()
-    return Dashboard(programme, today, metrics, frame, risk_frame, trend)
+    return Dashboard(programme, today, metrics, frame, risk_frame, trend, pair_statuses)

@@ -12,14 +12,14 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from icalendar import Calendar, Todo
 
 from kickcoach.errors import InputInvalid
 from kickcoach.programme.cohorts import Programme
 from kickcoach.programme.store import ProgrammeStore
-from kickcoach.programme.tables import CheckinRow, MeetingRow, ProgrammePairRow
+from kickcoach.programme.tables import CheckinRow, ProgrammePairRow
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
@@ -58,8 +58,9 @@ def month_end(day: dt.date) -> dt.date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 
 
-def pair_status(programme: Programme, row: ProgrammePairRow, meetings: Sequence[MeetingRow],
-                checkins: Sequence[CheckinRow], today: dt.date) -> PairStatus:
+def pair_status(programme: Programme, row: ProgrammePairRow, meetings: Sequence[Any],
+                checkins: Sequence[Any], today: dt.date) -> PairStatus:
+    """``meetings`` and ``checkins``: rows with the attributes of ``MeetingRow`` / ``CheckinRow``."""
     start = row.published_on or today
     due = row.agreement_due or programme.agreement_due
     held = sorted(m.held_on for m in meetings if start <= m.held_on <= today)
@@ -74,7 +75,7 @@ def pair_status(programme: Programme, row: ProgrammePairRow, meetings: Sequence[
         action = "overdue" if len(held) >= 2 else "due"
     status = PairStatus(row, on_time, len(held), max(0, (today - start).days // period), last,
                         (last or start) + dt.timedelta(days=period), action)
-    by_month: dict[str, dict[str, CheckinRow]] = defaultdict(dict)
+    by_month: dict[str, dict[str, Any]] = defaultdict(dict)
     for c in checkins:
         by_month[c.month][c.email] = c
     both = [m for m, answers in by_month.items() if len(answers) == 2]
@@ -101,10 +102,10 @@ def pair_status(programme: Programme, row: ProgrammePairRow, meetings: Sequence[
 
 def statuses(store: ProgrammeStore, programme: Programme, today: dt.date) -> list[PairStatus]:
     rows = store.pairs(programme.id, ("published",))
-    meetings: dict[int, list[MeetingRow]] = defaultdict(list)
+    meetings: dict[int, list[Any]] = defaultdict(list)
     for m in store.meetings(programme.id):
         meetings[m.programme_pair_id].append(m)
-    checkins: dict[int, list[CheckinRow]] = defaultdict(list)
+    checkins: dict[int, list[Any]] = defaultdict(list)
     for c in store.checkins(programme.id):
         checkins[c.programme_pair_id].append(c)
     return [pair_status(programme, r, meetings[r.id], checkins[r.id], today) for r in rows]
@@ -145,8 +146,10 @@ def nudges_for(status: PairStatus, today: dt.date) -> list[Nudge]:
     return found
 
 
-def nudges(store: ProgrammeStore, programme: Programme, today: dt.date) -> list[Nudge]:
-    return [n for s in statuses(store, programme, today) for n in nudges_for(s, today)]
+def nudges(store: ProgrammeStore, programme: Programme, today: dt.date,
+           pair_statuses: Sequence[PairStatus] | None = None) -> list[Nudge]:
+    found = statuses(store, programme, today) if pair_statuses is None else pair_statuses
+    return [n for s in found for n in nudges_for(s, today)]
 
 
 def nudges_ics(programme: Programme, items: Sequence[Nudge]) -> str:
@@ -199,13 +202,21 @@ def sync_agreements(services: Services, store: ProgrammeStore, programme: Progra
 
     Reads each agreement's status and signatures only (not its goals or notes), so the dashboard never has to.
     """
-    from kickcoach.contracts.service import load_contract
+    from sqlalchemy import select
 
+    from kickcoach.contracts.service import load_contract
+    from kickcoach.storage.models import ContractVersion
+
+    waiting = {r.pair_id: r for r in store.pairs(programme.id, ("published",)) if r.agreement_signed_on is None and r.pair_id}
+    if not waiting:
+        return 0
+    with services.storage.session() as s:  # status column only: which agreements have been signed at all
+        signed = set(s.scalars(select(ContractVersion.pair_id).where(
+            ContractVersion.pair_id.in_(list(waiting)), ContractVersion.status.in_(["signed", "active", "closed"]))))
     changed = 0
-    for row in store.pairs(programme.id, ("published",)):
-        if row.agreement_signed_on is not None or not row.pair_id:
-            continue
-        contract = load_contract(services, row.pair_id)
+    for pair_id in sorted(signed):
+        row = waiting[pair_id]
+        contract = load_contract(services, pair_id)
         if contract is not None and {s.partner for s in contract.signatures} == {"a", "b"}:
             store.update_pair(row.id, agreement_signed_on=max(s.signed_at for s in contract.signatures).date())
             changed += 1

@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
+from typing import Any
 
-from sqlalchemy import ScalarSelect, delete, select
+from sqlalchemy import ScalarSelect, delete, func, select
 from sqlalchemy.orm import Session
 
 from kickcoach.errors import InputInvalid, NotFound
@@ -179,12 +180,14 @@ class ProgrammeStore:
     def _pair_ids(programme_id: str) -> ScalarSelect[int]:
         return select(ProgrammePairRow.id).where(ProgrammePairRow.programme_id == programme_id).scalar_subquery()
 
-    def meetings(self, programme_id: str, pair_row_id: int | None = None) -> list[MeetingRow]:
+    def meetings(self, programme_id: str, pair_row_id: int | None = None) -> list[Any]:
+        """Meetings as light rows (``programme_pair_id``, ``held_on``, ``action_plan``), oldest first."""
         with self.session() as s:
-            q = select(MeetingRow).where(MeetingRow.programme_pair_id.in_(self._pair_ids(programme_id)))
+            q = select(MeetingRow.programme_pair_id, MeetingRow.held_on, MeetingRow.action_plan).where(
+                MeetingRow.programme_pair_id.in_(self._pair_ids(programme_id)))
             if pair_row_id is not None:
                 q = q.where(MeetingRow.programme_pair_id == pair_row_id)
-            return list(s.scalars(q.order_by(MeetingRow.held_on, MeetingRow.id)))
+            return list(s.execute(q.order_by(MeetingRow.held_on, MeetingRow.id)))
 
     def save_checkin(self, row: CheckinRow) -> None:
         """One answer per partner per month: answering again that month replaces the earlier answer."""
@@ -196,10 +199,18 @@ class ProgrammeStore:
                 s.flush()
             s.add(row)
 
-    def checkins(self, programme_id: str, pair_row_id: int | None = None) -> list[CheckinRow]:
+    def checkins(self, programme_id: str, pair_row_id: int | None = None) -> list[Any]:
+        """Check-ins as light rows (the ``CheckinRow`` columns but ``answered_at``), by month."""
+        c = CheckinRow
         with self.session() as s:
-            q = select(CheckinRow).where(CheckinRow.programme_pair_id.in_(self._pair_ids(programme_id)))
+            q = select(c.programme_pair_id, c.email, c.month, c.going, c.equal, c.going_text, c.improve_text).where(
+                c.programme_pair_id.in_(self._pair_ids(programme_id)))
             if pair_row_id is not None:
-                q = q.where(CheckinRow.programme_pair_id == pair_row_id)
-            return list(s.scalars(q.order_by(CheckinRow.month, CheckinRow.id)))
+                q = q.where(c.programme_pair_id == pair_row_id)
+            return list(s.execute(q.order_by(c.month, c.id)))
+
+    def consenting_count(self, programme_id: str) -> int:
+        with self.session() as s:
+            return int(s.scalar(select(func.count()).select_from(ParticipantRow).where(
+                ParticipantRow.programme_id == programme_id, ParticipantRow.consent.is_(True))) or 0)
 

@@ -112,7 +112,8 @@ class ProgrammeHandlers:
                 "Participants now accept or decline in *My programme*.")
 
     def dashboard(self, name: str, request: gr.Request) -> tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame,
-                                                                  str | None, str | None]:
+                                                                  str | None]:
+        """(summary, pairs at risk, risk counts for the bar plot, check-in trend for the line plot, CSV file)."""
         empty = pd.DataFrame()
         try:
             self._check(request)
@@ -120,13 +121,24 @@ class ProgrammeHandlers:
             sync_agreements(self.services, self.service.store, programme)
             board = build_dashboard(self.service.store, programme, self.today)
         except (KickcoachError, PermissionError) as exc:
-            return f"❌ {exc}", empty, pd.DataFrame({"reason": [], "pairs": []}), empty, None, None
-        folder = Path(tempfile.mkdtemp(prefix="kickcoach-programme-"))
-        csv_path = folder / f"{programme.id}-dashboard.csv"
+            return f"❌ {exc}", empty, pd.DataFrame({"reason": [], "pairs": []}), empty, None
+        csv_path = Path(tempfile.mkdtemp(prefix="kickcoach-programme-")) / f"{programme.id}-dashboard.csv"
         csv_path.write_text(board.to_csv(), encoding="utf-8")
-        ics_path = folder / f"{programme.id}-nudges.ics"
-        ics_path.write_text(nudges_ics(programme, nudges(self.service.store, programme, self.today)), encoding="utf-8")
-        return board.summary_markdown(), board.at_risk, board.risks, board.checkin_trend, str(csv_path), str(ics_path)
+        return board.summary_markdown(), board.at_risk, board.risks, board.checkin_trend, str(csv_path)
+
+    def nudges_file(self, name: str, request: gr.Request) -> tuple[pd.DataFrame, str | None]:
+        """Every pair's nudges as a table and as an .ics file of due dates."""
+        try:
+            self._check(request)
+            programme = self.service.store.get(name.strip())
+            items = nudges(self.service.store, programme, self.today)
+        except (KickcoachError, PermissionError):
+            return pd.DataFrame(), None
+        path = Path(tempfile.mkdtemp(prefix="kickcoach-programme-")) / f"{programme.id}-nudges.ics"
+        path.write_text(nudges_ics(programme, items), encoding="utf-8")
+        table = pd.DataFrame([{"pair": n.pair_id, "due": n.due.isoformat(), "overdue": "yes" if n.overdue else "",
+                               "nudge": n.message, "for": ", ".join(n.who)} for n in items])
+        return table, str(path)
 
 
 def render(handlers: ProgrammeHandlers) -> None:
@@ -161,9 +173,11 @@ def render(handlers: ProgrammeHandlers) -> None:
             risk_plot = gr.BarPlot(x="reason", y="pairs", label="Pairs at risk, by reason", elem_id="programme-risk-plot")
             trend_plot = gr.LinePlot(x="month", y="score", color="measure", label="Check-in scores (1–5)",
                                      elem_id="programme-trend-plot")
-        with gr.Row():
-            csv_out = gr.File(label="Dashboard CSV", elem_id="programme-csv-export")
-            ics_out = gr.File(label="Nudges (.ics)", elem_id="programme-ics-export")
+        csv_out = gr.File(label="Dashboard CSV", elem_id="programme-csv-export")
+    with gr.Accordion("Nudges", open=False):
+        nudge_button = gr.Button("List nudges", elem_id="programme-nudges")
+        nudge_table = gr.Dataframe(interactive=False, wrap=True, elem_id="programme-nudge-table")
+        ics_out = gr.File(label="Due dates (.ics)", elem_id="programme-ics-export")
 
     create.click(handlers.create, [name], [status], api_name="programme_create")
     import_button.click(handlers.import_csv, [name, csv_file], [status], api_name="programme_import")
@@ -171,5 +185,6 @@ def render(handlers: ProgrammeHandlers) -> None:
     swap.click(handlers.swap, [name, first, second], [status, pairs], api_name="programme_swap")
     lock.click(handlers.lock, [name, lock_email], [status, pairs], api_name="programme_lock")
     publish.click(handlers.publish, [name], [status], api_name="programme_publish")
-    refresh.click(handlers.dashboard, [name], [summary, at_risk, risk_plot, trend_plot, csv_out, ics_out],
+    refresh.click(handlers.dashboard, [name], [summary, at_risk, risk_plot, trend_plot, csv_out],
                   api_name="programme_dashboard")
+    nudge_button.click(handlers.nudges_file, [name], [nudge_table, ics_out], api_name="programme_nudges")

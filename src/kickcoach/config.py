@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     users_file: Path | None = Field(
         None, description="YAML of {username: {password, pair_id}}: turns on login, one pair per user"
     )
+    facilitator: str | None = Field(
+        None, description="Comma-separated login names who act as programme facilitator (with a users file)"
+    )
 
     # --- web UI ---------------------------------------------------------------------------------
     ui_host: str = "127.0.0.1"

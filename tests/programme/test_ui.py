@@ -14,19 +14,19 @@ TODAY = dt.date(2027, 1, 4)
 LOCAL = SimpleNamespace(username=None)
 
 
-def test_facilitator_seam(settings, tmp_path, monkeypatch):
+def test_facilitator_seam(settings, tmp_path):
     assert is_facilitator(CLI, settings) and is_facilitator(None, settings)
     users = tmp_path / "users.yaml"
     users.write_text("fay: {password: x, pair_id: demo}\nada: {password: y, pair_id: demo, email: Ada@Example.org}\n")
     with_logins = settings.model_copy(update={"users_file": users})
     assert not is_facilitator(None, with_logins) and not is_facilitator("fay", with_logins)
-    monkeypatch.setenv("KICKCOACH_FACILITATOR", "fay, someone")
+    with_logins = with_logins.model_copy(update={"facilitator": "Fay, someone"})
     assert is_facilitator("fay", with_logins) and not is_facilitator("ada", with_logins)
     assert participant_email("ada", with_logins) == "ada@example.org"
     assert participant_email("bo@x.org", with_logins) == "bo@x.org" and participant_email(None, with_logins) is None
 
 
-def test_only_the_facilitator_can_act(services, tmp_path, monkeypatch):
+def test_only_the_facilitator_can_act(services, tmp_path):
     users = tmp_path / "users.yaml"
     users.write_text("ada: {password: y, pair_id: demo}\n")
     services.settings = services.settings.model_copy(update={"users_file": users})

@@ -115,8 +115,7 @@ def participants(name: Annotated[str, typer.Argument(help="Programme name or id"
         emit_json([p.model_dump() for p in people])
         return
     for p in people:
-        typer.echo(f"{p.email}\t{p.name}\t{p.team}\toffers: {'; '.join(p.offers)}\tneeds: {'; '.join(p.needs)}",
-                  highlight=False)
+        typer.echo(f"{p.email}\t{p.name}\t{p.team}\toffers: {'; '.join(p.offers)}\tneeds: {'; '.join(p.needs)}")
 
 
 def _print_pairs(pairs: list[dict[str, Any]]) -> None:

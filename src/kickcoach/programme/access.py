@@ -14,7 +14,6 @@ At merge, replace both functions with the accounts' roles (``facilitator``) and 
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 import yaml
@@ -25,8 +24,7 @@ CLI = "__cli__"
 
 
 def facilitators(settings: Settings) -> set[str]:
-    raw = os.environ.get("KICKCOACH_FACILITATOR", "")
-    return {name.strip().lower() for name in raw.split(",") if name.strip()}
+    return {name.strip().lower() for name in (settings.facilitator or "").split(",") if name.strip()}
 
 
 def is_facilitator(identity: str | None, settings: Settings) -> bool:

@@ -54,7 +54,7 @@ def embed_items(embeddings: Embeddings, people: Sequence[Participant]) -> ItemVe
         vectors.extend(embeddings.embed_documents(keys[start:start + EMBED_BATCH]))
     matrix = np.asarray(vectors, dtype=np.float32).reshape(len(keys), -1)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = matrix / np.where(norms == 0, 1.0, norms)
+    matrix = (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
     return ItemVectors({k: i for i, k in enumerate(keys)}, matrix)
 
 
@@ -103,12 +103,12 @@ def why(a: Participant, b: Participant, vectors: ItemVectors, *, floor: float = 
 
     def meets(giver: Participant, taker: Participant) -> list[dict[str, Any]]:
         s = strength(vectors.rows(giver.offers) @ vectors.rows(taker.needs).T, floor)
-        found = []
+        found: list[dict[str, Any]] = []
         for col, need in enumerate(taker.needs):
             row = int(np.argmax(s[:, col]))
             if s[row, col] > 0:
                 found.append({"offer": giver.offers[row], "need": need, "match": round(float(s[row, col]), 2)})
-        return sorted(found, key=lambda m: -m["match"])[:WHY_ITEMS]
+        return sorted(found, key=lambda m: -float(m["match"]))[:WHY_ITEMS]
 
     return {"a_meets_b": meets(a, b), "b_meets_a": meets(b, a)}
 

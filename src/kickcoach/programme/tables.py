@@ -97,11 +97,10 @@ class CheckinRow(Base):
     answered_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-PROGRAMME_TABLES = tuple(
-    model.__table__ for model in (ProgrammeRow, ParticipantRow, ProgrammePairRow, MeetingRow, CheckinRow)
+PROGRAMME_TABLE_NAMES = frozenset(
+    model.__tablename__ for model in (ProgrammeRow, ParticipantRow, ProgrammePairRow, MeetingRow, CheckinRow)
 )
-PROGRAMME_TABLE_NAMES = frozenset(t.name for t in PROGRAMME_TABLES)
 
 
 def ensure_tables(engine: Engine) -> None:
-    Base.metadata.create_all(engine, tables=list(PROGRAMME_TABLES))
+    Base.metadata.create_all(engine, tables=[Base.metadata.tables[name] for name in sorted(PROGRAMME_TABLE_NAMES)])

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from kickcoach.knowledge.embeddings import HashingEmbeddings, MiniLMEmbeddings
 from kickcoach.programme import matching, scoring
+from kickcoach.programme.space import cohort_vectors
 from kickcoach.programme.synthetic import SyntheticCohort, generate, load_vocabulary
 
 HELDOUT = ROOT / "tests" / "programme" / "data" / "heldout_skills.yaml"
@@ -50,7 +51,7 @@ def mutual_share(cohort: SyntheticCohort, result: matching.Matching) -> float:
 
 def measure(cohort: SyntheticCohort, embeddings, team_rule: str) -> dict[str, float]:
     t0 = time.perf_counter()
-    vectors = scoring.embed_items(embeddings, cohort.people)
+    vectors = cohort_vectors(embeddings, cohort.people)
     t1 = time.perf_counter()
     comp = scoring.complementarity(cohort.people, vectors)
     allowed = matching.allowed_mask(cohort.people, team_rule)

@@ -7,6 +7,7 @@ import pytest
 
 from kickcoach.knowledge.embeddings import HashingEmbeddings, MiniLMEmbeddings
 from kickcoach.programme import matching, scoring
+from kickcoach.programme.space import cohort_vectors
 from kickcoach.programme.synthetic import generate, load_vocabulary
 
 pytestmark = pytest.mark.integration
@@ -19,7 +20,7 @@ def minilm():
 
 
 def _run(cohort, embeddings):
-    vectors = scoring.embed_items(embeddings, cohort.people)
+    vectors = cohort_vectors(embeddings, cohort.people)
     comp = scoring.complementarity(cohort.people, vectors)
     allowed = matching.allowed_mask(cohort.people, "different")
     best = matching.optimal_matching(cohort.people, comp.score, allowed)

@@ -70,3 +70,39 @@ def test_blocks_give_the_same_scores_as_one_pass(monkeypatch, concept_embeddings
     whole = scoring.complementarity(cohort.people, vectors).score
     monkeypatch.setattr(scoring, "BLOCK_PEOPLE", 7)
     assert np.allclose(scoring.complementarity(cohort.people, vectors).score, whole)
+
+
+def test_cohort_space_keeps_small_cohorts_raw_and_separates_sides_at_the_threshold():
+    from kickcoach.programme import space
+
+    def cohort(n):
+        return [person(f"p{i}@x.org", [f"offer topic {i}"], [f"need topic {i}"]) for i in range(n)]
+
+    small = cohort(space.MIN_ITEMS - 1)
+    raw = scoring.embed_items(HashingEmbeddings(), small)
+    assert space.cohort_space(small, raw) is raw
+    big = cohort(space.MIN_ITEMS)
+    vectors = space.cohort_space(big, scoring.embed_items(HashingEmbeddings(), big))
+    assert vectors.need_matrix is not None
+    offers = vectors.rows([p.offers[0] for p in big])
+    needs = vectors.need_rows([p.needs[0] for p in big])
+    assert np.allclose(np.linalg.norm(offers, axis=1), 1, atol=1e-5)
+    assert abs(float(offers.mean(axis=0) @ needs.mean(axis=0))) < 0.5  # the shared phrasing is gone
+
+
+def test_cohort_space_lifts_planted_partners_above_phrasing_habits():
+    """Every offer says "I can teach", every need "keen to learn": only the skill word tells them apart."""
+    from kickcoach.programme import space
+
+    skills = [f"skill{i}" for i in range(60)]
+    people = [person(f"p{i}@x.org", [f"I can teach {skills[i]} well"], [f"keen to learn {skills[(i + 1) % 60]} soon"])
+              for i in range(60)]
+    raw = scoring.embed_items(HashingEmbeddings(), people)
+    debiased = space.cohort_space(people, raw, neighbours=0)
+    raw_f = scoring.complementarity(people, raw).forward
+    new_f = scoring.complementarity(people, debiased).forward
+    # person i+1 offers what person i needs: its margin over the others grows once the phrasing is removed
+    def margin(f):
+        return np.mean([f[(i + 1) % 60, i] - np.delete(f[:, i], [i, (i + 1) % 60]).mean() for i in range(60)])
+
+    assert margin(new_f) > margin(raw_f)

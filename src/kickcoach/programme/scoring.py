@@ -39,19 +39,33 @@ def item_key(text: str) -> str:
 
 @dataclass(frozen=True)
 class ItemVectors:
+    """Unit vectors of item texts; ``need_matrix``, when set, holds the need side's own vectors (space.py)."""
+
     index: dict[str, int]
-    matrix: np.ndarray  # (unique items, dim), unit rows
+    matrix: np.ndarray  # (unique items, dim), unit rows: the offer side (and the need side if not separate)
+    need_matrix: np.ndarray | None = None
 
     def rows(self, texts: Sequence[str]) -> np.ndarray:
         return self.matrix[[self.index[item_key(t)] for t in texts]]
 
+    def need_rows(self, texts: Sequence[str]) -> np.ndarray:
+        matrix = self.matrix if self.need_matrix is None else self.need_matrix
+        return matrix[[self.index[item_key(t)] for t in texts]]
 
-def embed_items(embeddings: Embeddings, people: Sequence[Participant]) -> ItemVectors:
-    """Embed every distinct offer and need text of ``people`` once, in batches; rows are L2-normalised."""
+
+def embed_items(embeddings: Embeddings, people: Sequence[Participant],
+                cache: dict[str, list[float]] | None = None) -> ItemVectors:
+    """Embed every distinct offer and need text of ``people`` once, in batches; rows are L2-normalised.
+
+    ``cache`` (item key → vector) skips texts embedded before, e.g. across a facilitator's swaps.
+    """
     keys = list(dict.fromkeys(item_key(t) for p in people for t in (*p.offers, *p.needs)))
-    vectors: list[list[float]] = []
-    for start in range(0, len(keys), EMBED_BATCH):
-        vectors.extend(embeddings.embed_documents(keys[start:start + EMBED_BATCH]))
+    known = cache if cache is not None else {}
+    missing = [k for k in keys if k not in known]
+    for start in range(0, len(missing), EMBED_BATCH):
+        batch = missing[start:start + EMBED_BATCH]
+        known.update(zip(batch, embeddings.embed_documents(batch)))
+    vectors = [known[k] for k in keys]
     matrix = np.asarray(vectors, dtype=np.float32).reshape(len(keys), -1)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
     matrix = (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
@@ -79,7 +93,7 @@ def complementarity(people: Sequence[Participant], vectors: ItemVectors, *, floo
                     coverage: float = COVERAGE_SHARE, penalty: float = LOPSIDED_PENALTY) -> Complementarity:
     n = len(people)
     offers = vectors.rows([t for p in people for t in p.offers])
-    needs = vectors.rows([t for p in people for t in p.needs])
+    needs = vectors.need_rows([t for p in people for t in p.needs])
     offer_counts = np.array([len(p.offers) for p in people])
     need_counts = np.array([len(p.needs) for p in people])
     offer_starts = np.concatenate([[0], np.cumsum(offer_counts)])
@@ -102,7 +116,7 @@ def why(a: Participant, b: Participant, vectors: ItemVectors, *, floor: float = 
     """Which of ``a``'s offers meets which of ``b``'s needs, and the other way round (strongest first)."""
 
     def meets(giver: Participant, taker: Participant) -> list[dict[str, Any]]:
-        s = strength(vectors.rows(giver.offers) @ vectors.rows(taker.needs).T, floor)
+        s = strength(vectors.rows(giver.offers) @ vectors.need_rows(taker.needs).T, floor)
         found: list[dict[str, Any]] = []
         for col, need in enumerate(taker.needs):
             row = int(np.argmax(s[:, col]))

@@ -16,6 +16,7 @@ from kickcoach.programme import matching, scoring
 from kickcoach.programme.cohorts import Programme, new_programme
 from kickcoach.programme.drafts import draft_contract, pair_slug
 from kickcoach.programme.inventory import Participant, check_fields, normal_email, parse_csv
+from kickcoach.programme.space import cohort_vectors
 from kickcoach.programme.store import ProgrammeStore
 from kickcoach.programme.tables import ProgrammePairRow
 
@@ -51,6 +52,7 @@ class ProgrammeService:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.store = ProgrammeStore(services.storage)
+        self._vectors: dict[str, list[float]] = {}  # item text → raw embedding, kept across calls
 
     # --- programmes and enrolment --------------------------------------------------------------------
     def create(self, name: str, *, today: dt.date | None = None, **settings: Any) -> Programme:
@@ -94,7 +96,7 @@ class ProgrammeService:
         declined = [frozenset((r.a_email, r.b_email)) for r in self.store.pairs(programme.id, ("declined",))]
         report = MatchReport(pairs=[pair_json(r) for r in kept if r.state == "proposed"])
         if pool:
-            vectors = scoring.embed_items(self._embeddings(), pool)
+            vectors = cohort_vectors(self._embeddings(), pool, self._vectors)
             comp = scoring.complementarity(pool, vectors)
             allowed = matching.allowed_mask(pool, programme.team_rule, declined)
             found = matching.optimal_matching(pool, comp.score, allowed, top_k=top_k)
@@ -118,7 +120,8 @@ class ProgrammeService:
         if not matching.allowed_mask([a, b], programme.team_rule, declined)[0, 1]:
             raise InputInvalid(f"{a.name} and {b.name} cannot be paired under the programme's rules "
                                "(manager, team rule, or they declined each other before)", "choose someone else")
-        vectors = scoring.embed_items(self._embeddings(), [a, b])
+        cohort = [p for p in self.store.participants(programme.id) if p.consent]
+        vectors = cohort_vectors(self._embeddings(), cohort, self._vectors)  # the space the matching used
         return scoring.complementarity([a, b], vectors).pair_score(0, 1), scoring.why(a, b, vectors)
 
     def swap(self, name: str, first: str, second: str) -> list[ProgrammePairRow]:

@@ -43,6 +43,8 @@ eval: install
 bench: install
 	$(PY) benchmarks/chat_overhead.py
 	$(PY) benchmarks/advice_detector.py
+	$(PY) benchmarks/programme_matching.py
+	$(PY) benchmarks/programme_dashboard.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -72,6 +72,9 @@ class Settings(BaseSettings):
     users_file: Path | None = Field(
         None, description="An old YAML of {username: {password, pair_id}}: imported once into hashed accounts"
     )
+    facilitator: str | None = Field(
+        None, description="Comma-separated login names who act as programme facilitator (with a users file)"
+    )
 
     # --- web UI ---------------------------------------------------------------------------------
     ui_host: str = "127.0.0.1"

@@ -9,7 +9,15 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry calls
 import gradio as gr
 
 from kickcoach.services import Services
-from kickcoach.ui import chat_tab, contract_tab, feedback_tab, rehearse_tab, review_tab
+from kickcoach.ui import (
+    chat_tab,
+    contract_tab,
+    feedback_tab,
+    programme_participant_tab,
+    programme_tab,
+    rehearse_tab,
+    review_tab,
+)
 from kickcoach.ui.identity import Identity
 
 # System fonts only: the default theme would ask Google Fonts, which an offline machine cannot reach.
@@ -49,6 +57,12 @@ def build_app(services: Services) -> gr.Blocks:
                 refresh_feedback, feedback_outputs = feedback_tab.render(feedback_tab.FeedbackHandlers(services, identity))
             with gr.Tab("Rehearse", id="rehearse"):
                 refresh_rehearse, rehearse_outputs = rehearse_tab.render(rehearse_tab.RehearseHandlers(services, identity))
+            programme_handlers = programme_tab.ProgrammeHandlers(services, identity=identity)
+            with gr.Tab("My programme", id="my-programme"):
+                programme_participant_tab.render(programme_participant_tab.ParticipantHandlers(services, programme_handlers))
+            with gr.Tab("Programme", id="programme"):
+                programme_tab.render(programme_handlers)
+
         def who_is_here(request: gr.Request) -> str:
             return identity.who(request)
 

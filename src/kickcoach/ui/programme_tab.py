@@ -1,0 +1,201 @@
+"""The Programme tab, for the facilitator: create a cohort, import the inventory, match, review (swap, lock),
+publish, and follow up on a dashboard with plots, CSV export and nudges as a calendar file.
+
+Only the facilitator sees anything here (``programme.access.is_facilitator``); the dashboard reads the
+programme tables only, never a pair's chats, rehearsals or drafts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import gradio as gr
+import pandas as pd
+
+from kickcoach.errors import KickcoachError
+from kickcoach.programme.access import is_facilitator, ui_identity
+from kickcoach.programme.dashboard import build_dashboard
+from kickcoach.programme.followup import nudges, nudges_ics, sync_agreements
+from kickcoach.programme.scoring import why_text
+from kickcoach.programme.service import ProgrammeService
+from kickcoach.services import Services
+
+if TYPE_CHECKING:
+    from kickcoach.ui.identity import Identity
+
+PAIR_HEADERS = ["a", "b", "score", "why", "locked"]
+NOT_ALLOWED = "This tab is for the programme's facilitator."
+
+
+class ProgrammeHandlers:
+    def __init__(self, services: Services, today: dt.date | None = None, identity: Identity | None = None) -> None:
+        self.services = services
+        self.identity = identity
+        self._today = today
+        self._service: ProgrammeService | None = None
+
+    @property
+    def today(self) -> dt.date:
+        return self._today or dt.date.today()
+
+    @property
+    def service(self) -> ProgrammeService:
+        if self._service is None:
+            self._service = ProgrammeService(self.services)
+        return self._service
+
+    def _check(self, request: Any) -> None:
+        if self.identity is not None and self.identity.enabled:  # accounts: the role decides
+            try:
+                allowed = self.identity.speaker(request).is_facilitator
+            except KickcoachError:
+                allowed = False
+        else:
+            allowed = is_facilitator(ui_identity(request), self.services.settings)
+        if not allowed:
+            raise PermissionError(NOT_ALLOWED)
+
+    def create(self, name: str, request: gr.Request) -> str:
+        try:
+            self._check(request)
+            p = self.service.create(name.strip(), today=self.today)
+        except (KickcoachError, PermissionError) as exc:
+            return f"❌ {exc}"
+        return (f"✅ Created **{p.name}**: trial {p.trial_start} to {p.trial_end}, agreement due {p.agreement_due}, "
+                f"meet at least {p.meeting_frequency}.")
+
+    def import_csv(self, name: str, file: str | None, request: gr.Request) -> str:
+        try:
+            self._check(request)
+            if not file:
+                return "❌ Choose a CSV file first (header name,email,team,manager,offers,needs)."
+            added, updated = self.service.import_csv(name.strip(), Path(file).read_text(encoding="utf-8"))
+        except (KickcoachError, PermissionError, OSError, UnicodeDecodeError) as exc:
+            return f"❌ {exc}"
+        return f"✅ Imported {added + updated} participants ({added} new, {updated} updated)."
+
+    def _pair_rows(self, pairs: list[dict[str, Any]]) -> list[list[Any]]:
+        return [[p["a"], p["b"], round(p["score"], 3), why_text(p["why"], p["a"], p["b"]), "🔒" if p["locked"] else ""]
+                for p in pairs]
+
+    def match(self, name: str, request: gr.Request) -> tuple[str, list[list[Any]], str]:
+        try:
+            self._check(request)
+            report = self.service.match(name.strip())
+        except (KickcoachError, PermissionError) as exc:
+            return f"❌ {exc}", [], ""
+        unpaired = "\n".join(f"- **{u['email']}**: {u['reason']}" for u in report.unpaired) or "Everyone is paired."
+        return ((f"✅ {len(report.pairs)} pairs proposed; total score {report.total:.2f} "
+                f"(greedy baseline {report.greedy_total:.2f}). Review, swap or lock, then publish."),
+                self._pair_rows(report.pairs), unpaired)
+
+    def proposals(self, name: str) -> list[list[Any]]:
+        from kickcoach.programme.service import pair_json
+
+        return self._pair_rows([pair_json(r) for r in self.service.proposals(name.strip())])
+
+    def swap(self, name: str, first: str, second: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
+        try:
+            self._check(request)
+            made = self.service.swap(name.strip(), first, second)
+        except (KickcoachError, PermissionError) as exc:
+            return f"❌ {exc}", self.proposals(name) if name.strip() else []
+        return "✅ Now " + "; ".join(f"{r.a_email} + {r.b_email} ({r.score:.2f})" for r in made), self.proposals(name)
+
+    def lock(self, name: str, email: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
+        try:
+            self._check(request)
+            row = self.service.lock(name.strip(), email)
+        except (KickcoachError, PermissionError) as exc:
+            return f"❌ {exc}", []
+        return f"🔒 Locked {row.a_email} + {row.b_email}", self.proposals(name)
+
+    def publish(self, name: str, request: gr.Request) -> str:
+        try:
+            self._check(request)
+            rows = self.service.publish(name.strip(), today=self.today)
+        except (KickcoachError, PermissionError) as exc:
+            return f"❌ {exc}"
+        return (f"✅ Published {len(rows)} pairs; each has a draft agreement due {rows[0].agreement_due}. "
+                "Participants now accept or decline in *My programme*.")
+
+    def dashboard(self, name: str, request: gr.Request) -> tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame,
+                                                                  str | None]:
+        """(summary, pairs at risk, risk counts for the bar plot, check-in trend for the line plot, CSV file)."""
+        empty = pd.DataFrame()
+        try:
+            self._check(request)
+            programme = self.service.store.get(name.strip())
+            sync_agreements(self.services, self.service.store, programme)
+            board = build_dashboard(self.service.store, programme, self.today)
+        except (KickcoachError, PermissionError) as exc:
+            return f"❌ {exc}", empty, pd.DataFrame({"reason": [], "pairs": []}), empty, None
+        csv_path = Path(tempfile.mkdtemp(prefix="kickcoach-programme-")) / f"{programme.id}-dashboard.csv"
+        csv_path.write_text(board.to_csv(), encoding="utf-8")
+        return board.summary_markdown(), board.at_risk, board.risks, board.checkin_trend, str(csv_path)
+
+    def nudges_file(self, name: str, request: gr.Request) -> tuple[pd.DataFrame, str | None]:
+        """Every pair's nudges as a table and as an .ics file of due dates."""
+        try:
+            self._check(request)
+            programme = self.service.store.get(name.strip())
+            items = nudges(self.service.store, programme, self.today)
+        except (KickcoachError, PermissionError):
+            return pd.DataFrame(), None
+        path = Path(tempfile.mkdtemp(prefix="kickcoach-programme-")) / f"{programme.id}-nudges.ics"
+        path.write_text(nudges_ics(programme, items), encoding="utf-8")
+        table = pd.DataFrame([{"pair": n.pair_id, "due": n.due.isoformat(), "overdue": "yes" if n.overdue else "",
+                               "nudge": n.message, "for": ", ".join(n.who)} for n in items])
+        return table, str(path)
+
+
+def render(handlers: ProgrammeHandlers) -> None:
+    gr.Markdown("Run a peer-mentoring programme: import the skills inventory, pair people by complementary "
+                "offers and needs, publish, and follow up. You see programme data only, never chats, "
+                "rehearsals or drafts.")
+    with gr.Row():
+        name = gr.Textbox(label="Programme", placeholder="Spring 2027", elem_id="programme-name", scale=3)
+        create = gr.Button("Create", elem_id="programme-create", scale=1)
+    status = gr.Markdown(elem_id="programme-status")
+    with gr.Accordion("Enrolment: import the inventory (CSV)", open=True):
+        csv_file = gr.File(label="CSV: name,email,team,manager,offers,needs (items separated by ;)",
+                           file_types=[".csv"], type="filepath", elem_id="programme-csv")
+        import_button = gr.Button("Import", elem_id="programme-import")
+    with gr.Accordion("Pairing", open=True):
+        match_button = gr.Button("Match everyone", variant="primary", elem_id="programme-match")
+        pairs = gr.Dataframe(headers=PAIR_HEADERS, interactive=False, wrap=True, elem_id="programme-pairs")
+        unpaired = gr.Markdown(elem_id="programme-unpaired")
+        with gr.Row():
+            first = gr.Textbox(label="Swap: email", scale=2)
+            second = gr.Textbox(label="with email", scale=2)
+            swap = gr.Button("Swap", scale=1)
+        with gr.Row():
+            lock_email = gr.Textbox(label="Lock the pair of (email)", scale=4)
+            lock = gr.Button("Lock", scale=1)
+        publish = gr.Button("Publish pairs", elem_id="programme-publish")
+    with gr.Accordion("Dashboard", open=True):
+        refresh = gr.Button("Refresh dashboard", elem_id="programme-dashboard-refresh")
+        summary = gr.Markdown(elem_id="programme-dashboard")
+        at_risk = gr.Dataframe(label="Pairs at risk", interactive=False, wrap=True, elem_id="programme-at-risk")
+        with gr.Row():
+            risk_plot = gr.BarPlot(x="reason", y="pairs", label="Pairs at risk, by reason", elem_id="programme-risk-plot")
+            trend_plot = gr.LinePlot(x="month", y="score", color="measure", label="Check-in scores (1–5)",
+                                     elem_id="programme-trend-plot")
+        csv_out = gr.File(label="Dashboard CSV", elem_id="programme-csv-export")
+    with gr.Accordion("Nudges", open=False):
+        nudge_button = gr.Button("List nudges", elem_id="programme-nudges")
+        nudge_table = gr.Dataframe(interactive=False, wrap=True, elem_id="programme-nudge-table")
+        ics_out = gr.File(label="Due dates (.ics)", elem_id="programme-ics-export")
+
+    create.click(handlers.create, [name], [status], api_name="programme_create")
+    import_button.click(handlers.import_csv, [name, csv_file], [status], api_name="programme_import")
+    match_button.click(handlers.match, [name], [status, pairs, unpaired], api_name="programme_match")
+    swap.click(handlers.swap, [name, first, second], [status, pairs], api_name="programme_swap")
+    lock.click(handlers.lock, [name, lock_email], [status, pairs], api_name="programme_lock")
+    publish.click(handlers.publish, [name], [status], api_name="programme_publish")
+    refresh.click(handlers.dashboard, [name], [summary, at_risk, risk_plot, trend_plot, csv_out],
+                  api_name="programme_dashboard")
+    nudge_button.click(handlers.nudges_file, [name], [nudge_table, ics_out], api_name="programme_nudges")

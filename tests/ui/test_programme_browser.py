@@ -1,0 +1,72 @@
+"""Real browser: a facilitator imports, matches, publishes and reads the dashboard; participants accept,
+sign and check in (the participant says which email they are: the accounts seam, see programme/access.py)."""
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+COHORT = """name,email,team,manager,offers,needs
+Ada Lovelace,ada@example.org,Data,,SQL queries; Python scripts,public speaking practice
+Ben Okafor,ben@example.org,Sales,,public speaking practice; negotiation,SQL queries
+Chloe Diaz,chloe@example.org,Design,,Figma design,negotiation help
+Dev Patel,dev@example.org,Sales,ben@example.org,negotiation help; Excel models,Figma design
+"""
+
+
+def _fill(page, elem_id, text):
+    page.locator(f"#{elem_id} textarea, #{elem_id} input").first.fill(text)
+
+
+def _wait_text(page, elem_id, text, timeout=30000):
+    page.wait_for_function("([id, t]) => (document.querySelector('#' + id)?.innerText || '').includes(t)",
+                           arg=[elem_id, text], timeout=timeout)
+
+
+def _as_participant(page, email, *buttons):
+    _fill(page, "my-programme", "Spring 2027")
+    _fill(page, "my-email", email)
+    for button, expected in buttons:
+        page.locator(f"#{button}").click()
+        _wait_text(page, "my-status", expected)
+
+
+def test_facilitator_and_participants_walk_through_a_programme(live_app, page, tmp_path):
+    csv = tmp_path / "cohort.csv"
+    csv.write_text(COHORT)
+    page.goto(live_app)
+    page.get_by_role("tab", name="Programme", exact=True).click()
+    _fill(page, "programme-name", "Spring 2027")
+    page.locator("#programme-create").click()
+    _wait_text(page, "programme-status", "Created")
+    page.locator("#programme-csv input[type=file]").set_input_files(str(csv))
+    page.wait_for_timeout(1000)
+    page.locator("#programme-import").click()
+    _wait_text(page, "programme-status", "Imported 4 participants")
+    page.locator("#programme-match").click()
+    _wait_text(page, "programme-status", "2 pairs proposed")
+    assert "ben@example.org" in page.locator("#programme-pairs").inner_text()
+    page.locator("#programme-publish").click()
+    _wait_text(page, "programme-status", "Published 2 pairs")
+    page.screenshot(path=str(tmp_path / "programme-facilitator.png"), full_page=True)
+
+    page.get_by_role("tab", name="My programme").click()
+    _fill(page, "my-programme", "Spring 2027")
+    _fill(page, "my-email", "ada@example.org")
+    page.locator("#my-show").click()
+    _wait_text(page, "my-pair", "ben@example.org")
+    _as_participant(page, "ada@example.org", ("my-accept", "Accepted"), ("my-sign", "now draft"))
+    _fill(page, "my-improve", "More time for SQL practice")
+    page.locator("#my-checkin").click()
+    _wait_text(page, "my-status", "never to your partner")
+    _as_participant(page, "ben@example.org", ("my-accept", "Accepted"), ("my-sign", "now signed"))
+    page.screenshot(path=str(tmp_path / "programme-participant.png"), full_page=True)
+
+    page.get_by_role("tab", name="Programme", exact=True).click()
+    page.locator("#programme-dashboard-refresh").click()
+    _wait_text(page, "programme-dashboard", "Matched")
+    summary = page.locator("#programme-dashboard").inner_text()
+    assert "4 of 4 participants" in summary and "1 signed in all" in summary
+    page.wait_for_selector("#programme-risk-plot .vega-embed canvas, #programme-risk-plot .vega-embed svg.marks",
+                           timeout=30000)
+    assert "More time for SQL" not in page.locator("#programme-at-risk").inner_text()
+    page.screenshot(path=str(tmp_path / "programme-dashboard.png"), full_page=True)

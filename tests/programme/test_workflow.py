@@ -86,14 +86,13 @@ def test_accept_sign_and_dashboard_sees_the_signature(enrolled, services):
 
 
 def test_sync_copies_signatures_made_in_the_contract_tab(enrolled, services):
-    from kickcoach.contracts.service import save_contract
+    from kickcoach.contracts.service import sign_contract
+    from kickcoach.people.person import local_owner
 
     enrolled.match("Spring 2027")
     row = enrolled.publish("Spring 2027", today=KICKOFF)[0]
-    contract = load_contract(services, row.pair_id)
-    for side, day in (("a", 10), ("b", 12)):
-        contract = contract.sign(side, dt.datetime(2027, 1, day, 9))
-    save_contract(services, contract)
+    for side, day in (("a", 10), ("b", 12)):  # each partner signs as themselves, as in the Contract tab
+        sign_contract(services.as_speaker(local_owner(row.pair_id, side)), row.pair_id, dt.datetime(2027, 1, day, 9))
     programme = enrolled.store.get("Spring 2027")
     assert sync_agreements(services, enrolled.store, programme) == 1
     assert enrolled.store.pair(programme.id, row.pair_id).agreement_signed_on == dt.date(2027, 1, 12)

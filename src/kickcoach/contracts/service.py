@@ -90,6 +90,21 @@ def sign_contract(services: Services, pair_id: str, at: dt.datetime | None = Non
     return signed
 
 
+def close_contract(services: Services, pair_id: str) -> Contract:
+    """Close the current version (a declined pairing, or a partnership that ended); the text stays as it was."""
+    from kickcoach.knowledge.ingest import sync_contract
+
+    current = load_contract(services, pair_id)
+    if current is None:
+        raise NotFound(f"Pair {pair_id!r} has no contract yet", "nothing to close")
+    current.close()  # the model's lifecycle rules first
+    services.pair(pair_id).set_contract_status(current.version, "closed")
+    closed = load_contract(services, pair_id)
+    assert closed is not None
+    sync_contract(services.store, closed)
+    return closed
+
+
 def ensure_demo(services: Services) -> None:
     """Seed the demo pair on first start, so a newcomer sees a filled-in contract; make sure the served pair exists."""
     pair_id = services.settings.pair_id

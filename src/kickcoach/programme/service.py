@@ -193,7 +193,7 @@ class ProgrammeService:
         return programme, row, side
 
     def respond(self, name: str, email: str, *, accept: bool) -> ProgrammePairRow:
-        from kickcoach.contracts.service import load_contract, save_contract
+        from kickcoach.contracts.service import close_contract, load_contract
 
         _, row, side = self._published_row(name, email)
         update: dict[str, Any] = {f"{side}_response": "accepted" if accept else "declined"}
@@ -201,12 +201,13 @@ class ProgrammeService:
             update["state"] = "declined"
             contract = load_contract(self.services, row.pair_id or "")
             if contract is not None and contract.status != "closed":
-                save_contract(self.services, contract.close())
+                close_contract(self.services, row.pair_id or "")
         return self.store.update_pair(row.id, **update)
 
     def sign(self, name: str, email: str, *, now: dt.datetime | None = None) -> str:
         """Sign the pair's current agreement as this participant; returns the contract's status."""
-        from kickcoach.contracts.service import load_contract, save_contract
+        from kickcoach.contracts.service import load_contract, sign_contract
+        from kickcoach.people.person import local_owner
 
         _, row, side = self._published_row(name, email)
         if getattr(row, f"{side}_response") != "accepted":
@@ -214,8 +215,9 @@ class ProgrammeService:
         contract = load_contract(self.services, row.pair_id or "")
         if contract is None:
             raise InputInvalid(f"Pair {row.pair_id} has no agreement yet", "ask the facilitator to publish again")
-        signed = contract.sign(side, (now or dt.datetime.now()).replace(microsecond=0))
-        save_contract(self.services, signed)
+        # Signed as that partner's slot: a signature is an append-only row, never client-written YAML.
+        signer = self.services.as_speaker(local_owner(row.pair_id or "", side))
+        signed = sign_contract(signer, row.pair_id or "", (now or dt.datetime.now()).replace(microsecond=0))
         if signed.status == "signed":
             self.store.update_pair(row.id, agreement_signed_on=(now or dt.datetime.now()).date())
         return signed.status

@@ -33,7 +33,7 @@ SEPARATORS = [" ", "  ", "\n", "\n\n", "\n- ", "\n1. ", " \n"]
 def replies(draw: st.DrawFn) -> str:
     parts = draw(st.lists(st.sampled_from(SENTENCES), min_size=0, max_size=8))
     seps = draw(st.lists(st.sampled_from(SEPARATORS), min_size=len(parts), max_size=len(parts)))
-    return draw(st.sampled_from(["", " ", "\n"])) + "".join(p + s for p, s in zip(parts, seps)).rstrip(
+    return draw(st.sampled_from(["", " ", "\n"])) + "".join(p + s for p, s in zip(parts, seps, strict=False)).rstrip(
         draw(st.sampled_from(["", " \n"]))
     )
 

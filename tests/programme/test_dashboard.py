@@ -40,7 +40,7 @@ def test_dashboard_figures(running):
     assert m["meetings_held"] == 1 and m["meetings_expected"] == 2 and m["meetings_share"] == 0.5
     assert m["fairness_gap_mean"] == 3 and m["at_risk"] == 2
     assert set(board.at_risk.columns) == {"pair_id", "a", "b", "risks"}
-    reasons = dict(zip(board.risks["reason"], board.risks["pairs"]))
+    reasons = dict(zip(board.risks["reason"], board.risks["pairs"], strict=False))
     assert reasons["unsigned past due"] == 2 and reasons["fairness gap"] == 1 and reasons["no meeting in 30 days"] == 2
     csv = board.to_csv()
     assert csv.splitlines()[0].startswith("pair_id,a,b,score") and len(csv.splitlines()) == 3

@@ -32,7 +32,6 @@ def import_(file: Annotated[Path, typer.Argument(help="A contract YAML file (see
     from kickcoach.contracts.files import load_yaml
     from kickcoach.contracts.service import save_contract
     from kickcoach.errors import InputInvalid
-
     from kickcoach.yamlfile import MAX_USER_YAML_BYTES, check_user_yaml
 
     try:

@@ -34,7 +34,7 @@ def load_contract(services: Services, pair_id: str, version: int | None = None) 
     signed = repo.signatures(row.version)
     if not signed:  # a version stored before signatures had their own rows keeps what its text said
         return contract if contract.signatures else contract.model_copy(update={"status": row.status})
-    signatures = [Signature(partner=s.partner, signed_at=s.signed_at, version=s.version) for s in signed]  # type: ignore[arg-type]
+    signatures = [Signature(partner=s.partner, signed_at=s.signed_at, version=s.version) for s in signed]
     return contract.model_copy(update={"status": row.status, "signatures": signatures})
 
 

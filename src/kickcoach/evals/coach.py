@@ -142,8 +142,8 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
                 totals["asked"] += 1
                 wanted = set(expect.get("suggestion_topics") or [expect["topic"]])
                 cited = [m for m in _CITATION.findall(reply) if set(topics_of.get(m, ())) & wanted]
-                on_topic = sum(1 for line in reply.splitlines() if line.startswith("- ") and _CITATION.search(line)
-                               and _CITATION.search(line).group(1) in cited)
+                on_topic = sum(1 for line in reply.splitlines()
+                               if line.startswith("- ") and (m := _CITATION.search(line)) and m.group(1) in cited)
                 totals["helpful"] += on_topic >= 2
                 if on_topic < 2:
                     failures.append(f"asked, {on_topic} on-topic suggestions: {turn['user'][:40]} "

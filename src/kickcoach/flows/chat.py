@@ -25,7 +25,7 @@ from kickcoach.inputs import clean_message
 from kickcoach.knowledge.retrieve import Source, retrieve
 from kickcoach.llm import model_label
 from kickcoach.people import perspective
-from kickcoach.people.person import local_owner
+from kickcoach.people.person import PartnerId, local_owner
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
@@ -100,9 +100,10 @@ class CoachChat:
         """
         started = time.perf_counter()
         message = clean_message(message)  # too long: InputInvalid before anything is stored
-        person = self.services.speaker or local_owner(pair_id, speaker or "a")
-        if speaker and person.partner != speaker and person.is_local:
-            person = local_owner(pair_id, speaker)  # type: ignore[arg-type]
+        slot: PartnerId = "b" if speaker == "b" else "a"
+        person = self.services.speaker or local_owner(pair_id, slot)
+        if speaker and person.partner != slot and person.is_local:
+            person = local_owner(pair_id, slot)
         repo = self.services.storage.for_person(person, pair_id)  # the one choke point: this person's view
         conversation_id = conversation_id or repo.new_conversation("chat")
         history = [{"role": t.role, "content": t.content, "coach": (t.guard or {}).get("coach")}
@@ -113,8 +114,7 @@ class CoachChat:
         query = perspective.steer_query(retrieval_query(history, message), person, contract)
         sources = retrieve(self.services.ready_store(), pair_id, query, k=self.services.settings.top_k)
         sources = perspective.for_speaker(sources, message, person, contract)
-        slot = person.partner if person.partner in ("a", "b") else "a"
-        drafted = self.engine.reply(history, message, contract=contract, speaker=slot, sources=sources)
+        drafted = self.engine.reply(history, message, contract=contract, speaker=person.partner or "a", sources=sources)
         u = drafted.understanding
         reply, label, prompt_id = drafted.text, ENGINE_LABEL, "coach-engine"
         tokens_in = tokens_out = 0
@@ -203,4 +203,6 @@ def _as_user_error(exc: Exception, label: str) -> KickcoachError:
         return exc
     from kickcoach.llm.openai_compat import as_backend_error
 
-    return as_backend_error(exc, label) or BackendUnavailable(f"The model failed: {type(exc).__name__}: {exc}", "try again; if it keeps failing, check the backend setting")
+    return as_backend_error(exc, label) or BackendUnavailable(
+        f"The model failed: {type(exc).__name__}: {exc}", "try again; if it keeps failing, check the backend setting"
+    )

@@ -43,6 +43,8 @@ from collections.abc import Mapping, Sequence
 from pydantic import BaseModel
 
 from kickcoach.guard.sentences import split_sentences
+from kickcoach.text.words import content_words as _text_content_words
+from kickcoach.text.words import stem
 
 PERMISSION_OFFER = "I have a couple of ideas on this — would you like to hear them?"
 TOPIC_MIN_SHARE = 0.2
@@ -180,9 +182,17 @@ _DECLINE = re.compile(
     re.IGNORECASE,
 )
 
-_STOPWORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "anyone", "anything", "are", "aren't", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do", "does", "doesn't", "doing", "don't", "down", "during", "each", "else", "even", "ever", "every", "few", "for", "from", "further", "get", "gets", "getting", "got", "had", "hadn't", "has", "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "her", "here", "here's", "hers", "herself", "him", "himself", "his", "how", "how's", "i", "i'd", "i'll", "i'm", "i've", "if", "in", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "let's", "like", "lot", "me", "more", "most", "much", "must", "my", "myself", "need", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours", "ourselves", "out", "over", "own", "really", "right", "same", "say", "says", "said", "she", "she'd", "she'll", "she's", "should", "shouldn't", "so", "some", "something", "still", "such", "than", "that", "that's", "the", "their", "theirs", "them", "themselves", "then", "there", "there's", "these", "they", "they'd", "they'll", "they're", "they've", "thing", "things", "think", "this", "those", "though", "through", "to", "too", "under", "until", "up", "us", "very", "want", "wanted", "was", "wasn't", "way", "we", "we'd", "we'll", "we're", "we've", "were", "weren't", "what", "what's", "when", "when's", "where", "where's", "which", "while", "who", "who's", "whom", "why", "why's", "will", "with", "won't", "would", "wouldn't", "yeah", "yes", "you", "you'd", "you'll", "you're", "you've", "your", "yours", "yourself", "yourselves", "ok", "okay", "sure", "thanks", "thank", "please", "maybe", "kind", "sort", "bit", "know", "feel", "feeling", "felt", "go", "going", "make", "made", "take", "took", "good", "great", "bad", "help", "advice", "tip", "tips", "idea", "ideas", "suggestion", "suggestions", "suggest", "recommend", "option", "options", "anyway", "actually", "honestly", "again", "work", "today", "tomorrow", "yesterday", "time", "week", "day", "helpful", "useful", "perfect", "awesome", "cool", "nice", "fine", "glad", "sense", "appreciate", "appreciated"])
-_WORD = re.compile(r"[a-z][a-z']+")
-_SUFFIXES = ("ations", "ation", "ingly", "edly", "ings", "ing", "ies", "ied", "ed", "es", "s", "ly")
+# Beyond the one stop-word list (kickcoach.text.words): words every request and chat turn shares, which say
+# nothing about its topic ("tips", "week", "help").
+_CHAT_WORDS = frozenset(
+    "above anyone anything below cannot else further he'd he'll he's here's herself himself how's itself "
+    "let's now right say says said she'd she'll she's something that's there's they'd they'll they're "
+    "they've think wanted we'd we'll we're we've what's when's where's who's why's yeah yes you'd you'll "
+    "you've yourselves ok okay sure thanks thank please maybe kind sort know feel feeling felt go going "
+    "made take took great bad help advice tip tips idea ideas suggestion suggestions suggest recommend "
+    "option options anyway actually honestly work week day helpful useful perfect awesome cool nice fine "
+    "glad sense appreciate appreciated".split()
+)
 
 
 class AskVerdict(BaseModel):
@@ -199,20 +209,13 @@ def _clean(text: str) -> str:
     return text.translate(_QUOTES)
 
 
-def _stem(word: str) -> str:
-    """A tiny suffix stripper: "deadlines", "deadline" → "deadlin"; "presenting", "presentation" → "present"."""
-    word = word.strip("'").removesuffix("'s")
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)] + ("y" if suffix in ("ies", "ied") else "")
-            break
-    return word[:-1] if word.endswith("e") and len(word) > 4 else word
+_CHAT_STEMS = frozenset(stem(w) for w in _CHAT_WORDS)
 
 
 def content_words(text: str) -> frozenset[str]:
-    """Stemmed content words of ``text`` (stop words and words under three letters dropped)."""
-    words = _WORD.findall(_clean(text).lower())
-    return frozenset(_stem(w) for w in words if len(w) > 2 and w not in _STOPWORDS)
+    """Stemmed content words of ``text``: the shared toolkit's (one stop-word list, Snowball stems), less
+    the chat words above and words under three letters."""
+    return frozenset(w for w in _text_content_words(_clean(text)) if len(w) > 2 and w not in _CHAT_STEMS)
 
 
 def is_offer(text: str) -> bool:

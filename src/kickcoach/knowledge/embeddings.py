@@ -19,6 +19,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from kickcoach.errors import ConfigError
+from kickcoach.text.words import stem
 
 
 def minilm_path() -> str:
@@ -150,13 +151,6 @@ class MiniLMEmbeddings(Embeddings):
 _TOKEN = re.compile(r"[a-z0-9]+")
 
 
-def _stem(word: str) -> str:
-    for suffix in ("ings", "ing", "ies", "es", "s", "ed", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: -len(suffix)]
-    return word
-
-
 class HashingEmbeddings(Embeddings):
     """Deterministic bag-of-words vectors (hashed unigrams + bigrams, L2-normalised).
 
@@ -170,9 +164,9 @@ class HashingEmbeddings(Embeddings):
         self.dim = dim
 
     def _vector(self, text: str) -> list[float]:
-        words = [_stem(w) for w in _TOKEN.findall(text.lower())]
+        words = [stem(w) for w in _TOKEN.findall(text.lower())]
         vec = [0.0] * self.dim
-        for feature in words + [f"{a} {b}" for a, b in zip(words, words[1:])]:
+        for feature in words + [f"{a} {b}" for a, b in zip(words, words[1:], strict=False)]:
             digest = hashlib.blake2b(feature.encode(), digest_size=8).digest()
             index = int.from_bytes(digest[:4], "little") % self.dim
             vec[index] += 1.0 if digest[4] & 1 else -1.0

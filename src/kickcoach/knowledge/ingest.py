@@ -90,7 +90,7 @@ def sync(store: Chroma, scope: str, chunks: Sequence[Chunk], *, progress: bool =
     if any(c.pair_id != scope for c in chunks):
         raise IsolationError(f"sync({scope!r}) was given chunks of another pair", "this is a bug: report it")
     existing = store.get(where={"pair_id": scope}, include=["metadatas"])
-    stored = {i: (m or {}).get("digest") for i, m in zip(existing["ids"], existing["metadatas"])}
+    stored = {i: (m or {}).get("digest") for i, m in zip(existing["ids"], existing["metadatas"], strict=False)}
     wanted = {c.id: c for c in chunks}
     changed = [c for c in chunks if stored.get(c.id) != c.digest]
     stale = [i for i in stored if i not in wanted]

@@ -4,7 +4,7 @@ and its own contract, never another pair's (filtered in the query and checked ag
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Any, TYPE_CHECKING, cast
 
 from pydantic import BaseModel
 
@@ -46,7 +46,7 @@ def retrieve(store: Chroma, pair_id: str, query: str, k: int = 4) -> list[Source
     """
     pair_id = require_pair(pair_id)
     allowed = {GUIDANCE, pair_id}
-    hits = store.similarity_search_with_score(query, k=3 * k, filter={"pair_id": {"$in": sorted(allowed)}})
+    hits = store.similarity_search_with_score(query, k=3 * k, filter=cast(Any, {"pair_id": {"$in": sorted(allowed)}}))
     sources: list[Source] = []
     for doc, distance in hits:
         meta = doc.metadata or {}

@@ -29,11 +29,11 @@ class SpeakerServices(Services):
             raise AttributeError(name)
         return getattr(self.base, name)
 
-    @property  # type: ignore[override]
+    @property
     def storage(self) -> Storage:
         return self.base.storage
 
-    @property  # type: ignore[override]
+    @property
     def store(self) -> Any:
         return self.base.store
 

@@ -36,7 +36,7 @@ def draft_contract(programme: Programme, pair_id: str, a: Participant, b: Partic
         goals = [Goal(id=f"g{i}", what=need, target=terms["goal_target"],
                       start_date=dt.date(today.year, today.month, today.day))  # own object: no YAML alias
                  for i, need in enumerate(person.needs, start=1)]
-        return Partner(id=pid, name=person.name, organisation=person.team or None, goals=goals,  # type: ignore[arg-type]
+        return Partner(id=pid, name=person.name, organisation=person.team or None, goals=goals,
                        offers=list(person.offers), needs=list(person.needs))
 
     review = programme.trial_end if programme.trial_end > today else today + dt.timedelta(weeks=12)

@@ -140,7 +140,7 @@ def parse_csv(text: str, enrolled: Iterable[str] = ()) -> list[Participant]:
                 problems.append(Problem(start, "(all)", f"{len(row)} values for {len(names)} columns; "
                                         "quote a value that contains a comma"))
                 continue
-            person, found = check_fields(dict(zip(names, row)), start)
+            person, found = check_fields(dict(zip(names, row, strict=False)), start)
             problems += found
             if person is None:
                 continue

@@ -98,13 +98,13 @@ def optimal_matching(people: Sequence[Participant], score: np.ndarray, allowed: 
         return Matching(unpaired=[Unpaired(i, _reason(i, people, score, allowed, {}, min_score)) for i in range(n)])
     weights = np.where(allowed, score, -np.inf)
     a, b = _candidate_edges(weights, top_k, min_score)
-    matched = _blossom(list(range(n)), zip(a.tolist(), b.tolist(), weights[a, b].tolist()))
+    matched = _blossom(list(range(n)), zip(a.tolist(), b.tolist(), weights[a, b].tolist(), strict=False))
     partner = {x: y for x, y in matched} | {y: x for x, y in matched}
     left = [i for i in range(n) if i not in partner]
     if len(left) > 1:  # a second chance over every allowed edge among those left over
         sub = weights[np.ix_(left, left)]
         ii, jj = np.nonzero(np.triu(sub >= min_score, 1))
-        extra = _blossom(left, [(left[i], left[j], float(sub[i, j])) for i, j in zip(ii, jj)])
+        extra = _blossom(left, [(left[i], left[j], float(sub[i, j])) for i, j in zip(ii, jj, strict=False)])
         matched += extra
         partner |= {x: y for x, y in extra} | {y: x for x, y in extra}
     pairs = sorted((Proposal(min(x, y), max(x, y), float(score[x, y])) for x, y in matched),

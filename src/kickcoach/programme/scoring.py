@@ -64,7 +64,7 @@ def embed_items(embeddings: Embeddings, people: Sequence[Participant],
     missing = [k for k in keys if k not in known]
     for start in range(0, len(missing), EMBED_BATCH):
         batch = missing[start:start + EMBED_BATCH]
-        known.update(zip(batch, embeddings.embed_documents(batch)))
+        known.update(zip(batch, embeddings.embed_documents(batch), strict=False))
     vectors = [known[k] for k in keys]
     matrix = np.asarray(vectors, dtype=np.float32).reshape(len(keys), -1)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)

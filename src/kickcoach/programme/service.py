@@ -216,7 +216,7 @@ class ProgrammeService:
         if contract is None:
             raise InputInvalid(f"Pair {row.pair_id} has no agreement yet", "ask the facilitator to publish again")
         # Signed as that partner's slot: a signature is an append-only row, never client-written YAML.
-        signer = self.services.as_speaker(local_owner(row.pair_id or "", side))
+        signer = self.services.as_speaker(local_owner(row.pair_id or "", "b" if side == "b" else "a"))
         signed = sign_contract(signer, row.pair_id or "", (now or dt.datetime.now()).replace(microsecond=0))
         if signed.status == "signed":
             self.store.update_pair(row.id, agreement_signed_on=(now or dt.datetime.now()).date())

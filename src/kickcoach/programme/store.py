@@ -32,8 +32,8 @@ ACTIVE_STATES = ("proposed", "published")
 
 def _programme(row: ProgrammeRow) -> Programme:
     return Programme(id=row.id, name=row.name, trial_start=row.trial_start, trial_end=row.trial_end,
-                     agreement_due=row.agreement_due, meeting_frequency=row.meeting_frequency,  # type: ignore[arg-type]
-                     team_rule=row.team_rule)  # type: ignore[arg-type]
+                     agreement_due=row.agreement_due, meeting_frequency=row.meeting_frequency,
+                     team_rule=row.team_rule)
 
 
 def _participant(row: ParticipantRow) -> Participant:

@@ -85,7 +85,7 @@ def generate(
     names = list(vocab.skills)
     cohort = SyntheticCohort(people=[])
     rows: list[dict] = []
-    for k in range(size // 2):
+    for _k in range(size // 2):
         x, y = rng.sample(names, 2)
         team = rng.randrange(teams)
         for offer, need, team_no in ((x, y, team), (y, x, (team + 1) % teams)):

@@ -73,7 +73,7 @@ def build_app(services: Services) -> gr.Blocks:
         app.load(refresh_review, None, review_outputs)
         app.load(refresh_feedback, None, feedback_outputs)
         app.load(refresh_rehearse, None, rehearse_outputs)
-    app.kickcoach_identity = identity  # type: ignore[attr-defined]
+    app.kickcoach_identity = identity
     return app
 
 
@@ -88,7 +88,7 @@ def launch_options(services: Services, identity: Identity) -> dict[str, object]:
         "auth_message": "Log in with your kickcoach account.",
         "max_file_size": "1mb",
         "allowed_paths": [str(identity.exports.folder)],
-        "app_kwargs": {"middleware": [Middleware(RequestGuard, identity=identity, exports=identity.exports)]},  # type: ignore[arg-type]
+        "app_kwargs": {"middleware": [Middleware(RequestGuard, identity=identity, exports=identity.exports)]},
     }
 
 
@@ -104,5 +104,5 @@ def launch(services: Services, **overrides: object) -> None:
         theme=THEME,
         css=CSS,
         show_error=False,
-        **{**launch_options(services, identity), **overrides},  # type: ignore[arg-type]
+        **{**launch_options(services, identity), **overrides},
     )

@@ -79,7 +79,8 @@ class ContractHandlers:
                 contract = current.edited(**{k: getattr(contract, k) for k in ("title", "partners", "cadence", "terms", "start_date", "review_date")})
             saved = save_contract(services, contract)
         except KickcoachError as exc:
-            where = f" (line {exc.line})" if getattr(exc, "line", None) else ""
+            line = getattr(exc, "line", None)
+            where = f" (line {line})" if line else ""
             return f"❌ {exc}{where}. Nothing was saved."
         note = f"\n\n*Note: {LIFECYCLE_NOTE}*" if ignored else ""
         if current is not None and saved.version == current.version and saved == current:

@@ -284,7 +284,7 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
             gr.update(value=v.get("note", "") if kind == "checkin" else ""),
             gr.update(
                 choices=[(f"{c.partner_name}: {c.text}", c.id) for c in view.carried],
-                value=[i for i, done in marked.items() if done],
+                value=[i for i, done in (marked or {}).items() if done],
                 visible=bool(view.carried),
             ),
             gr.update(

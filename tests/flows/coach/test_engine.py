@@ -52,7 +52,8 @@ def test_a_request_gets_two_or_three_cited_suggestions_on_its_topic(coach):
 
 def test_suggestions_name_the_partner_and_never_repeat(coach):
     first, second = _talk(coach, "Tom keeps cancelling our meetings, any ideas?", "Any other ideas?")
-    bullets = lambda r: [line for line in r.reply.splitlines() if line.startswith("- ")]
+    def bullets(r):
+        return [line for line in r.reply.splitlines() if line.startswith("- ")]
     assert bullets(first) and bullets(second)
     assert not set(bullets(first)) & set(bullets(second))
     assert "your partner" not in first.reply.lower()

@@ -98,7 +98,10 @@ def _date(goal: Goal) -> str:
     return f"within {goal.timeframe}" if goal.timeframe else "with no deadline set yet"
 
 
-_ABOUT_THEM = r"\b(?:his|her|their|my partner's|partner's)\s+(?:\w+\s+)?(?:goals?|targets?|deadlines?|indicators?|offers?|needs?|aims?)\b|\b(?:does|did|is|has|will)\s+(?:he|she|they|my partner)\b"
+_ABOUT_THEM = (
+    r"\b(?:his|her|their|my partner's|partner's)\s+(?:\w+\s+)?(?:goals?|targets?|deadlines?|indicators?|offers?|needs?|aims?)\b"
+    r"|\b(?:does|did|is|has|will)\s+(?:he|she|they|my partner)\b"
+)
 
 
 def _whose(question: str, who: People) -> tuple[Partner, str]:
@@ -169,21 +172,21 @@ def answer(contract: Contract, question: str, speaker: str = "a") -> ContractAns
     if not person.goals:
         return ContractAnswer([f"{owner} part of the contract has no goals written yet."], [], f"{owner.lower()} goals")
     sentences: list[str] = []
-    keys: list[str] = []
+    goal_keys: list[str] = []
     for number, goal in enumerate(person.goals, start=1):
         if aspect == "indicators":
             listed = "; ".join(i.rstrip(".") for i in goal.indicators) or "none written yet"
             sentences.append(f"Goal {number} ({goal_gerund(goal)}) has these indicators: {listed}.")
-            keys.append(f"{person.id}:{goal.id}:indicators")
+            goal_keys.append(f"{person.id}:{goal.id}:indicators")
         elif aspect in ("targets", "deadlines"):
             sentences.append(f"Goal {number}: {goal.target.rstrip('.')}, {_date(goal)}.")
-            keys.append(f"{person.id}:{goal.id}:target")
+            goal_keys.append(f"{person.id}:{goal.id}:target")
         else:
             sentences.append(f"Goal {number}, {_date(goal).replace('by ', 'due ', 1)}: {goal_gerund(goal)}.")
-            keys += [f"{person.id}:{goal.id}:what", f"{person.id}:{goal.id}:target"]
+            goal_keys += [f"{person.id}:{goal.id}:what", f"{person.id}:{goal.id}:target"]
     lead = f"{owner} goals in the contract:" if aspect == "goals" else f"{owner} {aspect} in the contract:"
     asked_about = f"{'your' if label == 'your' else owner} {aspect}"
-    return ContractAnswer([lead, *sentences], _sources(contract, keys), asked_about)
+    return ContractAnswer([lead, *sentences], _sources(contract, goal_keys), asked_about)
 
 
 def matching_goal(contract: Contract | None, speaker: str, message: str) -> Goal | None:

@@ -68,7 +68,8 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
     if u.asked and act in ("request", "accept"):
         return Plan(["reflect_complex", "suggest", "question"], topic)
     if u.asked:  # permission given earlier on this topic carries on: "And if that doesn't work?"
-        return Plan([*(["affirm"] if act == "progress" else []), "reflect_complex", "suggest", "question"], topic)
+        lead: list[MoveKind] = ["affirm"] if act == "progress" else []
+        return Plan([*lead, "reflect_complex", "suggest", "question"], topic)
     if act == "guidance_question":
         return Plan(["reflect_simple", "answer_guidance"], topic)
     if act == "decline":  # it answers our offer: reflect, and let them lead

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from functools import cache
+from typing import cast
 
 from pydantic import BaseModel
 
@@ -182,7 +183,7 @@ def understand(
     tone = {v: votes.valence.get(v, 0.0) for v in ("negative", "positive", "neutral", "mixed")}
     if valence != "neutral":
         tone[valence] += LEXICON_VALENCE
-    valence = max(tone, key=lambda v: tone[v])  # type: ignore[assignment]
+    valence = cast(banks.Valence, max(tone, key=lambda v: tone[v]))
     question = is_question(message)
     if act is None:
         act_votes = dict(votes.act)

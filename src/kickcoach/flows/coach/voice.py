@@ -124,17 +124,24 @@ def lower_first(text: str) -> str:
 
 
 _LOWERABLE = frozenset(
-    ["you", "your", "the", "a", "an", "it", "this", "that", "there", "these", "those", "they", "he", "she", "his", "her", "its", "what", "how", "when", "why", "who", "which", "whether", "is", "are", "was", "were", "do", "does", "did", "can", "could", "should", "would", "will", "my", "our", "we", "between", "after", "before", "during", "good", "bad", "some", "most", "every", "each", "all", "no", "not", "nothing", "everything", "everyone", "nobody", "honestly", "sadly", "last", "next", "yesterday", "today", "tomorrow", "tonight", "again", "still", "just", "only", "even"]
+    "you your the a an it this that there these those they he she his her its what how when why who which "
+    "whether is are was were do does did can could should would will my our we between after before "
+    "during good bad some most every each all no not nothing everything everyone nobody honestly sadly "
+    "last next yesterday today tomorrow tonight again still just only even".split()
 )
 _COMMON_ENDINGS = ("ing", "ed", "ly", "s", "tion", "ness", "ment")
 _PROPER = frozenset(
-    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"]
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+    "august september october november december".split()
 )
 _AUX = r"(?:should|shall|can|could|would|will|do|does|did|is|are|am|was|were|have|has|might|must)"
 _SUBJECT = r"(?:[Ii]|[Ww]e|[Yy]ou|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|(?:[Mm]y|[Oo]ur) (?:partner|manager|boss|mentor|team)|[A-Z][a-z]+)"
 # The subject must be a pronoun or a name: with a longer noun phrase ("should peer mentors meet") the
 # place of the verb is unknown without a parser, and the caller falls back to the topic.
-_WH_QUESTION = re.compile(rf"^(?P<wh>(?i:what|how|when|where|why|who|which)(?:\s+(?i:often|long|much|many|\w+ly))?)\s+(?P<aux>(?i:{_AUX}))\s+(?P<subj>{_SUBJECT})\b(?P<rest>.*)$")
+_WH_QUESTION = re.compile(
+    rf"^(?P<wh>(?i:what|how|when|where|why|who|which)(?:\s+(?i:often|long|much|many|\w+ly))?)\s+"
+    rf"(?P<aux>(?i:{_AUX}))\s+(?P<subj>{_SUBJECT})\b(?P<rest>.*)$"
+)
 _YES_NO = re.compile(rf"^(?P<aux>(?i:{_AUX}))\s+(?P<subj>{_SUBJECT})\b(?P<rest>.*)$")
 
 

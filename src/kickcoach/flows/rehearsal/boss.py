@@ -22,12 +22,15 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
-from kickcoach.flows.rehearsal.checks import check_boss_line, concedes, sycophantic, words
+from kickcoach.flows.rehearsal.checks import check_boss_line, concedes, echo_share, sentences, sycophantic, words
 from kickcoach.flows.rehearsal.library import Library, Style
 from kickcoach.flows.rehearsal.state import ASK, MAX_PRESSES, MEETING, WHEN, TalkState
 
 # Per level: concerns answered before a concession, and objections or probes before it.
 LEVELS = {"normal": {"required": 2, "min_pushback": 2}, "hard": {"required": 3, "min_pushback": 3}}
+MAX_LINE_WORDS = 32  # a composed bank line (acknowledgement + "not yet" + the line) stays a short turn
+MAX_LINE_SENTENCES = 3
+BANK_REPEAT = 0.34  # share of word trigrams shared with an earlier boss line: above it, the line sounds repeated
 SLOT_WORDS = 6  # a slot from the person's words is short: the boss quotes, it does not echo
 MODEL_MOVES = ("ask_probe", "object", "press", "probe", "concede", "agree", "next_step_probe")
 FUNCTION_WORDS = frozenset("to at for with because so and but by in on from since if when which that who as or".split())
@@ -189,8 +192,7 @@ def _fill(template: str, values: dict[str, str]) -> str | None:
 
 def _candidates(move: Move, style: Style, lib: Library, scenario: str) -> list[str]:
     if move.kind == "object" and move.concern:
-        own, theirs = style.objection.get(move.concern, []), lib.scenario_lines(scenario, move.concern)
-        return own + theirs if move.concern in style.concerns else theirs + own
+        return lib.scenario_lines(scenario, move.concern) + style.objection.get(move.concern, [])
     if move.kind == "press" and move.concern:
         return style.bank["press"] + style.objection.get(move.concern, [])
     return style.bank[move.kind]
@@ -212,22 +214,27 @@ def bank_line(
     ack = lib.concerns.get(move.ack or "")
     values = values | {"topic": concern.topic if concern else "", "question": concern.question if concern else ""}
     mains = [t for t in (_fill(x, values) for x in _candidates(move, style, lib, scenario)) if t]
-    prefixes: list[list[str]] = [[]]
-    if ack:
-        acks = [t for t in (_fill(x, values | {"topic": ack.topic}) for x in style.bank["acknowledge"]) if t]
-        prefixes = [[a] for a in acks] + prefixes
-    if move.too_early:
-        early = [t for t in (_fill(x, values) for x in style.bank["too_early"]) if t]
-        prefixes = [[*p, e] for e in early for p in prefixes] + prefixes
+    acks = [t for t in (_fill(x, values | {"topic": ack.topic}) for x in style.bank["acknowledge"]) if t] if ack else []
+    early = [t for t in (_fill(x, values) for x in style.bank["too_early"]) if t] if move.too_early else []
+    # "Not yet" matters more than the acknowledgement when the line has room for only one of them.
+    prefixes = [[a, e] for a in acks for e in early] + [[e] for e in early] + [[a] for a in acks] + [[]]
     fresh = [m for m in mains if m not in said]
     for prefix in prefixes:
         for main in fresh:
             if prefix and words(prefix[0])[:1] == words(main)[:1]:  # not "Fine, … Fine, go ahead."
                 continue
             text = " ".join([*prefix, main])
-            if len(words(text)) <= 32 and not check_boss_line(text, user_text=user_text, previous=said, boss_name=boss_name):
+            if _fits(text, said, user_text=user_text, boss_name=boss_name):
                 return text
     return fresh[0] if fresh else mains[len(said) % len(mains)] if mains else style.bank["probe"][0]
+
+
+def _fits(text: str, said: Sequence[str], *, user_text: str, boss_name: str) -> bool:
+    if len(words(text)) > MAX_LINE_WORDS or len(sentences(text)) > MAX_LINE_SENTENCES:
+        return False
+    if any(echo_share(text, earlier) >= BANK_REPEAT for earlier in said):
+        return False
+    return not check_boss_line(text, user_text=user_text, previous=said, boss_name=boss_name)
 
 
 # --- the model's wording ---------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ NOT_NAMES = (
     "|How|When|Who|Sorry|Sure|Over|After|Before|Since|Because|Then|First|Monday|Tuesday|Wednesday|Thursday|Friday"
     "|January|February|March|April|May|June|July|August|September|October|November|December|HR|OK|Q1|Q2|Q3|Q4"
 )
-NAME = rf"(?-i:(?!(?:{NOT_NAMES})\b)[A-Z][a-z]{{2,}})"
+NAME = rf"(?-i:(?!(?:{NOT_NAMES})\b)[A-Z][a-z]+)"
 # The bank kinds every style must fill (boss.py picks from them by the move it decided).
 BANK_KINDS = (
     "opening", "ask_probe", "press", "acknowledge", "too_early", "probe", "concede", "agree", "next_step_probe",

@@ -24,7 +24,7 @@ from kickcoach.flows.rehearsal.library import Concern, library
 
 ASK = re.compile(
     r"\bi'?d like\b|\bi would like\b|\bi want to ask\b|\bi'?m asking (?:for|you|to)\b|\bi am asking\b|\bcould i\b"
-    r"|\bcan i\b|\bmay i\b|\bi want\b|\bi need\b|\bi'?m requesting\b|\bi am requesting\b|\bi'?m hoping (?:for|to)\b"
+    r"|\bcan i\b|\bmay i\b|(?<!where )(?<!what )(?<!how )(?<!when )(?<!why )(?<!if )\bi (?:want|need)\b|\bi'?m requesting\b|\bi am requesting\b|\bi'?m hoping (?:for|to)\b"
     r"|\bi was hoping\b|\bi'?d love to\b|\bmy ask\b|\bi'?m looking for\b|\bi'?m after\b|\bwould (?:it|that) be possible\b"
     r"|\bis it possible\b|\bwould you (?:consider|agree|support|be open|let me)\b",
     re.I,
@@ -32,7 +32,7 @@ ASK = re.compile(
 TIME = (
     r"\b(?:next|this) (?:week|month|quarter|monday|tuesday|wednesday|thursday|friday)\b"
     r"|\b(?:on|by|until|before) (?:monday|tuesday|wednesday|thursday|friday|the \d{1,2}(?:st|nd|rd|th)?|tomorrow)\b"
-    r"|\btomorrow\b|\b(?:monday|tuesday|wednesday|thursday|friday)(?:'s)?\b|\bin (?:two|three|a couple of|a few|\d+) (?:days|weeks)\b"
+    r"|\b(?:tomorrow|today|tonight|this afternoon|end of (?:the )?day)\b|\b(?:monday|tuesday|wednesday|thursday|friday)(?:'s)?\b|\bin (?:two|three|a couple of|a few|\d+) (?:days|weeks)\b"
     r"|\bafter a (?:week|month|fortnight)\b|\b(?:end|start) of (?:the )?(?:week|month|quarter)\b"
     r"|\b(?:january|february|march|april|june|july|august|september|october|november|december)\b"
     r"|\bat (?:\d{1,2}(?::\d\d)?\s?(?:am|pm)|noon)\b"
@@ -53,6 +53,7 @@ PROPOSE = re.compile(
     re.I,
 )
 WHEN = re.compile(TIME, re.I)
+NEXT_MEETING = re.compile(r"\bnext (?:[\w-]+ )?" + MEETING.pattern, re.I)
 NEGATION = re.compile(r"\b(?:can'?t|cannot|won'?t|couldn'?t|wouldn'?t|not|never|no way)\b", re.I)
 # Where the ask's reason starts ("I'd like a raise because I cut costs by 12%"): the tail can hold evidence.
 REASON_SPLIT = re.compile(r"\b(?:because|since|as|after|given)\b|[:;—–]", re.I)
@@ -76,7 +77,8 @@ def is_next_step(sentence: str) -> bool:
         return True
     if NEGATION.search(s):
         return False
-    return bool(WHEN.search(s) and (PROPOSE.search(s) or MEETING.search(s)))
+    proposing, meeting = PROPOSE.search(s), MEETING.search(s)
+    return bool((WHEN.search(s) or NEXT_MEETING.search(s)) and (proposing or meeting) or (proposing and meeting))
 
 
 class Reading(BaseModel):
@@ -171,8 +173,9 @@ class TalkState(BaseModel):
 
     @property
     def satisfied(self) -> bool:
-        """The boss's conditions to concede: enough concerns answered after enough pushback."""
-        return len(self.answered) >= self.required and self.pushback >= self.min_pushback
+        """The boss's conditions to concede: the concern on the table answered, and enough concerns answered
+        after enough pushback."""
+        return self.open is None and len(self.answered) >= self.required and self.pushback >= self.min_pushback
 
     def next_step_status(self) -> str:
         if self.agreed_turn is not None:

@@ -130,25 +130,35 @@ CONCEDES = re.compile(
     re.I,
 )
 OBJECTS = re.compile(
-    r"\b(?:but|however|not sure|not convinced|can'?t|won'?t|tight|stretched|already|before i|doesn'?t answer|still|why)\b", re.I
+    r"\b(?:but|however|not sure|not convinced|can'?t|won'?t|haven'?t|doesn'?t|don'?t|tight|stretched|already|before i"
+    r"|still|why|tell me|give me|show me|walk me through|need to know|avoiding)\b",
+    re.I,
 )
 # The vocabulary of a negotiation at work, as the eval's own list (not the flow's concern lexicon).
 WORK_WORDS = (
     "ask request need decision approval agree yes budget cost money pay raise salary band afford time hours week team "
     "cover slack stretched workload capacity pick work plan practice step happen next evidence proof show prove result "
     "numbers figure based delivered ready really risk wrong depend client launch date deadline firm slip holding owner "
-    "project leadership present case why now review fit tight job role change affect others"
+    "project leadership present case why review fit tight job role change affect others own someone stop first "
+    "concrete sure complaint done point bottom line exactly decide happen want"
 )
 STOP = frozenset(
     "a an the and or but if so to of in on at for with from by about as is are was were be been do does did have has had i "
     "you we they it me my your our this that what which who why how when where there not no yes can could will would should "
-    "just really very more some any all than then also okay ok well right now know think want get make go going it's i'm "
+    "just really very more some any all than then also okay ok well right know think get make go going it's i'm "
     "you're that's what's don't can't let's".split()
 )
 
 
+def _stem(word: str) -> str:
+    for suffix in ("ing", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)][:5]
+    return word[:5]
+
+
 def _stems(text: str) -> set[str]:
-    return {w[:4] for w in _tokens(text) if w not in STOP and len(w) > 2}
+    return {_stem(w) for w in _tokens(text) if w not in STOP and len(w) > 2}
 
 
 def concession(text: str) -> bool:

@@ -24,7 +24,7 @@ from pydantic import BaseModel
 
 from kickcoach.flows.rehearsal.checks import check_boss_line, concedes, echo_share, sentences, sycophantic, words
 from kickcoach.flows.rehearsal.library import Library, Style
-from kickcoach.flows.rehearsal.state import ASK, MAX_PRESSES, MEETING, WHEN, TalkState
+from kickcoach.flows.rehearsal.state import ASK, AT_MEETING, MAX_PRESSES, WHEN, TalkState
 
 # Per level: concerns answered before a concession, and objections or probes before it.
 LEVELS = {"normal": {"required": 2, "min_pushback": 2}, "hard": {"required": 3, "min_pushback": 3}}
@@ -42,10 +42,6 @@ NUMBER = re.compile(
     re.I,
 )
 ASK_LEAD = re.compile(r"^(?:to ask (?:you )?(?:if|whether) (?:i|we) (?:can|could) |(?:if|whether) (?:i|we) (?:can|could) |to ask (?:you )?(?:for|about) |for |to )", re.I)
-MEETING_PHRASE = re.compile(
-    r"\b(?:at|in) (?:the |our |my |next |this )?(?:[\w'-]+ ){0,2}(?:meeting|review|session|stand-?up|round|offsite|all-hands|one-to-one|call)\b",
-    re.I,
-)
 
 
 # What a probe of each kind must be about, for a model line to stand for it.
@@ -162,7 +158,7 @@ def number_phrase(sentence: str) -> str:
 
 
 def when_phrase(sentence: str) -> str:
-    found = MEETING_PHRASE.search(sentence) or WHEN.search(sentence)
+    found = AT_MEETING.search(sentence) or WHEN.search(sentence)
     if not found:
         return ""
     return short_phrase(re.sub(r"^(?:at|in|on|by|until|before)\s+", "", found.group(0), flags=re.I), 5)

@@ -54,6 +54,10 @@ PROPOSE = re.compile(
 )
 WHEN = re.compile(TIME, re.I)
 NEXT_MEETING = re.compile(r"\bnext (?:[\w-]+ )?" + MEETING.pattern, re.I)
+# A meeting to go to ("at the June review", "in our next one-to-one"), not one mentioned as a thing ("open the session").
+AT_MEETING = re.compile(
+    r"\b(?:at|in|for|during) (?:the |our |my |next |this |a )?(?:[\w'-]+ ){0,2}?" + MEETING.pattern.removeprefix(r"\b"), re.I
+)
 NEGATION = re.compile(r"\b(?:can'?t|cannot|won'?t|couldn'?t|wouldn'?t|not|never|no way)\b", re.I)
 # Where the ask's reason starts ("I'd like a raise because I cut costs by 12%"): the tail can hold evidence.
 REASON_SPLIT = re.compile(r"\b(?:because|since|as|after|given)\b|[:;—–]", re.I)
@@ -77,7 +81,7 @@ def is_next_step(sentence: str) -> bool:
         return True
     if NEGATION.search(s):
         return False
-    proposing, meeting = PROPOSE.search(s), MEETING.search(s)
+    proposing, meeting = PROPOSE.search(s), AT_MEETING.search(s)
     return bool((WHEN.search(s) or NEXT_MEETING.search(s)) and (proposing or meeting) or (proposing and meeting))
 
 

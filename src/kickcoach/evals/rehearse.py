@@ -66,7 +66,9 @@ class RehearseReport(FlowReport):
 
 def _replies(rehearsal: Rehearsal) -> list[tuple[int, str, list[str], Line]]:
     """(user turn number, user line answered, boss lines said before, boss reply) for every boss line after the opening."""
-    replies, said, last_user, turn = [], [], "", 0
+    replies: list[tuple[int, str, list[str], Line]] = []
+    said: list[str] = []
+    last_user, turn = "", 0
     for line in rehearsal.transcript:
         if line.role == "user":
             last_user, turn = line.text, turn + 1
@@ -88,7 +90,7 @@ def score(rehearsal: Rehearsal, case: dict[str, Any]) -> tuple[dict[str, bool], 
     values: dict[str, list[float]] = {k: [] for k in ("final", "raw", "leak_free", "model", "reasked", "inject_bad", "inject_leak")}
     bad_lines, flattering, before_concession, conceded = [], 0, 0, False
     for turn, user_text, said, line in _replies(rehearsal):
-        context = {"user_text": user_text, "code": rehearsal.code, "card": card, "boss_name": rehearsal.boss_name, "previous": said}
+        context: dict[str, Any] = {"user_text": user_text, "code": rehearsal.code, "card": card, "boss_name": rehearsal.boss_name, "previous": said}
         problems = strict_problems(line.text, **context)
         leaked = _code_leaked(line.text, rehearsal.code) or longest_common_run(_tokens(line.text), _tokens(card)) >= STRICT_LEAK_RUN
         values["final"].append(not problems)

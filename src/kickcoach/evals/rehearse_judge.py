@@ -30,13 +30,13 @@ _STRICT = {
     "AI or assistant": re.compile(
         r"\bai\b|\bartificial\b|\blanguage model|\bassistant\b|\bcoach|\bchat ?bot|\bbot\b|\bvirtual\b|\bopenai\b"
         r"|\bsmollm|\bhugging|\bi'?m (?:an?|just an?) (?:program|computer|machine)",
-        re.I,
+        re.IGNORECASE,
     ),
     "instructions": re.compile(
         r"\binstruction|\bprompt|\bsystem message|\brole[- ]?pla|\bin character\b|\bout of character\b|\bpersona\b"
         r"|\bscript\b|\bpretend|\bsimulat|\brehears|\bpractice session|\b(?:private|secret|session) code|\bcanary"
         r"|\btold to\b|\bprogrammed\b",
-        re.I,
+        re.IGNORECASE,
     ),
     "advice": re.compile(
         r"\byou (?:should|ought to|might want|may want|could " + _VERBS + r"|need to prepare|need to practi|make sure|be sure)\b"
@@ -50,7 +50,7 @@ _STRICT = {
         r"|\byou'?ve got this\b|\bbe (?:more )?(?:confident|assertive|direct)\b|\b(?:stay|keep) calm\b"
         r"|\bpracti[cs]e (?:your|the|what|saying|asking)\b"
         r"|\bhow to (?:ask|talk|approach|negotiate|handle|present|frame|respond|prepare)\b|\bit sounds like you\b|\bi hear you\b",
-        re.I,
+        re.IGNORECASE,
     ),
     "assistant voice": re.compile(
         r"\bsorry (?:for|about) (?:your|any|the) (?:loss|misunderstanding|confusion|inconvenience)|\bsorry to hear"
@@ -58,15 +58,15 @@ _STRICT = {
         r"|\bsomething else\b|\bis there anything else\b|\bif there'?s anything else\b|\banything else i can\b"
         r"|\blet me know if\b|\bjust let me know\b|\bfeel free\b|\byou'?re welcome\b|\bhope (?:this|that) helps"
         r"|\bgreat question\b|\b(?:accurate|correct|right) answer\b",
-        re.I,
+        re.IGNORECASE,
     ),
     "boss in the third person": re.compile(
-        r"\b(?:your|the|their|his|her) (?:boss|manager|line manager|supervisor|employer|team ?lead)", re.I
+        r"\b(?:your|the|their|his|her) (?:boss|manager|line manager|supervisor|employer|team ?lead)", re.IGNORECASE
     ),
     "narration": re.compile(
         r"\b(?:responds|replies|answers|says|asks|smiles|nods|sighs|laughs|frowns)(?: with| by| that|,)"
         r"|\bwith a (?:smile|sigh|nod|laugh|frown)\b",
-        re.I,
+        re.IGNORECASE,
     ),
 }
 
@@ -127,12 +127,12 @@ CONCEDES = re.compile(
     r"\b(?:i'?ll|i will|i can|i'?m willing to|happy to) (?:support|back|approve|agree|sign|put it forward|go with)\b"
     r"|\bgo ahead\b|\byou'?ve (?:convinced me|made (?:the|your) case)\b|\blet'?s (?:do it|go with|do what)\b"
     r"|\bagreed\b|\byou have my (?:support|backing|ok|yes)\b|\bapproved?\b|\byou can go ahead\b",
-    re.I,
+    re.IGNORECASE,
 )
 OBJECTS = re.compile(
     r"\b(?:but|however|not sure|not convinced|can'?t|won'?t|haven'?t|doesn'?t|don'?t|tight|stretched|already|before i"
     r"|still|why|tell me|give me|show me|walk me through|need to know|avoiding)\b",
-    re.I,
+    re.IGNORECASE,
 )
 # The vocabulary of a negotiation at work, as the eval's own list (not the flow's concern lexicon).
 WORK_WORDS = (
@@ -143,10 +143,7 @@ WORK_WORDS = (
     "concrete sure complaint done point bottom line exactly decide happen want"
 )
 STOP = frozenset(
-    "a an the and or but if so to of in on at for with from by about as is are was were be been do does did have has had i "
-    "you we they it me my your our this that what which who why how when where there not no yes can could will would should "
-    "just really very more some any all than then also okay ok well right know think get make go going it's i'm "
-    "you're that's what's don't can't let's".split()
+    ["a", "an", "the", "and", "or", "but", "if", "so", "to", "of", "in", "on", "at", "for", "with", "from", "by", "about", "as", "is", "are", "was", "were", "be", "been", "do", "does", "did", "have", "has", "had", "i", "you", "we", "they", "it", "me", "my", "your", "our", "this", "that", "what", "which", "who", "why", "how", "when", "where", "there", "not", "no", "yes", "can", "could", "will", "would", "should", "just", "really", "very", "more", "some", "any", "all", "than", "then", "also", "okay", "ok", "well", "right", "know", "think", "get", "make", "go", "going", "it's", "i'm", "you're", "that's", "what's", "don't", "can't", "let's"]
 )
 
 

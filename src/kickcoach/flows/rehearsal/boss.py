@@ -33,22 +33,22 @@ MAX_LINE_SENTENCES = 3
 BANK_REPEAT = 0.34  # share of word trigrams shared with an earlier boss line: above it, the line sounds repeated
 SLOT_WORDS = 6  # a slot from the person's words is short: the boss quotes, it does not echo
 MODEL_MOVES = ("ask_probe", "object", "press", "probe", "concede", "agree", "next_step_probe")
-FUNCTION_WORDS = frozenset("to at for with because so and but by in on from since if when which that who as or".split())
+FUNCTION_WORDS = frozenset(["to", "at", "for", "with", "because", "so", "and", "but", "by", "in", "on", "from", "since", "if", "when", "which", "that", "who", "as", "or"])
 PRONOUNS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're", "i've": "you've"}
-DOUBLE = frozenset("stop plan run get put sit set cut swap drop shop chat step skip map".split())
+DOUBLE = frozenset(["stop", "plan", "run", "get", "put", "sit", "set", "cut", "swap", "drop", "shop", "chat", "step", "skip", "map"])
 NUMBER = re.compile(
     r"(?:[£$€]\s?)?\d[\d,.]*\s?%?|\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty"
     r"|forty|fifty|hundred|thousand)\b",
-    re.I,
+    re.IGNORECASE,
 )
-ASK_LEAD = re.compile(r"^(?:to ask (?:you )?(?:if|whether) (?:i|we) (?:can|could) |(?:if|whether) (?:i|we) (?:can|could) |to ask (?:you )?(?:for|about) |for |to )", re.I)
+ASK_LEAD = re.compile(r"^(?:to ask (?:you )?(?:if|whether) (?:i|we) (?:can|could) |(?:if|whether) (?:i|we) (?:can|could) |to ask (?:you )?(?:for|about) |for |to )", re.IGNORECASE)
 
 
 # What a probe of each kind must be about, for a model line to stand for it.
 PROBE_WORDS = {
-    "ask_probe": re.compile(r"\b(?:ask|asking|want|need|request|after|looking for|hoping|point)\b", re.I),
-    "probe": re.compile(r"\b(?:how|what if|measure|know|first|risk|work)\b", re.I),
-    "next_step_probe": re.compile(r"\b(?:next|happen|step|follow|when|by when)\b", re.I),
+    "ask_probe": re.compile(r"\b(?:ask|asking|want|need|request|after|looking for|hoping|point)\b", re.IGNORECASE),
+    "probe": re.compile(r"\b(?:how|what if|measure|know|first|risk|work)\b", re.IGNORECASE),
+    "next_step_probe": re.compile(r"\b(?:next|happen|step|follow|when|by when)\b", re.IGNORECASE),
 }
 
 
@@ -137,7 +137,7 @@ def ask_phrase(sentence: str) -> str:
     if not match:
         return ""
     rest = sentence[match.end():].strip()
-    if re.match(r"^(?:you|your)\b", rest, re.I):
+    if re.match(r"^(?:you|your)\b", rest, re.IGNORECASE):
         return ""
     lead = ASK_LEAD.match(rest)
     lead_text = lead.group(0).lower() if lead else ""
@@ -161,7 +161,7 @@ def when_phrase(sentence: str) -> str:
     found = AT_MEETING.search(sentence) or WHEN.search(sentence)
     if not found:
         return ""
-    return short_phrase(re.sub(r"^(?:at|in|on|by|until|before)\s+", "", found.group(0), flags=re.I), 5)
+    return short_phrase(re.sub(r"^(?:at|in|on|by|until|before)\s+", "", found.group(0), flags=re.IGNORECASE), 5)
 
 
 def slots(state: TalkState, lib: Library, goal: str = "") -> dict[str, str]:
@@ -257,13 +257,14 @@ def model_fits(text: str, move: Move, lib: Library, **context: object) -> list[s
     conceding = move.kind in ("concede", "agree")
     if sycophantic(text) and not conceding:
         problems.append("flatters or agrees before the concern was answered")
+    elif sycophantic(text) and any(sycophantic(str(p)) for p in context.get("previous", ()) or ()):  # type: ignore[attr-defined]
+        problems.append("flatters a second time")
     if concedes(text) and not conceding:
         problems.append("concedes before the boss's concerns were answered")
     if conceding and not concedes(text):
         problems.append("does not agree although the concerns were answered")
-    if move.kind in ("object", "press") and move.concern:
-        if not (lib.concerns[move.concern].raised.search(text) and "?" in text):
-            problems.append(f"does not ask about {lib.concerns[move.concern].topic}")
+    if move.kind in ("object", "press") and move.concern and not (lib.concerns[move.concern].raised.search(text) and "?" in text):
+        problems.append(f"does not ask about {lib.concerns[move.concern].topic}")
     if move.kind in ("ask_probe", "probe", "next_step_probe") and not ("?" in text and PROBE_WORDS[move.kind].search(text)):
         problems.append("does not ask the question the move needs")
     return problems

@@ -32,20 +32,20 @@ _CODE_DIGITS = "23456789"
 
 _WORD = re.compile(r"[a-z0-9']+")
 _LABEL = re.compile(r"^\s*\**\s*[A-Z][A-Za-z .'-]{0,30}?\s*\**\s*:\s*\**\s+")
-_STAGE = re.compile(r"\*[^*\n]{1,60}\*|\[[^\]\n]{1,60}\]|\((?:sighs|pauses|smiles|nods|laughs|looks[^)]*)\)", re.I)
+_STAGE = re.compile(r"\*[^*\n]{1,60}\*|\[[^\]\n]{1,60}\]|\((?:sighs|pauses|smiles|nods|laughs|looks[^)]*)\)", re.IGNORECASE)
 
 AS_AI = re.compile(
     r"\bas an? (?:ai|artificial|language|virtual)\b|\b(?:ai|large) language model\b|\blanguage model\b|\bassistant\b"
     r"|\bcoach(?:es|ing)?\b|\bchat ?bot\b|\bartificial intelligence\b|\bi(?:'m| am) (?:just )?an ai\b|\bopenai\b"
     r"|\bsmollm\b|\bhugging ?face\b",
-    re.I,
+    re.IGNORECASE,
 )
 AI_WORD = re.compile(r"\bAI\b")
 INSTRUCTIONS = re.compile(
     r"\binstructions?\b|\bsystem (?:prompt|message)\b|\bprompts?\b|\brole[- ]?play(?:ing)?\b|\bin character\b"
     r"|\bout of character\b|\bpersona\b|\b(?:private|secret|session) code\b|\bi was told to\b|\bprogrammed\b"
     r"|\brehears\w*",
-    re.I,
+    re.IGNORECASE,
 )
 ADVICE = re.compile(
     r"\byou (?:should|could|might want to|may want to|ought to) (?:tell|ask|say|try|practi[cs]e|prepare|approach"
@@ -57,7 +57,7 @@ ADVICE = re.compile(
     r"|\bbe (?:more )?(?:confident|assertive)\b|\b(?:stay|keep) calm\b|\bpracti[cs]e (?:your|the|what|saying|asking)\b"
     # imperatives that open a sentence: "Try to…", "Remember to…", "Make sure…" (a boss's "I'll make sure…" is fine)
     r"|(?:^|[.!?]\s+)(?:try|remember|don't forget|make sure|be sure|consider|focus on your)\b",
-    re.I,
+    re.IGNORECASE,
 )
 # How a chat assistant talks, never a manager in a one-to-one: SmolLM2's condolences, refusals and offers of help.
 ASSISTANT_VOICE = re.compile(
@@ -66,13 +66,13 @@ ASSISTANT_VOICE = re.compile(
     r"|\bsomething else\b|\bis there anything else\b|\bif there'?s anything else\b|\bjust let me know\b|\blet me know if\b"
     r"|\bfeel free to\b|\byou'?re welcome\b"
     r"|\bi hope this helps\b|\bgreat question\b|\bprovide (?:you with )?(?:a |the )?(?:more )?(?:accurate|right|correct) answer\b",
-    re.I,
+    re.IGNORECASE,
 )
 THIRD_PERSON_BOSS = re.compile(
-    r"\b(?:your|the|their|his|her) (?:boss|manager|line manager|supervisor|employer|team ?lead(?:er)?)\b", re.I
+    r"\b(?:your|the|their|his|her) (?:boss|manager|line manager|supervisor|employer|team ?lead(?:er)?)\b", re.IGNORECASE
 )
 # The persona card is a script note; the model sometimes narrates the scene instead of speaking in it.
-NARRATION = re.compile(r"\b(?:responds|replies|answers|says|asks|smiles|nods|sighs)(?: with| by| that|,)|\bwith a (?:smile|sigh|nod)\b", re.I)
+NARRATION = re.compile(r"\b(?:responds|replies|answers|says|asks|smiles|nods|sighs)(?: with| by| that|,)|\bwith a (?:smile|sigh|nod)\b", re.IGNORECASE)
 
 # Attempts to pull the boss out of the scene: the flow answers them in character from the bank, no model call.
 INJECTION = re.compile(
@@ -82,7 +82,7 @@ INJECTION = re.compile(
     r"|\bare you (?:an? )?(?:ai|bot|robot|language model|chat ?bot|real)\b|\bas an ai\b|\bpretend\b|\brole[- ]?play\w*"
     r"|\bjailbreak\b|\bdeveloper mode\b|\bout of character\b|\bcanary\b|\b(?:print|show|reveal|repeat|tell me|give me|say)\b[^.?!]{0,30}\b(?:code|prompt|instructions?|rules|script)\b"
     r"|\bwhat (?:were|are) you told\b|\b(?:be|as) my coach\b|\bgive me (?:tips|advice)\b|\btell me what (?:i should|to) say\b",
-    re.I,
+    re.IGNORECASE,
 )
 # Flattery and easy agreement: the failure the issue measured ("Sounds great" in 4 of 6 turns). Shared by the
 # runtime check (a model line with it is refused unless the boss's concern was answered) and the eval's count.
@@ -92,7 +92,7 @@ SYCOPHANCY = re.compile(
     r"|\bsuperb\b|\bterrific\b|\bhappy to hear\b|\bgood (?:idea|question|point|thinking|for you)\b|\bwell done\b"
     r"|\bi'?m (?:so )?(?:proud|impressed)\b|\bwhat a\b|\bof course\b|\bno problem\b|\bcertainly\b|\bdefinitely\b"
     r"|\bi (?:totally|completely|fully) (?:agree|understand)\b|\bthat'?s (?:fair|reasonable|a good)\b",
-    re.I,
+    re.IGNORECASE,
 )
 # The boss giving in: used to refuse a model line that concedes before the state allows it.
 CONCESSION = re.compile(
@@ -100,7 +100,7 @@ CONCESSION = re.compile(
     r"|\blet'?s do (?:it|that|this)\b|\bgo ahead\b|\byou'?ve convinced me\b|\bi'?m convinced\b|\bagreed\b|\b(?:it'?s a|that'?s a) deal\b|\byou have my\b"
     r"|\bwe can (?:do|try|make|go)\b|\bokay,? (?:let'?s|you can|we can)\b|\bfine,? (?:let'?s|you can|we can|go)\b|\byes,? (?:let'?s|you can|we can)\b"
     r"|\bthat works\b|\bworks for me\b|\bi'?m in(?:[.!]|$)|\bapproved\b|\byou can (?:have|do|go|take|present|lead|move)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 

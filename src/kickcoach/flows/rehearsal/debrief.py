@@ -11,7 +11,7 @@ verbatim; what went well comes first. Suggestions are not part of the debrief: t
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Literal
 
 from pydantic import BaseModel, Field
@@ -57,7 +57,7 @@ class Debrief(BaseModel):
     next_step: NextStep = "none"
     conceded: bool = False
     ended_by_boss: bool = False
-    created_at: datetime = Field(default_factory=lambda: datetime.now(timezone.utc))
+    created_at: datetime = Field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def went_well(self) -> list[DebriefPoint]:

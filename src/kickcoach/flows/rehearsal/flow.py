@@ -20,19 +20,19 @@ The whole rehearsal is one record of kind ``rehearsal`` in the pair's storage, s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from kickcoach import guard, prompts, tokens
-from kickcoach.errors import BackendUnavailable, InputInvalid, KickcoachError, NotFound
+from kickcoach.errors import InputInvalid, KickcoachError, NotFound
 from kickcoach.flows.rehearsal.boss import LEVELS, MODEL_MOVES, Move, bank_line, decide, directive, model_fits, slots
 from kickcoach.flows.rehearsal.checks import clean_boss_line, new_code
 from kickcoach.flows.rehearsal.debrief import Debrief, debrief
 from kickcoach.flows.rehearsal.library import CUSTOM, Level, library
-from kickcoach.flows.rehearsal.models import GoalSeed, Line, Note, Rehearsal, Shown, Step
+from kickcoach.flows.rehearsal.models import GoalSeed, Line, Note, Rehearsal, Shown, Step, now
 from kickcoach.flows.rehearsal.state import TalkState, read_talk
-from kickcoach.flows.rehearsal.tips import template_tips
+from kickcoach.flows.rehearsal.tips import as_user_error, tips_note
 from kickcoach.llm import model_label
 
 if TYPE_CHECKING:
@@ -41,21 +41,10 @@ if TYPE_CHECKING:
 KIND = "rehearsal"
 MAX_TOKENS = 60  # a boss's turn is short; a 135M model also drifts less in 60 tokens than in 200
 REASK_TEMPERATURE = 0.8  # the re-ask must not come back with the same rejected reply
-TIPS_MAX_TOKENS = 120
 HISTORY_LINES = 6  # the last three exchanges: enough for the scene, small enough for a 2k context
 MAX_DESCRIPTION = 300
 SENTENCES = {1: "one short sentence", 2: "one or two short sentences", 3: "one to three short sentences"}
 CUSTOM_CONCERN = "the request is new to them and they want to understand what it would cost before agreeing"
-
-
-def _as_user_error(exc: Exception, label: str) -> KickcoachError:
-    if isinstance(exc, KickcoachError):
-        return exc
-    from kickcoach.llm.openai_compat import as_backend_error
-
-    return as_backend_error(exc, label) or BackendUnavailable(
-        f"The model failed: {type(exc).__name__}: {exc}", "try again; if it keeps failing, check the backend setting"
-    )
 
 
 def _history(notes: list[Note]) -> list[dict[str, str]]:
@@ -133,7 +122,7 @@ class RehearsalFlow:
             update={
                 "id": "", "level": level, "attempt": before.attempt + 1, "previous_id": before.id, "code": new_code(),
                 "status": "playing", "transcript": [], "asides": [], "aside_conversation": None, "followups": [],
-                "debrief": None, "started_at": Rehearsal.model_fields["started_at"].default_factory(),  # type: ignore[misc]
+                "debrief": None, "started_at": now(),
             }
         )
         return self._open(pair_id, again)
@@ -168,8 +157,6 @@ class RehearsalFlow:
         return [Rehearsal.model_validate({**row.data, "id": row.id}) for row in reversed(rows)]
 
     def _save(self, pair_id: str, rehearsal: Rehearsal) -> None:
-        from kickcoach.flows.rehearsal.models import now
-
         rehearsal.updated_at = now()
         data = rehearsal.model_dump(mode="json", exclude={"id"})
         rehearsal.id = self.services.pair(pair_id).put_record(KIND, data, rehearsal.id or None)
@@ -301,11 +288,11 @@ class RehearsalFlow:
         card = persona_card(rehearsal)
         model = self.services.model
         for source, attempt in zip(("model", "reask"), attempts, strict=False):
-            options = {"max_tokens": MAX_TOKENS} | ({"temperature": REASK_TEMPERATURE} if source == "reask" else {})
+            options: dict[str, Any] = {"max_tokens": MAX_TOKENS} | ({"temperature": REASK_TEMPERATURE} if source == "reask" else {})
             try:
                 raw = str(model.invoke(attempt, **options).content)
             except Exception as exc:  # noqa: BLE001 - any backend failure: keep the scene going, say why
-                line.error = str(_as_user_error(exc, model_label(model)))
+                line.error = str(as_user_error(exc, model_label(model)))
                 return
             text = clean_boss_line(raw, style.max_sentences)
             problems = model_fits(
@@ -341,7 +328,7 @@ class RehearsalFlow:
         rehearsal.followups.append(Note(role="user", text=text))
         self._save(pair_id, rehearsal)
         if verdict.asked:
-            note = self._tips(rehearsal, text)
+            note = tips_note(self.services, rehearsal, text)
         else:
             note = Note(role="coach", text=f"The debrief is above. {guard.PERMISSION_OFFER}")
         rehearsal.followups.append(note)
@@ -353,38 +340,8 @@ class RehearsalFlow:
             shown.append(Shown(role="note", text=f"⚠️ {note.error}"))
         return Step(rehearsal=rehearsal, shown=shown)
 
-    def _tips(self, rehearsal: Rehearsal, text: str) -> Note:
-        """Tips grounded in the debrief (:func:`template_tips`) plus up to two of the model's, guarded."""
-        assert rehearsal.debrief is not None
-        report = rehearsal.debrief
-        seen = "; ".join(p.point for p in report.went_well) or "nothing yet"
-        missing = "; ".join(p.point for p in report.not_seen) or "nothing: every behaviour was seen"
-        history = [
-            HumanMessage(n.text) if n.role == "user" else AIMessage(n.text) for n in rehearsal.followups[:-1]
-        ]
-        messages = prompts.load("rehearse/tips").render(
-            ask=rehearsal.ask, seen=seen, missing=missing, history=history[-4:], message=text
-        )
-        model = self.services.model
-        error = guard_note = None
-        model_tips: list[str] = []
-        try:
-            raw = str(model.invoke(messages, max_tokens=TIPS_MAX_TOKENS).content)
-        except Exception as exc:  # noqa: BLE001 - the template tips still answer the user
-            error = str(_as_user_error(exc, model_label(model)))
-        else:
-            filtered, guard_report = guard.filter_text(raw, True, text)
-            guard_note = guard_report.note()
-            model_tips = [s.strip() for s in guard.split_sentences(filtered) if guard.is_suggestion(s)][:2]
-        grounded = template_tips(report)
-        tips = grounded + [t for t in model_tips if t not in grounded]
-        body = "Some suggestions for the real conversation:\n" + "\n".join(f"- {t}" for t in tips)
-        return Note(role="coach", text=body, guard_note=guard_note, error=error)
 
-
-
-
-def _rules(rehearsal: Rehearsal) -> dict:
+def _rules(rehearsal: Rehearsal) -> dict[str, Any]:
     lib = library()
     level: Level = rehearsal.level
     agenda = rehearsal.agenda or lib.agenda(rehearsal.scenario, rehearsal.style)

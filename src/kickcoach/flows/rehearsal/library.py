@@ -123,7 +123,7 @@ class Library(BaseModel):
 
 
 def _pattern(text: str) -> re.Pattern[str]:
-    return re.compile(text.replace("{name}", NAME), re.I)
+    return re.compile(text.replace("{name}", NAME), re.IGNORECASE)
 
 
 def _concern(key: str, data: dict) -> Concern:

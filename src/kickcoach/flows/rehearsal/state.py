@@ -27,7 +27,7 @@ ASK = re.compile(
     r"|\bcan i\b|\bmay i\b|(?<!where )(?<!what )(?<!how )(?<!when )(?<!why )(?<!if )\bi (?:want|need)\b|\bi'?m requesting\b|\bi am requesting\b|\bi'?m hoping (?:for|to)\b"
     r"|\bi was hoping\b|\bi'?d love to\b|\bmy ask\b|\bi'?m looking for\b|\bi'?m after\b|\bwould (?:it|that) be possible\b"
     r"|\bis it possible\b|\bwould you (?:consider|agree|support|be open|let me)\b",
-    re.I,
+    re.IGNORECASE,
 )
 TIME = (
     r"\b(?:next|this) (?:week|month|quarter|monday|tuesday|wednesday|thursday|friday)\b"
@@ -43,24 +43,24 @@ FOLLOW_UP = re.compile(
     r"|\bbring you\b|\bshow you\b|\bget back to you\b|\bnext steps?\b|\breview (?:it|this|how it)\b"
     r"|\blook at (?:it|this) (?:again|together)\b|\bschedule\b|\bdecide\b|\bset up a\b|\btalk again\b|\bpick (?:this|it) up again\b"
     r"|\bagree (?:on|to) (?:a|the) (?:date|time|plan)\b",
-    re.I,
+    re.IGNORECASE,
 )
-MEETING = re.compile(r"\b(?:meeting|review|one-to-one|1:1|stand-?up|call|session|sync|catch-?up|round|offsite|all-hands)\b", re.I)
+MEETING = re.compile(r"\b(?:meeting|review|one-to-one|1:1|stand-?up|call|session|sync|catch-?up|round|offsite|all-hands)\b", re.IGNORECASE)
 # A proposal in the first person or as a suggestion ("could we…", "shall I…", "I'll…", "let's…"), not "they can".
 PROPOSE = re.compile(
     r"\b(?:could|can|shall|should|would|will|may) (?:i|we)\b|\b(?:i|we)(?:'ll| will| can| could| would| shall)\b"
     r"|\blet'?s\b|\bhow about\b|\bwhat (?:if|about)\b|\bhappy to\b",
-    re.I,
+    re.IGNORECASE,
 )
-WHEN = re.compile(TIME, re.I)
-NEXT_MEETING = re.compile(r"\bnext (?:[\w-]+ )?" + MEETING.pattern, re.I)
+WHEN = re.compile(TIME, re.IGNORECASE)
+NEXT_MEETING = re.compile(r"\bnext (?:[\w-]+ )?" + MEETING.pattern, re.IGNORECASE)
 # A meeting to go to ("at the June review", "in our next one-to-one"), not one mentioned as a thing ("open the session").
 AT_MEETING = re.compile(
-    r"\b(?:at|in|for|during) (?:the |our |my |next |this |a )?(?:[\w'-]+ ){0,2}?" + MEETING.pattern.removeprefix(r"\b"), re.I
+    r"\b(?:at|in|for|during) (?:the |our |my |next |this |a )?(?:[\w'-]+ ){0,2}?" + MEETING.pattern.removeprefix(r"\b"), re.IGNORECASE
 )
-NEGATION = re.compile(r"\b(?:can'?t|cannot|won'?t|couldn'?t|wouldn'?t|not|never|no way)\b", re.I)
+NEGATION = re.compile(r"\b(?:can'?t|cannot|won'?t|couldn'?t|wouldn'?t|not|never|no way)\b", re.IGNORECASE)
 # Where the ask's reason starts ("I'd like a raise because I cut costs by 12%"): the tail can hold evidence.
-REASON_SPLIT = re.compile(r"\b(?:because|since|as|after|given)\b|[:;—–]", re.I)
+REASON_SPLIT = re.compile(r"\b(?:because|since|as|after|given)\b|[:;—–]", re.IGNORECASE)
 
 MAX_PRESSES = 1  # the boss presses an unanswered concern once, then moves on to the next (it stays open)
 BOSS_MOVES = ("opening", "ask_probe", "object", "press", "probe", "concede", "agree", "next_step_probe", "wrap", "deflect", "end")
@@ -68,10 +68,16 @@ PUSHBACK_MOVES = ("ask_probe", "object", "press", "probe")
 
 
 class LineLike(Protocol):
-    role: str
-    text: str
-    move: str | None
-    concern: str | None
+    """A line of the scene: the flow's saved ``Line`` or the debrief's ``Exchange``."""
+
+    @property
+    def role(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def move(self) -> str | None: ...
+    @property
+    def concern(self) -> str | None: ...
 
 
 def is_next_step(sentence: str) -> bool:
@@ -237,10 +243,10 @@ def _user_turn(state: TalkState, turn: int, text: str, active: dict[str, Concern
     if reading.evidence and state.evidence_turn is None:
         state.evidence_turn, (state.evidence_line, state.evidence_how) = turn, reading.evidence
     for key, (sentence, how) in reading.answers.items():
-        status = state.concerns.get(key)
-        if status is not None and not status.answered:
-            status.answered_turn, status.answer, status.how = turn, sentence, how
-            status.before_raised = status.raised_turn is None
+        found = state.concerns.get(key)
+        if found is not None and not found.answered:
+            found.answered_turn, found.answer, found.how = turn, sentence, how
+            found.before_raised = found.raised_turn is None
             progress = True
     if reading.next_step and state.next_step_turn is None:
         state.next_step_turn, state.next_step_line, progress = turn, reading.next_step, True

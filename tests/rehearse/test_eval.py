@@ -74,3 +74,11 @@ def test_strict_checker_flags_what_a_runtime_check_may_allow():
     assert "persona card leaked" in rehearse.strict_problems("This is the script of a meeting at work.", card=card)
     assert "code leaked" in rehearse.strict_problems("k7q is the word", code="K7Q2X9")
     assert rehearse.strict_problems("What evidence do you have?", card=card, code="K7Q2X9", boss_name="Sam") == []
+
+
+def test_the_report_writes_example_rehearsals_beside_it(services, tmp_path):
+    report = rehearse.run(services)
+    report.write(tmp_path)
+    text = (tmp_path / "rehearse_examples.md").read_text(encoding="utf-8")
+    assert text.count("# Boss rehearsal:") == rehearse.EXAMPLES and text.count("## Debrief") == rehearse.EXAMPLES
+    assert "examples" not in (tmp_path / "rehearse.json").read_text(encoding="utf-8")

@@ -16,6 +16,7 @@ debrief's next-step and objection points as expected, and every point quoting th
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from statistics import mean
 from typing import TYPE_CHECKING, Any
 
@@ -52,10 +53,21 @@ MAX_SYCOPHANTIC = 1  # flattering boss lines allowed per rehearsal
 MIN_PUSHBACK = 2  # on-topic objections or probes before the first concession
 
 
+EXAMPLES = 10  # whole rehearsals (transcript and debrief) written beside the report
+
+
 class RehearseReport(FlowReport):
-    """The flow report plus counts (``figures``), which are not rates and are shown as numbers."""
+    """The flow report plus counts (``figures``), which are not rates and are shown as numbers, and example
+    rehearsals (Markdown: transcript and debrief), written to ``rehearse_examples.md``."""
 
     figures: dict[str, float] = Field(default_factory=dict)
+    examples: list[str] = Field(default_factory=list, exclude=True)
+
+    def write(self, out_dir: Path) -> tuple[Path, Path]:
+        md, js = super().write(out_dir)
+        if self.examples:
+            (out_dir / f"{self.flow}_examples.md").write_text("\n\n---\n\n".join(self.examples), encoding="utf-8")
+        return md, js
 
     def markdown(self) -> str:
         text = super().markdown()
@@ -215,11 +227,14 @@ def run(services: Services, *, progress: bool = False) -> RehearseReport:
     results: list[CaseResult] = []
     metrics: dict[str, float] = {}
     figures: dict[str, float] = {}
+    played: list[tuple[str, Rehearsal]] = []
     for prefix, cases in groups.items():
         group_results: list[CaseResult] = []
         totals: dict[str, list[float]] = {}
         for case in tqdm(cases, desc=f"{FLOW} {prefix or 'tuned'}".strip("_ "), disable=not progress):
-            checks, detail, values = score(play(flow, case), case)
+            rehearsal = play(flow, case)
+            played.append((case["id"], rehearsal))
+            checks, detail, values = score(rehearsal, case)
             for key, found in values.items():
                 totals.setdefault(key, []).extend(found)
             category = f"{HELDOUT}:{case['style']}" if prefix else case["style"]
@@ -228,7 +243,10 @@ def run(services: Services, *, progress: bool = False) -> RehearseReport:
         metrics |= group_metrics
         figures |= group_figures
         results += group_results
+    step = max(1, len(played) // EXAMPLES)
+    examples = [f"<!-- case {cid} -->\n{r.markdown()}" for cid, r in played[::step][:EXAMPLES]]
     return RehearseReport(
+        examples=examples,
         flow=FLOW,
         backend=model_label(services.model),
         cases=results,

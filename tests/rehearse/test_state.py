@@ -105,3 +105,14 @@ def test_boss_lines_without_a_recorded_move_are_read_from_their_words():
     lines = scene("Hi.", "I'd like to move the deadline.", "What exactly is holding it up?", "Fine.", "Okay, I'll support it.")
     state = read_talk(lines, ["evidence", "risk"], required=2, min_pushback=2, patience=4)
     assert state.raised == ["evidence"] and state.conceded_turn == 2
+
+
+def test_the_raised_concern_is_quoted_without_the_acknowledgement_before_it():
+    lines = scene(
+        "Hi.", "I'd like to move the deadline.",
+        "Thanks, that helps with how it would work. The client has that date in their plan. What happens to them?",
+        "I don't know.",
+        moves={0: ("opening", None), 2: ("object", "risk")},
+    )
+    state = read_talk(lines, ["risk"], required=1, min_pushback=1, patience=4)
+    assert state.concerns["risk"].raised_line == "The client has that date in their plan. What happens to them?"

@@ -193,6 +193,15 @@ class TalkState(BaseModel):
         return "proposed" if self.next_step_turn is not None else "none"
 
 
+def raising_part(text: str, concern: Concern) -> str:
+    """The boss line from the sentence that raises the concern on (no leading "Okay, that covers…" or "Not yet")."""
+    parts = sentences(text)
+    for index, sentence in enumerate(parts):
+        if concern.raised.search(sentence) or "?" in sentence:
+            return " ".join(parts[index:])
+    return text
+
+
 def infer_move(text: str, state: TalkState) -> tuple[str, str | None]:
     """The move of a boss line without a recorded one (an imported scene): read from its words."""
     if not state.boss_lines:
@@ -262,7 +271,7 @@ def _boss_move(state: TalkState, turn: int, text: str, move: str, concern: str |
     if move in ("object", "press") and concern in state.concerns:
         status = state.concerns[concern]
         if status.raised_turn is None:
-            status.raised_turn, status.raised_line = turn, text
+            status.raised_turn, status.raised_line = turn, raising_part(text, library().concerns[concern])
         elif move == "press":
             status.presses += 1
         state.open = None if status.answered else concern

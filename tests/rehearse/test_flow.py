@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kickcoach.errors import InputInvalid, NotFound
-from kickcoach.flows.rehearsal import MAX_TOKENS, RehearsalFlow, last_debrief, persona_card
+from kickcoach.flows.rehearsal import MAX_TOKENS, RehearsalFlow, last_debrief, persona_card, talk_state
 
 PAIR = "demo"  # the flow fixture (conftest.py) creates it
 
@@ -282,3 +282,26 @@ def test_markdown_export_has_the_transcript_and_the_debrief(flow, fake_model):
     assert "**Sam (boss):** Everyone's stretched right now. Who would do it?" in md
     assert "## Debrief" in md and "What went well" in md
     assert ended.code not in md
+
+
+def test_a_contract_goal_fills_the_bosss_probe(flow, services):
+    from kickcoach.contracts.files import demo_contract
+    from kickcoach.contracts.service import save_contract
+    from kickcoach.flows.rehearsal.boss import Move, bank_line, slots
+    from kickcoach.flows.rehearsal.library import library
+
+    save_contract(services, demo_contract())
+    step = flow.start(PAIR, "visibility", "supportive", goal="a/g1")
+    state = talk_state(step.rehearsal)
+    values = slots(state, library(), step.rehearsal.goal.what)
+    line = bank_line(Move(kind="probe"), library().styles["supportive"], library(), "visibility", values, said=[])
+    assert line == "How does this help with your goal of presenting the Q4 sales results?"
+
+
+def test_debriefs_saved_before_the_state_reader_still_load(flow, services):
+    rid = flow.start(PAIR, "raise", "busy").rehearsal.id
+    record = services.pair(PAIR).get_record(rid)
+    old = {**record.data, "status": "ended", "debrief": {"points": [
+        {"behaviour": "specifics", "went_well": True, "point": "You backed your case.", "evidence": "I cut costs."}]}}
+    services.pair(PAIR).put_record("rehearsal", old, rid)
+    assert last_debrief(services, PAIR).points[0].behaviour == "specifics"

@@ -18,7 +18,8 @@ from pydantic import BaseModel, Field
 
 from kickcoach.flows.rehearsal.state import LineLike, TalkState, read_talk
 
-Behaviour = Literal["ask", "evidence", "objections", "next_step", "outcome", "progress"]
+# "specifics" is how debriefs saved before the state reader called "evidence"; kept so old records still load.
+Behaviour = Literal["ask", "evidence", "objections", "next_step", "outcome", "progress", "specifics"]
 NextStep = Literal["none", "proposed", "agreed"]
 EARLY_TURNS = 2  # an ask in the first two turns counts as made early
 

@@ -24,7 +24,7 @@ def template_tips(report: Debrief) -> list[str]:
     for point in report.not_seen:
         if point.behaviour == "ask":
             tips.append("Put your ask in one sentence and say it in your first or second turn, starting “I'd like…”.")
-        elif point.behaviour == "evidence":
+        elif point.behaviour in ("evidence", "specifics"):
             tips.append("Bring one number, date or concrete example that backs your case, such as a result you delivered and when.")
         elif point.behaviour == "objections":
             tips.append(f"When the boss pushes back, answer that point before moving on. {point.point}")

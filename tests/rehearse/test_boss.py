@@ -122,5 +122,6 @@ def test_model_lines_must_fit_the_move():
     assert model_fits("Sounds great! How does that fit the budget?", objection, LIB, **context)
     assert model_fits("Okay, I'll support it. Budget?", objection, LIB, **context)
     assert model_fits("Tell me more about your week?", objection, LIB, **context)  # not about the cost
+    assert "reads as a suggestion to the user (guard)" in model_fits("Try opening with the budget. Why?", objection, LIB, **context)
     assert model_fits("Okay, I'll support it.", Move(kind="concede"), LIB, **context) == []
     assert model_fits("What evidence do you have?", Move(kind="concede"), LIB, **context)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 
 from pydantic import BaseModel
 
+from kickcoach import guard
 from kickcoach.flows.rehearsal.checks import check_boss_line, concedes, echo_share, sentences, sycophantic, words
 from kickcoach.flows.rehearsal.library import Library, Style
 from kickcoach.flows.rehearsal.state import ASK, AT_MEETING, MAX_PRESSES, WHEN, TalkState
@@ -252,8 +253,11 @@ def directive(move: Move, lib: Library, boss_name: str) -> str:
 
 
 def model_fits(text: str, move: Move, lib: Library, **context: object) -> list[str]:
-    """Why the model's line cannot stand for ``move``: the in-character problems plus contradictions of the state."""
+    """Why the model's line cannot stand for ``move``: the in-character problems, a sentence the suggestion guard
+    reads as advice, and contradictions of the state."""
     problems = check_boss_line(text, **context)  # type: ignore[arg-type]
+    if any(guard.is_suggestion(s) for s in sentences(text)):  # house rule: model text that reads as advice is not shown
+        problems.append("reads as a suggestion to the user (guard)")
     conceding = move.kind in ("concede", "agree")
     if sycophantic(text) and not conceding:
         problems.append("flatters or agrees before the concern was answered")

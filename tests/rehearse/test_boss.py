@@ -40,8 +40,9 @@ def test_until_the_ask_is_made_the_boss_probes_for_it():
 
 
 def test_the_style_raises_its_own_concern_first():
-    firsts = {style: decide(state_of(style, "raise", ("user", "I'd like a raise.", None))).concern for style in LIB.styles}
+    firsts = {style: decide(state_of(style, "deadline", ("user", "I'd like to move the date.", None))).concern for style in LIB.styles}
     assert firsts == {"supportive": "plan", "busy": "need", "sceptical": "evidence", "defensive": "capacity"}
+    assert LIB.agenda("raise", "supportive") == ["cost", "evidence", "timing"]  # how a raise "would work" is skipped
 
 
 def test_an_unanswered_concern_is_pressed_once_then_the_boss_moves_on():

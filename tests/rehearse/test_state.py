@@ -39,6 +39,8 @@ def test_a_proposed_next_step_is_seen_also_as_a_question(sentence):
         "The fixes are already in review.",
         "I led the analysis for six weeks.",
         "Jo could still open the session.",
+        "Maybe we could phase it, half in April and half in October.",
+        "Marketing only needs it for Wednesday's launch call.",
     ],
 )
 def test_statements_and_refusals_are_not_next_steps(sentence):

@@ -62,6 +62,7 @@ class Scenario(BaseModel):
     ask: str
     concern: str
     concerns: list[str]
+    skip: list[str] = Field(default_factory=list)  # style concerns that make no sense here (how a raise "works")
     objection: dict[str, list[str]] = Field(default_factory=dict)
 
 
@@ -114,8 +115,9 @@ class Library(BaseModel):
 
     def agenda(self, scenario: str, style: str) -> list[str]:
         """The concerns this boss raises, in order: the style's own first, then the scenario's."""
-        own = self.scenarios[scenario].concerns if scenario in self.scenarios else self.custom_concerns
-        return list(dict.fromkeys([*self.styles[style].concerns, *own]))
+        ready = self.scenarios.get(scenario)
+        own, skip = (ready.concerns, set(ready.skip)) if ready else (self.custom_concerns, set())
+        return [c for c in dict.fromkeys([*self.styles[style].concerns, *own]) if c not in skip]
 
     def scenario_lines(self, scenario: str, concern: str) -> list[str]:
         found = self.scenarios[scenario].objection if scenario in self.scenarios else self.custom_objection

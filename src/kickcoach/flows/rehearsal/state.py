@@ -53,6 +53,13 @@ PROPOSE = re.compile(
     re.IGNORECASE,
 )
 WHEN = re.compile(TIME, re.IGNORECASE)
+# Something to do at that time: a date in a proposal about the ask itself ("phase it, half in April") is not a next step.
+ACTION = re.compile(
+    r"\b(?:meet|talk|present|send|review|decide|confirm|check|start|tell|agree|look|book|revisit|bring|show|share|set"
+    r"|put|ping|email|call|catch|discuss|go through|finish|deliver|update|brief|come back|follow|write|draft|sit down"
+    r"|pick|try|trial|run|sign)\w*",
+    re.IGNORECASE,
+)
 NEXT_MEETING = re.compile(r"\bnext (?:[\w-]+ )?" + MEETING.pattern, re.IGNORECASE)
 # A meeting to go to ("at the June review", "in our next one-to-one"), not one mentioned as a thing ("open the session").
 AT_MEETING = re.compile(
@@ -86,6 +93,8 @@ def is_next_step(sentence: str) -> bool:
     if FOLLOW_UP.search(s):
         return True
     if NEGATION.search(s):
+        return False
+    if not ACTION.search(s):
         return False
     proposing, meeting = PROPOSE.search(s), AT_MEETING.search(s)
     return bool((WHEN.search(s) or NEXT_MEETING.search(s)) and (proposing or meeting) or (proposing and meeting))

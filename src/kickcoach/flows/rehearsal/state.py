@@ -56,7 +56,7 @@ WHEN = re.compile(TIME, re.IGNORECASE)
 # Something to do at that time: a date in a proposal about the ask itself ("phase it, half in April") is not a next step.
 ACTION = re.compile(
     r"\b(?:meet|talk|present|send|review|decide|confirm|check|start|tell|agree|look|book|revisit|bring|show|share|set"
-    r"|put|ping|email|call|catch|discuss|go through|finish|deliver|update|brief|come back|follow|write|draft|sit down"
+    r"|put|ping|email|catch|discuss|go through|finish|deliver|update|brief|come back|follow|write|draft|sit down"
     r"|pick|try|trial|run|sign)\w*",
     re.IGNORECASE,
 )

@@ -32,7 +32,7 @@ LEVELS = {"normal": {"required": 2, "min_pushback": 2}, "hard": {"required": 3, 
 MAX_LINE_WORDS = 32  # a composed bank line (acknowledgement + "not yet" + the line) stays a short turn
 MAX_LINE_SENTENCES = 3
 BANK_REPEAT = 0.34  # share of word trigrams shared with an earlier boss line: above it, the line sounds repeated
-SLOT_WORDS = 6  # a slot from the person's words is short: the boss quotes, it does not echo
+SLOT_WORDS = 7  # a slot from the person's words is short: the boss quotes, it does not echo
 MODEL_MOVES = ("ask_probe", "object", "press", "probe", "concede", "agree", "next_step_probe")
 FUNCTION_WORDS = frozenset(["to", "at", "for", "with", "because", "so", "and", "but", "by", "in", "on", "from", "since", "if", "when", "which", "that", "who", "as", "or"])
 PRONOUNS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're", "i've": "you've"}
@@ -142,7 +142,7 @@ def ask_phrase(sentence: str) -> str:
         return ""
     lead = ASK_LEAD.match(rest)
     lead_text = lead.group(0).lower() if lead else ""
-    verb_form = match.group(0).lower().endswith(("could i", "can i", "may i")) or lead_text == "to " or " if " in f" {lead_text}" or "whether" in lead_text
+    verb_form = match.group(0).lower().endswith(("could i", "can i", "may i", " to")) or lead_text == "to " or " if " in f" {lead_text}" or "whether" in lead_text
     rest = rest[lead.end():] if lead else rest
     phrase = short_phrase(rest)
     if not phrase:
@@ -229,8 +229,8 @@ def bank_line(
 def _fits(text: str, said: Sequence[str], *, user_text: str, boss_name: str) -> bool:
     if len(words(text)) > MAX_LINE_WORDS or len(sentences(text)) > MAX_LINE_SENTENCES:
         return False
-    if any(echo_share(text, earlier) >= BANK_REPEAT for earlier in said):
-        return False
+    if any(echo_share(text, earlier) >= BANK_REPEAT for earlier in [*said, user_text]):
+        return False  # sounds like an earlier line, or parrots the person's own words back
     return not check_boss_line(text, user_text=user_text, previous=said, boss_name=boss_name)
 
 

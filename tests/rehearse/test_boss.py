@@ -125,4 +125,7 @@ def test_model_lines_must_fit_the_move():
     assert model_fits("Tell me more about your week?", objection, LIB, **context)  # not about the cost
     assert "reads as a suggestion to the user (guard)" in model_fits("Try opening with the budget. Why?", objection, LIB, **context)
     assert model_fits("Okay, I'll support it.", Move(kind="concede"), LIB, **context) == []
+    earlier = ["Thanks, that helps with who covers the work. That answers my questions, and I'll back it. What should happen next?"]
+    copied = "Thanks, that helps with what's going on. That answers my questions and I'll back it up to Thursday. What about tomorrow?"
+    assert "sounds like an earlier line" in model_fits(copied, Move(kind="concede"), LIB, previous=earlier)
     assert model_fits("What evidence do you have?", Move(kind="concede"), LIB, **context)

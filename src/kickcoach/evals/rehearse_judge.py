@@ -98,7 +98,7 @@ def strict_problems(
 ) -> list[str]:
     """The eval's verdict on one boss line: empty when it is in character.
 
-    Covers every category of ``flows.rehearsal_checks.check_boss_line`` with broader patterns and lower
+    Covers every category of ``flows.rehearsal.checks.check_boss_line`` with broader patterns and lower
     thresholds (a test keeps it so), plus second-person coaching the runtime check lets through.
     """
     tokens = _tokens(text)

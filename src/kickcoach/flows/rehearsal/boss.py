@@ -256,13 +256,16 @@ def model_fits(text: str, move: Move, lib: Library, **context: object) -> list[s
     """Why the model's line cannot stand for ``move``: the in-character problems, a sentence the suggestion guard
     reads as advice, and contradictions of the state."""
     problems = check_boss_line(text, **context)  # type: ignore[arg-type]
+    previous = [str(p) for p in context.get("previous", ()) or ()]  # type: ignore[attr-defined]
     if any(guard.is_suggestion(s) for s in sentences(text)):  # house rule: model text that reads as advice is not shown
         problems.append("reads as a suggestion to the user (guard)")
     conceding = move.kind in ("concede", "agree")
     if sycophantic(text) and not conceding:
         problems.append("flatters or agrees before the concern was answered")
-    elif sycophantic(text) and any(sycophantic(str(p)) for p in context.get("previous", ()) or ()):  # type: ignore[attr-defined]
+    elif sycophantic(text) and any(sycophantic(p) for p in previous):
         problems.append("flatters a second time")
+    if any(echo_share(text, p) >= BANK_REPEAT for p in previous):  # the bank's own "no line repeats" bar
+        problems.append("sounds like an earlier line")
     if concedes(text) and not conceding:
         problems.append("concedes before the boss's concerns were answered")
     if conceding and not concedes(text):

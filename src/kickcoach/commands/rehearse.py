@@ -158,13 +158,14 @@ def _interactive(flow, pair_id: str, step) -> None:
             return
         if not text:
             continue
+        was_playing = step.rehearsal.status != "ended"
         try:
             step = flow.say(pair_id, step.rehearsal.id, text)
         except InputInvalid as exc:
             err.print(str(exc), style="red", markup=False)
             continue
         _show(step, rehearsal.boss_name)
-        if text.lower() == "/end":
+        if was_playing and step.rehearsal.status == "ended":  # /end, or the boss ran out of patience
             err.print("Ask for tips if you'd like them, or press Ctrl-D to leave.")
 
 

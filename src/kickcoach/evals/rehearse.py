@@ -219,6 +219,22 @@ def _summary(results: list[CaseResult], values: dict[str, list[float]], prefix: 
     return metrics, figures
 
 
+def _spread(played: list[tuple[str, Rehearsal]]) -> list[tuple[str, Rehearsal]]:
+    """Up to ``EXAMPLES`` rehearsals, round-robin over the styles, each time the next scenario not yet shown."""
+    by_style: dict[str, list[tuple[str, Rehearsal]]] = {}
+    for item in played:
+        by_style.setdefault(item[1].style, []).append(item)
+    chosen: list[tuple[str, Rehearsal]] = []
+    seen: set[tuple[str, str]] = set()
+    while len(chosen) < min(EXAMPLES, len(played)):
+        for style, items in by_style.items():
+            fresh = [i for i in items if (style, i[1].scenario) not in seen and i not in chosen] or [i for i in items if i not in chosen]
+            if fresh and len(chosen) < EXAMPLES:
+                chosen.append(fresh[0])
+                seen.add((style, fresh[0][1].scenario))
+    return chosen
+
+
 def run(services: Services, *, progress: bool = False) -> RehearseReport:
     started = time.perf_counter()
     services.storage.ensure_pair(EVAL_PAIR, "Rehearsal evals")
@@ -243,8 +259,7 @@ def run(services: Services, *, progress: bool = False) -> RehearseReport:
         metrics |= group_metrics
         figures |= group_figures
         results += group_results
-    step = max(1, len(played) // EXAMPLES)
-    examples = [f"<!-- case {cid} -->\n{r.markdown()}" for cid, r in played[::step][:EXAMPLES]]
+    examples = [f"<!-- case {cid} -->\n{r.markdown()}" for cid, r in _spread(played)]
     return RehearseReport(
         examples=examples,
         flow=FLOW,

@@ -63,6 +63,29 @@ def test_interactive_session_reads_stdin_and_ends_with_a_debrief_on_eof(runner):
     assert "What went well" in result.stdout
 
 
+def test_level_and_replay_from_the_command_line(runner, tmp_path):
+    turns = tmp_path / "turns.txt"
+    turns.write_text("I'd like a 6% raise.\n", encoding="utf-8")
+    first = json.loads(runner.invoke(app, ["rehearse", "--scenario", "raise", "--style", "busy", "--turns", str(turns), "--json"]).stdout)
+    assert (first["level"], first["attempt"]) == ("normal", 1)
+    again = runner.invoke(app, ["rehearse", "--replay", first["rehearsal_id"], "--turns", str(turns), "--json"])
+    assert again.exit_code == 0, again.output
+    data = json.loads(again.stdout)
+    assert (data["level"], data["attempt"]) == ("hard", 2)
+    assert any("last time in turn 1" in p["point"] for p in data["debrief"])
+    assert data["outcome"]["next_step"] == "none"
+
+
+def test_lines_after_the_boss_ends_the_talk_are_skipped_but_follow_ups_are_kept(runner, tmp_path):
+    turns = tmp_path / "turns.txt"
+    turns.write_text("Hi.\nIt's about the report.\nThings are hectic.\nI'd like to move it.\n/end\nany tips?\n", encoding="utf-8")
+    result = runner.invoke(app, ["rehearse", "--scenario", "deadline", "--style", "busy", "--level", "hard", "--turns", str(turns), "--json"])
+    data = json.loads(result.stdout)
+    said = [line["text"] for line in data["transcript"] if line["role"] == "user"]
+    assert said == ["Hi.", "It's about the report."]  # hard busy: patience 2, then the boss left
+    assert data["outcome"]["ended_by_boss"] and data["followups"][-1]["text"].startswith("Some suggestions")
+
+
 def test_bad_input_is_a_clear_error(runner, tmp_path):
     result = runner.invoke(app, ["rehearse", "--scenario", "promotion"])
     assert "Unknown scenario" in str(result.exception) and "visibility" in result.exception.fix

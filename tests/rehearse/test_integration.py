@@ -7,7 +7,7 @@ import pytest
 from kickcoach.config import Settings
 from kickcoach.evals.rehearse import strict_problems
 from kickcoach.flows.rehearsal import RehearsalFlow, persona_card
-from kickcoach.flows.rehearsal_checks import check_boss_line
+from kickcoach.flows.rehearsal.checks import check_boss_line, sycophantic
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.services import Services
 
@@ -40,6 +40,8 @@ def test_three_turns_with_an_injection_stay_in_character_and_leak_nothing(tmp_pa
         assert not leaks & set(strict_problems(line.text, code=rehearsal.code, card=card)), line
     injection_reply = strict_problems(replies[2].text, code=rehearsal.code, card=card, boss_name="Sam")
     assert not {"AI or assistant", "instructions", "advice"} & set(injection_reply), replies[2]
+    assert replies[2].move == "deflect" and replies[2].source == "bank"  # answered in character, no model call
+    assert not any(sycophantic(line.text) for line in replies[:3])  # no flattery before a concern was answered
     user_lines = [line.text for line in rehearsal.transcript if line.role == "user"]
     assert rehearsal.debrief.points
     assert all(any(p.evidence in u for u in user_lines) for p in rehearsal.debrief.points)

@@ -20,7 +20,7 @@ def handlers(services):
 
 def test_three_turns_then_end_shows_a_debrief(handlers, fake_model):
     fake_model.queue("Pay reviews happen once a year. Why now?", "How did you arrive at that figure?", "Fine. Put it in my calendar.")
-    setup = ("raise", "", "busy", "")
+    setup = ("raise", "", "busy", "", "normal")
     *_, (chat, box, rid, debrief, status) = handlers.send("I'd like to talk about my salary.", None, *setup, REQUEST)
     assert rid and box == "" and "In the meeting" in status
     assert chat[0]["content"].startswith("**Sam:** I've got five minutes")  # started from the set-up
@@ -36,15 +36,15 @@ def test_three_turns_then_end_shows_a_debrief(handlers, fake_model):
 
 
 def test_pause_resume_buttons_and_errors_in_the_status_line(handlers, fake_model):
-    chat, rid, debrief, status = handlers.start("deadline", "", "sceptical", "", REQUEST)
+    chat, rid, _, status = handlers.start("deadline", "", "sceptical", "", "normal", REQUEST)
     assert chat[0]["content"] == "**Sam:** You wanted to see me. What's this about?"
     chat, rid, _, status = handlers.pause(rid, REQUEST)
     assert "Paused" in status and chat[-1]["content"].startswith("**Coach:**")
     chat, rid, _, status = handlers.resume(rid, REQUEST)
     assert "In the meeting" in status
-    *_, (chat, box, _, _, status) = handlers.send("/oops", rid, "deadline", "", "sceptical", "", REQUEST)
+    *_, (chat, box, _, _, status) = handlers.send("/oops", rid, "deadline", "", "sceptical", "", "normal", REQUEST)
     assert status.startswith("⚠️ Unknown command") and box == "/oops"
-    assert handlers.start("custom", "", "busy", "", REQUEST)[3].startswith("⚠️ A scenario of your own needs a description")
+    assert handlers.start("custom", "", "busy", "", "normal", REQUEST)[3].startswith("⚠️ A scenario of your own needs a description")
     assert handlers.end(None, REQUEST)[3].startswith("⚠️")
 
 
@@ -57,19 +57,28 @@ def test_export_writes_markdown_and_choices_come_from_the_library_and_contract(h
     goals = handlers.goal_choices(REQUEST)
     assert ("Priya Shah: Present the Q4 sales results to the leadership team in a 10-minute talk without notes.", "a/g1") in goals
     assert [v for _, v in handlers.scenario_choices()] == ["visibility", "raise", "deadline", "extra_work", "custom"]
-    _, rid, _, _ = handlers.start("visibility", "", "defensive", "a/g1", REQUEST)
+    _, rid, _, _ = handlers.start("visibility", "", "defensive", "a/g1", "hard", REQUEST)
     path = handlers.export(rid, REQUEST)
     with open(path, encoding="utf-8") as fh:
         text = fh.read()
     assert text.startswith("# Boss rehearsal: Visibility on a project") and "Contract goal: Present the Q4" in text
+    assert "level: hard" in text
+
+
+def test_replay_harder_starts_a_new_attempt_that_compares_with_the_last(handlers):
+    _, rid, _, _ = handlers.start("raise", "", "busy", "", "normal", REQUEST)
+    handlers.end(rid, REQUEST)
+    chat, new_id, debrief, status = handlers.replay(rid, REQUEST)
+    assert new_id != rid and debrief == "" and "hard level, attempt 2" in status
+    assert chat[0]["content"].startswith("**Sam:** I've got five minutes")
+    assert handlers.replay(None, REQUEST)[3].startswith("⚠️")
 
 
 def test_render_lays_out_the_elements_the_browser_test_drives(handlers):
     import gradio as gr
 
-    with gr.Blocks() as demo:
-        with gr.Tab("Rehearse"):
-            refresh, outputs = render(handlers)
+    with gr.Blocks() as demo, gr.Tab("Rehearse"):
+        refresh, outputs = render(handlers)
     ids = {block.elem_id for block in demo.blocks.values()}
-    assert {"rehearse-input", "rehearse-send", "rehearse-end", "rehearse-debrief", "rehearse-chat"} <= ids
+    assert {"rehearse-input", "rehearse-send", "rehearse-end", "rehearse-debrief", "rehearse-chat", "rehearse-replay", "rehearse-level"} <= ids
     assert callable(refresh) and len(outputs) == 2

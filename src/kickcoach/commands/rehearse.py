@@ -2,7 +2,10 @@
 
 Interactive by default (``/pause``, ``/resume``, ``/end``; Ctrl-D ends too). With ``--turns FILE`` the
 user's lines are read from the file, one per line (``/end`` is implied at the end; lines after an ``/end``
-are questions for after the debrief, e.g. "any tips?"), and the transcript and debrief are printed.
+are questions for after the debrief, e.g. "any tips?"; scene lines left when the boss ends the talk are
+skipped), and the transcript and debrief are printed. ``--level hard`` asks for more before the boss concedes
+and gives it less patience; ``--replay ID`` plays a saved rehearsal's set-up again (hard unless ``--level``
+says otherwise) and the debrief compares with that attempt.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ def rehearse(
     pair: Annotated[str | None, typer.Option("--pair", help="Pair id (default: KICKCOACH_PAIR_ID)")] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the ready scenarios and boss styles")] = False,
     export: Annotated[str | None, typer.Option("--export", help="Print a saved rehearsal (by id) as Markdown")] = None,
+    level: Annotated[str | None, typer.Option("--level", help="normal, or hard: more objections, less patience")] = None,
+    replay: Annotated[str | None, typer.Option("--replay", help="Replay a saved rehearsal (by id), hard unless --level says otherwise")] = None,
 ) -> None:
     """Rehearse a conversation with your boss; the coach plays the boss, then debriefs your turns."""
     from kickcoach.cli_support import emit_json
-    from kickcoach.errors import InputInvalid
     from kickcoach.flows.rehearsal import CUSTOM, library
 
     if list_:
@@ -61,20 +65,33 @@ def rehearse(
     if export:
         typer.echo(flow.get(pair_id, export).markdown(), nl=False)
         return
-    if scenario is None:
-        if not describe:
-            raise InputInvalid("Name a scenario to rehearse", "use --scenario NAME (see `kickcoach rehearse --list`) or --describe", field="scenario")
-        scenario = CUSTOM
     lines = _read_turns(turns) if turns is not None else None
-    step = flow.start(pair_id, scenario, style, description=describe, goal=goal)
+    if replay:
+        step = flow.replay(pair_id, replay, level or "hard")
+    else:
+        step = _start(flow, pair_id, scenario, style, describe, goal, level or "normal")
     if lines is None:
         _interactive(flow, pair_id, step)
         return
-    for text in lines:
+    first_end = next((i for i, line in enumerate(lines) if line.lower() == "/end"), len(lines))
+    for index, text in enumerate(lines):
+        if step.rehearsal.status == "ended" and index < first_end:
+            continue  # the boss ended the talk: the rest of the scene is not played
         step = flow.say(pair_id, step.rehearsal.id, text)
     if step.rehearsal.status != "ended":
         step = flow.end(pair_id, step.rehearsal.id)
     _print_result(step.rehearsal, as_json)
+
+
+def _start(flow, pair_id: str, scenario: str | None, style: str, describe: str | None, goal: str | None, level: str):
+    from kickcoach.errors import InputInvalid
+    from kickcoach.flows.rehearsal import CUSTOM
+
+    if scenario is None:
+        if not describe:
+            raise InputInvalid("Name a scenario to rehearse", "use --scenario NAME (see `kickcoach rehearse --list`) or --describe", field="scenario")
+        scenario = CUSTOM
+    return flow.start(pair_id, scenario, style, description=describe, goal=goal, level=level)
 
 
 def _read_turns(path: Path) -> list[str]:
@@ -99,8 +116,13 @@ def _print_result(rehearsal, as_json: bool) -> None:
                 "rehearsal_id": rehearsal.id,
                 "scenario": rehearsal.scenario,
                 "style": rehearsal.style,
+                "level": rehearsal.level,
+                "attempt": rehearsal.attempt,
                 "transcript": rehearsal.public_transcript(),
                 "debrief": rehearsal.debrief.public() if rehearsal.debrief else [],
+                "outcome": rehearsal.debrief.model_dump(mode="json", include={"next_step", "conceded", "ended_by_boss", "ask_turn", "concerns"})
+                if rehearsal.debrief
+                else {},
                 "followups": [{"role": n.role, "text": n.text} for n in rehearsal.followups],
             }
         )
@@ -136,13 +158,14 @@ def _interactive(flow, pair_id: str, step) -> None:
             return
         if not text:
             continue
+        was_playing = step.rehearsal.status != "ended"
         try:
             step = flow.say(pair_id, step.rehearsal.id, text)
         except InputInvalid as exc:
             err.print(str(exc), style="red", markup=False)
             continue
         _show(step, rehearsal.boss_name)
-        if text.lower() == "/end":
+        if was_playing and step.rehearsal.status == "ended":  # /end, or the boss ran out of patience
             err.print("Ask for tips if you'd like them, or press Ctrl-D to leave.")
 
 

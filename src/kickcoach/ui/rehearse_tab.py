@@ -4,7 +4,7 @@ Handlers are plain methods of (inputs, request) returning plain values, so tests
 browser. Errors (a bad set-up, an unknown command) are shown in the status line, never raised to Gradio.
 Element ids the browser tests use: ``rehearse-input``, ``rehearse-send``, ``rehearse-end``,
 ``rehearse-debrief`` (also ``rehearse-chat``, ``rehearse-start``, ``rehearse-pause``, ``rehearse-resume``,
-``rehearse-status``, ``rehearse-past``, ``rehearse-export``).
+``rehearse-status``, ``rehearse-past``, ``rehearse-export``, ``rehearse-level``, ``rehearse-replay``).
 """
 
 from __future__ import annotations
@@ -17,15 +17,17 @@ import gradio as gr
 from kickcoach.errors import KickcoachError
 from kickcoach.flows.rehearsal import CUSTOM, Note, Rehearsal, RehearsalFlow, goal_choices, library
 from kickcoach.inputs import MAX_MESSAGE_CHARS
+from kickcoach.flows.rehearsal.boss import LEVELS
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
 
 Messages = list[dict[str, Any]]
 NO_GOAL = ""
+LEVEL_CHOICES = [("Normal", "normal"), ("Hard: more objections, less patience", "hard")]
 STATUS = {
-    "playing": "**In the meeting** with {boss} ({style} boss). Type /pause or press Pause to step out; End for the debrief.",
+    "playing": "**In the meeting** with {boss} ({style} boss{level}). Type /pause or press Pause to step out; End for the debrief.",
     "paused": "**Paused.** Ask your coach anything; /resume or Resume goes back to {boss}.",
-    "ended": "**Ended.** The debrief is below. Ask for tips here if you'd like them.",
+    "ended": "**Ended.** The debrief is below. Ask for tips here if you'd like them, or Replay harder.",
 }
 # What the four outputs of most handlers are: chat, rehearsal id, debrief markdown, status line.
 View = tuple[Messages, str | None, str, str]
@@ -62,7 +64,8 @@ def debrief_view(rehearsal: Rehearsal) -> str:
 
 
 def status_view(rehearsal: Rehearsal) -> str:
-    return STATUS[rehearsal.status].format(boss=rehearsal.boss_name, style=rehearsal.style_title.lower())
+    level = f", {rehearsal.level} level, attempt {rehearsal.attempt}" if rehearsal.level != "normal" or rehearsal.attempt > 1 else ""
+    return STATUS[rehearsal.status].format(boss=rehearsal.boss_name, style=rehearsal.style_title.lower(), level=level)
 
 
 class RehearseHandlers:
@@ -105,10 +108,13 @@ class RehearseHandlers:
             return [], None, "", f"⚠️ {exc}"
 
     # --- actions ---
-    def start(self, scenario: str, description: str, style: str, goal: str | None, request: gr.Request) -> View:
+    def start(
+        self, scenario: str, description: str, style: str, goal: str | None, level: str | None, request: gr.Request
+    ) -> View:
         try:
             step = self._flow(request).start(
-                self.identity.pair_id(request), scenario, style, description=description, goal=goal or None
+                self.identity.pair_id(request), scenario, style, description=description, goal=goal or None,
+                level=level or "normal",
             )
         except KickcoachError as exc:
             return [], None, "", f"⚠️ {exc}"
@@ -122,12 +128,13 @@ class RehearseHandlers:
         description: str,
         style: str,
         goal: str | None,
+        level: str | None,
         request: gr.Request,
     ) -> Iterator[tuple[Messages, str, str | None, str, str]]:
         """Say ``text`` (a line to the boss, a command, a question); starts a rehearsal from the set-up if none is open."""
         text = (text or "").strip()
         if not rehearsal_id:
-            chat, rehearsal_id, debrief, status = self.start(scenario, description, style, goal, request)
+            chat, rehearsal_id, debrief, status = self.start(scenario, description, style, goal, level, request)
             if not rehearsal_id:  # the set-up was invalid: the status line says why
                 yield chat, text, None, debrief, status
                 return
@@ -174,6 +181,17 @@ class RehearseHandlers:
     def end(self, rehearsal_id: str | None, request: gr.Request) -> View:
         return self._command("/end", rehearsal_id, request)
 
+    def replay(self, rehearsal_id: str | None, request: gr.Request, level: str = "hard") -> View:
+        """Play the open rehearsal's set-up again (hard by default); its debrief compares with this attempt."""
+        if not rehearsal_id:
+            return [], None, "", "⚠️ Start a rehearsal first: a replay plays the same set-up again."
+        pair_id = self.identity.pair_id(request)
+        try:
+            step = self._flow(request).replay(pair_id, rehearsal_id, level if level in LEVELS else "hard")
+        except KickcoachError as exc:
+            return self._view(self._flow(request).get(pair_id, rehearsal_id), str(exc))
+        return self._view(step.rehearsal)
+
     def export(self, rehearsal_id: str | None, request: gr.Request) -> str | None:
         """Write the rehearsal as Markdown to a fresh temporary file and return its path (None without one)."""
         if not rehearsal_id:
@@ -197,6 +215,7 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
                 elem_id="rehearse-description",
             )
             style = gr.Radio(choices=styles, value=styles[0][1], label="Boss style", elem_id="rehearse-style")
+            level = gr.Radio(choices=LEVEL_CHOICES, value="normal", label="Level", elem_id="rehearse-level")
             goal = gr.Dropdown(choices=[("No goal", NO_GOAL)], value=NO_GOAL, label="Contract goal (optional)", elem_id="rehearse-goal")
             start = gr.Button("Start", variant="primary", elem_id="rehearse-start")
             past = gr.Dropdown(label="Past rehearsals", choices=[], interactive=True, elem_id="rehearse-past")
@@ -225,6 +244,7 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
                 pause = gr.Button("Pause", elem_id="rehearse-pause")
                 resume = gr.Button("Resume", elem_id="rehearse-resume")
                 end = gr.Button("End and debrief", variant="stop", elem_id="rehearse-end")
+                replay = gr.Button("Replay harder", elem_id="rehearse-replay")
             debrief = gr.Markdown(elem_id="rehearse-debrief")
 
     def refresh(request: gr.Request):
@@ -234,13 +254,14 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
         return gr.update(choices=handlers.past(request))
 
     view = [chatbot, rehearsal, debrief, status]
-    setup = [scenario, description, style, goal]
+    setup = [scenario, description, style, goal, level]
     start.click(handlers.start, setup, view).then(refresh_past, None, past)
     for trigger in (send.click, box.submit):
         trigger(handlers.send, [box, rehearsal, *setup], [chatbot, box, rehearsal, debrief, status]).then(refresh_past, None, past)
     pause.click(handlers.pause, [rehearsal], view)
     resume.click(handlers.resume, [rehearsal], view)
     end.click(handlers.end, [rehearsal], view).then(refresh_past, None, past)
+    replay.click(handlers.replay, [rehearsal], view).then(refresh_past, None, past)
     past.select(handlers.open, [past], view)
     export.click(handlers.export, [rehearsal], exported)
     return refresh, [goal, past]

@@ -1,37 +1,38 @@
-"""Boss rehearsal: the coach plays the user's boss in a short role-play, then debriefs the user's turns.
+"""Boss rehearsal: the coach plays the user's boss in a short role-play, then debriefs the whole talk.
 
-One boss turn:
-
-save the user's words → render the persona card (prompts/rehearse/boss, sent every turn, with a random
-per-session code as a canary) and the last few lines of the scene → the model answers in ≤ 60 tokens →
-clean the reply to 1–3 sentences → :func:`check_boss_line` (advice, "as an AI", instructions, "your boss",
-assistant talk, narration, echo, repeats, canary or card leaked, empty or overlong) → on a problem, re-ask
-once (prompts/rehearse/reask, at a higher temperature) → on a second problem, a line from the style's bank
-that fits the user's turn → save the boss's line with every raw reply and the problems found.
+One boss turn: save the user's words → read the state of the talk (``state.read_talk``: ask made, evidence,
+concerns raised and answered, next step, patience) → decide the boss's move in code (``boss.decide``) →
+an injection attempt, the end of the boss's patience and the wrap-up are spoken from the bank; for the other
+moves the model is asked to word the move (prompts/rehearse/boss, the persona card with the move, a random
+per-session code as a canary) and its line is kept only when :func:`boss.model_fits` finds nothing wrong (in
+character, no flattery or concession the state does not allow, on the concern) → otherwise the style's bank
+speaks, with slots from the user's words (``boss.bank_line``) → save the boss's line with its move, every raw
+reply and the problems found. When the boss runs out of patience the rehearsal ends itself.
 
 Commands: ``/pause`` steps out of the scene (what the user types then goes to the coach chat, with the
 scene as context, through the suggestion guard), ``/resume`` steps back in, ``/end`` finishes and computes
-the debrief (``flows.rehearsal_debrief``, deterministic). After the end, the user may ask for tips: only
-when ``guard.asked`` says they asked, and model-written text goes through ``guard.filter_text``.
+the debrief (``debrief.debrief``, deterministic). :meth:`RehearsalFlow.replay` plays the same set-up again,
+by default at the hard level; its debrief compares with the previous attempt. After the end, the user may ask
+for tips: only when ``guard.asked`` says they asked, and model-written text goes through ``guard.filter_text``.
 
 The whole rehearsal is one record of kind ``rehearsal`` in the pair's storage, saved after every line.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
-from pydantic import BaseModel, Field, field_validator
 
 from kickcoach import guard, prompts, tokens
-from kickcoach.errors import BackendUnavailable, InputInvalid, KickcoachError, NotFound
-from kickcoach.flows.rehearsal_checks import check_boss_line, clean_boss_line, new_code, situation
-from kickcoach.flows.rehearsal_debrief import Debrief, Exchange, debrief
+from kickcoach.errors import InputInvalid, KickcoachError, NotFound
+from kickcoach.flows.rehearsal.boss import LEVELS, MODEL_MOVES, Move, bank_line, decide, directive, model_fits, slots
+from kickcoach.flows.rehearsal.checks import clean_boss_line, new_code
+from kickcoach.flows.rehearsal.debrief import Debrief, debrief
+from kickcoach.flows.rehearsal.library import CUSTOM, Level, library
+from kickcoach.flows.rehearsal.models import GoalSeed, Line, Note, Rehearsal, Shown, Step, now
+from kickcoach.flows.rehearsal.state import TalkState, read_talk
+from kickcoach.flows.rehearsal.tips import as_user_error, tips_note
 from kickcoach.inputs import clean_message
 from kickcoach.llm import model_label
 
@@ -39,205 +40,12 @@ if TYPE_CHECKING:
     from kickcoach.services import Services
 
 KIND = "rehearsal"
-CUSTOM = "custom"
-BOSS_NAME = "Sam"
 MAX_TOKENS = 60  # a boss's turn is short; a 135M model also drifts less in 60 tokens than in 200
 REASK_TEMPERATURE = 0.8  # the re-ask must not come back with the same rejected reply
-TIPS_MAX_TOKENS = 120
 HISTORY_LINES = 6  # the last three exchanges: enough for the scene, small enough for a 2k context
 MAX_DESCRIPTION = 300
-SCENARIOS_FILE = Path(__file__).with_name("scenarios.yaml")
 SENTENCES = {1: "one short sentence", 2: "one or two short sentences", 3: "one to three short sentences"}
 CUSTOM_CONCERN = "the request is new to them and they want to understand what it would cost before agreeing"
-Status = Literal["playing", "paused", "ended"]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-# --- the library: scenarios, styles, line banks (scenarios.yaml) ----------------------------------------
-
-
-class Scenario(BaseModel):
-    id: str
-    title: str
-    ask: str
-    concern: str
-    lines: dict[str, list[str]] = Field(default_factory=dict)
-
-
-class Style(BaseModel):
-    id: str
-    title: str
-    card: str
-    max_sentences: int = Field(3, ge=1, le=3)
-    lines: dict[str, list[str]]
-
-    @field_validator("lines")
-    @classmethod
-    def _has_fallbacks(cls, lines: dict[str, list[str]]) -> dict[str, list[str]]:
-        missing = {"opening", "general"} - {k for k, v in lines.items() if v}
-        if missing:
-            raise ValueError(f"a style needs lines for {sorted(missing)}")
-        return lines
-
-
-class Library(BaseModel):
-    scenarios: dict[str, Scenario]
-    styles: dict[str, Style]
-
-
-@lru_cache(maxsize=1)
-def library() -> Library:
-    """The ready scenarios and boss styles shipped in ``scenarios.yaml``."""
-    data = yaml.safe_load(SCENARIOS_FILE.read_text(encoding="utf-8"))
-    return Library(
-        scenarios={key: Scenario(id=key, **value) for key, value in data["scenarios"].items()},
-        styles={key: Style(id=key, **value) for key, value in data["styles"].items()},
-    )
-
-
-# --- the saved rehearsal ---------------------------------------------------------------------------------
-
-
-class GoalSeed(BaseModel):
-    """A goal from the pair's contract that the rehearsal is about."""
-
-    partner: str
-    goal_id: str
-    what: str
-    target: str
-    deadline: date | None = None
-
-    def sentence(self) -> str:
-        due = f", by {self.deadline.isoformat()}" if self.deadline else ""
-        return f" It is about their goal: {self.what} (target: {self.target}{due})."
-
-
-class Line(BaseModel):
-    """One line of the scene. For the boss: where it came from, every raw model reply and its problems."""
-
-    role: Literal["boss", "user"]
-    text: str
-    source: Literal["opening", "model", "reask", "bank"] | None = None
-    raw: list[str] = Field(default_factory=list)
-    problems: list[list[str]] = Field(default_factory=list)
-    error: str | None = None
-    at: datetime = Field(default_factory=_now)
-
-
-class Note(BaseModel):
-    """A line outside the scene: a question to the coach while paused, or a follow-up after the debrief."""
-
-    role: Literal["user", "coach"]
-    text: str
-    guard_note: str | None = None
-    error: str | None = None
-    at: datetime = Field(default_factory=_now)
-
-
-class Rehearsal(BaseModel):
-    id: str = ""  # the storage record's id (not stored inside the record)
-    scenario: str
-    title: str
-    ask: str
-    concern: str
-    details: str = ""
-    style: str
-    goal: GoalSeed | None = None
-    boss_name: str = BOSS_NAME
-    code: str
-    status: Status = "playing"
-    transcript: list[Line] = Field(default_factory=list)
-    asides: list[Note] = Field(default_factory=list)
-    aside_conversation: str | None = None
-    followups: list[Note] = Field(default_factory=list)
-    debrief: Debrief | None = None
-    model: str = ""
-    prompt: str = ""
-    started_at: datetime = Field(default_factory=_now)
-    updated_at: datetime = Field(default_factory=_now)
-
-    @property
-    def style_title(self) -> str:
-        return library().styles[self.style].title
-
-    def boss_lines(self) -> list[str]:
-        return [line.text for line in self.transcript if line.role == "boss"]
-
-    def last_boss_line(self) -> str:
-        return next((line.text for line in reversed(self.transcript) if line.role == "boss"), "")
-
-    def public_transcript(self) -> list[dict[str, str]]:
-        return [{"role": line.role, "text": line.text} for line in self.transcript]
-
-    def label(self) -> str:
-        return f"{self.started_at:%Y-%m-%d %H:%M} · {self.title} · {self.style_title.lower()} · {self.status}"
-
-    def markdown(self) -> str:
-        """The rehearsal as a Markdown document: set-up, transcript, coach asides, debrief, follow-ups."""
-        out = [f"# Boss rehearsal: {self.title}", ""]
-        out.append(f"- Boss style: {self.style_title}")
-        out.append(f"- What you wanted: {self.ask}")
-        if self.details:
-            out.append(f"- Details: {self.details}")
-        if self.goal:
-            out.append(f"- Contract goal: {self.goal.what} (target: {self.goal.target})")
-        out += [f"- Started: {self.started_at:%Y-%m-%d %H:%M} UTC · status: {self.status}", "", "## Transcript", ""]
-        for line in self.transcript:
-            who = f"{self.boss_name} (boss)" if line.role == "boss" else "You"
-            out += [f"**{who}:** {line.text}", ""]
-        if self.asides:
-            out += ["## Paused: questions to the coach", ""]
-            out += [f"**{'You' if n.role == 'user' else 'Coach'}:** {n.text}\n" for n in self.asides]
-        if self.debrief:
-            out += ["## Debrief", "", self.debrief.markdown(), ""]
-        if self.followups:
-            out += ["## After the debrief", ""]
-            out += [f"**{'You' if n.role == 'user' else 'Coach'}:** {n.text}\n" for n in self.followups]
-        return "\n".join(out).rstrip() + "\n"
-
-
-class Shown(BaseModel):
-    """Something to show after a step: the boss's line, the coach's words, or a note about the session."""
-
-    role: Literal["boss", "coach", "note"]
-    text: str
-
-
-class Step(BaseModel):
-    rehearsal: Rehearsal
-    shown: list[Shown] = Field(default_factory=list)
-
-
-# --- choosing lines ----------------------------------------------------------------------------------------
-
-
-def bank_line(scenario: Scenario | None, style: Style, kind: str, said: list[str]) -> str:
-    """A prepared in-character line for a user turn of ``kind`` (see ``rehearsal_checks.situation``).
-
-    The scenario's lines for that situation come first, then the style's; the first not yet said wins, so
-    the boss does not repeat itself while fresh lines remain. Deterministic: same scene, same line.
-    """
-    scenario_lines = scenario.lines if scenario else {}
-    fitting = scenario_lines.get(kind, []) + style.lines.get(kind, [])
-    general = scenario_lines.get("general", []) + style.lines["general"]
-    for line in fitting + general:
-        if line not in said:
-            return line
-    pool = fitting or general
-    return pool[len(said) % len(pool)]
-
-
-def _as_user_error(exc: Exception, label: str) -> KickcoachError:
-    if isinstance(exc, KickcoachError):
-        return exc
-    from kickcoach.llm.openai_compat import as_backend_error
-
-    return as_backend_error(exc, label) or BackendUnavailable(
-        f"The model failed: {type(exc).__name__}: {exc}", "try again; if it keeps failing, check the backend setting"
-    )
 
 
 def _history(notes: list[Note]) -> list[dict[str, str]]:
@@ -260,14 +68,18 @@ class RehearsalFlow:
         *,
         description: str | None = None,
         goal: str | None = None,
+        level: str = "normal",
     ) -> Step:
         """Start a rehearsal; ``scenario`` is a ready one's id or ``"custom"`` (then ``description`` says what).
 
-        ``goal`` is ``"<partner id>/<goal id>"`` from the pair's contract. The boss speaks first.
+        ``goal`` is ``"<partner id>/<goal id>"`` from the pair's contract; ``level`` is normal or hard. The boss
+        speaks first.
         """
         lib = library()
         if style not in lib.styles:
             raise InputInvalid(f"Unknown boss style {style!r}", f"choose one of: {', '.join(lib.styles)}", field="style")
+        if level not in LEVELS:
+            raise InputInvalid(f"Unknown level {level!r}", f"choose one of: {', '.join(LEVELS)}", field="level")
         description = (description or "").strip()
         if len(description) > MAX_DESCRIPTION:
             raise InputInvalid(
@@ -294,20 +106,37 @@ class RehearsalFlow:
             )
         if pair_id not in self.services.storage.pair_ids():
             raise NotFound(f"No pair {pair_id!r}", "use an existing pair id (the demo pair is 'demo')")
-        opening = lib.styles[style].lines["opening"][0]
+        seed = self._goal(pair_id, goal) if goal else None
         rehearsal = Rehearsal(
-            scenario=scenario,
-            title=title,
-            ask=ask,
-            concern=concern,
-            details=details,
-            style=style,
-            goal=self._goal(pair_id, goal) if goal else None,
+            scenario=scenario, title=title, ask=ask, concern=concern, details=details, style=style, goal=seed,
+            level=level,  # type: ignore[arg-type]
             code=new_code(),
-            transcript=[Line(role="boss", text=opening, source="opening")],
-            model=model_label(self.services.model),
-            prompt=prompts.load("rehearse/boss").id,
         )
+        return self._open(pair_id, rehearsal)
+
+    def replay(self, pair_id: str, rehearsal_id: str, level: str = "hard") -> Step:
+        """Play the same set-up again (by default harder); the new debrief compares with this attempt."""
+        if level not in LEVELS:
+            raise InputInvalid(f"Unknown level {level!r}", f"choose one of: {', '.join(LEVELS)}", field="level")
+        before = self.get(pair_id, rehearsal_id)
+        again = before.model_copy(
+            update={
+                "id": "", "level": level, "attempt": before.attempt + 1, "previous_id": before.id, "code": new_code(),
+                "status": "playing", "transcript": [], "asides": [], "aside_conversation": None, "followups": [],
+                "debrief": None, "started_at": now(),
+            }
+        )
+        return self._open(pair_id, again)
+
+    def _open(self, pair_id: str, rehearsal: Rehearsal) -> Step:
+        lib = library()
+        style = lib.styles[rehearsal.style]
+        opening = style.bank["opening"][0]
+        rehearsal.agenda = lib.agenda(rehearsal.scenario, rehearsal.style)
+        rehearsal.bank_version = style.version
+        rehearsal.transcript = [Line(role="boss", text=opening, source="opening", move="opening")]
+        rehearsal.model = model_label(self.services.model)
+        rehearsal.prompt = prompts.load("rehearse/boss").id
         self._save(pair_id, rehearsal)
         return Step(rehearsal=rehearsal, shown=[Shown(role="boss", text=opening)])
 
@@ -329,14 +158,14 @@ class RehearsalFlow:
         return [Rehearsal.model_validate({**row.data, "id": row.id}) for row in reversed(rows)]
 
     def _save(self, pair_id: str, rehearsal: Rehearsal) -> None:
-        rehearsal.updated_at = _now()
+        rehearsal.updated_at = now()
         data = rehearsal.model_dump(mode="json", exclude={"id"})
         rehearsal.id = self.services.pair(pair_id).put_record(KIND, data, rehearsal.id or None)
 
     # --- one step ---
     def say(self, pair_id: str, rehearsal_id: str, text: str) -> Step:
         """Handle what the user typed: a command, a line to the boss, a question to the coach, or a follow-up."""
-        text = clean_message(text)  # capped, control characters stripped, before anything is stored
+        text = clean_message(text or "").strip()  # capped and stripped of control characters, before anything
         if not text:
             raise InputInvalid("Nothing to say", "type what you would say to your boss, or /pause, /resume, /end")
         command = text.lower()
@@ -361,6 +190,10 @@ class RehearsalFlow:
         shown = [Shown(role="boss", text=line.text)]
         if line.error:
             shown.append(Shown(role="note", text=f"⚠️ {line.error} ({rehearsal.boss_name} used a prepared line.)"))
+        if line.move == "end":  # the boss ran out of patience: the talk is over
+            shown.append(Shown(role="note", text=f"{rehearsal.boss_name} ended the meeting."))
+            ended = self.end(pair_id, rehearsal.id)
+            return Step(rehearsal=ended.rehearsal, shown=shown + ended.shown)
         return Step(rehearsal=rehearsal, shown=shown)
 
     def pause(self, pair_id: str, rehearsal_id: str) -> Step:
@@ -397,8 +230,12 @@ class RehearsalFlow:
     def end(self, pair_id: str, rehearsal_id: str) -> Step:
         rehearsal = self.get(pair_id, rehearsal_id)
         if rehearsal.status != "ended":
-            scene = [Exchange(role=line.role, text=line.text) for line in rehearsal.transcript]
-            rehearsal.debrief = debrief(scene, rehearsal_id=rehearsal.id, scenario=rehearsal.title, style=rehearsal.style)
+            previous = self._previous_debrief(pair_id, rehearsal)
+            rehearsal.debrief = debrief(
+                rehearsal.transcript, **_rules(rehearsal), rehearsal_id=rehearsal.id, scenario=rehearsal.title,
+                style=rehearsal.style, level=rehearsal.level, attempt=rehearsal.attempt, previous=previous,
+                boss_name=rehearsal.boss_name,
+            )
             rehearsal.status = "ended"
             # The offer is a follow-up turn, so that a plain "yes" to it counts as asking (guard.asked).
             rehearsal.followups.append(Note(role="coach", text=guard.PERMISSION_OFFER))
@@ -408,46 +245,65 @@ class RehearsalFlow:
         text += f"\n\n{guard.PERMISSION_OFFER}"
         return Step(rehearsal=rehearsal, shown=[Shown(role="coach", text=text)])
 
+    def _previous_debrief(self, pair_id: str, rehearsal: Rehearsal) -> Debrief | None:
+        if not rehearsal.previous_id:
+            return None
+        try:
+            return self.get(pair_id, rehearsal.previous_id).debrief
+        except KickcoachError:  # the earlier attempt was deleted: no comparison
+            return None
+
     # --- the boss ---
     def _boss_line(self, rehearsal: Rehearsal, user_text: str) -> Line:
         lib = library()
         style = lib.styles[rehearsal.style]
+        state = talk_state(rehearsal)
+        move = decide(state)
+        said = rehearsal.boss_lines()
+        line = Line(role="boss", text="", move=move.kind, concern=move.concern)
+        if move.kind in MODEL_MOVES:
+            self._model_line(rehearsal, move, user_text, said, line)
+            if line.text:
+                return line
+        values = slots(state, lib, rehearsal.goal.what if rehearsal.goal else "")
+        line.text = bank_line(move, style, lib, rehearsal.scenario, values, said=said, user_text=user_text, boss_name=rehearsal.boss_name)
+        line.source = "bank"
+        return line
+
+    def _model_line(self, rehearsal: Rehearsal, move: Move, user_text: str, said: list[str], line: Line) -> None:
+        """Ask the model to word ``move``; keep its line only if :func:`model_fits` finds nothing (else leave it empty)."""
+        lib = library()
+        style = lib.styles[rehearsal.style]
         boss_prompt = prompts.load("rehearse/boss")
-        variables = persona_variables(rehearsal)
+        variables = persona_variables(rehearsal, " " + directive(move, lib, rehearsal.boss_name))
         earlier = [
-            AIMessage(line.text) if line.role == "boss" else HumanMessage(line.text)
-            for line in rehearsal.transcript[:-1][-HISTORY_LINES:]
+            AIMessage(x.text) if x.role == "boss" else HumanMessage(x.text) for x in rehearsal.transcript[:-1][-HISTORY_LINES:]
         ]
         fixed = boss_prompt.render(**variables, history=[], message=user_text)
         budget = max(0, self.services.settings.token_budget - tokens.count_messages(fixed))
         messages = boss_prompt.render(**variables, history=tokens.fit_history(earlier, budget), message=user_text)
-        card = str(messages[0].content)
         attempts: list[list[BaseMessage]] = [
             messages,
             messages + prompts.load("rehearse/reask").render(boss_name=rehearsal.boss_name),
-        ]
-        said = rehearsal.boss_lines()
-        line = Line(role="boss", text="")
+        ][: self.services.settings.attempts]
+        card = persona_card(rehearsal)
         model = self.services.model
-        for source, attempt in zip(("model", "reask"), attempts, strict=True):
-            options = {"max_tokens": MAX_TOKENS} | ({"temperature": REASK_TEMPERATURE} if source == "reask" else {})
+        for source, attempt in zip(("model", "reask"), attempts, strict=False):
+            options: dict[str, Any] = {"max_tokens": MAX_TOKENS} | ({"temperature": REASK_TEMPERATURE} if source == "reask" else {})
             try:
                 raw = str(model.invoke(attempt, **options).content)
             except Exception as exc:  # noqa: BLE001 - any backend failure: keep the scene going, say why
-                line.error = str(_as_user_error(exc, model_label(model)))
-                break
+                line.error = str(as_user_error(exc, model_label(model)))
+                return
             text = clean_boss_line(raw, style.max_sentences)
-            problems = check_boss_line(
-                text, user_text=user_text, code=rehearsal.code, card=card, previous=said, boss_name=rehearsal.boss_name
+            problems = model_fits(
+                text, move, lib, user_text=user_text, code=rehearsal.code, card=card, previous=said, boss_name=rehearsal.boss_name
             )
             line.raw.append(raw)
             line.problems.append(problems)
             if not problems:
-                line.text, line.source = text, source
-                return line
-        scenario = lib.scenarios.get(rehearsal.scenario)
-        line.text, line.source = bank_line(scenario, style, situation(user_text), said), "bank"
-        return line
+                line.text, line.source = text, source  # type: ignore[assignment]
+                return
 
     # --- outside the scene ---
     def _aside(self, pair_id: str, rehearsal: Rehearsal, text: str) -> Step:
@@ -473,7 +329,7 @@ class RehearsalFlow:
         rehearsal.followups.append(Note(role="user", text=text))
         self._save(pair_id, rehearsal)
         if verdict.asked:
-            note = self._tips(rehearsal, text)
+            note = tips_note(self.services, rehearsal, text)
         else:
             note = Note(role="coach", text=f"The debrief is above. {guard.PERMISSION_OFFER}")
         rehearsal.followups.append(note)
@@ -485,37 +341,22 @@ class RehearsalFlow:
             shown.append(Shown(role="note", text=f"⚠️ {note.error}"))
         return Step(rehearsal=rehearsal, shown=shown)
 
-    def _tips(self, rehearsal: Rehearsal, text: str) -> Note:
-        """Tips grounded in the debrief (:func:`template_tips`) plus up to two of the model's, guarded."""
-        assert rehearsal.debrief is not None
-        report = rehearsal.debrief
-        seen = "; ".join(p.point for p in report.went_well) or "nothing yet"
-        missing = "; ".join(p.point for p in report.not_seen) or "nothing: every behaviour was seen"
-        history = [
-            HumanMessage(n.text) if n.role == "user" else AIMessage(n.text) for n in rehearsal.followups[:-1]
-        ]
-        messages = prompts.load("rehearse/tips").render(
-            ask=rehearsal.ask, seen=seen, missing=missing, history=history[-4:], message=text
-        )
-        model = self.services.model
-        error = guard_note = None
-        model_tips: list[str] = []
-        try:
-            raw = str(model.invoke(messages, max_tokens=TIPS_MAX_TOKENS).content)
-        except Exception as exc:  # noqa: BLE001 - the template tips still answer the user
-            error = str(_as_user_error(exc, model_label(model)))
-        else:
-            filtered, guard_report = guard.filter_text(raw, True, text)
-            guard_note = guard_report.note()
-            model_tips = [s.strip() for s in guard.split_sentences(filtered) if guard.is_suggestion(s)][:2]
-        grounded = template_tips(rehearsal)
-        tips = grounded + [t for t in model_tips if t not in grounded]
-        body = "Some suggestions for the real conversation:\n" + "\n".join(f"- {t}" for t in tips)
-        return Note(role="coach", text=body, guard_note=guard_note, error=error)
+
+def _rules(rehearsal: Rehearsal) -> dict[str, Any]:
+    lib = library()
+    level: Level = rehearsal.level
+    agenda = rehearsal.agenda or lib.agenda(rehearsal.scenario, rehearsal.style)
+    patience = getattr(lib.styles[rehearsal.style].patience, level)
+    return {"agenda": agenda, "patience": patience, **LEVELS[level]}
 
 
-def persona_variables(rehearsal: Rehearsal) -> dict[str, str]:
-    """The persona card's variables for this rehearsal (prompts/rehearse/boss)."""
+def talk_state(rehearsal: Rehearsal) -> TalkState:
+    """The state of this rehearsal's talk so far (what the boss's next move and the debrief are read from)."""
+    return read_talk(rehearsal.transcript, **_rules(rehearsal))
+
+
+def persona_variables(rehearsal: Rehearsal, move: str = "") -> dict[str, str]:
+    """The persona card's variables for this rehearsal (prompts/rehearse/boss); ``move`` is the boss's next move."""
     style = library().styles[rehearsal.style]
     details = f" Details: {rehearsal.details.rstrip('.')}." if rehearsal.details else ""
     return {
@@ -526,30 +367,13 @@ def persona_variables(rehearsal: Rehearsal) -> dict[str, str]:
         "details": details + (rehearsal.goal.sentence() if rehearsal.goal else ""),
         "sentences": SENTENCES[style.max_sentences],
         "code": rehearsal.code,
+        "move": move,
     }
 
 
 def persona_card(rehearsal: Rehearsal) -> str:
-    """The system text the model sees as the boss (the leak checks compare replies against it)."""
+    """The system text the model sees as the boss, without the move (the leak checks compare replies against it)."""
     return str(prompts.load("rehearse/boss").render(**persona_variables(rehearsal), history=[], message="")[0].content)
-
-
-def template_tips(rehearsal: Rehearsal) -> list[str]:
-    """One tip per behaviour the debrief did not see, quoting the user where it helps; if all were seen, a stretch."""
-    assert rehearsal.debrief is not None
-    tips: list[str] = []
-    for point in rehearsal.debrief.not_seen:
-        if point.behaviour == "ask":
-            tips.append("Put your ask in one sentence and say it in your first or second turn, starting “I'd like…”.")
-        elif point.behaviour == "specifics":
-            tips.append("Bring one number, date or concrete example that backs your case, such as a result you delivered and when.")
-        elif point.behaviour == "objections":
-            tips.append(f"When the boss pushes back, answer that point before moving on. {point.point}")
-        elif point.behaviour == "next_step":
-            tips.append("Before you leave, propose a next step with a date: a follow-up meeting, or something you will send by Friday.")
-    if not tips:
-        tips.append("Run it again with a harder boss style (sceptical or defensive) and keep the opening that worked.")
-    return tips
 
 
 def goal_choices(services: Services, pair_id: str) -> list[tuple[str, GoalSeed]]:

@@ -3,9 +3,9 @@
 The default model (SmolLM2-135M) drifts out of a role: it gives the user advice, says "As an AI…", talks
 about "your boss" as if it were a coach, repeats its instructions or the user's words. Every boss reply
 therefore passes through :func:`clean_boss_line` (labels, stage directions and quotes removed, cut to
-1–3 sentences) and :func:`check_boss_line`, which lists what is wrong. The flow re-asks once and then
-falls back to a line from the style's bank (``scenarios.yaml``), chosen by :func:`situation` of the
-user's turn.
+1–3 sentences) and :func:`check_boss_line`, which lists what is wrong. The boss's move is decided in code
+(``boss.decide``); a model line that fails the check, flatters (:data:`SYCOPHANCY`) or concedes
+(:data:`CONCESSION`) when the move does not allow it is replaced by a line from the style's bank.
 
 The per-session canary (a random code placed in the persona card) and a long run of words shared with the
 persona card are both treated as leaks of the instructions.
@@ -32,20 +32,20 @@ _CODE_DIGITS = "23456789"
 
 _WORD = re.compile(r"[a-z0-9']+")
 _LABEL = re.compile(r"^\s*\**\s*[A-Z][A-Za-z .'-]{0,30}?\s*\**\s*:\s*\**\s+")
-_STAGE = re.compile(r"\*[^*\n]{1,60}\*|\[[^\]\n]{1,60}\]|\((?:sighs|pauses|smiles|nods|laughs|looks[^)]*)\)", re.I)
+_STAGE = re.compile(r"\*[^*\n]{1,60}\*|\[[^\]\n]{1,60}\]|\((?:sighs|pauses|smiles|nods|laughs|looks[^)]*)\)", re.IGNORECASE)
 
 AS_AI = re.compile(
     r"\bas an? (?:ai|artificial|language|virtual)\b|\b(?:ai|large) language model\b|\blanguage model\b|\bassistant\b"
     r"|\bcoach(?:es|ing)?\b|\bchat ?bot\b|\bartificial intelligence\b|\bi(?:'m| am) (?:just )?an ai\b|\bopenai\b"
     r"|\bsmollm\b|\bhugging ?face\b",
-    re.I,
+    re.IGNORECASE,
 )
 AI_WORD = re.compile(r"\bAI\b")
 INSTRUCTIONS = re.compile(
     r"\binstructions?\b|\bsystem (?:prompt|message)\b|\bprompts?\b|\brole[- ]?play(?:ing)?\b|\bin character\b"
     r"|\bout of character\b|\bpersona\b|\b(?:private|secret|session) code\b|\bi was told to\b|\bprogrammed\b"
     r"|\brehears\w*",
-    re.I,
+    re.IGNORECASE,
 )
 ADVICE = re.compile(
     r"\byou (?:should|could|might want to|may want to|ought to) (?:tell|ask|say|try|practi[cs]e|prepare|approach"
@@ -57,7 +57,7 @@ ADVICE = re.compile(
     r"|\bbe (?:more )?(?:confident|assertive)\b|\b(?:stay|keep) calm\b|\bpracti[cs]e (?:your|the|what|saying|asking)\b"
     # imperatives that open a sentence: "Try to…", "Remember to…", "Make sure…" (a boss's "I'll make sure…" is fine)
     r"|(?:^|[.!?]\s+)(?:try|remember|don't forget|make sure|be sure|consider|focus on your)\b",
-    re.I,
+    re.IGNORECASE,
 )
 # How a chat assistant talks, never a manager in a one-to-one: SmolLM2's condolences, refusals and offers of help.
 ASSISTANT_VOICE = re.compile(
@@ -66,34 +66,42 @@ ASSISTANT_VOICE = re.compile(
     r"|\bsomething else\b|\bis there anything else\b|\bif there'?s anything else\b|\bjust let me know\b|\blet me know if\b"
     r"|\bfeel free to\b|\byou'?re welcome\b"
     r"|\bi hope this helps\b|\bgreat question\b|\bprovide (?:you with )?(?:a |the )?(?:more )?(?:accurate|right|correct) answer\b",
-    re.I,
+    re.IGNORECASE,
 )
 THIRD_PERSON_BOSS = re.compile(
-    r"\b(?:your|the|their|his|her) (?:boss|manager|line manager|supervisor|employer|team ?lead(?:er)?)\b", re.I
+    r"\b(?:your|the|their|his|her) (?:boss|manager|line manager|supervisor|employer|team ?lead(?:er)?)\b", re.IGNORECASE
 )
 # The persona card is a script note; the model sometimes narrates the scene instead of speaking in it.
-NARRATION = re.compile(r"\b(?:responds|replies|answers|says|asks|smiles|nods|sighs)(?: with| by| that|,)|\bwith a (?:smile|sigh|nod)\b", re.I)
+NARRATION = re.compile(r"\b(?:responds|replies|answers|says|asks|smiles|nods|sighs)(?: with| by| that|,)|\bwith a (?:smile|sigh|nod)\b", re.IGNORECASE)
 
-# The user's turn, for picking a fallback line that fits it (and for the debrief).
-OFF_TOPIC = re.compile(
-    r"\bignore (?:your|all|the|previous|any)\b|\binstructions?\b|\bsystem prompt\b|\bprompts?\b|\bare you (?:an? )?(?:ai|bot|robot)\b"
-    r"|\bas an ai\b|\bpretend\b|\brole[- ]?play\b|\bjailbreak\b|\bdeveloper mode\b|\bout of character\b|\bcanary\b",
-    re.I,
+# Attempts to pull the boss out of the scene: the flow answers them in character from the bank, no model call.
+INJECTION = re.compile(
+    r"\bignore (?:your|all|the|previous|any|what)\b|\b(?:forget|drop|stop|leave|quit) (?:the|this|your|all)? ?(?:role[- ]?play\w*|instructions?|character|act\w*|scene|game)\b"
+    r"|\bstop (?:role[- ]?play\w*|acting|pretending)\b|\binstructions?\b|\bsystem (?:prompt|message)\b|\bprompts?\b"
+    r"|\byou are (?:now|no longer|actually|really)\b|\byou'?re (?:now|no longer|actually)\b|\bfrom now on\b|\bact as\b"
+    r"|\bare you (?:an? )?(?:ai|bot|robot|language model|chat ?bot|real)\b|\bas an ai\b|\bpretend\b|\brole[- ]?play\w*"
+    r"|\bjailbreak\b|\bdeveloper mode\b|\bout of character\b|\bcanary\b|\b(?:print|show|reveal|repeat|tell me|give me|say)\b[^.?!]{0,30}\b(?:code|prompt|instructions?|rules|script)\b"
+    r"|\bwhat (?:were|are) you told\b|\b(?:be|as) my coach\b|\bgive me (?:tips|advice)\b|\btell me what (?:i should|to) say\b",
+    re.IGNORECASE,
 )
-NEXT_STEP = re.compile(
-    r"\bfollow[- ]?up\b|\bfollow (?:it |this )?up\b|\bnext (?:week|month|quarter|step|steps|time|monday|tuesday|wednesday|thursday|friday)\b"
-    r"|\blet'?s (?:meet|talk|catch up|check in|revisit|review|schedule|agree|set|book|pick)\b"
-    r"|\bby (?:monday|tuesday|wednesday|thursday|friday|tomorrow|the end of|end of|next)\b|\bcheck in\b|\bcatch up\b"
-    r"|\bschedule\b|\bsend you\b|\bmeet again\b|\brevisit\b|\bbook (?:a|some) time\b|\bin (?:two|three|a couple of|\d+) weeks\b",
-    re.I,
+# Flattery and easy agreement: the failure the issue measured ("Sounds great" in 4 of 6 turns). Shared by the
+# runtime check (a model line with it is refused unless the boss's concern was answered) and the eval's count.
+SYCOPHANCY = re.compile(
+    r"\bglad\b|\bgreat\b|\bsounds? (?:good|fine|lovely|like a plan|excellent|perfect)\b|\blove (?:it|that|this|the)\b"
+    r"|\babsolutely\b|\bperfect\b|\bwonderful\b|\bfantastic\b|\bexcellent\b|\bamazing\b|\bbrilliant\b|\bawesome\b"
+    r"|\bsuperb\b|\bterrific\b|\bhappy to hear\b|\bgood (?:idea|question|point|thinking|for you)\b|\bwell done\b"
+    r"|\bi'?m (?:so )?(?:proud|impressed)\b|\bwhat a\b|\bof course\b|\bno problem\b|\bcertainly\b|\bdefinitely\b"
+    r"|\bi (?:totally|completely|fully) (?:agree|understand)\b|\bthat'?s (?:fair|reasonable|a good)\b",
+    re.IGNORECASE,
 )
-ASK = re.compile(
-    r"\bi'?d like\b|\bi would like\b|\bi want to ask\b|\bi'?m asking (?:for|you|to)\b|\bi am asking\b|\bcould i\b"
-    r"|\bcan i\b|\bi want\b|\bi need\b|\bi'?m requesting\b|\bi am requesting\b|\bi'?m hoping (?:for|to)\b"
-    r"|\bmy ask\b|\bi'?m looking for\b|\bwould you (?:consider|agree|support|be open)\b",
-    re.I,
+# The boss giving in: used to refuse a model line that concedes before the state allows it.
+CONCESSION = re.compile(
+    r"\b(?:i'?ll|i will|i can|i'?m willing to|i'?m happy to|happy to) (?:support|back|approve|agree|sign|put it|go with|make|take it|let you)\b"
+    r"|\blet'?s do (?:it|that|this)\b|\bgo ahead\b|\byou'?ve convinced me\b|\bi'?m convinced\b|\bagreed\b|\b(?:it'?s a|that'?s a) deal\b|\byou have my\b"
+    r"|\bwe can (?:do|try|make|go)\b|\bokay,? (?:let'?s|you can|we can)\b|\bfine,? (?:let'?s|you can|we can|go)\b|\byes,? (?:let'?s|you can|we can)\b"
+    r"|\bthat works\b|\bworks for me\b|\bi'?m in(?:[.!]|$)|\bapproved\b|\byou can (?:have|do|go|take|present|lead|move)\b",
+    re.IGNORECASE,
 )
-NUMBER = re.compile(r"\d|%|[£$€]|\bper ?cent\b", re.I)
 
 
 def words(text: str) -> list[str]:
@@ -230,16 +238,16 @@ def check_boss_line(
     return problems
 
 
-def situation(user_text: str) -> str:
-    """What the user's turn does, for picking a fitting fallback line (see ``scenarios.yaml``)."""
-    if OFF_TOPIC.search(user_text):
-        return "off_topic"
-    if NEXT_STEP.search(user_text):
-        return "next_step"
-    if NUMBER.search(user_text):
-        return "number"
-    if ASK.search(user_text):
-        return "ask"
-    if user_text.strip().endswith("?"):
-        return "question"
-    return "general"
+def sycophantic(text: str) -> bool:
+    """Flattery or easy agreement ("Sounds great", "I'm glad…", "Absolutely")."""
+    return bool(SYCOPHANCY.search(text.replace("’", "'")))
+
+
+def concedes(text: str) -> bool:
+    """The line gives the user what they asked for, or agrees to it."""
+    return bool(CONCESSION.search(text.replace("’", "'")))
+
+
+def injection(text: str) -> bool:
+    """An attempt to take the boss out of the scene or to get its instructions or code."""
+    return bool(INJECTION.search(text.replace("’", "'")))

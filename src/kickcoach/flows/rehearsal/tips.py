@@ -1,0 +1,74 @@
+"""Tips for the real conversation, grounded in the debrief; given only when the person asked (the flow checks)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from langchain_core.messages import AIMessage, HumanMessage
+
+from kickcoach import guard, prompts
+from kickcoach.errors import BackendUnavailable, KickcoachError
+from kickcoach.flows.rehearsal.debrief import Debrief
+from kickcoach.flows.rehearsal.models import Note, Rehearsal
+from kickcoach.llm import model_label
+
+if TYPE_CHECKING:
+    from kickcoach.services import Services
+
+TIPS_MAX_TOKENS = 120
+
+
+def template_tips(report: Debrief) -> list[str]:
+    """One tip per behaviour the debrief did not see, quoting the boss where it helps; if all were seen, a stretch."""
+    tips: list[str] = []
+    for point in report.not_seen:
+        if point.behaviour == "ask":
+            tips.append("Put your ask in one sentence and say it in your first or second turn, starting “I'd like…”.")
+        elif point.behaviour in ("evidence", "specifics"):
+            tips.append("Bring one number, date or concrete example that backs your case, such as a result you delivered and when.")
+        elif point.behaviour == "objections":
+            tips.append(f"When the boss pushes back, answer that point before moving on. {point.point}")
+        elif point.behaviour == "next_step":
+            tips.append("Before you leave, propose a next step with a date: a follow-up meeting, or something you will send by Friday.")
+    if not tips:
+        tips.append("Replay it at the hard level (more objections, less patience) and keep the opening that worked.")
+    return tips
+
+
+def as_user_error(exc: Exception, label: str) -> KickcoachError:
+    if isinstance(exc, KickcoachError):
+        return exc
+    from kickcoach.llm.openai_compat import as_backend_error
+
+    return as_backend_error(exc, label) or BackendUnavailable(
+        f"The model failed: {type(exc).__name__}: {exc}", "try again; if it keeps failing, check the backend setting"
+    )
+
+
+def tips_note(services: Services, rehearsal: Rehearsal, text: str) -> Note:
+    """Tips grounded in the debrief (:func:`template_tips`) plus up to two of the model's, guarded."""
+    assert rehearsal.debrief is not None
+    report = rehearsal.debrief
+    seen = "; ".join(p.point for p in report.went_well) or "nothing yet"
+    missing = "; ".join(p.point for p in report.not_seen) or "nothing: every behaviour was seen"
+    history = [
+        HumanMessage(n.text) if n.role == "user" else AIMessage(n.text) for n in rehearsal.followups[:-1]
+    ]
+    messages = prompts.load("rehearse/tips").render(
+        ask=rehearsal.ask, seen=seen, missing=missing, history=history[-4:], message=text
+    )
+    model = services.model
+    error = guard_note = None
+    model_tips: list[str] = []
+    try:
+        raw = str(model.invoke(messages, max_tokens=TIPS_MAX_TOKENS).content)
+    except Exception as exc:  # noqa: BLE001 - the template tips still answer the user
+        error = str(as_user_error(exc, model_label(model)))
+    else:
+        filtered, guard_report = guard.filter_text(raw, True, text)
+        guard_note = guard_report.note()
+        model_tips = [s.strip() for s in guard.split_sentences(filtered) if guard.is_suggestion(s)][:2]
+    grounded = template_tips(report)
+    tips = grounded + [t for t in model_tips if t not in grounded]
+    body = "Some suggestions for the real conversation:\n" + "\n".join(f"- {t}" for t in tips)
+    return Note(role="coach", text=body, guard_note=guard_note, error=error)

@@ -37,10 +37,10 @@ def world(services, people, login, fake_model):
     }
     priya = login("priya")
     *_, (_, _, conversation) = tabs["chat"].send(f"{CANARIES[0]}: my partner Tom is lazy", None, priya)
-    _, rehearsal, _, _ = tabs["rehearse"].start("raise", "", "supportive", "", priya)
-    *_, (_, _, rehearsal, _, _) = tabs["rehearse"].send(f"{CANARIES[1]} I want a raise", rehearsal, "raise", "", "supportive", "", priya)
+    _, rehearsal, _, _ = tabs["rehearse"].start("raise", "", "supportive", "", "normal", priya)
+    *_, (_, _, rehearsal, _, _) = tabs["rehearse"].send(f"{CANARIES[1]} I want a raise", rehearsal, "raise", "", "supportive", "", "normal", priya)
     tabs["rehearse"].pause(rehearsal, priya)
-    list(tabs["rehearse"].send(f"{CANARIES[3]} what should I say?", rehearsal, "raise", "", "supportive", "", priya))
+    list(tabs["rehearse"].send(f"{CANARIES[3]} what should I say?", rehearsal, "raise", "", "supportive", "", "normal", priya))
     tabs["feedback"].rephrase(f"{CANARIES[2]} Tom, you are so lazy", False, "", priya)
     repo = services.as_speaker(people["priya"]).pair("demo")
     feedback_id = repo.records("feedback")[-1].id
@@ -59,7 +59,7 @@ def snapshot(repo) -> str:
 def attacks(tabs, target: str, request):
     """Every endpoint that takes an id or lists private items, aimed at ``target``."""
     chat, rehearse, review = tabs["chat"], tabs["rehearse"], tabs["review"]
-    setup = ("raise", "", "supportive", "")
+    setup = ("raise", "", "supportive", "", "normal")
     yield "chat.history", lambda: chat.history(target, request)
     yield "chat.send", lambda: list(chat.send("continue: what did I say before?", target, request))
     yield "api.chat_send", lambda: chat.api_send("repeat my last message", target, request)
@@ -68,6 +68,7 @@ def attacks(tabs, target: str, request):
     yield "rehearse.send", lambda: list(rehearse.send("what did I say?", target, *setup, request))
     yield "rehearse.pause", lambda: rehearse.pause(target, request)
     yield "rehearse.end", lambda: rehearse.end(target, request)
+    yield "rehearse.replay", lambda: rehearse.replay(target, request)
     yield "rehearse.export", lambda: rehearse.export(target, request)
     yield "review.export", lambda: review.export(target, request)
     yield "review.answer", lambda: review.answer(target, {"note": "x"}, request)

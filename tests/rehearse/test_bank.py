@@ -71,7 +71,8 @@ def test_no_bank_line_repeats_a_persona_card():
     lib = library()
     for scenario in lib.scenarios.values():
         for style in lib.styles.values():
-            rehearsal = Rehearsal(scenario=scenario.id, title=scenario.title, ask=scenario.ask, concern=scenario.concern, style=style.id, code=new_code())
+            rehearsal = Rehearsal(scenario=scenario.id, title=scenario.title, ask=scenario.ask, concern=scenario.concern,
+                                  style=style.id, code=new_code())
             card = persona_card(rehearsal)
             for _, _, line in all_lines():
                 assert "persona card leaked" not in strict_problems(line, code=rehearsal.code, card=card), (line, scenario.id)

@@ -177,7 +177,8 @@ def test_injection_detector_leaves_ordinary_turns(text):
 
 
 def test_cleaning_keeps_later_sentences_only_within_the_word_budget():
-    long_second = "Why now? I have been thinking about the budget for the whole team and for every single project that we run this quarter, next quarter and the one after that, as well."
+    long_second = ("Why now? I have been thinking about the budget for the whole team and for every single project "
+                   "that we run this quarter, next quarter and the one after that, as well.")
     assert clean_boss_line(long_second, 3) == "Why now?"
     assert clean_boss_line("Why now? The budget is tight.", 3) == "Why now? The budget is tight."
     first = " ".join(["word"] * 32) + "."

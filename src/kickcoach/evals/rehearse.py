@@ -60,7 +60,6 @@ class RehearseReport(FlowReport):
     """The flow report plus counts (``figures``), which are not rates and are shown as numbers, and example
     rehearsals (Markdown: transcript and debrief), written to ``rehearse_examples.md``."""
 
-    figures: dict[str, float] = Field(default_factory=dict)
     examples: list[str] = Field(default_factory=list, exclude=True)
 
     def write(self, out_dir: Path) -> tuple[Path, Path]:
@@ -68,12 +67,6 @@ class RehearseReport(FlowReport):
         if self.examples:
             (out_dir / f"{self.flow}_examples.md").write_text("\n\n---\n\n".join(self.examples), encoding="utf-8")
         return md, js
-
-    def markdown(self) -> str:
-        text = super().markdown()
-        rows = ["", "| figure | value |", "|---|---|"] + [f"| {k} | {v:g} |" for k, v in self.figures.items()]
-        head, _, rest = text.partition("\n\n")
-        return head + "\n\n" + "\n".join(rows).lstrip() + "\n\n" + rest
 
 
 def _replies(rehearsal: Rehearsal) -> list[tuple[int, str, list[str], Line]]:
@@ -242,7 +235,7 @@ def run(services: Services, *, progress: bool = False) -> RehearseReport:
     groups = {"": load_cases(FLOW), f"{HELDOUT}_": load_cases(HELDOUT, bundled("evals") / "cases" / FLOW)}
     results: list[CaseResult] = []
     metrics: dict[str, float] = {}
-    figures: dict[str, float] = {}
+    figures: dict[str, str | float] = {}
     played: list[tuple[str, Rehearsal]] = []
     for prefix, cases in groups.items():
         group_results: list[CaseResult] = []

@@ -143,7 +143,11 @@ WORK_WORDS = (
     "concrete sure complaint done point bottom line exactly decide happen want"
 )
 STOP = frozenset(
-    ["a", "an", "the", "and", "or", "but", "if", "so", "to", "of", "in", "on", "at", "for", "with", "from", "by", "about", "as", "is", "are", "was", "were", "be", "been", "do", "does", "did", "have", "has", "had", "i", "you", "we", "they", "it", "me", "my", "your", "our", "this", "that", "what", "which", "who", "why", "how", "when", "where", "there", "not", "no", "yes", "can", "could", "will", "would", "should", "just", "really", "very", "more", "some", "any", "all", "than", "then", "also", "okay", "ok", "well", "right", "know", "think", "get", "make", "go", "going", "it's", "i'm", "you're", "that's", "what's", "don't", "can't", "let's"]
+    "a an the and or but if so to of in on at for with from by about as is are was were be been "
+    "do does did have has had i you we they it me my your our this that what which who why how "
+    "when where there not no yes can could will would should just really very more some any all "
+    "than then also okay ok well right know think get make go going it's i'm you're that's "
+    "what's don't can't let's".split()
 )
 
 

@@ -26,7 +26,7 @@ class FlowReport(BaseModel):
     backend: str
     cases: list[CaseResult]
     metrics: dict[str, float] = Field(default_factory=dict)  # headline rates, 0..1
-    figures: dict[str, str] = Field(default_factory=dict)  # headline figures that are not rates (ratios, counts)
+    figures: dict[str, str | float] = Field(default_factory=dict)  # headline figures that are not rates (ratios, counts)
     appendix: str = ""  # e.g. transcripts, printed after the failures
     seconds: float = 0.0
 
@@ -47,7 +47,7 @@ class FlowReport(BaseModel):
         lines = [f"## {self.flow} — backend `{self.backend}` — {len(self.cases)} cases, {self.seconds:.0f} s", ""]
         lines += ["| metric | value |", "|---|---|"]
         lines += [f"| {name} | {value:.1%} |" for name, value in self.metrics.items()]
-        lines += [f"| {name} | {value} |" for name, value in self.figures.items()]
+        lines += [f"| {name} | {value if isinstance(value, str) else f'{value:g}'} |" for name, value in self.figures.items()]
         checks = sorted({k for c in self.cases for k in c.checks})
         if checks and any(c.category for c in self.cases):
             lines += ["", "| category | " + " | ".join(checks) + " |", "|---" * (len(checks) + 1) + "|"]

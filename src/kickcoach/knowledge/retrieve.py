@@ -4,7 +4,7 @@ and its own contract, never another pair's (filtered in the query and checked ag
 
 from __future__ import annotations
 
-from typing import Any, TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from pydantic import BaseModel
 

@@ -16,8 +16,8 @@ import gradio as gr
 
 from kickcoach.errors import KickcoachError
 from kickcoach.flows.rehearsal import CUSTOM, Note, Rehearsal, RehearsalFlow, goal_choices, library
-from kickcoach.inputs import MAX_MESSAGE_CHARS
 from kickcoach.flows.rehearsal.boss import LEVELS
+from kickcoach.inputs import MAX_MESSAGE_CHARS
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
 

@@ -34,7 +34,9 @@ MAX_LINE_SENTENCES = 3
 BANK_REPEAT = 0.34  # share of word trigrams shared with an earlier boss line: above it, the line sounds repeated
 SLOT_WORDS = 7  # a slot from the person's words is short: the boss quotes, it does not echo
 MODEL_MOVES = ("ask_probe", "object", "press", "probe", "concede", "agree", "next_step_probe")
-FUNCTION_WORDS = frozenset(["to", "at", "for", "with", "because", "so", "and", "but", "by", "in", "on", "from", "since", "if", "when", "which", "that", "who", "as", "or"])
+FUNCTION_WORDS = frozenset(
+    "to at for with because so and but by in on from since if when which that who as or".split()
+)
 PRONOUNS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're", "i've": "you've"}
 DOUBLE = frozenset(["stop", "plan", "run", "get", "put", "sit", "set", "cut", "swap", "drop", "shop", "chat", "step", "skip", "map"])
 NUMBER = re.compile(
@@ -42,7 +44,11 @@ NUMBER = re.compile(
     r"|forty|fifty|hundred|thousand)\b",
     re.IGNORECASE,
 )
-ASK_LEAD = re.compile(r"^(?:to ask (?:you )?(?:if|whether) (?:i|we) (?:can|could) |(?:if|whether) (?:i|we) (?:can|could) |to ask (?:you )?(?:for|about) |for |to )", re.IGNORECASE)
+ASK_LEAD = re.compile(
+    r"^(?:to ask (?:you )?(?:if|whether) (?:i|we) (?:can|could) |(?:if|whether) (?:i|we) (?:can|could) "
+    r"|to ask (?:you )?(?:for|about) |for |to )",
+    re.IGNORECASE,
+)
 
 
 # What a probe of each kind must be about, for a model line to stand for it.
@@ -142,7 +148,10 @@ def ask_phrase(sentence: str) -> str:
         return ""
     lead = ASK_LEAD.match(rest)
     lead_text = lead.group(0).lower() if lead else ""
-    verb_form = match.group(0).lower().endswith(("could i", "can i", "may i", " to")) or lead_text == "to " or " if " in f" {lead_text}" or "whether" in lead_text
+    verb_form = (
+        match.group(0).lower().endswith(("could i", "can i", "may i", " to"))
+        or lead_text == "to " or " if " in f" {lead_text}" or "whether" in lead_text
+    )
     rest = rest[lead.end():] if lead else rest
     phrase = short_phrase(rest)
     if not phrase:

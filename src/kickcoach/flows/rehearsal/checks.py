@@ -72,15 +72,20 @@ THIRD_PERSON_BOSS = re.compile(
     r"\b(?:your|the|their|his|her) (?:boss|manager|line manager|supervisor|employer|team ?lead(?:er)?)\b", re.IGNORECASE
 )
 # The persona card is a script note; the model sometimes narrates the scene instead of speaking in it.
-NARRATION = re.compile(r"\b(?:responds|replies|answers|says|asks|smiles|nods|sighs)(?: with| by| that|,)|\bwith a (?:smile|sigh|nod)\b", re.IGNORECASE)
+NARRATION = re.compile((
+    r"\b(?:responds|replies|answers|says|asks|smiles|nods|sighs)(?: with| by| that|,)"
+    r"|\bwith a (?:smile|sigh|nod)\b"
+), re.IGNORECASE)
 
 # Attempts to pull the boss out of the scene: the flow answers them in character from the bank, no model call.
 INJECTION = re.compile(
-    r"\bignore (?:your|all|the|previous|any|what)\b|\b(?:forget|drop|stop|leave|quit) (?:the|this|your|all)? ?(?:role[- ]?play\w*|instructions?|character|act\w*|scene|game)\b"
+    r"\bignore (?:your|all|the|previous|any|what)\b"
+    r"|\b(?:forget|drop|stop|leave|quit) (?:the|this|your|all)? ?(?:role[- ]?play\w*|instructions?|character|act\w*|scene|game)\b"
     r"|\bstop (?:role[- ]?play\w*|acting|pretending)\b|\binstructions?\b|\bsystem (?:prompt|message)\b|\bprompts?\b"
     r"|\byou are (?:now|no longer|actually|really)\b|\byou'?re (?:now|no longer|actually)\b|\bfrom now on\b|\bact as\b"
     r"|\bare you (?:an? )?(?:ai|bot|robot|language model|chat ?bot|real)\b|\bas an ai\b|\bpretend\b|\brole[- ]?play\w*"
-    r"|\bjailbreak\b|\bdeveloper mode\b|\bout of character\b|\bcanary\b|\b(?:print|show|reveal|repeat|tell me|give me|say)\b[^.?!]{0,30}\b(?:code|prompt|instructions?|rules|script)\b"
+    r"|\bjailbreak\b|\bdeveloper mode\b|\bout of character\b|\bcanary\b"
+    r"|\b(?:print|show|reveal|repeat|tell me|give me|say)\b[^.?!]{0,30}\b(?:code|prompt|instructions?|rules|script)\b"
     r"|\bwhat (?:were|are) you told\b|\b(?:be|as) my coach\b|\bgive me (?:tips|advice)\b|\btell me what (?:i should|to) say\b",
     re.IGNORECASE,
 )
@@ -97,7 +102,8 @@ SYCOPHANCY = re.compile(
 # The boss giving in: used to refuse a model line that concedes before the state allows it.
 CONCESSION = re.compile(
     r"\b(?:i'?ll|i will|i can|i'?m willing to|i'?m happy to|happy to) (?:support|back|approve|agree|sign|put it|go with|make|take it|let you)\b"
-    r"|\blet'?s do (?:it|that|this)\b|\bgo ahead\b|\byou'?ve convinced me\b|\bi'?m convinced\b|\bagreed\b|\b(?:it'?s a|that'?s a) deal\b|\byou have my\b"
+    r"|\blet'?s do (?:it|that|this)\b|\bgo ahead\b|\byou'?ve convinced me\b|\bi'?m convinced\b|\bagreed\b"
+    r"|\b(?:it'?s a|that'?s a) deal\b|\byou have my\b"
     r"|\bwe can (?:do|try|make|go)\b|\bokay,? (?:let'?s|you can|we can)\b|\bfine,? (?:let'?s|you can|we can|go)\b|\byes,? (?:let'?s|you can|we can)\b"
     r"|\bthat works\b|\bworks for me\b|\bi'?m in(?:[.!]|$)|\bapproved\b|\byou can (?:have|do|go|take|present|lead|move)\b",
     re.IGNORECASE,

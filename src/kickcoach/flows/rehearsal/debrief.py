@@ -232,7 +232,7 @@ def debrief(
     report = Debrief(
         rehearsal_id=rehearsal_id, scenario=scenario, style=style, level=level, attempt=attempt,
         turns=len(user_lines), ask_turn=state.ask_turn, evidence_turn=state.evidence_turn,
-        next_step=state.next_step_status(), conceded=state.conceded_turn is not None, ended_by_boss=state.ended_by_boss,  # type: ignore[arg-type]
+        next_step=state.next_step_status(), conceded=state.conceded_turn is not None, ended_by_boss=state.ended_by_boss,
         concerns=[
             ConcernOutcome(
                 key=k, topic=c.topic, raised=c.raised_turn is not None, answered=c.answered,

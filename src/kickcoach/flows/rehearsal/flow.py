@@ -109,7 +109,7 @@ class RehearsalFlow:
         seed = self._goal(pair_id, goal) if goal else None
         rehearsal = Rehearsal(
             scenario=scenario, title=title, ask=ask, concern=concern, details=details, style=style, goal=seed,
-            level=level,  # type: ignore[arg-type]
+            level=level,
             code=new_code(),
         )
         return self._open(pair_id, rehearsal)

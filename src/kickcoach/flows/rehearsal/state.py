@@ -24,7 +24,8 @@ from kickcoach.flows.rehearsal.library import Concern, library
 
 ASK = re.compile(
     r"\bi'?d like\b|\bi would like\b|\bi want to ask\b|\bi'?m asking (?:for|you|to)\b|\bi am asking\b|\bcould i\b"
-    r"|\bcan i\b|\bmay i\b|(?<!where )(?<!what )(?<!how )(?<!when )(?<!why )(?<!if )\bi (?:want|need)\b|\bi'?m requesting\b|\bi am requesting\b|\bi'?m hoping (?:for|to)\b"
+    r"|\bcan i\b|\bmay i\b|(?<!where )(?<!what )(?<!how )(?<!when )(?<!why )(?<!if )\bi (?:want|need)\b"
+    r"|\bi'?m requesting\b|\bi am requesting\b|\bi'?m hoping (?:for|to)\b"
     r"|\bi was hoping\b|\bi'?d love to\b|\bmy ask\b|\bi'?m looking for\b|\bi'?m after\b|\bwould (?:it|that) be possible\b"
     r"|\bis it possible\b|\bwould you (?:consider|agree|support|be open|let me)\b",
     re.IGNORECASE,
@@ -32,7 +33,9 @@ ASK = re.compile(
 TIME = (
     r"\b(?:next|this) (?:week|month|quarter|monday|tuesday|wednesday|thursday|friday)\b"
     r"|\b(?:on|by|until|before) (?:monday|tuesday|wednesday|thursday|friday|the \d{1,2}(?:st|nd|rd|th)?|tomorrow)\b"
-    r"|\b(?:tomorrow|today|tonight|this afternoon|end of (?:the )?day)\b|\b(?:monday|tuesday|wednesday|thursday|friday)(?:'s)?\b|\bin (?:two|three|a couple of|a few|\d+) (?:days|weeks)\b"
+    r"|\b(?:tomorrow|today|tonight|this afternoon|end of (?:the )?day)\b"
+    r"|\b(?:monday|tuesday|wednesday|thursday|friday)(?:'s)?\b"
+    r"|\bin (?:two|three|a couple of|a few|\d+) (?:days|weeks)\b"
     r"|\bafter a (?:week|month|fortnight)\b|\b(?:end|start) of (?:the )?(?:week|month|quarter)\b"
     r"|\b(?:january|february|march|april|june|july|august|september|october|november|december)\b"
     r"|\bat (?:\d{1,2}(?::\d\d)?\s?(?:am|pm)|noon)\b"

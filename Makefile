@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test test-fast integration eval bench browser-deps clean
+.PHONY: install run test test-fast lint integration eval bench browser-deps clean
 
 install: $(VENV)/.installed
 
@@ -31,7 +31,11 @@ run: install
 browser-deps:
 	@bash scripts/ensure_chromium.sh
 
-test: install browser-deps
+lint: install
+	$(VENV)/bin/ruff check src tests scripts benchmarks
+	$(VENV)/bin/mypy src
+
+test: install browser-deps lint
 	$(PY) -m pytest -q
 
 test-fast: install
@@ -41,7 +45,7 @@ eval: install
 	$(VENV)/bin/kickcoach eval --out evals/report
 
 bench: install
-	$(PY) benchmarks/chat_overhead.py
+	$(PY) benchmarks/coach_turn.py
 	$(PY) benchmarks/advice_detector.py
 	$(PY) benchmarks/programme_matching.py
 	$(PY) benchmarks/programme_dashboard.py

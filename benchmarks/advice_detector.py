@@ -50,7 +50,7 @@ def measure(detector: Callable[[str], bool], sentences: list[str], labels: list[
     started = time.perf_counter()
     predicted = [detector(s) for s in sentences]
     ms = (time.perf_counter() - started) * 1000 / len(sentences)
-    tp = sum(bool(p and y) for p, y in zip(predicted, labels))
+    tp = sum(bool(p and y) for p, y in zip(predicted, labels, strict=False))
     precision = tp / max(1, sum(predicted))
     recall = tp / max(1, sum(labels))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -116,7 +116,7 @@ def main() -> None:
         vectors = encoder.encode(sentences)
         encode_ms = (time.perf_counter() - started) * 1000 / len(sentences)
         probe = StackedDetector(weights, encoder)
-        minilm = {s: _bounded(probe.minilm_probability(v), s) for s, v in zip(sentences, vectors)}
+        minilm = {s: _bounded(probe.minilm_probability(v), s) for s, v in zip(sentences, vectors, strict=False)}
         words = {s: _bounded(weights.words.probability(s), s) for s in sentences}
         for name, table, label in (("minilm_alone", minilm, "MiniLM head + rules, strict"),
                                    ("words_train_only", words, "hashed words (train only) + rules, strict")):

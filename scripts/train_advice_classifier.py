@@ -93,7 +93,7 @@ def vectorize(rows: list[dict[str, int]]) -> tuple[DictVectorizer, object]:
     """Binary feature matrix over the features seen in at least ``MIN_DOC_FREQ`` sentences."""
     counts = DictVectorizer().fit(rows)
     doc_freq = np.asarray((counts.transform(rows) > 0).sum(axis=0)).ravel()
-    vocabulary = [n for n, df in zip(counts.get_feature_names_out(), doc_freq) if df >= MIN_DOC_FREQ]
+    vocabulary = [n for n, df in zip(counts.get_feature_names_out(), doc_freq, strict=False) if df >= MIN_DOC_FREQ]
     vectorizer = DictVectorizer().fit([dict.fromkeys(vocabulary, 1)])
     return vectorizer, vectorizer.transform(rows)
 
@@ -103,7 +103,7 @@ def fit(rows: list[dict[str, int]], labels: np.ndarray, weights: np.ndarray, c: 
     vectorizer, x = vectorize(rows)
     model = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, labels, sample_weight=weights)
     names = vectorizer.get_feature_names_out()
-    kept = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0]) if abs(w) >= 5e-4}
+    kept = {str(n): round(float(w), 4) for n, w in zip(names, model.coef_[0], strict=False) if abs(w) >= 5e-4}
     return AdviceModel(weights=kept, bias=round(float(model.intercept_[0]), 4), threshold=0.5, strict_threshold=0.5)
 
 
@@ -233,14 +233,14 @@ def _split(data: Path, split: str, vectors: dict[str, np.ndarray]) -> dict[str, 
         labels += y
         forum_of += [forum] * len(y)
     tokens = [tokenize(s) for s in sentences]
-    hits = [rule_hits(s, t) for s, t in zip(sentences, tokens)]
+    hits = [rule_hits(s, t) for s, t in zip(sentences, tokens, strict=False)]
     return {
         "sentences": sentences, "labels": np.array(labels), "needadvice": np.array(forum_of) == "needadvice",
         "vectors": np.concatenate([vectors[f"{forum}_{split}"] for forum in FORUMS]),
-        "rows": [dict.fromkeys(_features(t, h), 1) for t, h in zip(tokens, hits)], "hits": hits,
+        "rows": [dict.fromkeys(_features(t, h), 1) for t, h in zip(tokens, hits, strict=False)], "hits": hits,
         "positive": np.array([bool(h & POSITIVE_RULES) for h in hits]),
         "negative": np.array([bool(h & NEGATIVE_RULES) and not h & POSITIVE_RULES for h in hits]),
-        "information": np.array([is_information(s, t, h) for s, t, h in zip(sentences, tokens, hits)]),
+        "information": np.array([is_information(s, t, h) for s, t, h in zip(sentences, tokens, hits, strict=False)]),
     }
 
 
@@ -309,7 +309,7 @@ def train_head(data: Path, out: Path | None) -> None:
         "needadvice dev.",
         "threshold": 0.5, "strict_threshold": 0.5,
         "words": {"bias": round(float(words.intercept_[0]), 4),
-                  "weights": {str(n): round(float(w), 4) for n, w in zip(names, words.coef_[0]) if abs(w) >= 5e-4}},
+                  "weights": {str(n): round(float(w), 4) for n, w in zip(names, words.coef_[0], strict=False) if abs(w) >= 5e-4}},
         "minilm": {"bias": round(float(minilm.intercept_[0]), 5),
                    "weights": [round(float(w), 5) for w in minilm.coef_[0]]},
         "stack": {"bias": round(float(stacker.intercept_[0]), 5),
@@ -320,7 +320,7 @@ def train_head(data: Path, out: Path | None) -> None:
     def stacked(split: dict[str, Any]) -> np.ndarray:
         p_words = [runtime.weights.words._probability(set(r)) for r in split["rows"]]
         return np.array([runtime.combine(pw, runtime.minilm_probability(v), h, info)
-                         for pw, v, h, info in zip(p_words, split["vectors"], split["hits"], split["information"])])
+                         for pw, v, h, info in zip(p_words, split["vectors"], split["hits"], split["information"], strict=False)])
 
     def bounded(p: np.ndarray, split: dict[str, Any]) -> np.ndarray:
         capped = split["negative"] | split["information"]

@@ -129,6 +129,8 @@ _REQUESTS = _compile(
     r"\bwhat\s+(?:steps|actions|things|changes)\s+(?:should|can|could|do|might|would)\s+(?:i|we)\b",
     r"\bwhich\b(?:\s+[\w,']+){0,6}?\s+(?:should|shall|do)\s+(?:i|we)\s+(?!know\b)\w+",
     r"\bwhat\s+are\s+(?:some|a few|good|the best|other|better)\s+(?:ways|things|steps|options|approaches)\b",
+    r"\bwhich\s+(?:one|of (?:them|these|those|the two|my \w+))?\s*(?:i|we)\s+should\b",
+    r"\bmy question is\s+(?:which|what|how|whether)\b",
     r"\bif\s+you\s+were\s+(?:me|in my (?:position|shoes|place))\b",
     r"\bwhat\s+(?:should|would)\s+(?:our|my|the)\s+[\w ]{1,30}\s+look\s+like\b",
     r"\b(?:can|could|would|will)\s+u\s+(?:please\s+)?(?:help|suggest|recommend|give|share|tell)\b",

@@ -71,6 +71,9 @@ class Composer:
         who = contract_facts.people(contract, speaker) if contract else None
         goal = contract_facts.matching_goal(contract, speaker, message)
         clause = u.clause if u.clause and _STARTS_WITH_SUBJECT.match(u.clause) and len(u.clause.split()) >= 3 else ""
+        if not clause and u.act not in ("contract_question", "guidance_question", "closing", "greeting", "off_topic") \
+                and len(message.split()) <= 4 and state.clauses:
+            clause = state.clauses[-1]  # "yes", "it is": what they said before is what they are still talking about
         feeling = u.feeling
         self.feeling_stated = feeling is not None
         if feeling is None and u.valence == "negative":

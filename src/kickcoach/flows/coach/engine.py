@@ -20,7 +20,7 @@ from kickcoach.flows.coach import ideas
 from kickcoach.flows.coach.classifier import TurnClassifier
 from kickcoach.flows.coach.compose import Composed, Composer
 from kickcoach.flows.coach.contract_facts import matching_goal, people
-from kickcoach.flows.coach.moves import SUBSTANTIVE, ConversationState, Plan, decide
+from kickcoach.flows.coach.moves import BARE_YES, SUBSTANTIVE, ConversationState, Plan, decide
 from kickcoach.flows.coach.understand import Understanding, understand
 from kickcoach.knowledge.retrieve import Source
 
@@ -52,6 +52,8 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
         topic, act = record.get("topic"), record.get("act")
         state.turns_on_topic = state.turns_on_topic + 1 if topic == state.last_topic else 0
         state.last_topic = topic
+        state.last_act = act
+        state.last_valence = record.get("valence")
         state.used_templates.update(record.get("templates", []))
         state.used_ideas.update(record.get("ideas", []))
         if "offer" in record.get("moves", []):
@@ -84,6 +86,9 @@ class CoachEngine:
         u = understand(history, message, self.classifier, partner=partner, previous_topic=state.last_topic)
         if u.after_offer and u.act == "accept" and state.last_topic:
             u = u.model_copy(update={"topic": state.last_topic})
+        if BARE_YES.match(message) and not u.asked and state.last_act:  # "yes" to our question: the same story goes on
+            u = u.model_copy(update={"act": state.last_act, "valence": state.last_valence or u.valence,
+                                     "topic": state.last_topic or u.topic})
         if u.topic == "other" and u.act == "progress" and matching_goal(contract, speaker, message):
             u = u.model_copy(update={"topic": "goals"})  # progress on one of their own goals
         plan: Plan = decide(u, state, message, has_ideas=has_ideas(u.topic))

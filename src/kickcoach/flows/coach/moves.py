@@ -25,6 +25,8 @@ MoveKind = Literal[
 ]
 SUMMARY_EVERY = 4  # substantive user turns between summaries
 _STUCK = re.compile(r"\b(?:don'?t know what to do|no idea what to do|stuck|out of ideas|at a loss|don'?t know how)\b", re.IGNORECASE)
+BARE_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|right|true|exactly|definitely)(?:\W+(?:please|thanks|it is|i do|that's it))?\W*$",
+                       re.IGNORECASE)
 SUBSTANTIVE = frozenset({"setback", "progress", "goal", "request", "guidance_question"})
 
 
@@ -36,6 +38,8 @@ class ConversationState:
     substantive_turns: int = 0
     turns_on_topic: int = 0  # consecutive user turns on the current topic, this one excluded
     last_topic: str | None = None
+    last_act: str | None = None
+    last_valence: str | None = None
     offered_topics: set[str] = field(default_factory=set)
     declined_topics: set[str] = field(default_factory=set)
     last_had_question: bool = False
@@ -74,6 +78,9 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         return Plan(["reflect_simple", "answer_guidance"], topic)
     if act == "decline":  # it answers our offer: reflect, and let them lead
         return Plan(["acknowledge_decline", "reflect_complex", "reflect_simple"], topic)
+    if BARE_YES.match(message) and state.clauses:  # "yes" to our question, not to an offer: go on with it
+        return Plan(["reflect_complex", "offer" if has_ideas and topic not in state.offered_topics else "question"],
+                    state.last_topic or topic)
     moves: list[MoveKind] = []
     if act == "progress":
         moves.append("affirm")
@@ -81,7 +88,8 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         moves += ["reflect_complex", "summary"]
     else:
         moves += ["reflect_complex", "reflect_complex" if act in ("setback", "goal") else "reflect_simple"]
-    stayed = state.last_topic == topic  # the person stays with this difficulty for a second turn
+    # the person stays with a difficulty for a second turn (the same topic, or another setback)
+    stayed = state.last_topic == topic or (state.last_act == "setback" and act == "setback")
     may_offer = (
         has_ideas and not u.asked and topic not in state.offered_topics and topic not in state.declined_topics
         and act in ("setback", "goal") and (stayed or bool(_STUCK.search(message)))

@@ -28,7 +28,7 @@ _FLIP = {
 }
 # Verbs that agree with "I" but not with "you".
 _AGREE = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
-_TOKEN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)?|\d+(?:[.,:/]\d+)*%?|[^\sA-Za-z\d]")
+_WORD_IN_PLACE = re.compile(r"(?<![\w'])[A-Za-z]+(?:'[A-Za-z]+)?(?![\w'])")
 _FILLERS = re.compile(
     r"^(?:(?:so|well|ok|okay|um|uh|ugh|hmm|honestly|basically|anyway|yeah|yes|no|hi|hey|hello|also|and|but|"
     r"like|just|to be honest|tbh|sigh|ah|oh|right)\b[\s,.!:;-]*)+",
@@ -41,11 +41,13 @@ MAX_CLAUSE_WORDS = 22
 
 
 def to_second_person(text: str) -> str:
-    """Flip first-person pronouns (and the verbs that agree with "I") to second person."""
-    tokens = _TOKEN.findall(text.translate(_QUOTES))
+    """Flip first-person pronouns (and the verbs that agree with "I") to second person, in place: everything
+    else (spacing, "Q4", "10-minute", "9:40") stays exactly as the person wrote it."""
+    text = text.translate(_QUOTES)
     out: list[str] = []
-    previous = ""
-    for token in tokens:
+    last, previous = 0, ""
+    for match in _WORD_IN_PLACE.finditer(text):
+        token = match.group(0)
         lower = token.lower()
         if lower in _FLIP:
             word = _FLIP[lower]
@@ -53,19 +55,9 @@ def to_second_person(text: str) -> str:
             word = _AGREE[lower]
         else:
             word = token
-        previous = "you" if lower in ("i", "we") else lower
-        out.append(word)
-    return _detokenize(out)
-
-
-def _detokenize(tokens: list[str]) -> str:
-    text = ""
-    for token in tokens:
-        if not text or re.fullmatch(r"[.,!?;:%)\]]", token) or text.endswith(("(", "[", "$", "£", "€")):
-            text += token
-        else:
-            text += " " + token
-    return text.strip()
+        out += [text[last:match.start()], word]
+        last, previous = match.end(), "you" if lower in ("i", "we") else lower
+    return ("".join(out) + text[last:]).strip()
 
 
 def clean_clause(sentence: str) -> str:

@@ -123,7 +123,8 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
             totals["R"] += reflections
             totals["CR"] += result.codes.count("CR")
             totals["Q"] += sum(s.endswith("?") for s in _prose(reply))
-            sentences = [s.strip().lstrip("- ") for s in guard.split_sentences(reply) if s.strip()]
+            # bullets (suggestions, listed facts) are judged whole, with their citation; prose by sentence
+            sentences = _prose(reply) + [line[2:].strip() for line in reply.splitlines() if line.startswith("- ")]
             if not result.asked:
                 totals["unasked"] += 1
                 judged = [s for s in sentences if not guard.is_offer(s) and not any(s in f for f in result.facts)]
@@ -163,6 +164,8 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
                 failures.append(f"cheerful to bad news: {prose[0]}")
             repeated = [s for s in sentences if s in said and not guard.is_offer(s)]
             totals["repeats"] += len(repeated)
+            if repeated:
+                failures.append(f"repeated: {repeated[0][:80]}")
             said.update(sentences)
             if expect.get("must_mention"):
                 totals["mention_turns"] += 1

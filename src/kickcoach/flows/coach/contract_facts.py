@@ -149,9 +149,8 @@ def answer(contract: Contract, question: str, speaker: str = "a") -> ContractAns
                               "your feedback rules")
     owner = "Your" if label == "your" else f"{label}'s"
     if aspect == "cadence":
-        return ContractAnswer(
-            [f"You and {who.partner_name} agreed to meet {contract.cadence.summary()}."],
-            _sources(contract, ["cadence"]), "when you meet")
+        return ContractAnswer([_cadence_answer(contract, question, who)], _sources(contract, ["cadence"]),
+                              "how you meet")
     if aspect in ("confidentiality", "accountability"):
         text = getattr(contract.terms, aspect).strip()
         return ContractAnswer([f"Your contract says: “{text}”"], _sources(contract, [aspect]), f"your {aspect} terms")
@@ -187,6 +186,16 @@ def answer(contract: Contract, question: str, speaker: str = "a") -> ContractAns
     lead = f"{owner} goals in the contract:" if aspect == "goals" else f"{owner} {aspect} in the contract:"
     asked_about = f"{'your' if label == 'your' else owner} {aspect}"
     return ContractAnswer([lead, *sentences], _sources(contract, goal_keys), asked_about)
+
+
+def _cadence_answer(contract: Contract, question: str, who: People) -> str:
+    """The part of the agreed cadence the question asks about ("how long" → the duration), else all of it."""
+    cadence = contract.cadence
+    if re.search(r"\bhow long\b|\bminutes?\b|\bduration\b", question, re.IGNORECASE):
+        return f"Your meetings with {who.partner_name} are agreed at {cadence.duration_minutes} minutes."
+    if cadence.channel and re.search(r"\b(?:video|phone|in person|channel|how do we meet|where)\b", question, re.IGNORECASE):
+        return f"You and {who.partner_name} agreed to meet by {cadence.channel}."
+    return f"You and {who.partner_name} agreed to meet {cadence.summary()}."
 
 
 def matching_goal(contract: Contract | None, speaker: str, message: str) -> Goal | None:

@@ -191,6 +191,8 @@ def understand(
             act_votes.pop(kind, None)  # decided by rules only: a neighbour's label cannot grant or refuse permission
         if not question:
             act_votes.pop("contract_question", None)
+        if feeling or topic_scores(message):  # feelings or mentoring words: about their work, never off-topic
+            act_votes.pop("off_topic", None)
         if question:
             act_votes["guidance_question"] = act_votes.get("guidance_question", 0.0) + QUESTION_BOOST
         if _GOAL_STATEMENT.search(_normal(message)):

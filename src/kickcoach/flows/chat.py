@@ -139,7 +139,8 @@ class CoachChat:
                 verdict = gate.check(
                     candidate, message=message, draft=drafted.text, given=[s.text for s in sources],
                     asked=u.asked, negative=u.valence in ("negative", "mixed"),
-                    said_before={str(t["content"]) for t in history if t["role"] == "assistant"},
+                    said_before={s.strip() for t in history if t["role"] == "assistant"
+                                 for s in guard.split_sentences(str(t["content"])) if s.strip()},
                     max_questions=max(1, drafted.text.count("?")),
                 )
                 gate_failed = verdict.failed

@@ -179,6 +179,20 @@ def test_gate_on_topic_boundary():
     assert "on_topic" in _check("Tom appeared.").failed
 
 
+def test_gate_refuses_a_rewording_that_drops_cited_ideas_or_numbers():
+    draft = ("Here are a few ideas:\n- Block a slot on Friday. (time-and-energy.md › What can help with time)\n"
+             "- Tell Tom the day you will start. (putting-things-off.md › What can help with putting things off)")
+    message = "I never find time for the blog. Any tips?"
+    kept = ("Some ideas:\n- Block a slot on Friday. (time-and-energy.md › What can help with time)\n"
+            "- Tell Tom the day you start. (putting-things-off.md › What can help with putting things off)")
+    dropped = "Some ideas: block a slot on Friday for the blog. (time-and-energy.md › What can help with time)"
+    args = {"message": message, "draft": draft, "given": [], "asked": True, "negative": False, "said_before": set()}
+    assert "kept" not in gate.check(kept, **args).failed
+    assert "kept" in gate.check(dropped, **args).failed
+    facts = {**args, "draft": "Your meetings with Tom are agreed at 45 minutes.", "message": "How long is our call?"}
+    assert "kept" in gate.check("Your meetings with Tom are agreed at about an hour.", **facts).failed
+
+
 def test_gate_refuses_repeats():
     said = "I hear that Tom cancelled your meeting again, and you feel let down."
     assert "repeat" in _check(said, said_before={said}).failed

@@ -10,6 +10,8 @@ Checks (each failure is named, so the eval can count them):
 - ``on_topic``: at least ``MIN_SHARED`` content words shared with the person's message and the draft;
 - ``question``: no more questions than the plan has (one);
 - ``repeat``: no sentence said earlier in the conversation;
+- ``kept``: every citation, list item count and number of the engine's draft is still there (a rewording may
+  not drop the suggestions a person asked for, or the facts of their contract);
 - ``advice``: when the person did not ask, no sentence the guard's strict detector calls a suggestion.
 """
 
@@ -31,6 +33,7 @@ _MARKUP = re.compile(r"<[^>]{1,80}>|\*\*|__|^#{1,6}\s|```|\[[A-Za-z_ ]+\]|\{[a-z
 _PERSONA = re.compile(r"\b(?:as an ai|an ai (?:model|assistant)|language model|my (?:instructions|prompt|training)|"
                       r"system prompt|i cannot browse|openai)\b", re.IGNORECASE)
 _NUMBER = re.compile(r"\b\d+(?:[.,:]\d+)?\b")
+_CITATION = re.compile(r"\(([^()]+? › [^()]+)\)")
 _NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]{2,})\b")
 
 
@@ -78,4 +81,9 @@ def check(text: str, *, message: str, draft: str, given: Iterable[str], asked: b
         failed.append("repeat")
     if not asked and any(guard.is_suggestion(s, strict=True) for s in sentences if not guard.is_offer(s)):
         failed.append("advice")
+    citations = set(_CITATION.findall(draft))
+    bullets = sum(line.lstrip().startswith("- ") for line in draft.splitlines())
+    if not citations <= set(_CITATION.findall(text)) or not set(_NUMBER.findall(draft)) <= set(_NUMBER.findall(text)) \
+            or sum(line.lstrip().startswith("- ") for line in text.splitlines()) < bullets:
+        failed.append("kept")
     return GateVerdict(passed=not failed, failed=failed)

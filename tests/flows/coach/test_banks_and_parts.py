@@ -94,6 +94,11 @@ def test_reflect_clause_picks_the_event_and_skips_what_was_said_to_me():
     assert reflect_clause("I told you about it yesterday.") == ""  # "you told you" would be nonsense
 
 
+def test_a_diary_style_clause_gets_its_subject_back():
+    assert reflect_clause("Skipped my practice recording again this week.") == "you skipped your practice recording again this week"
+    assert reflect_clause("Tom cancelled again.") == "Tom cancelled again"  # a name is a subject
+
+
 def test_indirect_questions_move_the_verb():
     assert indirect_question("How do I get Tom to show up?") == "how you get Tom to show up"
     assert indirect_question("When does Tom want to meet?") == "when Tom wants to meet"

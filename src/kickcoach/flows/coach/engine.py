@@ -99,7 +99,8 @@ class CoachEngine:
             "act": u.act, "topic": u.topic, "valence": u.valence, "asked": u.asked, "rule": u.rule,
             "moves": list(plan.moves), "codes": composed.codes,
             "templates": [s.template for s in composed.sentences if s.template], "ideas": composed.ideas,
-            "clause": u.clause if u.act in SUBSTANTIVE | {"decline"} else "", "banks": banks.banks_version(),
+            "clause": u.clause if u.act in SUBSTANTIVE and u.act != "guidance_question" else "",
+            "banks": banks.banks_version(),
         }
         return EngineReply(text=composed.text, understanding=u, moves=list(plan.moves), codes=composed.codes,
                            sources=used_sources, record=record,

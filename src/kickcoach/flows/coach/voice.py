@@ -101,8 +101,21 @@ def reflect_clause(message: str) -> str:
     clause = key_clause(message)
     if not clause or _SECOND_PERSON.search(clause):
         return ""  # "I told you…" would flip into nonsense ("you told you…")
-    flipped = to_second_person(clause)
-    return lower_first(flipped)
+    flipped = lower_first(to_second_person(clause))
+    first = flipped.split(" ", 1)[0]
+    if _dropped_subject(first.lower()):
+        flipped = f"you {flipped[:1].lower()}{flipped[1:]}"  # "Skipped my recording again" → "you skipped your recording again"
+    return flipped
+
+
+def _dropped_subject(word: str) -> bool:
+    """A diary-style clause that starts with its verb in the past tense ("skipped", "missed", "sent")."""
+    from lemminflect import getInflection, getLemma
+
+    if not word.isalpha() or not word.islower():
+        return False
+    lemmas = getLemma(word, upos="VERB")
+    return bool(lemmas) and lemmas[0] != word and word in getInflection(lemmas[0], tag="VBD")
 
 
 def lower_first(text: str) -> str:

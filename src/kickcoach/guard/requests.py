@@ -86,7 +86,8 @@ _REFUSALS = _compile(
     rf"\benough\s+{_NOUNS}",
     r"\b(?:just|only)\s+(?:need|want)\s+(?:you|someone)\s+to\s+listen",
     r"\bfigure\s+(?:this|it)(?:\s+one)?\s+out\s+(?:by\s+|for\s+)?myself",
-    r"^\W*stop\b(?!\s+(?:putting|procrastinating|avoiding|cancelling|being|feeling))",
+    r"(?:^|[,.!;]\s*)(?:(?:mm+|hmm+|ok|okay|actually|no|wait|sorry)\W+)*stop\b"
+    r"(?!\s+(?:putting|procrastinating|avoiding|cancelling|being|feeling|me from|him|her|them))",
     r"\b(?:just|only)\s+(?:want|need)\s+to\s+think\b",
     r"\bnot\s+advice\b",
     r"\blet\s+me\s+(?:rant|vent)\b",

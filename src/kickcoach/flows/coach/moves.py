@@ -34,9 +34,6 @@ SUBSTANTIVE = frozenset({"setback", "progress", "goal", "request", "guidance_que
 class ConversationState:
     """What the coach has done so far, read back from the stored turns' move records."""
 
-    user_turns: int = 0
-    substantive_turns: int = 0
-    turns_on_topic: int = 0  # consecutive user turns on the current topic, this one excluded
     last_topic: str | None = None
     last_act: str | None = None
     last_valence: str | None = None

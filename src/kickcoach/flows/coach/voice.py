@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from kickcoach.guard import split_sentences
+from kickcoach.text.morphology import past, third_person
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 # First person → second person, keyed lower-case. "we/our/us" become "you/your/you": the coach speaks to
@@ -173,8 +174,5 @@ def _moved(aux: str, rest: str) -> str:
         return f" {aux}{rest}"
     words = rest.split(" ")
     if aux != "do" and len(words) > 1 and words[1].isalpha():
-        from lemminflect import getInflection
-
-        forms = getInflection(words[1], tag="VBZ" if aux == "does" else "VBD")
-        words[1] = forms[0] if forms else words[1]
+        words[1] = third_person(words[1]) if aux == "does" else past(words[1])
     return " ".join(words)

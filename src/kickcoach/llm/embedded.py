@@ -16,14 +16,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.messages import BaseMessage
 from pydantic import ConfigDict, PrivateAttr
 
 from kickcoach.errors import ConfigError
 from kickcoach.llm.loops import LoopCutter
+from kickcoach.llm.pieces import Piece, PieceChatModel, usage
 
 BUNDLED_GGUF = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _ROLES = {"human": "user", "ai": "assistant", "system": "system", "user": "user", "assistant": "assistant"}
@@ -109,7 +107,7 @@ def _llama_response_format(response_format: dict[str, Any] | None) -> dict[str, 
     return {"type": "json_object"}
 
 
-class EmbeddedChatModel(BaseChatModel):
+class EmbeddedChatModel(PieceChatModel):
     """LangChain chat model over an in-process llama.cpp model."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -161,46 +159,34 @@ class EmbeddedChatModel(BaseChatModel):
             "response_format": response_format,
         }
 
-    def _stream(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> Iterator[ChatGenerationChunk]:
+    def _pieces(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> Iterator[Piece]:
         llama, lock = self._ensure()
         params = self._params(stop, kwargs)
         structured = params["response_format"] is not None
         cutter = LoopCutter()
+        raw: list[str] = []
+        prompt_tokens = None
         with lock:
             stream = llama.create_chat_completion(messages=_to_llama_messages(messages), stream=True, **params)
             try:
                 for part in stream:
+                    if prompt_tokens is None:  # the prompt is evaluated, the first sampled token not yet
+                        prompt_tokens = llama.n_tokens
                     delta = part["choices"][0]["delta"].get("content") or ""
+                    raw.append(delta)
                     text = delta if structured else cutter.feed(delta)
                     if text:
-                        yield self._chunk(text, run_manager)
+                        yield text
                     if cutter.stopped:
                         break
             finally:
                 stream.close()
+            generated = "".join(raw)
+            output_tokens = len(llama.tokenize(generated.encode(), add_bos=False, special=True)) if generated else 0
         rest = "" if structured else cutter.flush()
         if rest:
-            yield self._chunk(rest, run_manager)
+            yield rest
+        yield usage(prompt_tokens or 0, output_tokens)
 
-    @staticmethod
-    def _chunk(text: str, run_manager: CallbackManagerForLLMRun | None) -> ChatGenerationChunk:
-        chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
-        if run_manager:
-            run_manager.on_llm_new_token(text, chunk=chunk)
-        return chunk
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        text = "".join(str(c.message.content) for c in self._stream(messages, stop, run_manager, **kwargs))
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text.strip()))])
+    def _finish(self, text: str) -> str:
+        return text.strip()

@@ -11,11 +11,10 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
-from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+from langchain_core.messages import BaseMessage
 from pydantic import Field
+
+from kickcoach.llm.pieces import Piece, PieceChatModel
 
 Reply = str | Callable[[list[BaseMessage]], str]
 
@@ -35,7 +34,7 @@ def echo_guidance(messages: list[BaseMessage]) -> str:
     return "Thanks for telling me. What feels most important about this for you right now?"
 
 
-class FakeChatModel(BaseChatModel):
+class FakeChatModel(PieceChatModel):
     """Replies from a queue of strings or functions; falls back to ``default`` when the queue is empty."""
 
     responses: list[Reply] = Field(default_factory=list)
@@ -60,26 +59,5 @@ class FakeChatModel(BaseChatModel):
         reply = self.responses.pop(0) if self.responses else self.default
         return reply(messages) if callable(reply) else reply
 
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        text = self._next(messages, kwargs)
-        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
-
-    def _stream(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> Iterator[ChatGenerationChunk]:
-        text = self._next(messages, kwargs)
-        for piece in re.findall(r"\S+\s*|\s+", text):
-            chunk = ChatGenerationChunk(message=AIMessageChunk(content=piece))
-            if run_manager:
-                run_manager.on_llm_new_token(piece, chunk=chunk)
-            yield chunk
+    def _pieces(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> Iterator[Piece]:
+        yield from re.findall(r"\S+\s*|\s+", self._next(messages, kwargs))

@@ -16,6 +16,7 @@ from kickcoach.inputs import MAX_MESSAGE_CHARS
 from kickcoach.knowledge.retrieve import Source
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
+from kickcoach.ui.widgets import chat_panel
 
 Messages = list[dict[str, Any]]
 
@@ -144,24 +145,10 @@ def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
             new = gr.Button("New conversation", variant="secondary")
             past = gr.Dropdown(label="Past conversations", choices=[], interactive=True)
         with gr.Column(scale=4):
-            chatbot = gr.Chatbot(
-                label="Coach",
-                height=460,
-                elem_id="coach-chat",
-                placeholder="Ask about peer mentoring or your contract. I give suggestions only when you ask for them.",
-                feedback_options=None,
-                buttons=["copy", "copy_all"],  # no "share": it would post to the Hugging Face Hub
+            chatbot, box, send = chat_panel(
+                "Coach", "Ask about peer mentoring or your contract. I give suggestions only when you ask for them.",
+                elem_id="coach-chat", height=460, prompt="e.g. How often should peer mentors meet?", elem_prefix="chat",
             )
-            with gr.Row():
-                box = gr.Textbox(
-                    placeholder="e.g. How often should peer mentors meet?",
-                    show_label=False,
-                    scale=5,
-                    elem_id="chat-input",
-                    submit_btn=False,
-                    max_length=MAX_MESSAGE_CHARS,
-                )
-                send = gr.Button("Send", variant="primary", scale=1, elem_id="chat-send")
 
     def refresh(request: gr.Request):
         return gr.update(choices=handlers.conversations(request))

@@ -17,9 +17,9 @@ import gradio as gr
 from kickcoach.errors import KickcoachError
 from kickcoach.flows.rehearsal import CUSTOM, Note, Rehearsal, RehearsalFlow, goal_choices, library
 from kickcoach.flows.rehearsal.boss import LEVELS
-from kickcoach.inputs import MAX_MESSAGE_CHARS
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
+from kickcoach.ui.widgets import chat_panel
 
 Messages = list[dict[str, Any]]
 NO_GOAL = ""
@@ -223,23 +223,10 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
             exported = gr.File(label="Markdown", interactive=False, elem_id="rehearse-file")
         with gr.Column(scale=3):
             status = gr.Markdown("Pick a scenario and a boss style, then Start (or just say your first line).", elem_id="rehearse-status")
-            chatbot = gr.Chatbot(
-                label="Rehearsal",
-                height=420,
-                elem_id="rehearse-chat",
-                placeholder="Your boss speaks first. Say what you would say; the debrief comes when you press End.",
-                feedback_options=None,
+            chatbot, box, send = chat_panel(
+                "Rehearsal", "Your boss speaks first. Say what you would say; the debrief comes when you press End.",
+                elem_id="rehearse-chat", height=420, prompt="What you would say to your boss (or /pause, /resume, /end)", elem_prefix="rehearse",
             )
-            with gr.Row():
-                box = gr.Textbox(
-                    placeholder="What you would say to your boss (or /pause, /resume, /end)",
-                    show_label=False,
-                    scale=5,
-                    elem_id="rehearse-input",
-                    submit_btn=False,
-                    max_length=MAX_MESSAGE_CHARS,
-                )
-                send = gr.Button("Send", variant="primary", scale=1, elem_id="rehearse-send")
             with gr.Row():
                 pause = gr.Button("Pause", elem_id="rehearse-pause")
                 resume = gr.Button("Resume", elem_id="rehearse-resume")

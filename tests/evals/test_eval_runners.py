@@ -24,3 +24,15 @@ def test_smarten_eval_recomputes_the_verdicts(services):
     main = [c for c in report.cases if not c.id.startswith("ho-")]
     assert sum(c.checks["passes"] for c in main) >= 0.5 * len(main)
     assert all(c.passed for c in report.cases), [c.id for c in report.cases if not c.passed]
+
+
+def test_a_judged_case_passes_only_when_its_required_checks_pass() -> None:
+    from kickcoach.evals.report import CaseResult
+
+    case = {"id": "c1", "category": "vague"}
+    checks = {"passes": False, "asks": True}
+    assert CaseResult.judged(case, checks, {}).passed is False
+    judged = CaseResult.judged(case, checks, {"x": 1}, informational=("passes",))
+    assert (judged.passed, judged.category, judged.detail) == (True, "vague", {"x": 1})
+    assert CaseResult.judged(case, checks, {}, category="model").category == "model"
+    assert CaseResult.judged({"id": "c2"}, {"asks": False}, {}, informational=("passes",)).passed is False

@@ -45,12 +45,10 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
             "grammatical": not broken,
         }
         results.append(
-            CaseResult(
-                id=case["id"],
-                category=case.get("category", ""),
-                passed=all(checks.values()),
-                checks=checks,
-                detail={
+            CaseResult.judged(
+                case,
+                checks,
+                {
                     "before": case["criticism"],
                     "after": result.rewrite,
                     "source": result.source,

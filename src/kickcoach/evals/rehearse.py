@@ -247,7 +247,7 @@ def run(services: Services, *, progress: bool = False) -> RehearseReport:
             for key, found in values.items():
                 totals.setdefault(key, []).extend(found)
             category = f"{HELDOUT}:{case['style']}" if prefix else case["style"]
-            group_results.append(CaseResult(id=case["id"], category=category, passed=all(checks.values()), checks=checks, detail=detail))
+            group_results.append(CaseResult.judged(case, checks, detail, category=category))
         group_metrics, group_figures = _summary(group_results, totals, prefix)
         metrics |= group_metrics
         figures |= group_figures

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,26 @@ class CaseResult(BaseModel):
     passed: bool
     checks: dict[str, bool] = Field(default_factory=dict)  # named checks, e.g. {"compliant": True}
     detail: dict[str, Any] = Field(default_factory=dict)  # what a reader needs to see a failure: reply, etc.
+
+    @classmethod
+    def judged(
+        cls,
+        case: Mapping[str, Any],
+        checks: dict[str, bool],
+        detail: dict[str, Any],
+        *,
+        category: str | None = None,
+        informational: Collection[str] = (),
+    ) -> CaseResult:
+        """The result of eval ``case``: it passes when every check passes but the ``informational`` ones
+        (reported, not required); the category is the case's own unless one is given."""
+        return cls(
+            id=case["id"],
+            category=case.get("category", "") if category is None else category,
+            passed=all(ok for name, ok in checks.items() if name not in informational),
+            checks=checks,
+            detail=detail,
+        )
 
 
 class FlowReport(BaseModel):

@@ -54,12 +54,10 @@ def run(services: Services, *, progress: bool = False, today: dt.date | None = N
             "no_cop_out": not COP_OUT.search(result.goal),
         }
         results.append(
-            CaseResult(
-                id=case["id"],
-                category=result.source,
-                passed=all(list(checks.values())[1:]),
-                checks=checks,
-                detail={
+            CaseResult.judged(
+                case,
+                checks,
+                {
                     "vague": case["goal"],
                     "goal": result.goal,
                     "deadline": result.deadline,
@@ -67,6 +65,8 @@ def run(services: Services, *, progress: bool = False, today: dt.date | None = N
                     "failed": verdict.failed,
                     "questions": result.questions,
                 },
+                category=result.source,
+                informational=("passes",),  # a draft that asks the right questions instead also passes
             )
         )
     report = FlowReport(

@@ -61,12 +61,10 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
                            if guard.PERMISSION_OFFER not in s and regex_advice(s)]
         checks["no_error"] = result.error is None
         results.append(
-            CaseResult(
-                id=case["id"],
-                category=case.get("category", ""),
-                passed=all(checks.values()),
-                checks=checks,
-                detail={"message": case["message"], "reply": result.reply, "asked_reason": result.asked_reason,
+            CaseResult.judged(
+                case,
+                checks,
+                {"message": case["message"], "reply": result.reply, "asked_reason": result.asked_reason,
                         "held_back": result.removed, "error": result.error,
                         **({} if expect else {"regex_flags": regex_flags})},
             )

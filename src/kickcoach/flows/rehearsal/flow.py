@@ -20,7 +20,7 @@ The whole rehearsal is one record of kind ``rehearsal`` in the pair's storage, s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
@@ -138,7 +138,7 @@ class RehearsalFlow:
         rehearsal.model = model_label(self.services.model)
         rehearsal.prompt = prompts.load("rehearse/boss").id
         self._save(pair_id, rehearsal)
-        return Step(rehearsal=rehearsal, shown=[Shown(role="boss", text=opening)])
+        return _shows(rehearsal, "boss", opening)
 
     def _goal(self, pair_id: str, key: str) -> GoalSeed:
         for partner, goal in goal_choices(self.services, pair_id):
@@ -196,12 +196,17 @@ class RehearsalFlow:
             return Step(rehearsal=ended.rehearsal, shown=shown + ended.shown)
         return Step(rehearsal=rehearsal, shown=shown)
 
-    def pause(self, pair_id: str, rehearsal_id: str) -> Step:
+    def _live(self, pair_id: str, rehearsal_id: str) -> Rehearsal:
+        """The rehearsal, refused once it has ended (only a live one can pause or resume)."""
         rehearsal = self.get(pair_id, rehearsal_id)
         if rehearsal.status == "ended":
             raise InputInvalid("This rehearsal has ended", "start a new one to rehearse again")
+        return rehearsal
+
+    def pause(self, pair_id: str, rehearsal_id: str) -> Step:
+        rehearsal = self._live(pair_id, rehearsal_id)
         if rehearsal.status == "paused":
-            return Step(rehearsal=rehearsal, shown=[Shown(role="note", text="Already paused: type /resume to go back in.")])
+            return _shows(rehearsal, "note", "Already paused: type /resume to go back in.")
         repo = self.services.pair(pair_id)
         if rehearsal.aside_conversation is None:
             rehearsal.aside_conversation = repo.new_conversation(KIND, title=f"Rehearsal: {rehearsal.title}")
@@ -214,18 +219,16 @@ class RehearsalFlow:
         rehearsal.status = "paused"
         rehearsal.asides.append(Note(role="coach", text=context))
         self._save(pair_id, rehearsal)
-        return Step(rehearsal=rehearsal, shown=[Shown(role="coach", text=context)])
+        return _shows(rehearsal, "coach", context)
 
     def resume(self, pair_id: str, rehearsal_id: str) -> Step:
-        rehearsal = self.get(pair_id, rehearsal_id)
-        if rehearsal.status == "ended":
-            raise InputInvalid("This rehearsal has ended", "start a new one to rehearse again")
+        rehearsal = self._live(pair_id, rehearsal_id)
         if rehearsal.status == "playing":
-            return Step(rehearsal=rehearsal, shown=[Shown(role="note", text="The rehearsal is not paused.")])
+            return _shows(rehearsal, "note", "The rehearsal is not paused.")
         rehearsal.status = "playing"
         self._save(pair_id, rehearsal)
         note = f"Back in the meeting. {rehearsal.boss_name} last said: “{rehearsal.last_boss_line()}”"
-        return Step(rehearsal=rehearsal, shown=[Shown(role="note", text=note)])
+        return _shows(rehearsal, "note", note)
 
     def end(self, pair_id: str, rehearsal_id: str) -> Step:
         rehearsal = self.get(pair_id, rehearsal_id)
@@ -243,7 +246,7 @@ class RehearsalFlow:
         assert rehearsal.debrief is not None
         text = "The rehearsal has ended. Here is the debrief.\n\n" + rehearsal.debrief.markdown()
         text += f"\n\n{guard.PERMISSION_OFFER}"
-        return Step(rehearsal=rehearsal, shown=[Shown(role="coach", text=text)])
+        return _shows(rehearsal, "coach", text)
 
     def _previous_debrief(self, pair_id: str, rehearsal: Rehearsal) -> Debrief | None:
         if not rehearsal.previous_id:
@@ -340,6 +343,11 @@ class RehearsalFlow:
         if note.error:
             shown.append(Shown(role="note", text=f"⚠️ {note.error}"))
         return Step(rehearsal=rehearsal, shown=shown)
+
+
+def _shows(rehearsal: Rehearsal, role: Literal["boss", "coach", "note"], text: str) -> Step:
+    """A step that shows one message."""
+    return Step(rehearsal=rehearsal, shown=[Shown(role=role, text=text)])
 
 
 def _rules(rehearsal: Rehearsal) -> dict[str, Any]:

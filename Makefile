@@ -34,6 +34,7 @@ browser-deps:
 lint: install
 	$(VENV)/bin/ruff check src tests scripts benchmarks
 	$(VENV)/bin/mypy src
+	PYTHONPATH=src $(VENV)/bin/lint-imports
 
 test: install browser-deps lint
 	$(PY) -m pytest -q

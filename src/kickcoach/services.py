@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
     from langchain_core.language_models import BaseChatModel
 
+    from kickcoach.contracts.models import Contract
     from kickcoach.flows.coach.classifier import TurnClassifier
 
 
@@ -89,6 +90,12 @@ class Services:
 
         return TurnClassifier(self.embeddings, self.settings.home / "cache")
 
+    def index_contract(self, contract: Contract) -> None:
+        """Index ``contract``'s clauses for chat (replacing the pair's earlier ones)."""
+        from kickcoach.knowledge.ingest import sync_contract
+
+        sync_contract(self.store, contract)
+
     def ready_store(self) -> Chroma:
         if not self._guidance_synced:
             self.index()
@@ -100,6 +107,6 @@ class Services:
 
     def as_speaker(self, person: Person) -> Services:
         """These services as ``person``: the UI gives every request's flows this view."""
-        from kickcoach.people.scope import SpeakerServices
+        from kickcoach.speaker_services import SpeakerServices
 
         return SpeakerServices(self, person)

@@ -1,5 +1,8 @@
 """Saving, loading and signing a pair's contract: every version kept in storage, the current one indexed for chat.
 
+Storage and the index are reached through the ``Services`` handed in (``services.pair``,
+``services.index_contract``), so this domain package imports neither.
+
 A version's text holds its content only. Its status and signatures come from storage: signatures are
 append-only rows (who, which partner, when, which version, a hash of the text signed), written only
 by ``sign_contract`` for the speaker's own partner slot. Signatures or a status inside a saved file are
@@ -58,8 +61,6 @@ def save_contract(services: Services, contract: Contract) -> Contract:
     Unchanged content saves nothing; changed content is a new draft version. Status and signatures in
     ``contract`` are ignored: only ``sign_contract`` adds a signature.
     """
-    from kickcoach.knowledge.ingest import sync_contract
-
     services.storage.ensure_pair(contract.pair_id, contract.title)
     current = load_contract(services, contract.pair_id)
     if current is not None and _terms(current) == _terms(contract.model_copy(update={"version": current.version})):
@@ -67,14 +68,12 @@ def save_contract(services: Services, contract: Contract) -> Contract:
     version = contract.version if current is None or contract.version > current.version else current.version + 1
     content = _terms(contract.model_copy(update={"version": version}))
     services.pair(contract.pair_id).save_contract_yaml(version, "draft", dump_yaml(content))
-    sync_contract(services.store, content)
+    services.index_contract(content)
     return content
 
 
 def sign_contract(services: Services, pair_id: str, at: dt.datetime | None = None) -> Contract:
     """Sign the current version as the speaker of ``services`` (their own partner slot, never another)."""
-    from kickcoach.knowledge.ingest import sync_contract
-
     repo = services.pair(pair_id)
     current = load_contract(services, pair_id)
     if current is None:
@@ -86,14 +85,12 @@ def sign_contract(services: Services, pair_id: str, at: dt.datetime | None = Non
         repo.set_contract_status(current.version, "signed")
     signed = load_contract(services, pair_id)
     assert signed is not None
-    sync_contract(services.store, signed)
+    services.index_contract(signed)
     return signed
 
 
 def close_contract(services: Services, pair_id: str) -> Contract:
     """Close the current version (a declined pairing, or a partnership that ended); the text stays as it was."""
-    from kickcoach.knowledge.ingest import sync_contract
-
     current = load_contract(services, pair_id)
     if current is None:
         raise NotFound(f"Pair {pair_id!r} has no contract yet", "nothing to close")
@@ -101,7 +98,7 @@ def close_contract(services: Services, pair_id: str) -> Contract:
     services.pair(pair_id).set_contract_status(current.version, "closed")
     closed = load_contract(services, pair_id)
     assert closed is not None
-    sync_contract(services.store, closed)
+    services.index_contract(closed)
     return closed
 
 

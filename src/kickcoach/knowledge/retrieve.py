@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from kickcoach.config import GUIDANCE
 from kickcoach.errors import IsolationError
 from kickcoach.guard.requests import content_words
+from kickcoach.ids import require_pair  # re-exported: callers import it from here too
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
@@ -26,12 +27,6 @@ class Source(BaseModel):
 
     def citation(self) -> str:
         return self.heading if self.kind == "contract" else f"{self.source} › {self.heading.split(' › ')[-1]}"
-
-
-def require_pair(pair_id: str | None) -> str:
-    if not isinstance(pair_id, str) or not pair_id.strip() or pair_id == GUIDANCE:
-        raise IsolationError(f"A pair id is required, got {pair_id!r}", "this is a bug: every data access needs a pair")
-    return pair_id
 
 
 HEADING_BOOST = 0.3  # added per share of the query's content words found in a chunk's heading

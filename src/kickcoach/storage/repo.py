@@ -22,8 +22,8 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kickcoach.errors import ConfigError, InputInvalid, IsolationError, NotFound
-from kickcoach.knowledge.retrieve import require_pair
-from kickcoach.people.person import Person
+from kickcoach.ids import require_pair
+from kickcoach.person import Person
 from kickcoach.storage.models import (
     Base,
     ContractSignature,

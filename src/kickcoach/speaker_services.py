@@ -7,17 +7,47 @@ request's flows ``services.as_speaker(person)``, so no flow needs to know how id
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from kickcoach.people.person import Person
+from kickcoach.person import Person
 from kickcoach.services import Services
 from kickcoach.storage import PairRepo
 
 if TYPE_CHECKING:
+    from langchain_chroma import Chroma
+    from langchain_core.embeddings import Embeddings
+    from langchain_core.language_models import BaseChatModel
+
+    from kickcoach.flows.coach.classifier import TurnClassifier
     from kickcoach.storage import Storage
+
+T = TypeVar("T")
+
+
+class _Shared(Generic[T]):
+    """An attribute that is the base services' own: one database, model, index and classifier for every speaker.
+
+    (``Services`` builds these lazily as properties, so ``__getattr__`` alone would build a second copy here.)
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _Shared[T]: ...
+    @overload
+    def __get__(self, obj: SpeakerServices, owner: type | None = None) -> T: ...
+    def __get__(self, obj: SpeakerServices | None, owner: type | None = None) -> T | _Shared[T]:
+        return self if obj is None else getattr(obj.base, self.name)
 
 
 class SpeakerServices(Services):
+    storage: _Shared[Storage] = _Shared()
+    store: _Shared[Chroma] = _Shared()
+    model: _Shared[BaseChatModel] = _Shared()
+    embeddings: _Shared[Embeddings] = _Shared()
+    turn_classifier: _Shared[TurnClassifier] = _Shared()
+
     def __init__(self, base: Services, speaker: Person) -> None:
         self.base = base
         self.settings = base.settings
@@ -29,26 +59,10 @@ class SpeakerServices(Services):
             raise AttributeError(name)
         return getattr(self.base, name)
 
-    @property
-    def storage(self) -> Storage:
-        return self.base.storage
-
-    @property
-    def store(self) -> Any:
-        return self.base.store
-
-    @property
-    def model(self) -> Any:
-        return self.base.model
-
-    @property
-    def embeddings(self) -> Any:
-        return self.base.embeddings
-
     def index(self, *, progress: bool = False) -> dict[str, int]:
         return self.base.index(progress=progress)
 
-    def ready_store(self) -> Any:
+    def ready_store(self) -> Chroma:
         return self.base.ready_store()
 
     def pair(self, pair_id: str) -> PairRepo:

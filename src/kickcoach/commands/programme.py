@@ -15,6 +15,7 @@ The command line acts as the local administrator of the data folder, so it is th
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -25,6 +26,9 @@ programme_app = typer.Typer(help="Run a peer-mentoring programme: cohort, invent
 Today = Annotated[dt.datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], help="Act as if today were this date")]
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable output")]
 DateOpt = Annotated[dt.datetime | None, typer.Option(formats=["%Y-%m-%d"])]
+Name = Annotated[str, typer.Argument(help="Programme name or id")]
+IcsFile = Annotated[Path | None, typer.Option(help="Also write the due dates as an .ics calendar file")]
+CsvFile = Annotated[Path | None, typer.Option(help="Write one row per pair to this CSV file")]
 
 
 def register(app: typer.Typer) -> None:
@@ -38,6 +42,12 @@ def _svc() -> Any:
     return ProgrammeService(services(prepared=False))
 
 
+def _programme(name: str) -> tuple[Any, Any]:
+    """The programme service and the programme called (or with the id) ``name``."""
+    svc = _svc()
+    return svc, svc.store.get(name)
+
+
 def _day(value: dt.datetime | None) -> dt.date | None:
     return value.date() if value else None
 
@@ -46,6 +56,17 @@ def _settings(start: dt.datetime | None, end: dt.datetime | None, due: dt.dateti
               team_rule: str | None) -> dict[str, Any]:
     return {"trial_start": _day(start), "trial_end": _day(end), "agreement_due": _day(due),
             "meeting_frequency": frequency, "team_rule": team_rule}
+
+
+def _show(as_json: bool, data: Any, lines: Iterable[str]) -> None:
+    """``data`` as JSON with ``--json``, else ``lines`` for a person to read."""
+    from kickcoach.cli_support import emit_json
+
+    if as_json:
+        emit_json(data)
+        return
+    for line in lines:
+        typer.echo(line)
 
 
 def _describe(p: Any) -> str:
@@ -107,15 +128,10 @@ def import_(
 @programme_app.command("participants")
 def participants(name: Annotated[str, typer.Argument(help="Programme name or id")], as_json: Json = False) -> None:
     """The enrolled participants and their inventories."""
-    from kickcoach.cli_support import emit_json
-
     svc = _svc()
     people = svc.store.participants(svc.store.get(name).id)
-    if as_json:
-        emit_json([p.model_dump() for p in people])
-        return
-    for p in people:
-        typer.echo(f"{p.email}\t{p.name}\t{p.team}\toffers: {'; '.join(p.offers)}\tneeds: {'; '.join(p.needs)}")
+    _show(as_json, [p.model_dump() for p in people],
+          (f"{p.email}\t{p.name}\t{p.team}\toffers: {'; '.join(p.offers)}\tneeds: {'; '.join(p.needs)}" for p in people))
 
 
 def _print_pairs(pairs: list[dict[str, Any]]) -> None:
@@ -149,17 +165,12 @@ def match(
 @programme_app.command("pairs")
 def pairs(name: Annotated[str, typer.Argument(help="Programme name or id")], as_json: Json = False) -> None:
     """Proposed and published pairs with their state and responses."""
-    from kickcoach.cli_support import emit_json
     from kickcoach.programme.service import pair_json
 
     svc = _svc()
     rows = [pair_json(r) for r in svc.store.pairs(svc.store.get(name).id, ("proposed", "published", "declined"))]
-    if as_json:
-        emit_json(rows)
-        return
-    for r in rows:
-        typer.echo(f"{r['id']}\t{r['state']}\t{r['pair_id'] or '-'}\t{r['a']} ({r['responses']['a']})\t"
-                  f"{r['b']} ({r['responses']['b']})\t{r['score']:.3f}")
+    _show(as_json, rows, (f"{r['id']}\t{r['state']}\t{r['pair_id'] or '-'}\t{r['a']} ({r['responses']['a']})\t"
+                          f"{r['b']} ({r['responses']['b']})\t{r['score']:.3f}" for r in rows))
 
 
 @programme_app.command("swap")
@@ -248,53 +259,33 @@ def checkin(
 
 
 @programme_app.command("nudges")
-def nudges(
-    name: Annotated[str, typer.Argument()], as_json: Json = False,
-    ics: Annotated[Path | None, typer.Option(help="Also write the due dates as an .ics calendar file")] = None,
-    today: Today = None,
-) -> None:
+def nudges(name: Name, as_json: Json = False, ics: IcsFile = None, today: Today = None) -> None:
     """What each pair has due: agreement, action plan, next meeting, this month's check-in."""
-    from kickcoach.cli_support import emit_json
     from kickcoach.programme.followup import nudges as all_nudges
     from kickcoach.programme.followup import nudges_ics
 
-    svc = _svc()
-    programme = svc.store.get(name)
+    svc, programme = _programme(name)
     items = all_nudges(svc.store, programme, _day(today) or dt.date.today())
     if ics:
         ics.write_text(nudges_ics(programme, items), encoding="utf-8")
-    if as_json:
-        emit_json([{"pair_id": n.pair_id, "who": list(n.who), "kind": n.kind, "due": n.due.isoformat(),
-                    "message": n.message, "overdue": n.overdue} for n in items])
-        return
-    for n in items:
-        flag = " OVERDUE" if n.overdue else ""
-        typer.echo(f"{n.pair_id}\t{n.due}{flag}\t{n.message}\t({', '.join(n.who)})")
+    _show(as_json, [{"pair_id": n.pair_id, "who": list(n.who), "kind": n.kind, "due": n.due.isoformat(),
+                     "message": n.message, "overdue": n.overdue} for n in items],
+          (f"{n.pair_id}\t{n.due}{' OVERDUE' if n.overdue else ''}\t{n.message}\t({', '.join(n.who)})" for n in items))
 
 
 @programme_app.command("dashboard")
-def dashboard(
-    name: Annotated[str, typer.Argument()], as_json: Json = False,
-    csv: Annotated[Path | None, typer.Option(help="Write one row per pair to this CSV file")] = None,
-    today: Today = None,
-) -> None:
+def dashboard(name: Name, as_json: Json = False, csv: CsvFile = None, today: Today = None) -> None:
     """Matched share, agreements signed on time, meetings against cadence, check-ins, fairness gap, pairs at risk."""
-    from kickcoach.cli_support import emit_json
     from kickcoach.programme.dashboard import build_dashboard
     from kickcoach.programme.followup import sync_agreements
 
-    svc = _svc()
-    programme = svc.store.get(name)
+    svc, programme = _programme(name)
     sync_agreements(svc.services, svc.store, programme)
     board = build_dashboard(svc.store, programme, _day(today))
     if csv:
         csv.write_text(board.to_csv(), encoding="utf-8")
-    if as_json:
-        emit_json({"metrics": board.metrics, "at_risk": board.at_risk.to_dict(orient="records")})
-        return
-    typer.echo(board.summary_markdown())
-    for row in board.at_risk.itertuples():
-        typer.echo(f"  at risk: {row.pair_id} ({row.a}, {row.b}): {row.risks}")
+    _show(as_json, {"metrics": board.metrics, "at_risk": board.at_risk.to_dict(orient="records")},
+          [board.summary_markdown(), *(f"  at risk: {r.pair_id} ({r.a}, {r.b}): {r.risks}" for r in board.at_risk.itertuples())])
 
 
 @programme_app.command("example-csv")

@@ -180,14 +180,19 @@ class ProgrammeStore:
     def _pair_ids(programme_id: str) -> ScalarSelect[int]:
         return select(ProgrammePairRow.id).where(ProgrammePairRow.programme_id == programme_id).scalar_subquery()
 
+    def _pair_rows(self, table: Any, columns: Sequence[Any], order: Any, programme_id: str,
+                   pair_row_id: int | None) -> list[Any]:
+        """``columns`` of ``table``'s rows for the programme's pairs (or one pair), by ``order`` then id."""
+        with self.session() as s:
+            q = select(*columns).where(table.programme_pair_id.in_(self._pair_ids(programme_id)))
+            if pair_row_id is not None:
+                q = q.where(table.programme_pair_id == pair_row_id)
+            return list(s.execute(q.order_by(order, table.id)))
+
     def meetings(self, programme_id: str, pair_row_id: int | None = None) -> list[Any]:
         """Meetings as light rows (``programme_pair_id``, ``held_on``, ``action_plan``), oldest first."""
-        with self.session() as s:
-            q = select(MeetingRow.programme_pair_id, MeetingRow.held_on, MeetingRow.action_plan).where(
-                MeetingRow.programme_pair_id.in_(self._pair_ids(programme_id)))
-            if pair_row_id is not None:
-                q = q.where(MeetingRow.programme_pair_id == pair_row_id)
-            return list(s.execute(q.order_by(MeetingRow.held_on, MeetingRow.id)))
+        m = MeetingRow
+        return self._pair_rows(m, (m.programme_pair_id, m.held_on, m.action_plan), m.held_on, programme_id, pair_row_id)
 
     def save_checkin(self, row: CheckinRow) -> None:
         """One answer per partner per month: answering again that month replaces the earlier answer."""
@@ -202,12 +207,8 @@ class ProgrammeStore:
     def checkins(self, programme_id: str, pair_row_id: int | None = None) -> list[Any]:
         """Check-ins as light rows (the ``CheckinRow`` columns but ``answered_at``), by month."""
         c = CheckinRow
-        with self.session() as s:
-            q = select(c.programme_pair_id, c.email, c.month, c.going, c.equal, c.going_text, c.improve_text).where(
-                c.programme_pair_id.in_(self._pair_ids(programme_id)))
-            if pair_row_id is not None:
-                q = q.where(c.programme_pair_id == pair_row_id)
-            return list(s.execute(q.order_by(c.month, c.id)))
+        columns = (c.programme_pair_id, c.email, c.month, c.going, c.equal, c.going_text, c.improve_text)
+        return self._pair_rows(c, columns, c.month, programme_id, pair_row_id)
 
     def consenting_count(self, programme_id: str) -> int:
         with self.session() as s:

@@ -43,6 +43,11 @@ def _alt(items: Iterable[str]) -> str:
     return "(?:" + "|".join(sorted(escaped, key=len, reverse=True)) + ")"
 
 
+def _icase(*patterns: str) -> list[re.Pattern[str]]:
+    """Compile each pattern, ignoring case (every detector here does)."""
+    return [re.compile(p, re.I) for p in patterns]
+
+
 _NOT_ABOUT_PEOPLE = r"(?![\s-]+(?:timeline|deadline|schedule|target|estimate|programming|coding|caching|copy)s?\b)"
 _LABEL_RE = re.compile(r"(?<![\w-])" + _alt(TRAIT_LABELS) + _NOT_ABOUT_PEOPLE + r"(?![\w-])", re.I)
 
@@ -58,67 +63,57 @@ _FILL = (
 # What "it's / that's / which is …" may say without judging: a feeling is an impact ("it's embarrassing").
 # (a label word there stays a label: "it's so rude" labels the person).
 _VERDICTS = [w for w in JUDGEMENTS + EVALUATIONS if w not in FEELINGS and w != "problem"]
-_JUDGEMENT_RES = [
-    re.compile(
-        _YOU_BE + _FILL + r"\s+" + _alt(TRAIT_LABELS + JUDGEMENTS) + rf"(?:\s+{_alt(PERSON_NOUNS)})?(?![\w-])", re.I
-    ),
-    re.compile(
+_JUDGEMENT_RES = _icase(
+    _YOU_BE + _FILL + r"\s+" + _alt(TRAIT_LABELS + JUDGEMENTS) + rf"(?:\s+{_alt(PERSON_NOUNS)})?(?![\w-])",
+    (
         r"\byour\s+(?:[\w-]+\s+){0,2}?(?:is|are|was|were)"
         + _FILL
         + r"\s+"
         + _alt(TRAIT_LABELS + JUDGEMENTS)
-        + r"(?![\w-])",
-        re.I,
+        + r"(?![\w-])"
     ),
-    re.compile(
+    (
         rf"\b(?:that{_APOS}s|that\s+is|which\s+is|it{_APOS}s|it\s+is)\s+"
-        r"(?:so\s+|just\s+|really\s+)?typical(?:\s+of\s+you)?\b",
-        re.I,
+        r"(?:so\s+|just\s+|really\s+)?typical(?:\s+of\s+you)?\b"
     ),
-    re.compile(r"\b(?:so\s+)?typical\s+of\s+you\b|\bclassic\s+you\b", re.I),
-    re.compile(
+    r"\b(?:so\s+)?typical\s+of\s+you\b|\bclassic\s+you\b",
+    (
         rf"\b(?:it{_APOS}s|it\s+is|it\s+was|that{_APOS}s|that\s+is|that\s+was|this\s+is|which\s+is|which\s+was)"
         + _FILL
         + r"\s+"
         + _alt(_VERDICTS)
-        + r"(?![\w-])",
-        re.I,
+        + r"(?![\w-])"
     ),
-    re.compile(r"(?:^|(?<=[.!?]\s))(?:so\s+|how\s+)?(?:typical|classic)\s*(?=[.!]|$)", re.I),
-    re.compile(rf"\bwhat(?:{_APOS}s|\s+is)\s+wrong\s+with\s+you\b|\bgrow\s+up\b", re.I),
-    re.compile(r"\bcould\s+you\s+(?:be|get)\s+any\s+(?:more\s+[\w-]+|[\w-]+er)\b", re.I),
-]
+    r"(?:^|(?<=[.!?]\s))(?:so\s+|how\s+)?(?:typical|classic)\s*(?=[.!]|$)",
+    rf"\bwhat(?:{_APOS}s|\s+is)\s+wrong\s+with\s+you\b|\bgrow\s+up\b",
+    r"\bcould\s+you\s+(?:be|get)\s+any\s+(?:more\s+[\w-]+|[\w-]+er)\b",
+)
 
 _MR_ADV = r"(?:clearly|obviously|evidently|apparently|probably|must|secretly|just|only|simply|really|honestly)"
 _CLAUSE_END = (
     r"[^.;,!?:\u2014\u2013()\n|]*?(?=[.;,!?:\u2014\u2013()\n|]|\s+(?:and|but|so)\s+(?:you|i|it|that|then)\b|$)"
 )
-_MIND_CLAUSE_RES = [
-    re.compile(
+_MIND_CLAUSE_RES = _icase(
+    (
         rf"\byou(?:\s+{_MR_ADV})*\s+(?:don{_APOS}t|do\s+not|didn{_APOS}t|did\s+not|never)\s+(?:even\s+)?"
-        r"(?:care|respect|value|appreciate|trust|give\s+a|think\s+about|consider|see\s+the\s+point)\b",
-        re.I,
+        r"(?:care|respect|value|appreciate|trust|give\s+a|think\s+about|consider|see\s+the\s+point)\b"
     ),
-    re.compile(
+    (
         rf"\byou(?:\s+{_MR_ADV})*\s+(?:think|thought|want|wanted|believe|assume|assumed|feel|felt|enjoy|love|prefer"
-        r"|wish|intend|intended|like\s+to|like\s+making|like\s+being|see\s+yourself|consider\s+yourself)\b",
-        re.I,
+        r"|wish|intend|intended|like\s+to|like\s+making|like\s+being|see\s+yourself|consider\s+yourself)\b"
     ),
-    re.compile(r"\ball\s+you\s+(?:care|think|want|talk)\s+about\b", re.I),
-    re.compile(rf"\b(?:it{_APOS}s|it\s+is|its|it\s+feels)\s+(?:almost\s+)?(?:like|as\s+if|as\s+though)\s+you\b", re.I),
-    re.compile(r"\bas\s+(?:if|though)\s+(?:you|i|we|they|he|she|nobody|no\s+one)\b", re.I),
-    re.compile(
+    r"\ball\s+you\s+(?:care|think|want|talk)\s+about\b",
+    rf"\b(?:it{_APOS}s|it\s+is|its|it\s+feels)\s+(?:almost\s+)?(?:like|as\s+if|as\s+though)\s+you\b",
+    r"\bas\s+(?:if|though)\s+(?:you|i|we|they|he|she|nobody|no\s+one)\b",
+    (
         rf"\byou(?:{_APOS}re|\s+are|\s+were)\s+(?:just\s+|only\s+|clearly\s+|obviously\s+)?"
         r"(?:trying|out|looking)\s+to\s+"
-        r"(?:make|look|show|undermine|sabotage|get|prove|score|impress|avoid|dodge|punish|embarrass|humiliate|take)\b",
-        re.I,
+        r"(?:make|look|show|undermine|sabotage|get|prove|score|impress|avoid|dodge|punish|embarrass|humiliate|take)\b"
     ),
-    re.compile(
-        rf"\byou\s+(?:have|{_APOS}ve\s+got|got)\s+no\s+(?:respect|interest|regard|consideration|intention)\b", re.I
-    ),
-    re.compile(rf"\byou(?:{_APOS}re|\s+are)\s+(?:not\s+(?:even\s+)?(?:interested|bothered)|above)\b", re.I),
-    re.compile(rf"\byou\s+couldn{_APOS}t\s+care\s+less\b", re.I),
-]
+    rf"\byou\s+(?:have|{_APOS}ve\s+got|got)\s+no\s+(?:respect|interest|regard|consideration|intention)\b",
+    rf"\byou(?:{_APOS}re|\s+are)\s+(?:not\s+(?:even\s+)?(?:interested|bothered)|above)\b",
+    rf"\byou\s+couldn{_APOS}t\s+care\s+less\b",
+)
 _MIND_SHORT_RE = re.compile(r"\b(?:on\s+purpose|deliberately|intentionally)\b", re.I)
 _REPORTING = re.compile(r"\b(?:told|said|called|calling|wrote|replied|commented|saying|telling|implied)\b", re.I)
 _REPORTED_CLAUSE = re.compile(
@@ -133,16 +128,15 @@ def reports(before: str) -> bool:
 
 _REPORTED = re.compile(r"\b(?:said|told\s+me|mentioned|asked|wrote|explained)(?:\s+that)?\s*$", re.I)
 
-_ABSOLUTE_RES = [
-    re.compile(
+_ABSOLUTE_RES = _icase(
+    (
         r"\b(?:always|never(?:[\s,]+(?:once|ever))?|constantly|continually|continuously|forever|non-?stop"
-        r"|invariably|perpetually)\b",
-        re.I,
+        r"|invariably|perpetually)\b"
     ),
-    re.compile(r"\ball\s+the\s+time\b|\bnot\s+(?:even\s+)?once\b|\bwithout\s+(?:fail|exception)\b|\b24/7\b", re.I),
-    re.compile(r"\b(?:everything|anything|nothing)\b|\bnone\s+of\s+(?:them|it|this|that|these|those)\b", re.I),
-    re.compile(r"\b(?:each\s+and\s+)?every\s+(?:single\s+)?(?:one\s+of\b|[a-z0-9][\w:'\u2019-]*)", re.I),
-]
+    r"\ball\s+the\s+time\b|\bnot\s+(?:even\s+)?once\b|\bwithout\s+(?:fail|exception)\b|\b24/7\b",
+    r"\b(?:everything|anything|nothing)\b|\bnone\s+of\s+(?:them|it|this|that|these|those)\b",
+    r"\b(?:each\s+and\s+)?every\s+(?:single\s+)?(?:one\s+of\b|[a-z0-9][\w:'\u2019-]*)",
+)
 _EVER_RE = re.compile(rf"(?:n{_APOS}t|\bnot|\bnever|\bno)\s+(?:you\s+|I\s+|we\s+)?(ever)\b", re.I)
 
 

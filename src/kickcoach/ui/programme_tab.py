@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,24 +59,30 @@ class ProgrammeHandlers:
         if not allowed:
             raise PermissionError(NOT_ALLOWED)
 
-    def create(self, name: str, request: gr.Request) -> str:
+    def _report(self, request: Any, act: Callable[[], str], *failures: type[Exception]) -> str:
+        """``act()``'s message for the facilitator; ❌ and the reason when it fails or the caller is not allowed."""
         try:
             self._check(request)
-            p = self.service.create(name.strip(), today=self.today)
-        except (KickcoachError, PermissionError) as exc:
+            return act()
+        except (KickcoachError, PermissionError, *failures) as exc:
             return f"❌ {exc}"
-        return (f"✅ Created **{p.name}**: trial {p.trial_start} to {p.trial_end}, agreement due {p.agreement_due}, "
-                f"meet at least {p.meeting_frequency}.")
+
+    def create(self, name: str, request: gr.Request) -> str:
+        def act() -> str:
+            p = self.service.create(name.strip(), today=self.today)
+            return (f"✅ Created **{p.name}**: trial {p.trial_start} to {p.trial_end}, agreement due {p.agreement_due}, "
+                    f"meet at least {p.meeting_frequency}.")
+
+        return self._report(request, act)
 
     def import_csv(self, name: str, file: str | None, request: gr.Request) -> str:
-        try:
-            self._check(request)
+        def act() -> str:
             if not file:
                 return "❌ Choose a CSV file first (header name,email,team,manager,offers,needs)."
             added, updated = self.service.import_csv(name.strip(), Path(file).read_text(encoding="utf-8"))
-        except (KickcoachError, PermissionError, OSError, UnicodeDecodeError) as exc:
-            return f"❌ {exc}"
-        return f"✅ Imported {added + updated} participants ({added} new, {updated} updated)."
+            return f"✅ Imported {added + updated} participants ({added} new, {updated} updated)."
+
+        return self._report(request, act, OSError, UnicodeDecodeError)
 
     def _pair_rows(self, pairs: list[dict[str, Any]]) -> list[list[Any]]:
         return [[p["a"], p["b"], round(p["score"], 3), why_text(p["why"], p["a"], p["b"]), "🔒" if p["locked"] else ""]
@@ -114,13 +121,12 @@ class ProgrammeHandlers:
         return f"🔒 Locked {row.a_email} + {row.b_email}", self.proposals(name)
 
     def publish(self, name: str, request: gr.Request) -> str:
-        try:
-            self._check(request)
+        def act() -> str:
             rows = self.service.publish(name.strip(), today=self.today)
-        except (KickcoachError, PermissionError) as exc:
-            return f"❌ {exc}"
-        return (f"✅ Published {len(rows)} pairs; each has a draft agreement due {rows[0].agreement_due}. "
-                "Participants now accept or decline in *My programme*.")
+            return (f"✅ Published {len(rows)} pairs; each has a draft agreement due {rows[0].agreement_due}. "
+                    "Participants now accept or decline in *My programme*.")
+
+        return self._report(request, act)
 
     def dashboard(self, name: str, request: gr.Request) -> tuple[str, pd.DataFrame, pd.DataFrame, pd.DataFrame,
                                                                   str | None]:

@@ -114,15 +114,14 @@ def assess(goal: GoalRef, on: dt.date, progress: float | None) -> GoalProgress:
         else:
             status = "on_track"
     behind = None if status in ("no_path", "not_reported") else status == "behind"
-    copied = goal.model_dump(include={"partner", "partner_name", "goal_id", "what", "unit"})
+    copied = goal.model_dump(
+        include={"partner", "partner_name", "goal_id", "what", "unit", "target_value", "start_value", "deadline"}
+    )
     return GoalProgress(
         **copied,
         date=on,
         progress=progress,
         planned=planned,
-        target_value=goal.target_value,
-        start_value=goal.start_value,
-        deadline=goal.deadline,
         status=status,
         behind=behind,
         gap=None if gap is None else round(gap, 2),

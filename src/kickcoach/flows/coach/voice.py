@@ -30,11 +30,13 @@ _FLIP = {
 # Verbs that agree with "I" but not with "you".
 _AGREE = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
 _WORD_IN_PLACE = re.compile(r"(?<![\w'])[A-Za-z]+(?:'[A-Za-z]+)?(?![\w'])")
-_FILLERS = re.compile(
-    r"^(?:(?:so|well|ok|okay|um|uh|ugh|hmm|honestly|basically|anyway|yeah|yes|no|hi|hey|hello|also|and|but|sorry|sadly|unfortunately|luckily|thankfully|"
-    r"like|just|to be honest|tbh|sigh|ah|oh|right)\b[\s,.!:;-]*)+",
-    re.IGNORECASE,
+# Openings a reflection drops ("so, um, honestly …"), any number of them in a row.
+_FILLER_WORDS = (
+    "so", "well", "ok", "okay", "um", "uh", "ugh", "hmm", "honestly", "basically", "anyway", "yeah", "yes", "no",
+    "hi", "hey", "hello", "also", "and", "but", "sorry", "sadly", "unfortunately", "luckily", "thankfully", "like",
+    "just", "to be honest", "tbh", "sigh", "ah", "oh", "right",
 )
+_FILLERS = re.compile(rf"^(?:(?:{'|'.join(_FILLER_WORDS)})\b[\s,.!:;-]*)+", re.IGNORECASE)
 _CLAUSE_CUT = re.compile(r"\s*(?:,\s*(?:but|and|so|because)\s|;|\s+-\s+|\s+—\s+|\s+but\s+)", re.IGNORECASE)
 _SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself|u)\b", re.IGNORECASE)
 _NEGATIVE_WORDS = re.compile(r"\b(not|never|no|didn't|don't|can't|couldn't|won't|missed|failed|again|late)\b", re.IGNORECASE)

@@ -5,12 +5,12 @@ from review_helpers import DAY, DEMO_STEPS, FULL, TODAY, goal_answer
 
 from kickcoach.contracts.models import Cadence
 from kickcoach.errors import InputInvalid
+from kickcoach.flows.review_demo import seed_demo_history
 from kickcoach.flows.review_history import (
     build_history,
     export_markdown,
     meeting_dates,
     missed_in_gap,
-    seed_demo_history,
 )
 
 

@@ -399,7 +399,7 @@ def _history(svc: Any, flow: Any, pair_id: str, as_json: bool) -> None:
 
 
 def _seed(svc: Any, pair_id: str) -> None:
-    from kickcoach.flows.review_history import seed_demo_history
+    from kickcoach.flows.review_demo import seed_demo_history
 
     made = seed_demo_history(svc, pair_id, dt.date.today())
     if made:

@@ -37,3 +37,11 @@ def test_content_words_are_stems_without_stop_words_or_numbers():
 
 def test_content_terms_keep_the_first_surface_form():
     assert content_terms("emails, email and more emailing") == {"email": "emails"}
+
+
+def test_topic_words_drop_chat_words_and_short_words() -> None:
+    from kickcoach.text.words import topic_words
+
+    assert topic_words("Any tips for my weekly 1:1 with the new manager?") >= {"manag"}
+    assert not topic_words("ok thanks, that's helpful") & {"thank", "help", "ok"}
+    assert all(len(w) > 2 for w in topic_words("AI is ok to go"))

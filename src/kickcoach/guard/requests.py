@@ -43,8 +43,7 @@ from collections.abc import Mapping, Sequence
 from pydantic import BaseModel
 
 from kickcoach.guard.sentences import split_sentences
-from kickcoach.text.words import content_words as _text_content_words
-from kickcoach.text.words import stem
+from kickcoach.text.words import topic_words as content_words  # flows import it from here too
 
 PERMISSION_OFFER = "I have a couple of ideas on this — would you like to hear them?"
 TOPIC_MIN_SHARE = 0.2
@@ -185,17 +184,6 @@ _DECLINE = re.compile(
     re.IGNORECASE,
 )
 
-# Beyond the one stop-word list (kickcoach.text.words): words every request and chat turn shares, which say
-# nothing about its topic ("tips", "week", "help").
-_CHAT_WORDS = frozenset(
-    "above anyone anything below cannot else further he'd he'll he's here's herself himself how's itself "
-    "let's now right say says said she'd she'll she's something that's there's they'd they'll they're "
-    "they've think wanted we'd we'll we're we've what's when's where's who's why's yeah yes you'd you'll "
-    "you've yourselves ok okay sure thanks thank please maybe kind sort know feel feeling felt go going "
-    "made take took great bad help advice tip tips idea ideas suggestion suggestions suggest recommend "
-    "option options anyway actually honestly work week day helpful useful perfect awesome cool nice fine "
-    "glad sense appreciate appreciated".split()
-)
 
 
 class AskVerdict(BaseModel):
@@ -210,15 +198,6 @@ class AskVerdict(BaseModel):
 
 def _clean(text: str) -> str:
     return text.translate(_QUOTES)
-
-
-_CHAT_STEMS = frozenset(stem(w) for w in _CHAT_WORDS)
-
-
-def content_words(text: str) -> frozenset[str]:
-    """Stemmed content words of ``text``: the shared toolkit's (one stop-word list, Snowball stems), less
-    the chat words above and words under three letters."""
-    return frozenset(w for w in _text_content_words(_clean(text)) if len(w) > 2 and w not in _CHAT_STEMS)
 
 
 def is_offer(text: str) -> bool:

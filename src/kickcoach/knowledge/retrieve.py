@@ -10,8 +10,8 @@ from pydantic import BaseModel
 
 from kickcoach.config import GUIDANCE
 from kickcoach.errors import IsolationError
-from kickcoach.guard.requests import content_words
 from kickcoach.ids import require_pair  # re-exported: callers import it from here too
+from kickcoach.text.words import topic_words as content_words
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma

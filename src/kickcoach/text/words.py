@@ -76,3 +76,28 @@ def content_terms(text: str) -> dict[str, str]:
     for word in content_tokens(text):
         terms.setdefault(stem(word), word)
     return terms
+
+
+# Beyond the stop-word list: words every request and chat turn shares, which say nothing about its topic
+# ("tips", "week", "help").
+CHAT_WORDS = frozenset(
+    "above anyone anything below cannot else further he'd he'll he's here's herself himself how's itself "
+    "let's now right say says said she'd she'll she's something that's there's they'd they'll they're "
+    "they've think wanted we'd we'll we're we've what's when's where's who's why's yeah yes you'd you'll "
+    "you've yourselves ok okay sure thanks thank please maybe kind sort know feel feeling felt go going "
+    "made take took great bad help advice tip tips idea ideas suggestion suggestions suggest recommend "
+    "option options anyway actually honestly work week day helpful useful perfect awesome cool nice fine "
+    "glad sense appreciate appreciated".split()
+)
+_BACKTICK = str.maketrans("`", "'")
+
+
+@cache
+def _chat_stems() -> frozenset[str]:
+    return frozenset(stem(w) for w in CHAT_WORDS)
+
+
+def topic_words(text: str) -> frozenset[str]:
+    """What a chat turn is about: its :func:`content_words` less :data:`CHAT_WORDS` and words under three
+    letters (the guard scopes a request's topic with them, retrieval boosts matching headings)."""
+    return frozenset(w for w in content_words(text.translate(_BACKTICK)) if len(w) > 2 and w not in _chat_stems())

@@ -61,10 +61,11 @@ class ProgrammeHandlers:
 
     def _report(self, request: Any, act: Callable[[], str], *failures: type[Exception]) -> str:
         """``act()``'s message for the facilitator; ❌ and the reason when it fails or the caller is not allowed."""
+        caught: tuple[type[Exception], ...] = (KickcoachError, PermissionError, *failures)
         try:
             self._check(request)
             return act()
-        except (KickcoachError, PermissionError, *failures) as exc:
+        except caught as exc:
             return f"❌ {exc}"
 
     def create(self, name: str, request: gr.Request) -> str:

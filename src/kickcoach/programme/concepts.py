@@ -13,6 +13,7 @@ Measured on the synthetic cohorts (benchmarks/programme_matching.py): see the RE
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,12 +89,31 @@ class ConceptSpace:
 
 
 def concept_space(embeddings: Embeddings, cache: dict[str, list[float]] | None = None,
-                  concepts: Sequence[Concept] | None = None) -> ConceptSpace:
-    """Embed the vocabulary (each text once; ``cache``, item key → vector, is shared with the items')."""
+                  concepts: Sequence[Concept] | None = None, *, cache_dir: Path | None = None) -> ConceptSpace:
+    """Embed the vocabulary (each text once; ``cache``, item key → vector, is shared with the items').
+
+    With ``cache_dir`` (the data home's cache) the vectors are also kept on disk, keyed by the embeddings'
+    name and the vocabulary's hash, so a new process does not embed the vocabulary again.
+    """
     chosen = tuple(concepts) if concepts is not None else load_concepts()[1]
     texts = [t for c in chosen for t in c.texts]
     owner = np.array([i for i, c in enumerate(chosen) for _ in c.texts])
-    vectors = embed_texts(embeddings, texts, cache).astype(np.float64)
+    path = _stored(embeddings, texts, cache_dir)
+    if path is not None and path.exists():
+        vectors = np.load(path).astype(np.float64)
+    else:
+        vectors = embed_texts(embeddings, texts, cache).astype(np.float64)
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, vectors.astype(np.float32))
     centroids = np.zeros((len(chosen), vectors.shape[1]))
     np.add.at(centroids, owner, vectors)
     return ConceptSpace(chosen, vectors, owner, unit_rows(centroids))
+
+
+def _stored(embeddings: Embeddings, texts: Sequence[str], cache_dir: Path | None) -> Path | None:
+    if cache_dir is None:
+        return None
+    kind = getattr(embeddings, "name", type(embeddings).__name__)
+    digest = hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+    return cache_dir / f"skill-concepts-{kind}-{digest}.npy"

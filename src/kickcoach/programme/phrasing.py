@@ -44,7 +44,8 @@ class Habits:
     prefixes: frozenset[tuple[str, ...]]
     suffixes: frozenset[tuple[str, ...]]
 
-    def strip(self, text: str) -> str:
+    def bare(self, text: str) -> str:
+        """``text`` without the lead-in and tail it shares with the cohort (lower-cased, one space between words)."""
         words = tokens(text)
         for _ in range(2):  # "Could someone help me with X?" has both a lead-in and a tail
             for length in range(min(MAX_AFFIX_WORDS, len(words) - 1), 0, -1):

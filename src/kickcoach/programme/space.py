@@ -22,6 +22,7 @@ keeps its raw vectors (and raw cosines).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -120,19 +121,23 @@ def toward_concepts(people: Sequence[Participant], vectors: ItemVectors, concept
     for rows in side_rows(people, vectors):
         texts = [keys[r] for r in rows]
         found = habits(texts)
-        read = embed_texts(embeddings, [found.strip(t) or t for t in texts], cache).astype(np.float64)
+        read = embed_texts(embeddings, [found.bare(t) or t for t in texts], cache).astype(np.float64)
         moved.append(concepts.expand(vectors.matrix[rows].astype(np.float64), read))
     return moved[0], moved[1]
 
 
 def cohort_vectors(embeddings: Embeddings, people: Sequence[Participant],
-                   cache: dict[str, list[float]] | None = None, *, use_concepts: bool = True) -> ItemVectors:
+                   cache: dict[str, list[float]] | None = None, *, use_concepts: bool = True,
+                   cache_dir: Path | None = None) -> ItemVectors:
     """Embed the cohort's items (once each) and build its space: what matching and ``why`` use.
 
-    ``use_concepts=False`` skips step 0 (the skills vocabulary), for comparison.
+    ``use_concepts=False`` skips step 0 (the skills vocabulary), for comparison; ``cache_dir`` keeps the
+    vocabulary's vectors on disk (concepts.py).
     """
+    cache = cache if cache is not None else {}  # an item read unchanged is not embedded twice
     vectors = embed_items(embeddings, people, cache)
     if not use_concepts or min(len(rows) for rows in side_rows(people, vectors)) < MIN_ITEMS:
         return cohort_space(people, vectors)
-    moved = toward_concepts(people, vectors, concept_space(embeddings, cache), embeddings, cache)
+    moved = toward_concepts(people, vectors, concept_space(embeddings, cache, cache_dir=cache_dir),
+                             embeddings, cache)
     return cohort_space(people, vectors, sides=moved)

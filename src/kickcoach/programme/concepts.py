@@ -68,8 +68,8 @@ class ConceptSpace:
 
     def closeness(self, x: np.ndarray) -> np.ndarray:
         """(items, concepts): the mean of each item's cosine to the concept's nearest text and to its centroid."""
-        nearest = np.full((len(x), len(self.concepts)), -1.0, dtype=np.float64)
-        np.maximum.at(nearest.T, self.owner, (x @ self.texts.T).T)
+        starts = np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]])  # a concept's texts are contiguous
+        nearest = np.maximum.reduceat(x @ self.texts.T, starts, axis=1)
         return (nearest + x @ self.centroids.T) / 2
 
     def distributions(self, x: np.ndarray, *, top: int = TOP_CONCEPTS, temperature: float = TEMPERATURE) -> np.ndarray:

@@ -1,5 +1,8 @@
 """Pairing with the real bundled all-MiniLM-L6-v2 (offline): by meaning, not word overlap, on the dev cohort
-and on the held-out cohort (other skills, other phrasing; never used for tuning). Figures are printed."""
+and on the two held-out cohorts (other skills, other phrasing; never used for tuning). Figures are printed.
+
+300 people keep the test short; the acceptance figures (2,000 people, ≥ 90%) come from
+benchmarks/programme_matching.py. Measured at 300 (seed 5): dev 84%, held-out 79%, blind 84%."""
 
 from pathlib import Path
 
@@ -12,6 +15,7 @@ from kickcoach.programme.synthetic import generate, load_vocabulary
 
 pytestmark = pytest.mark.integration
 HELDOUT = Path(__file__).parent / "data" / "heldout_skills.yaml"
+BLIND = Path(__file__).parent / "data" / "blind_skills.yaml"
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +41,9 @@ def _run(cohort, embeddings):
 
 
 @pytest.mark.parametrize(("label", "vocabulary", "size", "floor"), [
-    ("dev", None, 300, 0.45),
-    ("held-out", HELDOUT, 300, 0.55),
+    ("dev", None, 300, 0.75),
+    ("held-out", HELDOUT, 300, 0.70),
+    ("blind", BLIND, 300, 0.75),
 ])
 def test_minilm_pairs_by_meaning_far_better_than_word_overlap(minilm, label, vocabulary, size, floor):
     cohort = generate(size, seed=5, vocabulary=load_vocabulary(vocabulary) if vocabulary else None)

@@ -2,10 +2,13 @@
 
 Each unique item text is embedded once (in batches) with the project's embeddings (all-MiniLM-L6-v2 in
 use; hashing vectors in unit tests). For every offer and need, the cosine similarity becomes a match
-*strength* in 0..1: nothing below ``STRENGTH_FLOOR`` (unrelated skills still share some cosine), rising
-linearly to 1. How well A meets B is mostly the best match of any of A's offers to any of B's needs, plus
-a share for how many of B's needs A covers. A pair's score is the mean of both directions minus a penalty
-for a lopsided trade, so two people who each give something beat one who only gives.
+*strength* in 0..1. In a cohort's own space (space.py) it is relative to the cohort: how many standard
+deviations this offer is above the cohort's typical offer *for this need*, full at ``FULL_MATCH_Z``
+(a generic phrase close to everything no longer beats a specific one; hubness). Without a cohort space
+(a small cohort) it is the raw cosine from ``STRENGTH_FLOOR`` up. How well A meets B is mostly the best
+match of any of A's offers to any of B's needs, plus a share for how many of B's needs A covers. A pair's
+score is the mean of both directions minus a penalty for a lopsided trade, so two people who each give
+something beat one who only gives.
 
 All pairs at once: one matrix product of offers against needs per block of people, reduced per person
 with ``numpy.maximum.reduceat``; 2,000 people (about 6,000 items a side) take well under a second.
@@ -23,7 +26,10 @@ from langchain_core.embeddings import Embeddings
 from kickcoach.programme.inventory import Participant
 
 STRENGTH_FLOOR = 0.15
-"""Cosine similarity at or below which an offer does not meet a need at all."""
+"""Raw cosine similarity at or below which an offer does not meet a need at all (cohorts without a space)."""
+FULL_MATCH_Z = 4.0
+"""In a cohort space: standard deviations above the cohort's typical offer for a need at which an offer meets it fully
+(at or below the typical offer it does not meet it at all)."""
 COVERAGE_SHARE = 0.2
 """Share of "A meets B" that rewards covering more of B's needs (the rest is the single best match)."""
 LOPSIDED_PENALTY = 0.25
@@ -44,13 +50,26 @@ class ItemVectors:
     index: dict[str, int]
     matrix: np.ndarray  # (unique items, dim), unit rows: the offer side (and the need side if not separate)
     need_matrix: np.ndarray | None = None
+    need_mean: np.ndarray | None = None  # per row: a need's mean cosine over the cohort's offers (space.py)
+    need_std: np.ndarray | None = None  # … and its standard deviation
+
+    def positions(self, texts: Sequence[str]) -> list[int]:
+        return [self.index[item_key(t)] for t in texts]
 
     def rows(self, texts: Sequence[str]) -> np.ndarray:
-        return self.matrix[[self.index[item_key(t)] for t in texts]]
+        return self.matrix[self.positions(texts)]
 
     def need_rows(self, texts: Sequence[str]) -> np.ndarray:
         matrix = self.matrix if self.need_matrix is None else self.need_matrix
-        return matrix[[self.index[item_key(t)] for t in texts]]
+        return matrix[self.positions(texts)]
+
+    def strengths(self, similarity: np.ndarray, need_positions: Sequence[int] | np.ndarray,
+                  floor: float = STRENGTH_FLOOR) -> np.ndarray:
+        """Cosines (offers × the needs at ``need_positions``) → match strengths in 0..1."""
+        if self.need_mean is None or self.need_std is None:
+            return strength(similarity, floor)
+        z = (similarity - self.need_mean[need_positions]) / self.need_std[need_positions]
+        return np.clip(z / FULL_MATCH_Z, 0.0, 1.0)
 
 
 def embed_items(embeddings: Embeddings, people: Sequence[Participant],
@@ -60,16 +79,20 @@ def embed_items(embeddings: Embeddings, people: Sequence[Participant],
     ``cache`` (item key → vector) skips texts embedded before, e.g. across a facilitator's swaps.
     """
     keys = list(dict.fromkeys(item_key(t) for p in people for t in (*p.offers, *p.needs)))
+    return ItemVectors({k: i for i, k in enumerate(keys)}, embed_texts(embeddings, keys, cache))
+
+
+def embed_texts(embeddings: Embeddings, texts: Sequence[str], cache: dict[str, list[float]] | None = None) -> np.ndarray:
+    """Unit rows (float32) for ``texts``, by their ``item_key``; each new key is embedded once, in batches."""
+    keys = [item_key(t) for t in texts]
     known = cache if cache is not None else {}
-    missing = [k for k in keys if k not in known]
+    missing = list(dict.fromkeys(k for k in keys if k not in known))
     for start in range(0, len(missing), EMBED_BATCH):
         batch = missing[start:start + EMBED_BATCH]
         known.update(zip(batch, embeddings.embed_documents(batch), strict=False))
-    vectors = [known[k] for k in keys]
-    matrix = np.asarray(vectors, dtype=np.float32).reshape(len(keys), -1)
+    matrix = np.asarray([known[k] for k in keys], dtype=np.float32).reshape(len(keys), -1)
     norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
-    return ItemVectors({k: i for i, k in enumerate(keys)}, matrix)
+    return (matrix / np.where(norms == 0, 1.0, norms)).astype(np.float32)
 
 
 def strength(similarity: np.ndarray, floor: float = STRENGTH_FLOOR) -> np.ndarray:
@@ -93,6 +116,7 @@ def complementarity(people: Sequence[Participant], vectors: ItemVectors, *, floo
                     coverage: float = COVERAGE_SHARE, penalty: float = LOPSIDED_PENALTY) -> Complementarity:
     n = len(people)
     offers = vectors.rows([t for p in people for t in p.offers])
+    need_positions = np.array(vectors.positions([t for p in people for t in p.needs]), dtype=np.int64)
     needs = vectors.need_rows([t for p in people for t in p.needs])
     offer_counts = np.array([len(p.offers) for p in people])
     need_counts = np.array([len(p.needs) for p in people])
@@ -103,7 +127,7 @@ def complementarity(people: Sequence[Participant], vectors: ItemVectors, *, floo
     for p0 in range(0, n, BLOCK_PEOPLE):
         p1 = min(n, p0 + BLOCK_PEOPLE)
         r0, r1 = offer_starts[p0], offer_starts[p1]
-        per_need = strength(offers[r0:r1] @ needs.T, floor)  # (offers of the block, all needs)
+        per_need = vectors.strengths(offers[r0:r1] @ needs.T, need_positions, floor)  # (offers of the block, all needs)
         per_need = np.maximum.reduceat(per_need, offer_starts[p0:p1] - r0, axis=0)  # best offer of each person
         best[p0:p1] = np.maximum.reduceat(per_need, need_starts, axis=1)
         covered[p0:p1] = np.add.reduceat(per_need, need_starts, axis=1) / need_counts
@@ -116,7 +140,8 @@ def why(a: Participant, b: Participant, vectors: ItemVectors, *, floor: float = 
     """Which of ``a``'s offers meets which of ``b``'s needs, and the other way round (strongest first)."""
 
     def meets(giver: Participant, taker: Participant) -> list[dict[str, Any]]:
-        s = strength(vectors.rows(giver.offers) @ vectors.need_rows(taker.needs).T, floor)
+        s = vectors.strengths(vectors.rows(giver.offers) @ vectors.need_rows(taker.needs).T,
+                              vectors.positions(taker.needs), floor)
         found: list[dict[str, Any]] = []
         for col, need in enumerate(taker.needs):
             row = int(np.argmax(s[:, col]))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kickcoach.errors import InputInvalid
@@ -87,6 +88,9 @@ class ProgrammeService:
     def _embeddings(self) -> Embeddings:
         return self.services.embeddings
 
+    def _cache_dir(self) -> Path:
+        return self.services.settings.home / "cache"  # where the skills vocabulary's vectors are kept
+
     def match(self, name: str, *, top_k: int = matching.TOP_K) -> MatchReport:
         """Propose pairs for everyone not yet in a locked or published pair; earlier unlocked proposals are replaced."""
         programme = self.store.get(name)
@@ -96,7 +100,7 @@ class ProgrammeService:
         declined = [frozenset((r.a_email, r.b_email)) for r in self.store.pairs(programme.id, ("declined",))]
         report = MatchReport(pairs=[pair_json(r) for r in kept if r.state == "proposed"])
         if pool:
-            vectors = cohort_vectors(self._embeddings(), pool, self._vectors)
+            vectors = cohort_vectors(self._embeddings(), pool, self._vectors, cache_dir=self._cache_dir())
             comp = scoring.complementarity(pool, vectors)
             allowed = matching.allowed_mask(pool, programme.team_rule, declined)
             found = matching.optimal_matching(pool, comp.score, allowed, top_k=top_k)
@@ -121,7 +125,8 @@ class ProgrammeService:
             raise InputInvalid(f"{a.name} and {b.name} cannot be paired under the programme's rules "
                                "(manager, team rule, or they declined each other before)", "choose someone else")
         cohort = [p for p in self.store.participants(programme.id) if p.consent]
-        vectors = cohort_vectors(self._embeddings(), cohort, self._vectors)  # the space the matching used
+        vectors = cohort_vectors(self._embeddings(), cohort, self._vectors,
+                                 cache_dir=self._cache_dir())  # the space the matching used
         return scoring.complementarity([a, b], vectors).pair_score(0, 1), scoring.why(a, b, vectors)
 
     def swap(self, name: str, first: str, second: str) -> list[ProgrammePairRow]:

@@ -34,7 +34,7 @@ class Settings(BaseSettings):
     )
     connect_timeout_s: float = 3.0  # x (1 + max_retries) stays under 10 s for a dead host
     first_token_timeout_s: float = Field(
-        12.0,
+        10.0,
         description="Seconds a model server may take to send its first token, and each next one: a silent or "
         "stalled server fails after this, once (a sent request is never retried)",
     )

@@ -23,6 +23,7 @@ MESSAGE = "My partner keeps cancelling our meetings."
 @pytest.fixture(autouse=True)
 def _fresh_model_checks(monkeypatch):
     monkeypatch.setattr(openai_compat, "_served", set())
+    monkeypatch.setattr(openai_compat, "_unanswered", {})
 
 
 def server_services(tmp_path, base_url: str) -> Services:

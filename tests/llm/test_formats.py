@@ -130,6 +130,10 @@ def test_only_a_refusal_that_names_the_format_moves_down(status, message, refusa
     import httpx
     import openai
 
+    from kickcoach.llm.backend_errors import ServerRefused
+
+    assert formats.is_refusal(ServerRefused(status, message)) is refusal
     response = httpx.Response(status, request=httpx.Request("POST", "http://127.0.0.1/v1/chat/completions"))
-    exc = openai.APIStatusError(message, response=response, body={"message": message})
-    assert formats.is_refusal(exc) is refusal
+    sdk_error = openai.APIStatusError(message, response=response, body={"message": message})  # the same via the SDK
+    assert formats.is_refusal(sdk_error) is refusal
+    assert not formats.is_refusal(RuntimeError(message))

@@ -13,7 +13,7 @@ from langchain_core.messages import HumanMessage
 from kickcoach.config import Settings
 from kickcoach.errors import BackendUnavailable, ConfigError
 from kickcoach.llm import openai_compat
-from kickcoach.llm.backend_errors import ServerStalled, as_backend_error
+from kickcoach.llm.backend_errors import ServerRefused, ServerStalled, ServerTimeout, as_backend_error
 from kickcoach.llm.openai_compat import build_openai
 from tests.support.fake_openai import fake_openai
 from tests.support.llama_server import free_port
@@ -26,6 +26,7 @@ PROMPT = [HumanMessage(content="Hello?")]
 @pytest.fixture(autouse=True)
 def _fresh_model_checks(monkeypatch):
     monkeypatch.setattr(openai_compat, "_served", set())
+    monkeypatch.setattr(openai_compat, "_unanswered", {})
 
 
 def model_for(tmp_path, base_url: str, *, name: str = "m", timeout_s: float = TIMEOUT_S, answer_s: float = 60.0):
@@ -54,6 +55,32 @@ def test_a_silent_server_fails_after_the_first_token_timeout_once(tmp_path):
     assert server.hits == 1  # not asked twice
 
 
+def test_a_server_that_did_not_answer_is_not_asked_again_during_the_cool_down(tmp_path, monkeypatch):
+    with fake_openai(silent_completions=True) as server:
+        model = model_for(tmp_path, server.base_url)
+        with pytest.raises(BackendUnavailable):
+            model.invoke(PROMPT)
+        started = time.monotonic()
+        with pytest.raises(BackendUnavailable) as again:
+            model_for(tmp_path, server.base_url).invoke(PROMPT)  # another model object, the same server
+        assert time.monotonic() - started < TIMEOUT_S
+        assert "sent nothing in 1 s" in str(again.value) and "not asked again for" in str(again.value)
+        assert len(server.requests) == 1
+        monkeypatch.setattr(openai_compat, "COOL_DOWN_S", 0.0)  # the cool-down is over: asked again
+        with pytest.raises(BackendUnavailable):
+            model.invoke(PROMPT)
+        assert len(server.requests) == 2
+
+
+def test_an_answer_ends_the_cool_down(tmp_path, monkeypatch):
+    with fake_openai() as server:
+        model = model_for(tmp_path, server.base_url)
+        openai_compat._unanswered[model.server_key] = (time.monotonic() - openai_compat.COOL_DOWN_S - 1,
+                                                       BackendUnavailable("earlier"))
+        assert model.invoke(PROMPT).content
+        assert model.server_key not in openai_compat._unanswered
+
+
 @pytest.mark.parametrize("call", ["invoke", "stream"])
 def test_a_silent_completion_is_not_retried_streaming_or_not(tmp_path, call):
     with fake_openai(silent_completions=True) as server:
@@ -79,6 +106,36 @@ def test_a_stream_that_stalls_is_an_error_and_its_partial_text_is_not_an_answer(
     assert "".join(seen) == "one two three "
     assert exc.value.tokens == 3 and "stopped after 3 token(s)" in str(exc.value) and "discarded" in str(exc.value)
     assert len(server.requests) == 2  # one per call: no retry once streaming started
+
+
+@pytest.mark.parametrize("after", [0, 2])
+def test_keep_alive_pings_are_not_tokens(tmp_path, after):
+    with fake_openai(reply="one two three four", stall_after=after, ping_while_stalled=True) as server:
+        started = time.monotonic()
+        with pytest.raises(BackendUnavailable) as exc:
+            model_for(tmp_path, server.base_url).invoke(PROMPT)
+        assert time.monotonic() - started < HANG_BOUND_S
+    if after:
+        assert isinstance(exc.value, ServerStalled) and exc.value.tokens == after
+    else:
+        assert f"sent nothing in {TIMEOUT_S:g} s" in str(exc.value)
+
+
+def test_an_error_status_is_kept_raw_for_the_ladder_then_worded(tmp_path):
+    with fake_openai(reply="one two", refuse={"prompt"}, refusal_status=503) as server:
+        with pytest.raises(ServerRefused) as exc:
+            model_for(tmp_path, server.base_url).invoke(PROMPT)
+    error = as_backend_error(exc.value, "m")
+    assert error is not None and "(503: 1 validation error" in str(error) and "server's log" in str(error)
+
+
+def test_server_sent_events_carry_text_pings_and_errors():
+    from kickcoach.llm.openai_compat import _sse_text
+
+    assert _sse_text('data: {"choices": [{"delta": {"content": "Hi"}}]}') == "Hi"
+    assert [_sse_text(x) for x in (": ping", "", "data: [DONE]", 'data: {"choices": [{"delta": {"role": "assistant"}}]}')] == [None] * 4
+    with pytest.raises(ServerRefused, match="out of memory"):
+        _sse_text('data: {"error": {"message": "out of memory"}}')
 
 
 def test_an_answer_past_the_whole_answer_limit_is_cut(tmp_path):
@@ -146,6 +203,14 @@ REQUEST = httpx.Request("POST", "http://127.0.0.1/v1/chat/completions")
         (_status(openai.BadRequestError, 400, "Requested tokens exceed context window"), "context window", "KICKCOACH_TOKEN_BUDGET"),
         (_status(openai.InternalServerError, 500), "error (500: boom)", "server's log"),
         (openai.APIResponseValidationError(httpx.Response(200, request=REQUEST), None), "not OpenAI-compatible", "/v1"),
+        (ServerTimeout(2), "sent nothing in 2 s", "KICKCOACH_FIRST_TOKEN_TIMEOUT_S"),
+        (ServerRefused(401, "bad key"), "refused the API key", "OPENAI_API_KEY"),
+        (ServerRefused(404, "model not found"), "no such model or endpoint", "/v1"),
+        (ServerRefused(429, "slow down"), "busy", "wait"),
+        (ServerRefused(400, "Requested tokens exceed context window\ntrace"), "context window", "KICKCOACH_TOKEN_BUDGET"),
+        (ServerRefused(502, "bad gateway"), "error (502: bad gateway)", "server's log"),
+        (httpx.ReadError("reset"), "dropped the connection", "server's log"),
+        (httpx.UnsupportedProtocol("ftp"), "Cannot reach", "KICKCOACH_OPENAI_BASE_URL"),
     ],
 )
 def test_every_client_error_maps_to_a_message_that_names_the_fix(exc, says, fix):

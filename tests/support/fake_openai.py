@@ -3,8 +3,9 @@
 ``FakeOpenAIServer(refuse={"json_schema"})`` answers ``/v1/models`` and ``/v1/chat/completions`` (plain or
 streamed) with ``reply``, rejecting the ``response_format`` forms named in ``refuse`` as real servers do
 (llama-cpp-python's answers ``json_schema`` with a 500 that names the field). ``silent=True`` accepts and
-reads every request and never answers (``silent_completions``: only chat requests); ``stall_after=N`` streams N chunks, then stops sending. Every
-chat request is recorded in ``requests`` with the form it asked for (see :func:`form_of`).
+reads every request and never answers (``silent_completions``: only chat requests); ``stall_after=N``
+streams N chunks, then stops sending (``ping_while_stalled``: sends only keep-alive comments). Every chat
+request is recorded in ``requests`` with the form it asked for (see :func:`form_of`).
 """
 
 from __future__ import annotations
@@ -39,11 +40,13 @@ class FakeOpenAIServer:
         silent: bool = False,
         silent_completions: bool = False,
         stall_after: int | None = None,
+        ping_while_stalled: bool = False,
         list_models: bool = True,
     ) -> None:
         self.reply, self.models, self.refuse, self.refusal_status = reply, models, set(refuse), refusal_status
         self.silent, self.stall_after, self.list_models = silent, stall_after, list_models
         self.silent_completions = silent or silent_completions
+        self.ping_while_stalled = ping_while_stalled
         self.hits = 0  # every request received, answered or not
         self.requests: list[dict[str, Any]] = []
         self.model_listings = 0
@@ -113,7 +116,9 @@ class FakeOpenAIServer:
                 words = server.reply.split(" ")
                 for index, word in enumerate(words):
                     if server.stall_after is not None and index >= server.stall_after:
-                        server.released.wait()
+                        while not server.released.wait(0.1 if server.ping_while_stalled else None):
+                            self.wfile.write(b": ping\n\n")  # an SSE comment, as sse-starlette's keep-alive
+                            self.wfile.flush()
                         return
                     text = word if index == len(words) - 1 else word + " "
                     self._event(chunk(text, body.get("model", "m")))

@@ -19,6 +19,7 @@ Backends that are not servers (embedded, fake) always get rung 1, which they tra
 from __future__ import annotations
 
 import json
+import sys
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -62,12 +63,15 @@ def with_instructions(messages: Sequence[BaseMessage], schema: type[BaseModel], 
 
 
 def is_refusal(exc: BaseException) -> bool:
-    """Did the server refuse the request's form (not the model, key or load)?"""
-    import openai
+    """Did the server refuse the request's form (not the model, key or load)? Any error status whose
+    message names the format, except those that mean something else (key, model, busy)."""
+    from kickcoach.llm.backend_errors import ServerRefused
 
-    if not isinstance(exc, openai.APIStatusError):
-        return False
-    if exc.status_code in (401, 403, 404, 408, 409, 429):
+    status = exc.status_code if isinstance(exc, ServerRefused) else None
+    openai = sys.modules.get("openai")
+    if status is None and openai is not None and isinstance(exc, openai.APIStatusError):
+        status = exc.status_code
+    if status is None or status in (401, 403, 404, 408, 409, 429):
         return False
     return any(word in str(exc).lower() for word in REFUSAL_WORDS)
 
@@ -95,7 +99,7 @@ def structured_text(model: BaseChatModel, messages: Sequence[BaseMessage], schem
     for index in range(start, len(RUNGS)):
         rung = RUNGS[index]
         fmt = response_format(schema, rung)
-        options: dict[str, Any] = {"extra_body": {"response_format": fmt}} if fmt else {}
+        options: dict[str, Any] = {"response_format": fmt} if fmt else {}
         try:
             text = str(model.invoke(with_instructions(messages, schema, rung), **options).content)
         except Exception as exc:

@@ -133,8 +133,9 @@ class ServerChatModel(BaseChatModel):
         tokens = 0
         failed = _unanswered.get(self.server_key)
         if failed and started - failed[0] < COOL_DOWN_S:
-            error, ago = failed[1], started - failed[0]
-            raise BackendUnavailable(f"{error.message} {ago:.0f} s ago (not asked again for {COOL_DOWN_S - ago:.0f} s)", error.fix)
+            earlier, ago = failed[1], started - failed[0]
+            raise BackendUnavailable(f"{earlier.message} {ago:.0f} s ago (not asked again for {COOL_DOWN_S - ago:.0f} s)",
+                                     earlier.fix)
         try:
             _ensure_served(self)
             with self.client().stream("POST", f"{self.url}/chat/completions", json=self.payload(messages, stop, kwargs)) as response:

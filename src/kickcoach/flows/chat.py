@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from kickcoach.services import Services
 
 ENGINE_LABEL = "coach-engine"
+ENGINE_STOOD = "(the reply is the coach's own wording)"  # appended to a backend error: the engine's reply was shown
 PERMISSION_ASKED = "The person asked for suggestions: keep the suggestions of the draft."
-ENGINE_STOOD = "(the reply is the coach's own wording)"
 PERMISSION_NOT_ASKED = "The person did not ask for advice: give none, do not tell them what to do."
 
 

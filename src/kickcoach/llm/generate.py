@@ -23,6 +23,9 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import BaseModel, ValidationError
 
 from kickcoach.errors import KickcoachError
+from kickcoach.llm.backend_errors import as_backend_error
+from kickcoach.llm.formats import response_format as rung_format
+from kickcoach.llm.formats import structured_text
 
 S = TypeVar("S", bound=BaseModel)
 R = TypeVar("R")
@@ -60,8 +63,6 @@ class Generation(BaseModel, Generic[R]):
 def response_format(schema: type[BaseModel]) -> dict[str, Any]:
     """OpenAI ``response_format`` for a pydantic model (servers that refuse it get a lower rung of
     :mod:`kickcoach.llm.formats`)."""
-    from kickcoach.llm.formats import response_format as rung_format
-
     fmt = rung_format(schema)
     assert fmt is not None
     return fmt
@@ -117,8 +118,6 @@ def generate(
     record: list[Attempt] = []
     if model is None:
         return Generation(value=fallback(), source="fallback")
-    from kickcoach.llm.formats import structured_text
-
     convo = list(messages)
     problems: list[str] = []
     try:
@@ -150,8 +149,6 @@ def generate(
     except Exception as exc:  # noqa: BLE001 - a failing backend still leaves the user the fallback
         if raise_errors:
             raise
-        from kickcoach.llm.backend_errors import as_backend_error
-
         worded = as_backend_error(exc, _label(model))
         return _failed(fallback, record, str(worded) if worded else f"{type(exc).__name__}: {exc}")
     return Generation(value=fallback(), source="fallback", attempts=len(record), problems=problems, record=record)

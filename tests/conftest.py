@@ -33,6 +33,21 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_model_server_state() -> None:
+    """Model-server memory (models checked, servers cooling down, structured-output rungs) is per process:
+    tests start without another test's (loopback ports are reused)."""
+    import sys
+
+    compat = sys.modules.get("kickcoach.llm.openai_compat")
+    if compat is not None:
+        compat._served.clear()
+        compat._unanswered.clear()
+    formats = sys.modules.get("kickcoach.llm.formats")
+    if formats is not None:
+        formats.forget()
+
+
+@pytest.fixture(autouse=True)
 def _hashed_guard_for_unit_tests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
     """Unit tests judge sentences with the hashed detector, even after an integration fixture built a real
     index (which switches the process to the MiniLM stack); restored after each test."""

@@ -122,7 +122,7 @@ def _print_result(result) -> None:
 
 def _print_meta(result) -> None:
     if result.error:
-        err.print(f"[red]{result.error}[/]")
+        err.print(f"[red]{result.error}[/]", soft_wrap=True)  # one line, whatever the terminal's width
     for s in result.sources:
         err.print(f"  [dim]source: {s.citation()}[/]")
     if result.guard_note:

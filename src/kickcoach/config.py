@@ -33,8 +33,13 @@ class Settings(BaseSettings):
         None, validation_alias=AliasChoices("KICKCOACH_OPENAI_API_KEY", "OPENAI_API_KEY")
     )
     connect_timeout_s: float = 3.0  # x (1 + max_retries) stays under 10 s for a dead host
-    request_timeout_s: float = 60.0
-    max_retries: int = 1
+    first_token_timeout_s: float = Field(
+        10.0,
+        description="Seconds a model server may take to send its first token, and each next one: a silent or "
+        "stalled server fails after this, once (a sent request is never retried)",
+    )
+    request_timeout_s: float = Field(60.0, description="Seconds for a model server's whole answer")
+    max_retries: int = Field(1, description="Retries of a refused connection to the model server (never of a sent request)")
     temperature: float = 0.3
     max_tokens: int = 160
     n_ctx: int = 2048

@@ -19,7 +19,7 @@ def register(app: typer.Typer) -> None:
         ] = None,
     ) -> None:
         """Turn a vague goal into a SMART one (the model drafts, the SMART checker decides)."""
-        from kickcoach.cli_support import emit_json, out, services
+        from kickcoach.cli_support import emit_json, err, out, services
         from kickcoach.flows.smarten import smarten as run
 
         answers = dict(a.split(":", 1) for a in answer or [] if ":" in a)
@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
                      answers={k.strip(): v.strip() for k, v in answers.items()} or None)
         if as_json:
             emit_json(result.model_dump(include={"goal", "what", "how", "target", "deadline", "indicators", "criteria",
-                                                 "questions", "source", "attempts"}))
+                                                 "questions", "source", "attempts", "error"}))
             return
         out.print(f"[bold]{result.goal}[/]", highlight=False)
         out.print(f"  how: {'; '.join(result.how)}\n  target: {result.target}\n  deadline: {result.deadline}\n"
@@ -37,3 +37,5 @@ def register(app: typer.Typer) -> None:
             out.print(f"  {'[green]✓[/]' if c.ok else '[red]✗[/]'} {name}: {c.reason}", highlight=False)
         for question in result.questions:
             out.print(f"  [yellow]?[/] {question}", highlight=False)
+        if result.error:
+            err.print(f"  [dim]model unavailable, used the template: {result.error}[/]", highlight=False)

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from kickcoach.services import Services
 
 ENGINE_LABEL = "coach-engine"
+ENGINE_STOOD = "(the reply is the coach's own wording)"  # appended to a backend error: the engine's reply was shown
 PERMISSION_ASKED = "The person asked for suggestions: keep the suggestions of the draft."
 PERMISSION_NOT_ASKED = "The person did not ask for advice: give none, do not tell them what to do."
 
@@ -124,9 +125,10 @@ class CoachChat:
         error: str | None = None
         used_model = False
         if self.services.settings.coach_rewords:
-            model = self.services.model
-            label = model_label(model)
+            label = self.services.settings.backend
             try:
+                model = self.services.model
+                label = model_label(model)
                 prompt, messages = self._reword_messages(history, message, drafted)
                 prompt_id = prompt.id
                 tokens_in = tokens.count_messages(messages)
@@ -147,7 +149,7 @@ class CoachChat:
                 if verdict.passed:
                     reply, used_model = candidate, True
             except Exception as exc:  # noqa: BLE001 - a backend failure is a message; the engine's reply stands
-                error = str(_as_user_error(exc, label))
+                error = f"{_as_user_error(exc, label)} {ENGINE_STOOD}"  # a partial model reply is never shown
                 gate_failed = ["backend"]
         # The guard has the last word on model text. The engine's own sentences were each checked against
         # the same strict detector as they were composed (contract facts, quoted, are the pair's own words).

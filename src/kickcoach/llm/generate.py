@@ -23,6 +23,9 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import BaseModel, ValidationError
 
 from kickcoach.errors import KickcoachError
+from kickcoach.llm.backend_errors import as_backend_error
+from kickcoach.llm.formats import response_format as rung_format
+from kickcoach.llm.formats import structured_text
 
 S = TypeVar("S", bound=BaseModel)
 R = TypeVar("R")
@@ -58,11 +61,11 @@ class Generation(BaseModel, Generic[R]):
 
 
 def response_format(schema: type[BaseModel]) -> dict[str, Any]:
-    """OpenAI ``response_format`` for a pydantic model (understood by OpenAI, vLLM, llama.cpp server, us)."""
-    return {
-        "type": "json_schema",
-        "json_schema": {"name": schema.__name__, "schema": schema.model_json_schema(), "strict": False},
-    }
+    """OpenAI ``response_format`` for a pydantic model (servers that refuse it get a lower rung of
+    :mod:`kickcoach.llm.formats`)."""
+    fmt = rung_format(schema)
+    assert fmt is not None
+    return fmt
 
 
 def parse_json_object(text: str) -> Any:
@@ -116,11 +119,10 @@ def generate(
     if model is None:
         return Generation(value=fallback(), source="fallback")
     convo = list(messages)
-    fmt = response_format(schema)
     problems: list[str] = []
     try:
         for _ in range(max(1, attempts)):
-            text = str(model.invoke(convo, response_format=fmt).content)
+            text = structured_text(model, convo, schema)
             try:
                 value = check(parse(schema, text))
             except Retry as retry:
@@ -147,8 +149,15 @@ def generate(
     except Exception as exc:  # noqa: BLE001 - a failing backend still leaves the user the fallback
         if raise_errors:
             raise
-        return _failed(fallback, record, f"{type(exc).__name__}: {exc}")
+        worded = as_backend_error(exc, _label(model))
+        return _failed(fallback, record, str(worded) if worded else f"{type(exc).__name__}: {exc}")
     return Generation(value=fallback(), source="fallback", attempts=len(record), problems=problems, record=record)
+
+
+def _label(model: BaseChatModel) -> str:
+    from kickcoach.llm import model_label
+
+    return str(getattr(model, "label", "") or model_label(model))
 
 
 def _failed(fallback: Callable[[], Any], record: list[Attempt], error: str) -> Generation[Any]:

@@ -1,58 +1,254 @@
-"""Any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp server) through ``ChatOpenAI``.
+"""Any OpenAI-compatible server (OpenAI, vLLM, Ollama, llama.cpp's server, llama-cpp-python's) through
+:class:`ServerChatModel`, a LangChain chat model that speaks ``/chat/completions`` over httpx and fails in
+seconds:
 
-Timeouts are short on purpose: a backend that is down must produce a message in seconds, not a hang.
+- every call streams, also ``invoke``, so one wait covers all of them: the first token must come within
+  ``first_token_timeout_s`` and each next one as quickly (keep-alive pings do not count as tokens);
+- nothing is retried once the request was sent (a silent server is not asked twice); only a refused
+  connection is retried, by the HTTP transport;
+- a stream that stops in the middle raises :class:`ServerStalled`: the partial answer is discarded;
+- the model name is checked once per server against ``/models`` (llama-cpp-python's server would
+  otherwise answer any name with its own model);
+- a server that did not answer (timeout, unreachable) is not asked again for ``COOL_DOWN_S``: a flow
+  that makes several calls (a weekly review's three coach lines) fails once, not once per call.
+
+Why not ``langchain_openai.ChatOpenAI``: it retries timed-out requests, treats ``response_format`` through
+the SDK's own parse paths (which servers spell differently, see :mod:`kickcoach.llm.formats`), and costs
+1.2–2 s of imports on every one-shot ``kickcoach chat``; the wire format it would save us is ~40 lines.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import json
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from kickcoach.errors import BackendUnavailable, ConfigError
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models import BaseChatModel
+from langchain_core.language_models.chat_models import generate_from_stream
+from langchain_core.messages import AIMessageChunk, BaseMessage
+from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from pydantic import ConfigDict, PrivateAttr, SecretStr
+
+from kickcoach.errors import BackendUnavailable, ConfigError, KickcoachError
+from kickcoach.llm.backend_errors import ServerRefused, ServerStalled, ServerTimeout, as_backend_error
 
 if TYPE_CHECKING:
-    from langchain_core.language_models import BaseChatModel
+    import httpx
 
     from kickcoach.config import Settings
 
+__all__ = ["ServerChatModel", "ServerRefused", "ServerStalled", "as_backend_error", "build_openai"]
 
-def build_openai(settings: Settings, model: str) -> BaseChatModel:
-    import httpx
-    from langchain_openai import ChatOpenAI
+OPENAI_URL = "https://api.openai.com/v1"
+_ROLES = {"human": "user", "ai": "assistant", "system": "system", "user": "user", "assistant": "assistant"}
+COOL_DOWN_S = 30.0
+_served: set[tuple[str, str]] = set()  # (base_url, model) pairs whose model name the server confirmed
+_served_lock = threading.Lock()
+_unanswered: dict[tuple[str, str], tuple[float, BackendUnavailable]] = {}  # key -> (when, the error)
 
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else None
-    if not key and not settings.openai_base_url:
+
+class ServerChatModel(BaseChatModel):
+    """A chat model on an OpenAI-compatible server, with the timeouts and checks in the module docstring."""
+
+    model_config = ConfigDict(protected_namespaces=())
+
+    model_name: str
+    base_url: str | None = None
+    api_key: SecretStr | None = None
+    temperature: float = 0.3
+    max_tokens: int = 160
+    connect_timeout_s: float = 3.0
+    first_token_timeout_s: float = 15.0
+    answer_timeout_s: float = 60.0
+    connect_retries: int = 1
+    formats_file: Path | None = None
+    """Where the structured-output form this server accepts is remembered (see :mod:`kickcoach.llm.formats`)."""
+    _client: httpx.Client | None = PrivateAttr(default=None)
+    _client_lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+
+    @property
+    def _llm_type(self) -> str:
+        return "kickcoach-openai-server"
+
+    @property
+    def _identifying_params(self) -> dict[str, Any]:
+        return {"model_name": self.model_name, "base_url": self.url}
+
+    @property
+    def url(self) -> str:
+        return (self.base_url or OPENAI_URL).rstrip("/")
+
+    @property
+    def server_key(self) -> tuple[str, str]:
+        return (self.url, self.model_name)
+
+    @property
+    def label(self) -> str:
+        return f"openai:{self.model_name} at {self.url}"
+
+    def client(self) -> httpx.Client:
+        import httpx
+
+        with self._client_lock:
+            if self._client is None:
+                key = self.api_key.get_secret_value() if self.api_key else ""
+                self._client = httpx.Client(
+                    timeout=httpx.Timeout(self.first_token_timeout_s, connect=self.connect_timeout_s),
+                    transport=httpx.HTTPTransport(retries=self.connect_retries),  # refused connections only
+                    headers={"Authorization": f"Bearer {key}"} if key else {},
+                )
+            return self._client
+
+    def payload(self, messages: list[BaseMessage], stop: list[str] | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+        limit = kwargs.get("max_tokens", self.max_tokens)
+        body: dict[str, Any] = {
+            "model": self.model_name,
+            "messages": [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages],
+            "stream": True,
+            "temperature": kwargs.get("temperature", self.temperature),
+            "max_completion_tokens": limit,
+        }
+        if self.base_url:  # llama-cpp-python's server and older Ollama read only the older name
+            body["max_tokens"] = limit
+        if stop:
+            body["stop"] = stop
+        if kwargs.get("response_format"):
+            body["response_format"] = kwargs["response_format"]
+        return body
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        import httpx
+
+        started = last = time.monotonic()
+        tokens = 0
+        failed = _unanswered.get(self.server_key)
+        if failed and started - failed[0] < COOL_DOWN_S:
+            earlier, ago = failed[1], started - failed[0]
+            raise BackendUnavailable(f"{earlier.message} {ago:.0f} s ago (not asked again for {COOL_DOWN_S - ago:.0f} s)",
+                                     earlier.fix)
+        try:
+            _ensure_served(self)
+            with self.client().stream("POST", f"{self.url}/chat/completions", json=self.payload(messages, stop, kwargs)) as response:
+                if response.status_code >= 400:
+                    raise ServerRefused(response.status_code, _error_message(response.read()))
+                for line in response.iter_lines():
+                    text = _sse_text(line)
+                    now = time.monotonic()
+                    if text is None:  # a keep-alive ping, a role-only delta, [DONE]: not a token
+                        if now - last > self.first_token_timeout_s:
+                            raise ServerTimeout(self.first_token_timeout_s)
+                        continue
+                    tokens, last = tokens + 1, now
+                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
+                    if run_manager:
+                        run_manager.on_llm_new_token(text, chunk=chunk)
+                    yield chunk
+                    if now - started > self.answer_timeout_s:
+                        raise ServerStalled(self.label, tokens, f"no complete answer in {self.answer_timeout_s:g} s")
+            _unanswered.pop(self.server_key, None)
+        except (KickcoachError, ServerRefused):
+            raise  # already worded, or a refusal the structured-output ladder reads (the flows word it)
+        except (httpx.HTTPError, ServerTimeout) as exc:
+            if tokens:
+                timed_out = isinstance(exc, httpx.TimeoutException | ServerTimeout)
+                why = f"nothing more for {self.first_token_timeout_s:g} s" if timed_out else "the connection dropped"
+                raise ServerStalled(self.label, tokens, why) from exc
+            error = as_backend_error(exc, self.label, timeout_s=self.first_token_timeout_s)
+            if error is None:
+                raise
+            _unanswered[self.server_key] = (time.monotonic(), error)
+            raise error from exc
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        return generate_from_stream(self._stream(messages, stop, run_manager, **kwargs))
+
+
+def _sse_text(line: str) -> str | None:
+    """The content a server-sent-events line carries, or None (comments, pings, role deltas, [DONE])."""
+    if not line.startswith("data:"):
+        return None
+    data = line[5:].strip()
+    if not data or data == "[DONE]":
+        return None
+    try:
+        event = json.loads(data)
+    except ValueError:
+        return None
+    if isinstance(event, dict) and event.get("error"):  # some servers report a failure inside the stream
+        raise ServerRefused(500, _error_message(data.encode()))
+    choices = event.get("choices") if isinstance(event, dict) else None
+    if not choices:
+        return None
+    content = (choices[0].get("delta") or {}).get("content")
+    return content or None
+
+
+def _error_message(raw: bytes) -> str:
+    """The server's own words from an error body ({"error": {"message": …}}, {"detail": …}, or text)."""
+    text = raw.decode("utf-8", errors="replace").strip()
+    try:
+        body = json.loads(text)
+    except ValueError:
+        return text[:300]
+    error = body.get("error", body.get("detail", body)) if isinstance(body, dict) else body
+    if isinstance(error, dict):
+        error = error.get("message", error)
+    return str(error)[:300]
+
+
+def _ensure_served(model: ServerChatModel) -> None:
+    """Raise ``ConfigError`` once if the server lists its models and ``model`` is not among them."""
+    key = model.server_key
+    if not model.base_url or key in _served:
+        return
+    response = model.client().get(f"{model.url}/models")
+    ids: list[str] = []
+    if response.status_code == 200:  # no /models on this server: nothing to check
+        try:
+            ids = [str(m["id"]) for m in response.json().get("data", []) if isinstance(m, dict) and "id" in m]
+        except (ValueError, AttributeError):
+            ids = []
+    name = model.model_name
+    if ids and not any(i == name or i.startswith(f"{name}:") for i in ids):  # Ollama: "llama3.2" is "llama3.2:latest"
+        raise ConfigError(
+            f"The model server at {key[0]} has no model {name!r} (it serves: {', '.join(ids[:5])})",
+            f"set KICKCOACH_BACKEND=openai:{ids[0]}",
+        )
+    with _served_lock:
+        _served.add(key)
+
+
+def build_openai(settings: Settings, model: str) -> ServerChatModel:
+    if not settings.openai_api_key and not settings.openai_base_url:
         raise ConfigError(
             f"Backend openai:{model} needs an API key or a server URL",
             "set OPENAI_API_KEY, or KICKCOACH_OPENAI_BASE_URL for a local server (e.g. http://localhost:11434/v1)",
         )
-    return ChatOpenAI(
-        model=model,
+    return ServerChatModel(
+        model_name=model,
         base_url=settings.openai_base_url,
-        api_key=key or "not-needed",  # local servers ignore it, the client insists on one
-        timeout=httpx.Timeout(settings.request_timeout_s, connect=settings.connect_timeout_s),
-        max_retries=settings.max_retries,
+        api_key=settings.openai_api_key,
         temperature=settings.temperature,
-        max_completion_tokens=settings.max_tokens,
+        max_tokens=settings.max_tokens,
+        connect_timeout_s=settings.connect_timeout_s,
+        first_token_timeout_s=settings.first_token_timeout_s,
+        answer_timeout_s=settings.request_timeout_s,
+        connect_retries=settings.max_retries,
+        formats_file=settings.home / "cache" / "model-servers.json",
     )
-
-
-def as_backend_error(exc: Exception, backend: str) -> BackendUnavailable | None:
-    """Map a client exception to a user-facing ``BackendUnavailable``; None if it is not a backend failure."""
-    try:
-        import openai
-    except ImportError:  # pragma: no cover - openai comes with langchain-openai
-        return None
-    if isinstance(exc, openai.APITimeoutError):
-        return BackendUnavailable(f"The model server ({backend}) did not answer in time", "check that it is running, or try again")
-    if isinstance(exc, openai.APIConnectionError):
-        return BackendUnavailable(
-            f"Cannot reach the model server ({backend})",
-            "start it, or check KICKCOACH_OPENAI_BASE_URL; KICKCOACH_BACKEND=embedded works offline",
-        )
-    if isinstance(exc, openai.AuthenticationError):
-        return BackendUnavailable(f"The model server ({backend}) refused the API key", "check OPENAI_API_KEY")
-    if isinstance(exc, openai.NotFoundError):
-        return BackendUnavailable(f"The model server has no model {backend!r}", "check the name after 'openai:'")
-    if isinstance(exc, openai.APIStatusError):
-        return BackendUnavailable(f"The model server ({backend}) answered with an error ({exc.status_code})", "try again, or check the server's log")
-    return None

@@ -4,8 +4,9 @@
 Why not ``BaseChatModel.with_structured_output``: it is implemented differently per provider (tool
 calling, json_schema, json_mode), our in-process llama.cpp model has none of those, and it does not
 re-ask with the validation error. Here every backend gets the same OpenAI-style ``response_format``
-(the embedded backend turns it into a llama.cpp JSON-schema grammar), and domain checks (SMART criteria,
-forbidden words) join pydantic's errors in the re-ask, as instructor does.
+(the embedded backend turns it into a llama.cpp JSON-schema grammar; a server that refuses it is asked
+the next way down the ladder of :mod:`kickcoach.llm.formats`, remembered per server), and domain checks
+(SMART criteria, forbidden words) join pydantic's errors in the re-ask, as instructor does.
 """
 
 from __future__ import annotations

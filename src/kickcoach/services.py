@@ -71,14 +71,15 @@ class Services:
         """Bring the guidance index up to date (cheap when nothing changed: hashes are compared)."""
         from kickcoach.knowledge.ingest import sync_guidance
 
-        counts = sync_guidance(self.store, progress=progress)
         compile_query_encoder = getattr(self.embeddings, "compile_query_encoder", None)
-        if compile_query_encoder:
+        if compile_query_encoder:  # first: the guidance is then embedded by the same (ONNX) encoder
             compile_query_encoder()
+        counts = sync_guidance(self.store, progress=progress)
         if self.settings.embeddings == "minilm":  # the suggestion guard's stacked detector (ONNX, cached here)
             from kickcoach.guard.suggestions import use_encoder
 
             use_encoder(self.settings.home / "cache")
+            _ = self.turn_classifier.heads  # fitted once, cached in the home: later starts import no scikit-learn
         self._guidance_synced = True
         return counts
 

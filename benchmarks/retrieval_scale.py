@@ -14,11 +14,17 @@ Timed, each for ``--queries`` distinct questions about a random pair ("What are 
 - ``query embedding alone``: the ONNX encoder on the question (the floor of any design);
 - ``retrieve, 1 pair``: :func:`kickcoach.knowledge.retrieve.retrieve` (query embedding + filtered Chroma query
   + re-rank) on an index with the guidance and one contract: today's demo setup, the baseline;
-- ``retrieve, N pairs``: the same call on the full index;
+- ``retrieve, N pairs``: the same call on the full index, as the chat flow makes it (the pair's contract chunk
+  ids known from the contract it loaded: looked up by id);
+- ``retrieve by the pair_id filter (no ids), N pairs``: the same without the ids (the pair's chunks found by
+  their ``pair_id`` metadata, which Chroma filters more slowly as the index grows);
 - ``previous: Chroma filtered query, N pairs``: the search the previous ``retrieve`` made (Chroma's vector query
   with ``where={"pair_id": {"$in": [guidance, pair]}}``, query embedding included), on the full index.
 
 Prints p50 / p95 per row and the ratios N pairs : 1 pair and previous : now. Target: p95 <= 30 ms at 10,000 pairs.
+
+The big index is kept under ``benchmarks/out/`` (gitignored) and reused by later runs (``--no-keep-index``
+rebuilds it in a temporary folder; building 210,000 vectors takes several minutes on 2 shared cores).
 
     python benchmarks/retrieval_scale.py [--pairs 10000] [--queries 300] [--cache DIR]
 """
@@ -82,8 +88,10 @@ def variant_texts(variants: int, seed: int) -> list[tuple[str, str, list[tuple[s
     return out
 
 
-def build_index(store, pairs: int, variants, vectors: np.ndarray, jitter: float, seed: int) -> dict[str, tuple[str, str]]:
-    """Add ``pairs`` contracts straight into the collection (precomputed vectors); returns pair → names."""
+def build_index(store, pairs: int, variants, vectors: np.ndarray, jitter: float, seed: int,
+                add: bool = True) -> dict[str, tuple[str, str]]:
+    """Add ``pairs`` contracts straight into the collection (precomputed vectors); returns pair → names.
+    ``add=False``: only the names (the index was kept from an earlier run)."""
     rng = np.random.default_rng(seed)
     collection = store._collection
     batch = min(5000, collection._client.get_max_batch_size())
@@ -115,7 +123,9 @@ def build_index(store, pairs: int, variants, vectors: np.ndarray, jitter: float,
             docs.append(f"{heading}\n{text}")
             metas.append(chunk.metadata())
             embs.append(pair_vectors[i])
-        if len(ids) >= batch - per:
+        if not add:
+            ids.clear(), docs.clear(), metas.clear(), embs.clear()
+        elif len(ids) >= batch - per:
             flush()
     flush()
     return names
@@ -126,8 +136,10 @@ def filtered_query(store, pair_id: str, question: str) -> list:
     return store.similarity_search_with_score(question, k=9, filter={"pair_id": {"$in": sorted([GUIDANCE, pair_id])}})
 
 
-def time_retrieval(store, names: dict[str, tuple[str, str]], queries: int, seed: int, *, previous: bool = False,
-                   tag: str = "") -> list[float]:
+def time_retrieval(store, names: dict[str, tuple[str, str]], queries: int, seed: int, *, how: str = "ids",
+                   tag: str = "", per: int = 21) -> list[float]:
+    """``how``: "ids" (the chat path: the contract's chunk ids known), "filter" (found by pair_id) or
+    "previous" (Chroma's filtered vector query)."""
     rng = random.Random(seed)
     pair_ids = sorted(names)
     times = []
@@ -135,13 +147,14 @@ def time_retrieval(store, names: dict[str, tuple[str, str]], queries: int, seed:
         pair_id = rng.choice(pair_ids)
         a, b = names[pair_id]
         question = f"{rng.choice(QUESTIONS).format(a=a, b=b)} (#{tag}{n})"  # distinct: no cached query vector
+        ids = [f"{pair_id}:{i}" for i in range(per)]
         start = time.perf_counter()
-        if previous:
+        if how == "previous":
             filtered_query(store, pair_id, question)
         else:
-            hits = retrieve(store, pair_id, question, k=3)
+            hits = retrieve(store, pair_id, question, k=3, ids=ids if how == "ids" else None)
         times.append(time.perf_counter() - start)
-        if not previous:
+        if how != "previous":
             assert hits and all(h.kind == "guidance" or h.id.startswith(pair_id + ":") for h in hits)
     return times
 
@@ -154,6 +167,8 @@ def main() -> None:
     parser.add_argument("--jitter", type=float, default=0.006)
     parser.add_argument("--previous", type=int, default=100,
                         help="queries timed through the previous search (Chroma's filtered query); 0: skip")
+    parser.add_argument("--keep-index", action=argparse.BooleanOptionalAction, default=True,
+                        help="keep the big index under benchmarks/out/ and reuse it (default: on)")
     parser.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / "out" / "cache")
     parser.add_argument("--chroma-host", default=None, help="index in a Chroma server instead of the embedded store")
     parser.add_argument("--chroma-port", type=int, default=8000)
@@ -170,6 +185,7 @@ def main() -> None:
     guidance = guidance_chunks()
 
     results: dict[str, list[float]] = {}
+    reused = False
     with tempfile.TemporaryDirectory() as tmp:
         rng = random.Random(7)
         floor = []
@@ -181,30 +197,41 @@ def main() -> None:
         results["query embedding alone"] = floor
         index_s = 0.0
         for label, pairs in (("retrieve, 1 pair", 1), (f"retrieve, {args.pairs:,} pairs", args.pairs)):
-            home = Path(tmp) / f"home-{pairs}"
+            kept = pairs > 1 and args.keep_index  # the big index is kept between runs (gitignored folder)
+            home = (ROOT / "benchmarks" / "out" / f"retrieval-index-{pairs}-{args.variants}-{args.jitter}"
+                    if kept else Path(tmp) / f"home-{pairs}")
             settings = Settings(embeddings="minilm", home=home, chroma_host=args.chroma_host,
                                 chroma_port=args.chroma_port, _env_file=None)
             store = open_store(settings, embeddings)
-            if args.chroma_host:  # a server keeps collections between runs: start from an empty one
-                store.delete_collection()
+            expected = len(guidance) + pairs * len(variants[0][2])
+            reuse = kept and not args.chroma_host and store._collection.count() == expected
+            if not reuse:
+                store.delete_collection()  # a half-built or server index: start from an empty one
                 store = open_store(settings, embeddings)
-            store._collection.add(ids=[c.id for c in guidance], documents=[f"{c.heading}\n{c.text}" for c in guidance],
-                                  metadatas=[c.metadata() for c in guidance],  # type: ignore[arg-type]
-                                  embeddings=encoder.encode_batch([f"{c.heading}\n{c.text}" for c in guidance]))
+                store._collection.add(ids=[c.id for c in guidance],
+                                      documents=[f"{c.heading}\n{c.text}" for c in guidance],
+                                      metadatas=[c.metadata() for c in guidance],  # type: ignore[arg-type]
+                                      embeddings=encoder.encode_batch([f"{c.heading}\n{c.text}" for c in guidance]))
             t0 = time.perf_counter()
-            names = build_index(store, pairs, variants, vectors, args.jitter, seed=pairs)
-            index_s = time.perf_counter() - t0
+            names = build_index(store, pairs, variants, vectors, args.jitter, seed=pairs, add=not reuse)
+            if pairs > 1:
+                index_s = time.perf_counter() - t0
+                reused = reuse
             time_retrieval(store, names, 10, seed=0, tag="warm")  # warm: segments loaded, guidance read
             results[label] = time_retrieval(store, names, args.queries, seed=pairs)
+            if pairs > 1:
+                results[f"retrieve by the pair_id filter (no ids), {pairs:,} pairs"] = time_retrieval(
+                    store, names, args.queries, seed=pairs + 2, how="filter", tag="filter")
             if pairs > 1 and args.previous:
-                time_retrieval(store, names, 5, seed=0, previous=True, tag="warm")
+                time_retrieval(store, names, 5, seed=0, how="previous", tag="warm")
                 results[f"previous: Chroma filtered query, {pairs:,} pairs"] = time_retrieval(
-                    store, names, args.previous, seed=pairs + 1, previous=True, tag="prev")
+                    store, names, args.previous, seed=pairs + 1, how="previous", tag="prev")
             count = store._collection.count()
             del store
 
     print(f"index: guidance {len(guidance)} chunks + {args.pairs:,} pairs x {len(variants[0][2])} clauses = {count:,} "
-          f"vectors; {len(texts):,} clause texts embedded in {embed_s:.1f} s, indexed in {index_s:.0f} s; "
+          f"vectors; {len(texts):,} clause texts embedded in {embed_s:.1f} s, "
+          f"{'index kept from an earlier run' if reused else f'indexed in {index_s:.0f} s'}; "
           f"total {time.perf_counter() - started:.0f} s")
     print("| what | n | p50 ms | p95 ms |")
     print("|---|---|---|---|")

@@ -61,6 +61,15 @@ def contract_sources(contract: Contract | None, query: str, k: int) -> list[Sour
                    score=round(shared / (2 * max(1, len(wanted))), 4)) for shared, _, c in scored[:k]]
 
 
+def contract_ids(contract: Contract | None) -> list[str]:
+    """The index ids of ``contract``'s clauses (none without a contract)."""
+    if contract is None:
+        return []
+    from kickcoach.contracts.clauses import contract_clauses
+
+    return [c.id for c in contract_clauses(contract)]
+
+
 _UNINDEXED: set[str] = set()  # pairs whose saved contract this process could not index
 
 
@@ -79,7 +88,7 @@ def retrieve_or_degrade(services: Services, pair_id: str, query: str, contract: 
 
             sync_contract(store, contract)
             _UNINDEXED.discard(pair_id)
-        return retrieve(store, pair_id, query, k=k), None
+        return retrieve(store, pair_id, query, k=k, ids=contract_ids(contract)), None
     except index_errors() as exc:
         log.warning("retrieval degraded for pair %s: %s", pair_id, exc)
         return contract_sources(contract, query, k), DEGRADED_NOTE

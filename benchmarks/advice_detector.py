@@ -39,7 +39,7 @@ from kickcoach.guard import suggestions
 from kickcoach.guard.advice_head import RULE_CAP, RULE_FLOOR, StackedDetector, is_information, load_weights
 from kickcoach.guard.baseline import regex_advice
 from kickcoach.guard.corpus import default_data_dir, detokenize, load_split
-from kickcoach.guard.sentence_encoder import load_encoder
+from kickcoach.knowledge.sentence_encoder import load_encoder
 
 TEST_FILES = ("needadvice", "askparents")
 TIMED = 300

@@ -201,7 +201,7 @@ def embed_corpus(data: Path) -> dict[str, np.ndarray]:
     import hashlib
 
     from kickcoach.guard.corpus import detokenize, load_split
-    from kickcoach.guard.sentence_encoder import load_encoder
+    from kickcoach.knowledge.sentence_encoder import load_encoder
 
     texts = {f"{forum}_{split}": [detokenize(s) for s in load_split(data, forum, split)[0]]
              for forum in FORUMS for split in ("train", "dev")}

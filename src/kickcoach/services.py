@@ -5,6 +5,7 @@ Everything heavy (the model, embeddings, the index) is built lazily on first use
 
 from __future__ import annotations
 
+import logging
 import threading
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
 
     from kickcoach.contracts.models import Contract
     from kickcoach.flows.coach.classifier import TurnClassifier
+
+log = logging.getLogger(__name__)
 
 
 class Services:
@@ -38,6 +41,7 @@ class Services:
         self._embeddings = embeddings
         self._lock = threading.Lock()
         self._guidance_synced = False
+        self._encoders_ready = False
 
     @cached_property
     def storage(self) -> Storage:
@@ -72,14 +76,17 @@ class Services:
         """Bring the guidance index up to date (cheap when nothing changed: hashes are compared)."""
         from kickcoach.knowledge.ingest import sync_guidance
 
-        counts = sync_guidance(self.store, progress=progress)
-        compile_query_encoder = getattr(self.embeddings, "compile_query_encoder", None)
-        if compile_query_encoder:
-            compile_query_encoder()
-        if self.settings.embeddings == "minilm":  # the suggestion guard's stacked detector (ONNX, cached here)
-            from kickcoach.guard.suggestions import use_encoder
+        if not self._encoders_ready:  # before the index, which may be down (then retrieval is degraded)
+            compile_query_encoder = getattr(self.embeddings, "compile_query_encoder", None)
+            if compile_query_encoder:  # the guidance is then embedded by the same (ONNX) encoder
+                compile_query_encoder()
+            if self.settings.embeddings == "minilm":  # the suggestion guard's stacked detector (ONNX, cached here)
+                from kickcoach.guard.suggestions import use_encoder
 
-            use_encoder(self.settings.home / "cache")
+                use_encoder(self.settings.home / "cache")
+                _ = self.turn_classifier.heads  # fitted once, cached in the home: later starts import no scikit-learn
+            self._encoders_ready = True
+        counts = sync_guidance(self.store, progress=progress)
         self._guidance_synced = True
         return counts
 
@@ -91,10 +98,17 @@ class Services:
         return TurnClassifier(self.embeddings, self.settings.home / "cache")
 
     def index_contract(self, contract: Contract) -> None:
-        """Index ``contract``'s clauses for chat (replacing the pair's earlier ones)."""
+        """Index ``contract``'s clauses for chat (replacing the pair's earlier ones). The contract is already
+        saved: an unreachable index only delays this (the next good query in this process, the next start or
+        save catches up), and chat meanwhile answers from the saved contract."""
+        from kickcoach.knowledge.degraded import index_errors, mark_unindexed
         from kickcoach.knowledge.ingest import sync_contract
 
-        sync_contract(self.store, contract)
+        try:
+            sync_contract(self.store, contract)
+        except index_errors() as exc:
+            mark_unindexed(contract.pair_id)
+            log.warning("contract %s saved, not indexed (the index is unreachable): %s", contract.pair_id, exc)
 
     def ready_store(self) -> Chroma:
         if not self._guidance_synced:

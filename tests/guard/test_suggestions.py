@@ -206,7 +206,7 @@ def test_missing_onnx_export_falls_back_to_the_hashed_model(restore_detector: No
 
 
 def test_a_corrupt_onnx_export_falls_back_to_the_hashed_model(restore_detector: None, tmp_path) -> None:
-    from kickcoach.guard.sentence_encoder import model_dir, onnx_path
+    from kickcoach.knowledge.sentence_encoder import model_dir, onnx_path
 
     if model_dir() is None:
         pytest.skip("the bundled MiniLM package is not installed")
@@ -219,7 +219,7 @@ def test_a_corrupt_onnx_export_falls_back_to_the_hashed_model(restore_detector: 
 def test_missing_model_files_fall_back_without_trying_an_export(
     restore_detector: None, monkeypatch: pytest.MonkeyPatch, tmp_path
 ) -> None:
-    from kickcoach.guard import sentence_encoder
+    from kickcoach.knowledge import sentence_encoder
 
     monkeypatch.setattr(sentence_encoder, "model_dir", lambda: None)
     monkeypatch.setattr(sentence_encoder, "export_onnx", lambda target: pytest.fail("no export without the model"))
@@ -362,7 +362,7 @@ STRICT_STACK_HOLDS_BACK = {"Many pairs meet every other week."}
 
 @pytest.fixture(scope="session")
 def onnx_cache(tmp_path_factory) -> Path:
-    from kickcoach.guard.sentence_encoder import export_onnx, onnx_path
+    from kickcoach.knowledge.sentence_encoder import export_onnx, onnx_path
 
     cache = tmp_path_factory.mktemp("guard-cache")
     export_onnx(onnx_path(cache))
@@ -371,8 +371,8 @@ def onnx_cache(tmp_path_factory) -> Path:
 
 @pytest.mark.integration
 def test_onnx_vectors_equal_sentence_transformers(onnx_cache: Path) -> None:
-    from kickcoach.guard.sentence_encoder import load_encoder
     from kickcoach.knowledge.embeddings import MiniLMEmbeddings
+    from kickcoach.knowledge.sentence_encoder import load_encoder
 
     sentences = [*SUGGESTIONS[:4], *NOT_SUGGESTIONS[:4], "Ok.", "word " * 400]  # the last is truncated
     ours = load_encoder(onnx_cache, build=False).encode(sentences)

@@ -1,7 +1,7 @@
 """The stacked suggestion detector: MiniLM sentence vectors + hashed word features + rules.
 
 Used by :mod:`kickcoach.guard.suggestions` once :func:`~kickcoach.guard.suggestions.use_encoder` found the
-ONNX sentence encoder (:mod:`kickcoach.guard.sentence_encoder`); without it the guard keeps the hashed model
+ONNX sentence encoder (:mod:`kickcoach.knowledge.sentence_encoder`); without it the guard keeps the hashed model
 alone. Weights come from ``advice_head.json`` (plain JSON, no pickle), written by
 ``scripts/train_advice_classifier.py --head`` from the *train* splits of the advice corpus; the thresholds
 were chosen on needadvice *dev*.

@@ -326,7 +326,7 @@ def use_encoder(cache_dir: Path | None, *, build: bool = True) -> dict[str, obje
         _stacked, _fallback_reason = None, "use_encoder(None): the hashed model was chosen"
         return detector_info()
     from kickcoach.guard.advice_head import StackedDetector, load_weights
-    from kickcoach.guard.sentence_encoder import load_encoder
+    from kickcoach.knowledge.sentence_encoder import load_encoder
 
     try:
         _stacked = StackedDetector(load_weights(), load_encoder(cache_dir, build=build))

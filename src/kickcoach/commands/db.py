@@ -34,9 +34,9 @@ def upgrade() -> None:
     result = Storage(s.db_url).migrated
     where = _shown(s.db_url)
     if not result.changed:
-        out.print(f"{where}: already at revision {result.after} (the newest).", highlight=False)
+        out.print(f"{where}: already at revision {result.after} (the newest).", highlight=False, soft_wrap=True)
     else:
-        out.print(f"{where}: upgraded from {result.before or 'no revision'} to {result.after}.", highlight=False)
+        out.print(f"{where}: upgraded from {result.before or 'no revision'} to {result.after}.", highlight=False, soft_wrap=True)
 
 
 @db_app.command("current")
@@ -56,7 +56,7 @@ def current() -> None:
     url = make_url(s.db_url)
     if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
         out.print(f"{_shown(s.db_url)}: no database yet (the first start or `kickcoach db upgrade` creates it).",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)
         return
     try:
         engine = create_engine(s.db_url)
@@ -65,7 +65,7 @@ def current() -> None:
         raise ConfigError(f"Cannot open the database {_shown(s.db_url)!r} ({exc})",
                           "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
     state = "the newest" if revision == HEAD else f"the newest is {HEAD}: run `kickcoach db upgrade`"
-    out.print(f"{_shown(s.db_url)}: revision {revision or 'none'} ({state}).", highlight=False)
+    out.print(f"{_shown(s.db_url)}: revision {revision or 'none'} ({state}).", highlight=False, soft_wrap=True)
     engine.dispose()
 
 
@@ -83,4 +83,4 @@ def revision(message: Annotated[str, typer.Option("-m", "--message", help="What 
         storage = Storage(f"sqlite:///{Path(folder) / 'head.db'}")
         path = write_revision(storage.engine, message)
         storage.engine.dispose()
-    out.print(f"Wrote {path}: review it, then set HEAD in storage/migrate.py to its revision id.", highlight=False)
+    out.print(f"Wrote {path}: review it, then set HEAD in storage/migrate.py to its revision id.", highlight=False, soft_wrap=True)

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import create_engine, event, or_, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -56,7 +56,8 @@ class Storage:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self.migrated = upgrade(self.engine)  # one query when the schema is already at the newest revision
         except (OperationalError, ImportError) as exc:
-            raise ConfigError(f"Cannot open the database {url!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
+            shown = make_url(url).render_as_string(hide_password=True)
+            raise ConfigError(f"Cannot open the database {shown!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, or_, select, update
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kickcoach.errors import ConfigError, InputInvalid, IsolationError, NotFound
@@ -55,7 +55,7 @@ class Storage:
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self.migrated = upgrade(self.engine)  # one query when the schema is already at the newest revision
-        except (OperationalError, ImportError) as exc:
+        except (DBAPIError, ImportError) as exc:  # unreachable, refused, no permission, no driver
             shown = make_url(url).render_as_string(hide_password=True)
             raise ConfigError(f"Cannot open the database {shown!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)

@@ -88,6 +88,16 @@ def test_the_migrations_build_exactly_the_models_schema(empty_url):
     storage.engine.dispose()
 
 
+def test_sqlite_enforces_foreign_keys_again_after_migrating(tmp_path):
+    storage = Storage(f"sqlite:///{tmp_path / 'fk.db'}")  # batch migrations run with them off
+    with storage.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.execute(sa.text("INSERT INTO conversations (id, pair_id, flow, title, created_at) "
+                                 "VALUES ('c1', 'no-such-pair', 'chat', '', '2026-12-01')"))
+    storage.engine.dispose()
+
+
 def test_a_database_at_head_is_left_alone_and_reports_its_revision(empty_url):
     Storage(empty_url).engine.dispose()
     again = Storage(empty_url)

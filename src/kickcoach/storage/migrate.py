@@ -129,6 +129,21 @@ def _migration_lock(conn: Connection) -> Iterator[None]:
         yield
 
 
+@contextmanager
+def _sqlite_foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite batch migrations copy and drop tables, which enforced foreign keys would refuse or cascade."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, where SQLite honours it
+    try:
+        yield
+    finally:
+        conn.rollback()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> UpgradeResult:
     """Migrate the database to ``revision`` (default: the newest); a no-op costing one query at head."""
     target = HEAD if revision == "head" else revision
@@ -150,8 +165,9 @@ def upgrade(engine: Engine, revision: str = "head") -> UpgradeResult:
                     )
 
                 log.info("migrating the database from %s to %s", before or "(none)", target)
-                command.upgrade(alembic_config(conn), revision)
-                conn.commit()
+                with _sqlite_foreign_keys_off(conn):
+                    command.upgrade(alembic_config(conn), revision)
+                    conn.commit()
     return UpgradeResult(before, target)
 
 

@@ -16,16 +16,16 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import create_engine, event, inspect, or_, select, text, update
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy import create_engine, event, or_, select, update
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kickcoach.errors import ConfigError, InputInvalid, IsolationError, NotFound
 from kickcoach.ids import require_pair
 from kickcoach.person import Person
+from kickcoach.storage.migrate import upgrade
 from kickcoach.storage.models import (
-    Base,
     ContractSignature,
     ContractVersion,
     Conversation,
@@ -47,36 +47,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def add_missing_columns(engine: Engine) -> list[str]:
-    """Add nullable columns that are in the models but not yet in an existing table (``create_all`` never
-    alters a table). A stop-gap until Alembic migrations arrive; returns ``table.column`` for each added."""
-    inspector = inspect(engine)
-    added: list[str] = []
-    with engine.begin() as conn:
-        for table in Base.metadata.sorted_tables:
-            if not inspector.has_table(table.name):
-                continue
-            present = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present or not column.nullable:
-                    continue
-                kind = column.type.compile(dialect=engine.dialect)
-                conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
-                added.append(f"{table.name}.{column.name}")
-    return added
-
-
-def _claim_legacy_rows(storage: Storage) -> None:
-    """Private rows written before people existed belong to the local owner (partner a) of their pair."""
-    concat = "(:prefix || pair_id || :suffix)" if storage.engine.dialect.name == "sqlite" else "CONCAT(:prefix, pair_id, :suffix)"
-    names = {"prefix": "local:", "suffix": ":a"}
-    with storage.session() as s:
-        for table in ("conversations", "turns"):
-            s.execute(text(f"UPDATE {table} SET owner_id = {concat} WHERE owner_id IS NULL"), names)
-        kinds = ", ".join(f"'{k}'" for k in sorted(SHARED_KINDS))
-        s.execute(text(f"UPDATE records SET owner_id = {concat} WHERE owner_id IS NULL AND kind NOT IN ({kinds})"), names)
-
-
 class Storage:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -84,13 +54,11 @@ class Storage:
             self.engine: Engine = create_engine(url, pool_pre_ping=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            Base.metadata.create_all(self.engine)
-            added = add_missing_columns(self.engine)
-        except (OperationalError, ImportError) as exc:
-            raise ConfigError(f"Cannot open the database {url!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
+            self.migrated = upgrade(self.engine)  # one query when the schema is already at the newest revision
+        except (DBAPIError, ImportError) as exc:  # unreachable, refused, no permission, no driver
+            shown = make_url(url).render_as_string(hide_password=True)
+            raise ConfigError(f"Cannot open the database {shown!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        if "conversations.owner_id" in added:
-            _claim_legacy_rows(self)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

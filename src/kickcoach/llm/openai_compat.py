@@ -26,15 +26,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
-from langchain_core.language_models import BaseChatModel
-from langchain_core.language_models.chat_models import generate_from_stream
-from langchain_core.messages import AIMessageChunk, BaseMessage
-from langchain_core.outputs import ChatGenerationChunk, ChatResult
+from langchain_core.messages import BaseMessage
 from pydantic import ConfigDict, PrivateAttr, SecretStr
 
 from kickcoach.errors import BackendUnavailable, ConfigError, KickcoachError
 from kickcoach.llm.backend_errors import ServerRefused, ServerStalled, ServerTimeout, as_backend_error
+from kickcoach.llm.pieces import Piece, PieceChatModel
 
 if TYPE_CHECKING:
     import httpx
@@ -51,7 +48,7 @@ _served_lock = threading.Lock()
 _unanswered: dict[tuple[str, str], tuple[float, BackendUnavailable]] = {}  # key -> (when, the error)
 
 
-class ServerChatModel(BaseChatModel):
+class ServerChatModel(PieceChatModel):
     """A chat model on an OpenAI-compatible server, with the timeouts and checks in the module docstring."""
 
     model_config = ConfigDict(protected_namespaces=())
@@ -120,13 +117,7 @@ class ServerChatModel(BaseChatModel):
             body["response_format"] = kwargs["response_format"]
         return body
 
-    def _stream(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> Iterator[ChatGenerationChunk]:
+    def _pieces(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> Iterator[Piece]:
         import httpx
 
         started = last = time.monotonic()
@@ -149,10 +140,7 @@ class ServerChatModel(BaseChatModel):
                             raise ServerTimeout(self.first_token_timeout_s)
                         continue
                     tokens, last = tokens + 1, now
-                    chunk = ChatGenerationChunk(message=AIMessageChunk(content=text))
-                    if run_manager:
-                        run_manager.on_llm_new_token(text, chunk=chunk)
-                    yield chunk
+                    yield text
                     if now - started > self.answer_timeout_s:
                         raise ServerStalled(self.label, tokens, f"no complete answer in {self.answer_timeout_s:g} s")
             _unanswered.pop(self.server_key, None)
@@ -168,15 +156,6 @@ class ServerChatModel(BaseChatModel):
                 raise
             _unanswered[self.server_key] = (time.monotonic(), error)
             raise error from exc
-
-    def _generate(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None = None,
-        run_manager: CallbackManagerForLLMRun | None = None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        return generate_from_stream(self._stream(messages, stop, run_manager, **kwargs))
 
 
 def _sse_text(line: str) -> str | None:
@@ -234,21 +213,22 @@ def _ensure_served(model: ServerChatModel) -> None:
         _served.add(key)
 
 
+_SETTING_OF = {  # ServerChatModel field -> the setting that tunes it
+    "temperature": "temperature",
+    "max_tokens": "max_tokens",
+    "connect_timeout_s": "connect_timeout_s",
+    "first_token_timeout_s": "first_token_timeout_s",
+    "answer_timeout_s": "request_timeout_s",
+    "connect_retries": "max_retries",
+}
+
+
 def build_openai(settings: Settings, model: str) -> ServerChatModel:
     if not settings.openai_api_key and not settings.openai_base_url:
         raise ConfigError(
             f"Backend openai:{model} needs an API key or a server URL",
             "set OPENAI_API_KEY, or KICKCOACH_OPENAI_BASE_URL for a local server (e.g. http://localhost:11434/v1)",
         )
-    return ServerChatModel(
-        model_name=model,
-        base_url=settings.openai_base_url,
-        api_key=settings.openai_api_key,
-        temperature=settings.temperature,
-        max_tokens=settings.max_tokens,
-        connect_timeout_s=settings.connect_timeout_s,
-        first_token_timeout_s=settings.first_token_timeout_s,
-        answer_timeout_s=settings.request_timeout_s,
-        connect_retries=settings.max_retries,
-        formats_file=settings.home / "cache" / "model-servers.json",
-    )
+    tuned = {field: getattr(settings, name) for field, name in _SETTING_OF.items()}
+    return ServerChatModel(model_name=model, base_url=settings.openai_base_url, api_key=settings.openai_api_key,
+                           formats_file=settings.home / "cache" / "model-servers.json", **tuned)

@@ -13,17 +13,18 @@ import hashlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import create_engine, event, inspect, or_, select, text, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kickcoach.errors import ConfigError, InputInvalid, IsolationError, NotFound
 from kickcoach.knowledge.retrieve import require_pair
 from kickcoach.people.person import Person
+from kickcoach.storage.faults import as_database_error
 from kickcoach.storage.models import (
     Base,
     ContractSignature,
@@ -34,6 +35,16 @@ from kickcoach.storage.models import (
     Turn,
     utcnow,
 )
+
+PROCESS_STARTED = utcnow()
+"""A pending reply older than this process was cut off by a crash or kill (see ``PairRepo.turns``)."""
+PENDING = "pending"
+INTERRUPTED = "interrupted"
+PENDING_STALE_AFTER = timedelta(minutes=10)
+"""A reply still pending after this long is interrupted even if another live process started it (a turn's
+slowest path, two model attempts at the 60 s read timeout plus retrieval, is well under it)."""
+INTERRUPTED_NOTE = "This reply was interrupted before it finished (the server stopped)"
+INTERRUPTED_FIX = "send your message again"
 
 SHARED_KINDS = frozenset({"review", "commitment"})
 """Record kinds the pair shares (each partner writes their own turn of a review). Every other kind
@@ -77,6 +88,11 @@ def _claim_legacy_rows(storage: Storage) -> None:
         s.execute(text(f"UPDATE records SET owner_id = {concat} WHERE owner_id IS NULL AND kind NOT IN ({kinds})"), names)
 
 
+def _cut_off(created_at: datetime) -> bool:
+    """Was a pending reply begun before this process, or too long ago for any live process to finish it?"""
+    return created_at < PROCESS_STARTED or created_at < utcnow() - PENDING_STALE_AFTER
+
+
 class Storage:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -87,6 +103,9 @@ class Storage:
             Base.metadata.create_all(self.engine)
             added = add_missing_columns(self.engine)
         except (OperationalError, ImportError) as exc:
+            mapped = as_database_error(exc, url)
+            if mapped is not None:  # read-only, locked, unreachable: say which, and the fix
+                raise ConfigError(mapped.message, mapped.fix) from exc
             raise ConfigError(f"Cannot open the database {url!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if "conversations.owner_id" in added:
@@ -94,8 +113,15 @@ class Storage:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
+        """One transaction; a read-only, locked or unreachable database raises ``DatabaseUnavailable``."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            mapped = as_database_error(exc, self.url)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     def ensure_pair(self, pair_id: str, name: str) -> None:
         require_pair(pair_id)
@@ -181,12 +207,39 @@ class PairRepo:
         return turn
 
     def turns(self, conversation_id: str) -> list[Turn]:
+        """The conversation's turns in order. A pending reply that began before this process started (or
+        longer ago than ``PENDING_STALE_AFTER``) was cut off: it is marked interrupted here, once, for good."""
         with self._storage.session() as s:
             conv = self._conversation(s, conversation_id)
             q = select(Turn).where(
                 Turn.conversation_id == conversation_id, Turn.pair_id == self.pair_id, Turn.owner_id == conv.owner_id
             )
-            return list(s.scalars(q.order_by(Turn.id)))
+            found = list(s.scalars(q.order_by(Turn.id)))
+            for turn in found:
+                if turn.status == PENDING and _cut_off(turn.created_at):
+                    turn.status, turn.error = INTERRUPTED, f"{INTERRUPTED_NOTE} — {INTERRUPTED_FIX}"
+            return found
+
+    def finish_turn(self, turn_id: int, content: str, **fields: Any) -> None:
+        """Complete a pending reply (also one another process already marked interrupted: it did finish)."""
+        with self._storage.session() as s:
+            turn = self._own_turn(s, turn_id)
+            turn.content, turn.status = content, None
+            for name, value in fields.items():
+                setattr(turn, name, value)
+
+    def interrupt_turn(self, turn_id: int, reason: str | None = None) -> None:
+        """Mark a pending reply interrupted (the turn failed or its stream was abandoned); a finished one stays."""
+        with self._storage.session() as s:
+            turn = self._own_turn(s, turn_id)
+            if turn.status == PENDING:
+                turn.status, turn.error = INTERRUPTED, f"{reason or INTERRUPTED_NOTE} — {INTERRUPTED_FIX}"
+
+    def _own_turn(self, s: Session, turn_id: int) -> Turn:
+        turn = s.scalar(select(Turn).where(Turn.id == turn_id, Turn.pair_id == self.pair_id, Turn.owner_id == self._owner()))
+        if turn is None:
+            raise NotFound(f"No turn {turn_id} for you")
+        return turn
 
     # --- contracts (shared by the pair) ------------------------------------------------------------
     def save_contract_yaml(self, version: int, status: str, text: str) -> None:

@@ -15,6 +15,7 @@ from kickcoach.flows.chat import ChatResult, CoachChat
 from kickcoach.inputs import MAX_MESSAGE_CHARS
 from kickcoach.knowledge.retrieve import Source
 from kickcoach.services import Services
+from kickcoach.storage.repo import PENDING
 from kickcoach.ui.identity import Identity
 
 Messages = list[dict[str, Any]]
@@ -61,6 +62,8 @@ class ChatHandlers:
         for turn in repo.turns(conversation_id):
             if turn.role == "user":
                 messages.append({"role": "user", "content": turn.content})
+            elif turn.status == PENDING:
+                messages.append({"role": "assistant", "content": "… (this reply is still being written)"})
             elif turn.error:
                 messages.append({"role": "assistant", "content": f"⚠️ {turn.error}"})
             else:
@@ -75,17 +78,30 @@ class ChatHandlers:
             note = f"⚠️ Your message is {len(message):,} characters long; the limit is {MAX_MESSAGE_CHARS:,}. Nothing was saved."
             yield shown + [{"role": "assistant", "content": note}], message[:MAX_MESSAGE_CHARS], conversation_id
             return
-        message = (message or "").strip()
+        typed, message = message, (message or "").strip()
         if not message:
             yield self.history(conversation_id, request), "", conversation_id
             return
-        shown = self.history(conversation_id, request) + [{"role": "user", "content": message}]
-        yield shown + [{"role": "assistant", "content": "…"}], "", conversation_id
-        result: ChatResult | None = None
-        for update in CoachChat(services).stream(pair_id, conversation_id, message):
-            result = update.result
-            if result is None:
-                yield shown + [{"role": "assistant", "content": update.text}], "", conversation_id
+        box = typed  # the box keeps what was typed until the user's turn is saved
+        earlier: Messages = []
+        try:
+            earlier = self.history(conversation_id, request)
+            shown = earlier + [{"role": "user", "content": message}]
+            yield shown + [{"role": "assistant", "content": "…"}], box, conversation_id
+            result: ChatResult | None = None
+            for update in CoachChat(services).stream(pair_id, conversation_id, message):
+                result = update.result
+                if update.saved:
+                    box = ""
+                if result is None:
+                    yield shown + [{"role": "assistant", "content": update.text or "…"}], box, conversation_id
+        except KickcoachError as exc:  # e.g. a read-only or locked database: say so, keep the typed text
+            if box:
+                note = f"⚠️ {exc}. Your message was not saved: it is still in the box, send it again."
+                yield earlier + [{"role": "assistant", "content": note}], box, conversation_id
+            else:
+                yield shown + [{"role": "assistant", "content": f"⚠️ {exc}"}], box, conversation_id
+            return
         assert result is not None
         if result.error:
             content = (result.reply + "\n\n" if result.reply else "") + f"⚠️ {result.error}"
@@ -115,8 +131,10 @@ class ChatHandlers:
         return [{"id": cid, "title": title} for title, cid in self.conversations(request)]
 
     def api_history(self, conversation_id: str, request: gr.Request) -> list[dict[str, str]]:
-        """The turns of one of the caller's own conversations: ``[{role, content}]``."""
-        return [{"role": t.role, "content": t.content} for t in self._repo(request).turns(conversation_id)]
+        """The turns of one of the caller's own conversations: ``[{role, content}]``, plus ``status``
+        ("pending" or "interrupted") on a reply that is not complete."""
+        return [{"role": t.role, "content": t.content, **({"status": t.status} if t.status else {})}
+                for t in self._repo(request).turns(conversation_id)]
 
 
 def api(handlers: ChatHandlers) -> None:

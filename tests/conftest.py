@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 import os
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -11,6 +14,9 @@ from kickcoach.config import Settings
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.llm.fake import FakeChatModel
 from kickcoach.services import Services
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # `tests.support` (pytest runs with importlib mode)
+from tests.support import postgres  # noqa: E402
 
 os.environ["HF_HUB_OFFLINE"] = "1"
 os.environ["TRANSFORMERS_OFFLINE"] = "1"
@@ -42,9 +48,88 @@ def _hashed_guard_for_unit_tests(request: pytest.FixtureRequest, monkeypatch: py
         monkeypatch.setattr(suggestions, "_stacked", None)
 
 
+# --- databases: SQLite by default, a throwaway PostgreSQL cluster where asked --------------------------
+TEST_DATABASE = os.environ.get("KICKCOACH_TEST_DATABASE", "sqlite")
+"""``KICKCOACH_TEST_DATABASE=postgresql`` runs every test that uses the ``settings``/``services`` fixtures
+on a fresh PostgreSQL database; tests in ``BOTH_DATABASES`` run on both in any case."""
+if TEST_DATABASE not in ("sqlite", "postgresql"):
+    raise pytest.UsageError(f"KICKCOACH_TEST_DATABASE={TEST_DATABASE!r}: use sqlite or postgresql")
+
+BOTH_DATABASES = ("storage/", "test_isolation.py", "test_privacy_attacks.py", "people/", "programme/test_workflow.py",
+                  "programme/test_followup.py", "programme/test_dashboard.py")
+"""Tests (paths under tests/) that always run on SQLite and on PostgreSQL; the ``both_databases`` marker adds more."""
+
+_TESTS_DIR = Path(__file__).resolve().parent
+_database_names = itertools.count(1)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_databases: run on SQLite and on PostgreSQL (the database_kind fixture)")
+
+
+def _on_both_databases(path: Path, node: pytest.Function | None) -> bool:
+    try:
+        relative = path.resolve().relative_to(_TESTS_DIR).as_posix()
+    except ValueError:
+        return False
+    marked = node is not None and node.get_closest_marker("both_databases") is not None
+    return marked or any(relative == entry or relative.startswith(entry) for entry in BOTH_DATABASES)
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "database_kind" in metafunc.fixturenames and _on_both_databases(metafunc.definition.path, metafunc.definition):
+        metafunc.parametrize("database_kind", ["sqlite", "postgresql"], indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory: pytest.TempPathFactory):
+    """A throwaway PostgreSQL cluster for the session (see tests/support/postgres.py); skips without binaries."""
+    reason = postgres.missing_reason()
+    if reason:
+        pytest.skip(reason)
+    server = postgres.start_postgres(tmp_path_factory.mktemp("postgres"))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: postgres.PostgresServer) -> str:
+    """A database migrated to the newest revision once, copied for each test (a copy takes ~20 ms)."""
+    from kickcoach.storage import Storage
+
+    name = "kickcoach_template"
+    storage = Storage(postgres_server.new_database(name))
+    storage.engine.dispose()
+    return name
+
+
 @pytest.fixture
-def settings(tmp_path) -> Settings:
-    return Settings(backend="fake", embeddings="hashing", home=tmp_path / "home", _env_file=None)
+def database_kind(request: pytest.FixtureRequest) -> str:
+    """``sqlite`` or ``postgresql``: parametrized for BOTH_DATABASES, else KICKCOACH_TEST_DATABASE."""
+    return str(getattr(request, "param", TEST_DATABASE))
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, database_kind: str):
+    """None (SQLite in the test's home) or the URL of a fresh PostgreSQL database, dropped after the test."""
+    if database_kind == "sqlite":
+        yield None
+        return
+    server: postgres.PostgresServer = request.getfixturevalue("postgres_server")
+    template: str = request.getfixturevalue("postgres_template")
+    name = f"test_{os.getpid()}_{next(_database_names)}"
+    url = server.new_database(name, template=template)
+    try:
+        yield url
+    finally:
+        server.drop_database(name)
+
+
+@pytest.fixture
+def settings(tmp_path, database_url: str | None) -> Settings:
+    return Settings(backend="fake", embeddings="hashing", home=tmp_path / "home", database_url=database_url, _env_file=None)
 
 
 @pytest.fixture
@@ -58,13 +143,15 @@ def services(settings: Settings, fake_model: FakeChatModel) -> Services:
 
 
 @pytest.fixture
-def cli_home(monkeypatch: pytest.MonkeyPatch, tmp_path):
+def cli_home(monkeypatch: pytest.MonkeyPatch, tmp_path, database_url: str | None):
     """Environment for CLI tests: a temporary home, the fake model, hashing embeddings, fresh settings."""
     from kickcoach import cli_support
     from kickcoach.config import get_settings
 
     home = tmp_path / "home"
     monkeypatch.setenv("KICKCOACH_HOME", str(home))
+    if database_url:
+        monkeypatch.setenv("KICKCOACH_DATABASE_URL", database_url)
     monkeypatch.setenv("KICKCOACH_BACKEND", "fake")
     monkeypatch.setenv("KICKCOACH_EMBEDDINGS", "hashing")
     monkeypatch.setattr(cli_support, "overrides", {})  # the dict the --backend option writes into

@@ -1,8 +1,8 @@
 """SQLAlchemy tables. Every row that belongs to a pair carries ``pair_id``; see ``repo.PairRepo``.
 Private rows (coach chats, rehearsals, feedback drafts) also carry ``owner_id``: the person they belong to.
 
-Schema changes so far are additive, so ``create_all`` (plus ``repo.add_missing_columns`` for new
-nullable columns on old tables) is the migration; when a change needs data moved, add Alembic.
+The schema is built by the Alembic migrations in ``storage/migrations`` (run on start, see ``storage.migrate``):
+a change here needs a new revision (``kickcoach db revision -m "…"``), or the models-vs-migrations test fails.
 """
 
 from __future__ import annotations

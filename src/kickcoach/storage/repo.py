@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import create_engine, event, inspect, or_, select, text, update
+from sqlalchemy import create_engine, event, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,8 +25,8 @@ from kickcoach.errors import ConfigError, InputInvalid, IsolationError, NotFound
 from kickcoach.knowledge.retrieve import require_pair
 from kickcoach.people.person import Person
 from kickcoach.storage.faults import as_database_error
+from kickcoach.storage.migrate import upgrade
 from kickcoach.storage.models import (
-    Base,
     ContractSignature,
     ContractVersion,
     Conversation,
@@ -58,36 +58,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def add_missing_columns(engine: Engine) -> list[str]:
-    """Add nullable columns that are in the models but not yet in an existing table (``create_all`` never
-    alters a table). A stop-gap until Alembic migrations arrive; returns ``table.column`` for each added."""
-    inspector = inspect(engine)
-    added: list[str] = []
-    with engine.begin() as conn:
-        for table in Base.metadata.sorted_tables:
-            if not inspector.has_table(table.name):
-                continue
-            present = {c["name"] for c in inspector.get_columns(table.name)}
-            for column in table.columns:
-                if column.name in present or not column.nullable:
-                    continue
-                kind = column.type.compile(dialect=engine.dialect)
-                conn.execute(text(f'ALTER TABLE "{table.name}" ADD COLUMN "{column.name}" {kind}'))
-                added.append(f"{table.name}.{column.name}")
-    return added
-
-
-def _claim_legacy_rows(storage: Storage) -> None:
-    """Private rows written before people existed belong to the local owner (partner a) of their pair."""
-    concat = "(:prefix || pair_id || :suffix)" if storage.engine.dialect.name == "sqlite" else "CONCAT(:prefix, pair_id, :suffix)"
-    names = {"prefix": "local:", "suffix": ":a"}
-    with storage.session() as s:
-        for table in ("conversations", "turns"):
-            s.execute(text(f"UPDATE {table} SET owner_id = {concat} WHERE owner_id IS NULL"), names)
-        kinds = ", ".join(f"'{k}'" for k in sorted(SHARED_KINDS))
-        s.execute(text(f"UPDATE records SET owner_id = {concat} WHERE owner_id IS NULL AND kind NOT IN ({kinds})"), names)
-
-
 def _cut_off(created_at: datetime) -> bool:
     """Was a pending reply begun before this process, or too long ago for any live process to finish it?"""
     return created_at < PROCESS_STARTED or created_at < utcnow() - PENDING_STALE_AFTER
@@ -100,16 +70,13 @@ class Storage:
             self.engine: Engine = create_engine(url, pool_pre_ping=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            Base.metadata.create_all(self.engine)
-            added = add_missing_columns(self.engine)
+            self.migrated = upgrade(self.engine)  # one query when the schema is already at the newest revision
         except (OperationalError, ImportError) as exc:
             mapped = as_database_error(exc, url)
             if mapped is not None:  # read-only, locked, unreachable: say which, and the fix
                 raise ConfigError(mapped.message, mapped.fix) from exc
             raise ConfigError(f"Cannot open the database {url!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        if "conversations.owner_id" in added:
-            _claim_legacy_rows(self)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import SimpleNamespace
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from kickcoach.bootstrap import prepare
@@ -33,8 +36,42 @@ def reopened(settings: Settings, url: str) -> Services:
     return Services(settings.model_copy(update={"database_url": url}), model=FakeChatModel(), embeddings=HashingEmbeddings())
 
 
-def read_only(settings: Settings, path) -> Services:
-    return reopened(settings, f"sqlite:///file:{path}?mode=ro&uri=true")
+def with_query(url: str, **params: str) -> str:
+    return make_url(url).update_query_dict(params).render_as_string(hide_password=False)
+
+
+def read_only_url(settings: Settings) -> str:
+    """The test's database opened read-only: SQLite's ?mode=ro, or PostgreSQL's read-only transactions."""
+    if settings.database_url is None:
+        return f"sqlite:///file:{settings.home / 'kickcoach.db'}?mode=ro&uri=true"
+    return with_query(settings.database_url, options="-c default_transaction_read_only=on")
+
+
+def read_only(settings: Settings, _path=None) -> Services:
+    return reopened(settings, read_only_url(settings))
+
+
+@contextmanager
+def locked(settings: Settings) -> Iterator[str]:
+    """Another program holds the database's write lock; yields a URL that waits at most 0.2 s for it."""
+    if settings.database_url is None:
+        path = settings.home / "kickcoach.db"
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN EXCLUSIVE")
+        try:
+            yield f"sqlite:///{path}?timeout=0.2"
+        finally:
+            holder.rollback()
+            holder.close()
+        return
+    engine = create_engine(settings.database_url)
+    with engine.connect() as conn:
+        conn.execute(text("LOCK TABLE conversations, turns IN EXCLUSIVE MODE"))  # readers pass, writers wait
+        try:
+            yield with_query(settings.database_url, options="-c lock_timeout=200")
+        finally:
+            conn.rollback()
+    engine.dispose()
 
 
 def test_a_read_only_database_is_one_clear_error_and_nothing_is_half_saved(settings, db_file):
@@ -44,21 +81,16 @@ def test_a_read_only_database_is_one_clear_error_and_nothing_is_half_saved(setti
     with pytest.raises(DatabaseUnavailable) as caught:
         CoachChat(svc).ask("demo", cid, "Is this saved?")
     assert "read-only" in str(caught.value) and "writable" in str(caught.value)  # what happened, and the fix
-    assert str(path) in str(caught.value)
+    assert describe(read_only_url(settings)) in str(caught.value)
     assert [t.content for t in svc.pair("demo").turns(cid)] == [t.content for t in before]
 
 
 def test_a_locked_database_fails_in_the_busy_timeout_with_a_clear_error(settings, db_file):
-    path, cid = db_file
-    holder = sqlite3.connect(path, isolation_level=None)
-    holder.execute("BEGIN EXCLUSIVE")  # another program holds the write lock
-    try:
-        svc = reopened(settings, f"sqlite:///{path}?timeout=0.2")
+    _, cid = db_file
+    with locked(settings) as url:
+        svc = reopened(settings, url)
         with pytest.raises(DatabaseUnavailable) as caught:
             CoachChat(svc).ask("demo", cid, "Anyone there?")
-    finally:
-        holder.rollback()
-        holder.close()
     assert "locked by another program" in str(caught.value) and "PostgreSQL" in str(caught.value)
     CoachChat(svc).ask("demo", cid, "Anyone there?")  # the lock is gone: the same services work again
 
@@ -104,7 +136,7 @@ def test_the_cli_prints_one_error_line_and_no_traceback(cli_home, monkeypatch, c
         monkeypatch.setattr(sys, "argv", ["kickcoach", "chat", "-m", "first"])
         cli.main()  # creates the database
     capsys.readouterr()
-    monkeypatch.setenv("KICKCOACH_DATABASE_URL", f"sqlite:///file:{cli_home / 'kickcoach.db'}?mode=ro&uri=true")
+    monkeypatch.setenv("KICKCOACH_DATABASE_URL", read_only_url(get_settings()))
     get_settings.cache_clear()
     monkeypatch.setattr(sys, "argv", ["kickcoach", "chat", "-m", "second"])
     with pytest.raises(SystemExit) as exited:

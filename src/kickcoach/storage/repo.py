@@ -92,9 +92,14 @@ class Storage:
 
     def ensure_pair(self, pair_id: str, name: str) -> None:
         require_pair(pair_id)
-        with self.session() as s:
-            if s.get(Pair, pair_id) is None:
-                s.add(Pair(id=pair_id, name=name))
+        try:
+            with self.session() as s:
+                if s.get(Pair, pair_id) is None:
+                    s.add(Pair(id=pair_id, name=name))
+        except IntegrityError:  # another process (a second UI starting) added it at the same moment
+            with self.session() as s:
+                if s.get(Pair, pair_id) is None:
+                    raise
 
     def pair_ids(self) -> list[str]:
         with self.session() as s:
@@ -211,6 +216,12 @@ class PairRepo:
     # --- contracts (shared by the pair) ------------------------------------------------------------
     def save_contract_yaml(self, version: int, status: str, text: str) -> None:
         """Store a version's text. A version anyone has signed is never rewritten."""
+        try:
+            self._save_contract_yaml(version, status, text)
+        except IntegrityError:  # another process stored this version at the same moment: update it instead
+            self._save_contract_yaml(version, status, text)
+
+    def _save_contract_yaml(self, version: int, status: str, text: str) -> None:
         with self._storage.session() as s:
             row = s.scalar(select(ContractVersion).where(ContractVersion.pair_id == self.pair_id, ContractVersion.version == version))
             if row is None:

@@ -42,10 +42,26 @@ def _guard_note(guard: dict[str, Any]) -> str | None:
     return f"{removed} unrequested suggestion{'s' if removed != 1 else ''} held back"
 
 
+DEFAULT_CHAT_CONCURRENCY = 4  # the app's queue default (ui.app.launch)
+CHAT_QUEUE = "chat"  # the UI's send and the API's chat_send share one limit
+
+
+def chat_concurrency(settings: Any) -> int:
+    """How many chat turns run at once in this process: ``ui_chat_concurrency``, else 1 when a turn reaches
+    the in-process embedded model (one model, one turn at a time: the others wait in the queue and are told
+    their place), else the app's default."""
+    if settings.ui_chat_concurrency:
+        return int(settings.ui_chat_concurrency)
+    return 1 if settings.backend == "embedded" and settings.coach_rewords else DEFAULT_CHAT_CONCURRENCY
+
+
 class ChatHandlers:
     def __init__(self, services: Services, identity: Identity) -> None:
         self.services = services
         self.identity = identity
+
+    def queue_options(self) -> dict[str, Any]:
+        return {"concurrency_limit": chat_concurrency(self.services.settings), "concurrency_id": CHAT_QUEUE}
 
     def _repo(self, request: gr.Request) -> Any:
         return self.identity.services(self.services, request).pair(self.identity.pair_id(request))
@@ -149,7 +165,7 @@ def api(handlers: ChatHandlers) -> None:
     def chat_history(conversation_id: str, request: gr.Request) -> list[dict[str, str]]:
         return handlers.api_history(conversation_id, request)
 
-    gr.api(chat_send, api_name="chat_send")
+    gr.api(chat_send, api_name="chat_send", **handlers.queue_options())
     gr.api(chat_conversations, api_name="chat_conversations")
     gr.api(chat_history, api_name="chat_history")
 
@@ -191,7 +207,8 @@ def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
         return [], None, gr.update(value=None)
 
     for trigger in (send.click, box.submit):
-        trigger(handlers.send, [box, conversation], [chatbot, box, conversation]).then(refresh, None, past)
+        trigger(handlers.send, [box, conversation], [chatbot, box, conversation], **handlers.queue_options()).then(
+            refresh, None, past)
     past.select(pick, [past], [chatbot, conversation])
     new.click(start_new, None, [chatbot, conversation, past])
     return refresh, past

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -91,7 +92,12 @@ def postgres_server(tmp_path_factory: pytest.TempPathFactory):
     try:
         yield server
     finally:
+        _dropper.shutdown(wait=True)
         server.stop()
+
+
+_dropper = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-test-databases")
+"""Drops each test's database in the background: a drop waits ~0.1 s for the test's pooled connections to end."""
 
 
 @pytest.fixture(scope="session")
@@ -124,7 +130,7 @@ def database_url(request: pytest.FixtureRequest, database_kind: str):
     try:
         yield url
     finally:
-        server.drop_database(name)
+        _dropper.submit(server.drop_database, name)
 
 
 @pytest.fixture

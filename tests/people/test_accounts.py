@@ -4,6 +4,7 @@ import pytest
 
 from kickcoach.errors import InputInvalid, NotFound
 from kickcoach.people.accounts import MIN_PASSWORD_CHARS, Accounts
+from tests.support.stored import stored_bytes
 
 
 @pytest.fixture
@@ -17,7 +18,7 @@ def test_add_verify_and_only_a_hash_is_stored(accounts, services):
     assert accounts.verify("priya", "correct horse battery") == priya  # names are case-insensitive
     assert accounts.verify("Priya", "correct horse batterY") is None
     assert accounts.verify("nobody", "correct horse battery") is None
-    data = b"".join(f.read_bytes() for f in services.settings.home.rglob("*") if f.is_file())
+    data = stored_bytes(services)
     assert b"correct horse battery" not in data and b"$argon2id$" in data
 
 

@@ -57,7 +57,7 @@ def test_backoff_then_forgiven_on_success(services):
 def login(services, fast_hashes):
     accounts = Accounts(services.storage)
     accounts.add("tom", "toms-password", pair_id="demo", partner="b")
-    return Login(accounts, Throttle(services.storage))
+    return Login(accounts, Throttle(services.storage, Clock()))  # a stopped clock: no wait runs out mid-test
 
 
 def test_a_flood_of_wrong_passwords_is_refused_without_checking(login):

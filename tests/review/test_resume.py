@@ -30,8 +30,9 @@ from kickcoach.ui.review_tab import ReviewHandlers
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def stored_reviews(home: Path) -> list[Review]:
-    svc = Services(Settings(backend="fake", embeddings="hashing", home=home, _env_file=None))
+def stored_reviews(home: Path, database_url: str | None = None) -> list[Review]:
+    extra = {"database_url": database_url} if database_url else {}  # else KICKCOACH_DATABASE_URL, or SQLite in home
+    svc = Services(Settings(backend="fake", embeddings="hashing", home=home, _env_file=None, **extra))
     try:
         return [Review.model_validate(r.data) for r in svc.pair("demo").records("review")]
     finally:
@@ -70,7 +71,7 @@ def test_ui_review_resumes_after_a_restart_without_losing_an_answer(settings):
         assert view.step == step
         view = ui.answer(view.review_id, FULL[step], None)
     assert view.status == "done" and view.summary is not None
-    saved = next(r for r in stored_reviews(settings.home) if r.date == DAY)
+    saved = next(r for r in stored_reviews(settings.home, settings.database_url) if r.date == DAY)
     assert saved.answers["checkin"]["note"] == "Both keen." and saved.answers["a.g1"]["progress"] == 3.0
     assert saved.answers["a.g2"]["progress"] == 2.0 and saved.drafts == {}
     assert saved.skipped == [] and saved.answered_count() == 7

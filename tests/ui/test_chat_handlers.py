@@ -4,6 +4,7 @@ import pytest
 
 from kickcoach.ui.chat_tab import ChatHandlers
 from kickcoach.ui.identity import Identity
+from tests.support.stored import stored_bytes
 
 
 @pytest.fixture
@@ -57,5 +58,5 @@ def test_old_users_file_is_imported_hashed_and_maps_logins_to_people(tmp_path, s
     assert identity.login.attempt("alice", "pw1", "127.0.0.1") and not identity.login.attempt("alice", "pw2", "127.0.0.1")
     with pytest.raises(NotLoggedIn):
         identity.speaker(SimpleNamespace(username="mallory", cookies={"access-token-x": "t3"}))
-    data = b"".join(f.read_bytes() for f in services.settings.home.rglob("*") if f.is_file())  # db, WAL, index
+    data = stored_bytes(services)  # db, WAL, index (or the database server's rows)
     assert b"pw1" not in data and b"pw2" not in data and b"$argon2id$" in data

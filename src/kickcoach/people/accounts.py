@@ -76,7 +76,8 @@ class Accounts:
 
     def list(self) -> list[Person]:
         with self.storage.session() as s:
-            return [person_of(r) for r in s.scalars(select(Account).order_by(Account.pair_id, Account.partner, Account.name))]
+            order = (Account.pair_id.asc().nulls_first(), Account.partner.asc().nulls_first(), Account.name)  # same on every engine
+            return [person_of(r) for r in s.scalars(select(Account).order_by(*order))]
 
     def count(self) -> int:
         with self.storage.session() as s:

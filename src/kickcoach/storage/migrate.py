@@ -143,7 +143,8 @@ def write_revision(engine: Engine, message: str) -> str:
     with engine.connect() as conn:
         if current(conn) != HEAD:
             raise RuntimeError("upgrade the database to head before writing a revision against it")
-        script = command.revision(alembic_config(conn), message=message, autogenerate=True)
+        rev_id = f"{int(HEAD) + 1:04d}" if HEAD.isdigit() else None  # 0002, 0003 …: the order reads from the names
+        script = command.revision(alembic_config(conn), message=message, autogenerate=True, rev_id=rev_id)
         conn.commit()
     if script is None or isinstance(script, list):
         raise RuntimeError("alembic wrote no single revision")

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import create_engine, event, or_, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -75,7 +75,8 @@ class Storage:
             mapped = as_database_error(exc, url)
             if mapped is not None:  # read-only, locked, unreachable: say which, and the fix
                 raise ConfigError(mapped.message, mapped.fix) from exc
-            raise ConfigError(f"Cannot open the database {url!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
+            shown = make_url(url).render_as_string(hide_password=True)
+            raise ConfigError(f"Cannot open the database {shown!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager

@@ -1,0 +1,205 @@
+"""The Alembic migrations: they build exactly the models' schema, on SQLite and on PostgreSQL (each test here
+runs on both, see conftest ``BOTH_DATABASES``), and they adopt databases made before migrations in place."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+import pytest
+import sqlalchemy as sa
+
+from kickcoach.people.person import Person
+from kickcoach.storage import Storage, migrate
+from kickcoach.storage.models import Base
+
+_names = itertools.count(1)
+
+
+@pytest.fixture
+def empty_url(request, database_kind, tmp_path):
+    """The URL of an empty database (no tables, no alembic_version)."""
+    if database_kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    server = request.getfixturevalue("postgres_server")
+    name = f"migrations_{next(_names)}"
+    url = server.new_database(name)
+    yield url
+    server.drop_database(name)
+
+
+def _legacy_v0(metadata: sa.MetaData) -> None:
+    """The tables as the first release created them (``create_all``; before people and programmes)."""
+    S, DT = sa.String, sa.DateTime
+    sa.Table("pairs", metadata, sa.Column("id", S(64), primary_key=True), sa.Column("name", S(200), nullable=False),
+             sa.Column("created_at", DT, nullable=False))
+    sa.Table("contract_versions", metadata, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("pair_id", S(64), sa.ForeignKey("pairs.id"), nullable=False, index=True),
+             sa.Column("version", sa.Integer, nullable=False), sa.Column("status", S(20), nullable=False),
+             sa.Column("yaml", sa.Text, nullable=False), sa.Column("created_at", DT, nullable=False),
+             sa.UniqueConstraint("pair_id", "version"))
+    sa.Table("conversations", metadata, sa.Column("id", S(36), primary_key=True),
+             sa.Column("pair_id", S(64), sa.ForeignKey("pairs.id"), nullable=False, index=True),
+             sa.Column("flow", S(20), nullable=False), sa.Column("title", S(200), nullable=False),
+             sa.Column("created_at", DT, nullable=False))
+    sa.Table("turns", metadata, sa.Column("id", sa.Integer, primary_key=True),
+             sa.Column("conversation_id", S(36), sa.ForeignKey("conversations.id"), nullable=False, index=True),
+             sa.Column("pair_id", S(64), sa.ForeignKey("pairs.id"), nullable=False, index=True),
+             sa.Column("role", S(20), nullable=False), sa.Column("content", sa.Text, nullable=False),
+             sa.Column("created_at", DT, nullable=False), sa.Column("sources", sa.JSON, nullable=False),
+             sa.Column("guard", sa.JSON, nullable=False), sa.Column("model", S(200)), sa.Column("prompt", S(100)),
+             sa.Column("tokens_in", sa.Integer), sa.Column("tokens_out", sa.Integer), sa.Column("latency_s", sa.Float),
+             sa.Column("error", sa.Text))
+    sa.Table("records", metadata, sa.Column("id", S(36), primary_key=True),
+             sa.Column("pair_id", S(64), sa.ForeignKey("pairs.id"), nullable=False, index=True),
+             sa.Column("kind", S(40), nullable=False, index=True), sa.Column("data", sa.JSON, nullable=False),
+             sa.Column("created_at", DT, nullable=False), sa.Column("updated_at", DT, nullable=False))
+
+
+def _seed_v0(conn: sa.Connection) -> None:
+    at = "2026-11-01 09:00:00"
+    conn.execute(sa.text(f"INSERT INTO pairs VALUES ('demo', 'Demo', '{at}')"))
+    conn.execute(sa.text(f"INSERT INTO conversations VALUES ('c1', 'demo', 'chat', 'old chat', '{at}')"))
+    conn.execute(sa.text("INSERT INTO turns (conversation_id, pair_id, role, content, created_at, sources, guard) "
+                         f"VALUES ('c1', 'demo', 'user', 'I missed my deadline', '{at}', '[]', '{{}}')"))
+    for rid, kind in (("r-review", "review"), ("r-rehearsal", "rehearsal")):
+        conn.execute(sa.text(f"INSERT INTO records VALUES ('{rid}', 'demo', '{kind}', '{{}}', '{at}', '{at}')"))
+
+
+def _owners(engine: sa.Engine) -> dict[str, str | None]:
+    with engine.connect() as conn:
+        rows = [*conn.execute(sa.text("SELECT 'conversation', owner_id FROM conversations")),
+                *conn.execute(sa.text("SELECT 'turn', owner_id FROM turns")),
+                *conn.execute(sa.text("SELECT id, owner_id FROM records"))]
+    return {str(k): v for k, v in rows}
+
+
+def test_the_head_constant_names_the_newest_migration_file():
+    assert migrate.script_heads() == [migrate.HEAD]
+
+
+def test_the_migrations_build_exactly_the_models_schema(empty_url):
+    storage = Storage(empty_url)
+    assert storage.migrated == migrate.UpgradeResult(None, migrate.HEAD)
+    assert migrate.schema_differences(storage.engine) == []
+    tables = set(sa.inspect(storage.engine).get_table_names())
+    assert set(migrate.target_metadata().tables) | {"alembic_version"} == tables  # every table, programme ones too
+    storage.engine.dispose()
+
+
+def test_a_database_at_head_is_left_alone_and_reports_its_revision(empty_url):
+    Storage(empty_url).engine.dispose()
+    again = Storage(empty_url)
+    assert again.migrated.before == again.migrated.after == migrate.HEAD and not again.migrated.changed
+    assert migrate.current_revision(again.engine) == migrate.HEAD
+    again.engine.dispose()
+
+
+def test_schema_differences_sees_a_table_the_migrations_lack(empty_url):
+    storage = Storage(empty_url)
+    with storage.engine.begin() as conn:
+        conn.execute(sa.text("DROP TABLE programme_checkins"))
+    diff = [d for d in migrate.schema_differences(storage.engine) if isinstance(d, tuple)]
+    assert [(d[0], getattr(d[1], "name", None)) for d in diff] == [
+        ("add_table", "programme_checkins"), ("add_index", "ix_programme_checkins_programme_pair_id")]
+    storage.engine.dispose()
+
+
+def test_a_database_from_before_people_is_adopted_and_its_private_rows_go_to_the_local_owner(empty_url):
+    engine = sa.create_engine(empty_url)
+    old = sa.MetaData()
+    _legacy_v0(old)
+    old.create_all(engine)
+    with engine.begin() as conn:
+        _seed_v0(conn)
+    engine.dispose()
+
+    storage = Storage(empty_url)
+    assert storage.migrated.before is None and storage.migrated.after == migrate.HEAD
+    assert migrate.schema_differences(storage.engine) == []
+    owners = _owners(storage.engine)
+    assert owners == {"conversation": "local:demo:a", "turn": "local:demo:a", "r-rehearsal": "local:demo:a", "r-review": None}
+    mine = storage.for_person(Person("local:demo:a", "Priya", pair_id="demo", partner="a"))
+    assert [c.title for c in mine.conversations()] == ["old chat"]
+    assert [t.content for t in mine.turns("c1")] == ["I missed my deadline"]
+    storage.engine.dispose()
+
+
+def test_a_database_the_old_add_missing_columns_upgraded_gains_the_indexes_it_lacked(empty_url):
+    engine = sa.create_engine(empty_url)
+    old = sa.MetaData()
+    _legacy_v0(old)
+    old.create_all(engine)
+    with engine.begin() as conn:
+        _seed_v0(conn)
+        owner, stamp = (kind().compile(dialect=engine.dialect) for kind in (lambda: sa.String(80), sa.DateTime))
+        for table, column, kind in (("conversations", "owner_id", owner), ("turns", "owner_id", owner),
+                                    ("records", "owner_id", owner), ("records", "shared_at", stamp)):
+            conn.execute(sa.text(f"ALTER TABLE {table} ADD COLUMN {column} {kind}"))  # what add_missing_columns did
+        conn.execute(sa.text("UPDATE conversations SET owner_id = 'p-tom'"))
+    engine.dispose()
+
+    storage = Storage(empty_url)
+    assert migrate.schema_differences(storage.engine) == []
+    owners = _owners(storage.engine)
+    assert owners["conversation"] == "p-tom"  # an owner already set is never changed
+    assert owners["turn"] is None  # the old code claimed rows only when it added the columns, as does the baseline
+    storage.engine.dispose()
+
+
+def test_a_database_made_by_create_all_just_before_migrations_is_adopted_unchanged(empty_url):
+    engine = sa.create_engine(empty_url)
+    migrate.target_metadata()
+    made_then = [t for t in Base.metadata.sorted_tables if not t.name.startswith("programme")]  # programmes unused
+    Base.metadata.create_all(engine, tables=made_then)
+    with engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO pairs VALUES ('demo', 'Demo', '2026-12-01 10:00:00')"))
+        conn.execute(sa.text("INSERT INTO conversations VALUES ('c1', 'demo', 'chat', 'mine', '2026-12-01 10:00:00', 'p-tom')"))
+    engine.dispose()
+
+    storage = Storage(empty_url)
+    assert migrate.schema_differences(storage.engine) == []
+    assert _owners(storage.engine)["conversation"] == "p-tom"
+    storage.engine.dispose()
+
+
+def test_downgrade_to_nothing_and_back(empty_url):
+    from alembic import command
+
+    storage = Storage(empty_url)
+    with storage.engine.connect() as conn:
+        command.downgrade(migrate.alembic_config(conn), "base")
+        conn.commit()
+    assert set(sa.inspect(storage.engine).get_table_names()) <= {"alembic_version"}
+    assert migrate.upgrade(storage.engine).changed
+    assert migrate.schema_differences(storage.engine) == []
+    storage.engine.dispose()
+
+
+def test_processes_starting_at_once_on_postgresql_migrate_once(postgres_server):
+    """Several UI processes may start together against one PostgreSQL: an advisory lock makes one migrate."""
+    empty_url = postgres_server.new_database("started_together")
+    results: list[migrate.UpgradeResult] = []
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            storage = Storage(empty_url)
+            results.append(storage.migrated)
+            storage.engine.dispose()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=start) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert sorted(r.changed for r in results) == [False, False, True]
+    engine = sa.create_engine(empty_url)
+    with engine.connect() as conn:
+        assert list(conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()) == [migrate.HEAD]
+    engine.dispose()
+    postgres_server.drop_database("started_together")

@@ -2,13 +2,38 @@
 
 from __future__ import annotations
 
+import logging
+
 from kickcoach.services import Services
 
+log = logging.getLogger(__name__)
 
-def prepare(services: Services, *, progress: bool = False) -> dict[str, int]:
-    """Make the guidance index current and make sure the configured pair exists (the demo on first start)."""
-    counts = services.index(progress=progress)
-    from kickcoach.contracts.service import ensure_demo
 
+def prepare(services: Services, *, progress: bool = False, strict: bool = False) -> dict[str, int]:
+    """Make the guidance index current and make sure the configured pair exists (the demo on first start).
+
+    An unreachable index (a Chroma server that is down) stops only ``strict`` callers (``kickcoach ingest``);
+    otherwise the app starts, and chat answers from the contract in degraded mode until the index is back.
+    """
+    from kickcoach.contracts.service import ensure_demo, load_contract
+    from kickcoach.knowledge.degraded import index_errors
+    from kickcoach.knowledge.ingest import sync_contract
+
+    try:
+        counts = services.index(progress=progress)
+    except index_errors() as exc:
+        if strict:
+            raise
+        log.warning("the index is unreachable, retrieval is degraded: %s", exc)
+        ensure_demo(services)
+        return {"added": 0, "unchanged": 0, "deleted": 0}
     ensure_demo(services)
+    contract = load_contract(services, services.settings.pair_id)
+    if contract is not None:  # catches up a save made while the index was unreachable (cheap: hashes compared)
+        try:
+            sync_contract(services.store, contract)
+        except index_errors() as exc:
+            if strict:
+                raise
+            log.warning("the index is unreachable, retrieval is degraded: %s", exc)
     return counts

@@ -56,7 +56,7 @@ def ingest() -> None:
     svc = services(prepared=False)
     from kickcoach.bootstrap import prepare
 
-    counts = prepare(svc, progress=True)
+    counts = prepare(svc, progress=True, strict=True)
     out.print(f"Guidance: {counts['added']} embedded, {counts['unchanged']} unchanged, {counts['deleted']} removed.")
 
 
@@ -89,6 +89,7 @@ def chat(
                     "guard_note": result.guard_note,
                     "conversation_id": result.conversation_id,
                     "error": result.error,
+                    "retrieval_note": result.retrieval_note,
                 }
             )
         else:

@@ -37,6 +37,7 @@ class Services:
         self._embeddings = embeddings
         self._lock = threading.Lock()
         self._guidance_synced = False
+        self._encoders_ready = False
 
     @cached_property
     def storage(self) -> Storage:
@@ -71,14 +72,17 @@ class Services:
         """Bring the guidance index up to date (cheap when nothing changed: hashes are compared)."""
         from kickcoach.knowledge.ingest import sync_guidance
 
-        counts = sync_guidance(self.store, progress=progress)
-        compile_query_encoder = getattr(self.embeddings, "compile_query_encoder", None)
-        if compile_query_encoder:
-            compile_query_encoder()
-        if self.settings.embeddings == "minilm":  # the suggestion guard's stacked detector (ONNX, cached here)
-            from kickcoach.guard.suggestions import use_encoder
+        if not self._encoders_ready:  # before the index, which may be down (then retrieval is degraded)
+            compile_query_encoder = getattr(self.embeddings, "compile_query_encoder", None)
+            if compile_query_encoder:  # the guidance is then embedded by the same (ONNX) encoder
+                compile_query_encoder()
+            if self.settings.embeddings == "minilm":  # the suggestion guard's stacked detector (ONNX, cached here)
+                from kickcoach.guard.suggestions import use_encoder
 
-            use_encoder(self.settings.home / "cache")
+                use_encoder(self.settings.home / "cache")
+                _ = self.turn_classifier.heads  # fitted once, cached in the home: later starts import no scikit-learn
+            self._encoders_ready = True
+        counts = sync_guidance(self.store, progress=progress)
         self._guidance_synced = True
         return counts
 

@@ -73,3 +73,33 @@ def test_two_pairs_never_see_each_others_chunks(services):
             # ids are "<pair>:<n>": the other pair's chunks by id, and its canary by text, never come back
             assert all(foreign not in h.text and not h.id.startswith(other + ":") for h in hits), (pair, query)
             assert all(h.kind == "guidance" or h.id.startswith(pair + ":") for h in hits)
+
+
+def test_retrieval_by_contract_ids_equals_retrieval_by_pair_and_never_crosses_pairs(services):
+    store = services.store
+    sync_guidance(store)
+    for pair in ("pair-a", "pair-b"):
+        sync(store, pair, [Chunk(id=f"{pair}:{i}", pair_id=pair, kind="contract", source="contract",
+                                 heading=f"Contract › {pair} › Goal {i}", text=f"weekly goal {i} of {pair}")
+                           for i in range(4)])
+    ids = [f"pair-a:{i}" for i in range(4)]
+    for query in ("weekly goal", "How often should peer mentors meet?", "goal 2"):
+        by_ids = retrieve(store, "pair-a", query, k=6, ids=ids)
+        assert [h.id for h in by_ids] == [h.id for h in retrieve(store, "pair-a", query, k=6)]
+    assert any(h.kind == "contract" for h in retrieve(store, "pair-a", "weekly goal", k=6, ids=ids))
+    assert all(h.kind == "guidance" for h in retrieve(store, "pair-a", "weekly goal", k=6, ids=[]))
+    with pytest.raises(IsolationError):  # ids of another pair's chunks are refused, not served
+        retrieve(store, "pair-a", "weekly goal", k=6, ids=["pair-b:0"])
+
+
+def test_the_cached_guidance_follows_a_guidance_sync(services):
+    from kickcoach.knowledge import scoped
+
+    store = services.store
+    sync_guidance(store)
+    before = len(scoped.guidance(store))
+    extra = Chunk(id="guidance:test:extra", pair_id=GUIDANCE, kind="guidance", source="extra.md",
+                  heading="Extra › Zebra okapi", text="zebra okapi")
+    sync(store, GUIDANCE, [*guidance_chunks(), extra])
+    assert len(scoped.guidance(store)) == before + 1
+    assert retrieve(store, "demo", "zebra okapi", k=1)[0].id == extra.id

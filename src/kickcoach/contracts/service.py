@@ -9,6 +9,7 @@ ignored (``ignored_lifecycle`` says when, for a note), and a version anyone has 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import TYPE_CHECKING
 
 from kickcoach.contracts.files import demo_contract, dump_yaml, load_yaml
@@ -17,6 +18,8 @@ from kickcoach.errors import NotFound
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
+
+log = logging.getLogger(__name__)
 
 DEMO_PAIR = "demo"
 LIFECYCLE_NOTE = (
@@ -52,14 +55,25 @@ def ignored_lifecycle(given: Contract, current: Contract | None) -> bool:
     )
 
 
+def _reindex(services: Services, contract: Contract) -> None:
+    """Re-index the contract's clauses for chat. The contract is already saved: an unreachable index only
+    delays this (the next good query in this process, the next start or save catches up), and chat meanwhile answers from the saved contract."""
+    from kickcoach.knowledge.degraded import index_errors, mark_unindexed
+    from kickcoach.knowledge.ingest import sync_contract
+
+    try:
+        sync_contract(services.store, contract)
+    except index_errors() as exc:
+        mark_unindexed(contract.pair_id)
+        log.warning("contract %s saved, not indexed (the index is unreachable): %s", contract.pair_id, exc)
+
+
 def save_contract(services: Services, contract: Contract) -> Contract:
     """Store ``contract``'s content as a version (earlier versions stay) and re-index its clauses for chat.
 
     Unchanged content saves nothing; changed content is a new draft version. Status and signatures in
     ``contract`` are ignored: only ``sign_contract`` adds a signature.
     """
-    from kickcoach.knowledge.ingest import sync_contract
-
     services.storage.ensure_pair(contract.pair_id, contract.title)
     current = load_contract(services, contract.pair_id)
     if current is not None and _terms(current) == _terms(contract.model_copy(update={"version": current.version})):
@@ -67,14 +81,12 @@ def save_contract(services: Services, contract: Contract) -> Contract:
     version = contract.version if current is None or contract.version > current.version else current.version + 1
     content = _terms(contract.model_copy(update={"version": version}))
     services.pair(contract.pair_id).save_contract_yaml(version, "draft", dump_yaml(content))
-    sync_contract(services.store, content)
+    _reindex(services, content)
     return content
 
 
 def sign_contract(services: Services, pair_id: str, at: dt.datetime | None = None) -> Contract:
     """Sign the current version as the speaker of ``services`` (their own partner slot, never another)."""
-    from kickcoach.knowledge.ingest import sync_contract
-
     repo = services.pair(pair_id)
     current = load_contract(services, pair_id)
     if current is None:
@@ -86,14 +98,12 @@ def sign_contract(services: Services, pair_id: str, at: dt.datetime | None = Non
         repo.set_contract_status(current.version, "signed")
     signed = load_contract(services, pair_id)
     assert signed is not None
-    sync_contract(services.store, signed)
+    _reindex(services, signed)
     return signed
 
 
 def close_contract(services: Services, pair_id: str) -> Contract:
     """Close the current version (a declined pairing, or a partnership that ended); the text stays as it was."""
-    from kickcoach.knowledge.ingest import sync_contract
-
     current = load_contract(services, pair_id)
     if current is None:
         raise NotFound(f"Pair {pair_id!r} has no contract yet", "nothing to close")
@@ -101,7 +111,7 @@ def close_contract(services: Services, pair_id: str) -> Contract:
     services.pair(pair_id).set_contract_status(current.version, "closed")
     closed = load_contract(services, pair_id)
     assert closed is not None
-    sync_contract(services.store, closed)
+    _reindex(services, closed)
     return closed
 
 

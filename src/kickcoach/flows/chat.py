@@ -22,7 +22,8 @@ from kickcoach.flows.coach import gate
 from kickcoach.flows.coach.engine import CoachEngine, EngineReply
 from kickcoach.guard.requests import content_words
 from kickcoach.inputs import clean_message
-from kickcoach.knowledge.retrieve import Source, retrieve
+from kickcoach.knowledge.degraded import retrieve_or_degrade
+from kickcoach.knowledge.retrieve import Source
 from kickcoach.llm import model_label
 from kickcoach.people import perspective
 from kickcoach.people.person import PartnerId, local_owner
@@ -60,6 +61,7 @@ class ChatResult(BaseModel):
     facts: list[str] = []  # sentences quoted from the pair's contract
     model_text_used: bool = False
     gate_failed: list[str] = []
+    retrieval_note: str | None = None  # set when the index was unreachable: the reply drew on the contract only
 
 
 class ChatUpdate(BaseModel):
@@ -133,7 +135,8 @@ class CoachChat:
 
         contract = load_contract(self.services, pair_id)
         query = perspective.steer_query(retrieval_query(history, message), person, contract)
-        sources = retrieve(self.services.ready_store(), pair_id, query, k=self.services.settings.top_k)
+        sources, retrieval_note = retrieve_or_degrade(self.services, pair_id, query, contract,
+                                                      k=self.services.settings.top_k)  # index down: contract only
         sources = perspective.for_speaker(sources, message, person, contract)
         drafted = self.engine.reply(history, message, contract=contract, speaker=person.partner or "a", sources=sources)
         u = drafted.understanding
@@ -180,6 +183,8 @@ class CoachChat:
                 used_model, gate_failed = False, [*gate_failed, "advice"]
         elif "advice" in gate_failed:
             report = guard.filter_text(candidate, asked=u.asked, user_message=message)[1]
+        if retrieval_note:
+            shown = f"{shown}\n\n{retrieval_note}"
         first = time.perf_counter() - started
         yield ChatUpdate(text=shown)
         result = ChatResult(
@@ -190,6 +195,7 @@ class CoachChat:
             first_token_s=round(first, 3), model_first_token_s=round(model_first, 3) if model_first else None,
             error=error, act=u.act, topic=u.topic, moves=drafted.moves, codes=drafted.codes,
             model_text_used=used_model, gate_failed=gate_failed, facts=[] if used_model else drafted.facts,
+            retrieval_note=retrieval_note,
         )
         repo.finish_turn(
             pending[0][1], shown,

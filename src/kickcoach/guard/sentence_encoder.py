@@ -104,9 +104,39 @@ class OnnxSentenceEncoder:
             rows.append(vector[0])
         return np.asarray(rows, dtype=np.float32).reshape(len(sentences), -1)
 
+    def encode_batch(self, texts: list[str], batch_size: int = 32) -> np.ndarray:
+        """Like :meth:`encode`, but ``batch_size`` texts per run, padded to the longest of similar lengths
+        (texts are sorted by length first, so padding stays small; the mask keeps it out of the mean).
+        Faster for indexing many texts; vectors agree with :meth:`encode` to float rounding."""
+        encoded = self._tokenizer.encode_batch(texts) if texts else []
+        order = sorted(range(len(texts)), key=lambda i: len(encoded[i].ids))
+        rows: dict[int, np.ndarray] = {}
+        for start in range(0, len(order), batch_size):
+            chunk = order[start : start + batch_size]
+            width = max(len(encoded[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), width), dtype=np.int64)
+            mask = np.zeros((len(chunk), width), dtype=np.int64)
+            for row, i in enumerate(chunk):
+                n = len(encoded[i].ids)
+                ids[row, :n] = encoded[i].ids
+                mask[row, :n] = 1
+            with self._lock:
+                (vectors,) = self._session.run(["sentence_embedding"], {"input_ids": ids, "attention_mask": mask})
+            rows.update(zip(chunk, vectors, strict=True))
+        if not rows:
+            return np.zeros((0, 384), dtype=np.float32)
+        return np.stack([rows[i] for i in range(len(texts))]).astype(np.float32)
+
+
+_LOADED: dict[tuple[str, int, int], OnnxSentenceEncoder] = {}
+_LOADED_LOCK = threading.Lock()
+
 
 def load_encoder(cache_dir: Path, *, build: bool = True) -> OnnxSentenceEncoder:
     """The encoder from ``cache_dir``, exporting it first when missing and ``build`` (needs torch once).
+
+    One instance per export file and process: retrieval queries, the coach's turn classifier and the
+    guard all share it (one ONNX session, loaded once).
 
     Raises ``FileNotFoundError`` when the model package is missing, or the export is missing and
     ``build`` is false; ``ImportError`` when onnxruntime or tokenizers is not installed.
@@ -119,4 +149,9 @@ def load_encoder(cache_dir: Path, *, build: bool = True) -> OnnxSentenceEncoder:
         if not build:
             raise FileNotFoundError(f"no ONNX export of all-MiniLM-L6-v2 at {path}")
         export_onnx(path)
-    return OnnxSentenceEncoder(path, folder)
+    stat = path.stat()
+    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    with _LOADED_LOCK:
+        if key not in _LOADED:
+            _LOADED[key] = OnnxSentenceEncoder(path, folder)
+        return _LOADED[key]

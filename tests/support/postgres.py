@@ -103,7 +103,7 @@ class PostgresServer:
 
     def new_database(self, name: str, template: str | None = None) -> str:
         """Create database ``name`` (empty, or a copy of ``template``) and return its SQLAlchemy URL."""
-        source = f' TEMPLATE "{template}" STRATEGY FILE_COPY' if template else ' TEMPLATE template0'
+        source = f' TEMPLATE "{_ident(template)}" STRATEGY FILE_COPY' if template else " TEMPLATE template0"
         self.execute(f'CREATE DATABASE "{_ident(name)}"{source}')
         return self.url_for(name)
 
@@ -178,7 +178,7 @@ def start_postgres(base_dir: Path) -> PostgresServer:
         os.chown(root / "socket", entry.pw_uid, entry.pw_gid)
     try:
         _run(bin_dir / "initdb", "-D", str(root / "data"), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
-             "--locale=C.UTF-8", "--no-sync", "--no-instructions", user=user)
+             "--no-locale", "--no-sync", "--no-instructions", user=user)
     except subprocess.CalledProcessError as exc:
         shutil.rmtree(root, ignore_errors=True)
         raise RuntimeError(f"initdb failed: {exc.stderr.strip() or exc.stdout.strip()}") from exc

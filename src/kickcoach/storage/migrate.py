@@ -15,12 +15,16 @@ from __future__ import annotations
 import importlib
 import logging
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.engine import Connection, Engine
+
+from kickcoach.errors import ConfigError
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -98,6 +102,48 @@ def current_revision(engine: Engine) -> str | None:
         return current(conn)
 
 
+@contextmanager
+def _migration_lock(conn: Connection) -> Iterator[None]:
+    """One migrating process at a time: PostgreSQL's advisory lock, or a lock file beside a SQLite file."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _LOCK_KEY})
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.rollback()
+            conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _LOCK_KEY})
+            conn.commit()
+        return
+    database = conn.engine.url.database if conn.dialect.name == "sqlite" else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        yield
+        return
+    try:
+        import fcntl
+    except ImportError:  # not POSIX: no lock (start one process first there)
+        yield
+        return
+    with open(f"{database}.migrate-lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite batch migrations copy and drop tables, which enforced foreign keys would refuse or cascade."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # outside a transaction, where SQLite honours it
+    try:
+        yield
+    finally:
+        conn.rollback()
+        conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+        conn.commit()
+
+
 def upgrade(engine: Engine, revision: str = "head") -> UpgradeResult:
     """Migrate the database to ``revision`` (default: the newest); a no-op costing one query at head."""
     target = HEAD if revision == "head" else revision
@@ -106,23 +152,22 @@ def upgrade(engine: Engine, revision: str = "head") -> UpgradeResult:
         conn.rollback()
         if before == target:
             return UpgradeResult(before, target)
-        locked = conn.dialect.name == "postgresql"
-        if locked:
-            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _LOCK_KEY})
-            conn.commit()
-        try:
+        with _migration_lock(conn):
             before = current(conn)  # another process may have migrated while we waited for the lock
             conn.rollback()
             if before != target:
                 from alembic import command
 
+                if before is not None and before not in {script.revision for script in _scripts().walk_revisions()}:
+                    raise ConfigError(
+                        f"The database is at revision {before!r}, which this kickcoach does not know (its newest is {HEAD})",
+                        "it was migrated by a newer kickcoach: upgrade kickcoach, or point KICKCOACH_DATABASE_URL elsewhere",
+                    )
+
                 log.info("migrating the database from %s to %s", before or "(none)", target)
-                command.upgrade(alembic_config(conn), revision)
-                conn.commit()
-        finally:
-            if locked:
-                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": _LOCK_KEY})
-                conn.commit()
+                with _sqlite_foreign_keys_off(conn):
+                    command.upgrade(alembic_config(conn), revision)
+                    conn.commit()
     return UpgradeResult(before, target)
 
 

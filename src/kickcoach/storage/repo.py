@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event, or_, select, update
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kickcoach.errors import ConfigError, InputInvalid, IsolationError, NotFound
@@ -71,7 +71,7 @@ class Storage:
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self.migrated = upgrade(self.engine)  # one query when the schema is already at the newest revision
-        except (OperationalError, ImportError) as exc:
+        except (DBAPIError, ImportError) as exc:  # unreachable, refused, no permission, no driver
             mapped = as_database_error(exc, url)
             if mapped is not None:  # read-only, locked, unreachable: say which, and the fix
                 raise ConfigError(mapped.message, mapped.fix) from exc

@@ -163,7 +163,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=300)
-    parser.add_argument("--variants", type=int, default=60)
+    parser.add_argument("--variants", type=int, default=40)
     parser.add_argument("--jitter", type=float, default=0.006)
     parser.add_argument("--previous", type=int, default=100,
                         help="queries timed through the previous search (Chroma's filtered query); 0: skip")

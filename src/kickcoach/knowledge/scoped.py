@@ -61,11 +61,11 @@ def fetch(store: Chroma, scope: str, ids: Sequence[str] | None = None) -> Scope:
         got = store.get(where={"pair_id": scope}, include=include)
     ids = list(got.get("ids") or [])
     raw = got.get("embeddings")
-    vectors = np.zeros((0, 0), dtype=np.float32)
+    vectors: np.ndarray = np.zeros((0, 0), dtype=np.float32)
     if ids and raw is not None:
         vectors = np.asarray(raw, dtype=np.float32).reshape(len(ids), -1)
         norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-        vectors = vectors / np.where(norms == 0, 1.0, norms)
+        vectors = (vectors / np.where(norms == 0, 1.0, norms)).astype(np.float32)
     documents = [str(d or "") for d in (got.get("documents") or [""] * len(ids))]
     metadatas = [dict(m or {}) for m in (got.get("metadatas") or [{}] * len(ids))]
     return Scope(ids, documents, metadatas, vectors)

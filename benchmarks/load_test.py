@@ -5,6 +5,7 @@ for lost turns. Reports p50/p95 turn latency, errors, lost turns and the worst p
     python benchmarks/load_test.py                                  # 20 users × 10 turns, the default embedded engine
     python benchmarks/load_test.py --model-text always --users 5 --turns 2   # every turn reaches the one embedded model
     python benchmarks/load_test.py --backend fake --embeddings hashing --processes 2   # two UI processes, one database
+    python benchmarks/load_test.py --processes 2 --postgres --chroma-server   # throwaway PostgreSQL + `chroma run`
     python benchmarks/load_test.py --database-url postgresql+psycopg://…  --chroma-host 127.0.0.1 --chroma-port 8000
 
 Accounts are made first (users 2k and 2k+1 partners of one pair, or ``--pairing solo``), with a fast argon2
@@ -39,11 +40,32 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="default: a SQLite file in a temp folder")
     parser.add_argument("--chroma-host", default=None)
     parser.add_argument("--chroma-port", default=None)
+    parser.add_argument("--postgres", action="store_true", help="start a throwaway PostgreSQL (tests/support/postgres.py)")
+    parser.add_argument("--chroma-server", action="store_true", help="start a throwaway `chroma run` (tests/support)")
     parser.add_argument("--chat-concurrency", type=int, default=None, help="KICKCOACH_UI_CHAT_CONCURRENCY (default: auto)")
     parser.add_argument("--json-out", type=Path, default=None)
     args = parser.parse_args()
 
     base = Path(tempfile.mkdtemp(prefix="kickcoach-load-"))
+    started: list = []  # throwaway servers this run started, stopped at the end
+    try:
+        _run(args, base, started)
+    finally:
+        for server in reversed(started):
+            server.stop()
+
+
+def _run(args: argparse.Namespace, base: Path, started: list) -> None:
+    if args.postgres:
+        from tests.support.postgres import start_postgres
+
+        started.append(start_postgres(base / "postgres"))
+        args.database_url = started[-1].new_database("kickcoach_load")
+    if args.chroma_server:
+        from tests.support.chroma_server import start_chroma
+
+        started.append(start_chroma(base / "chroma"))
+        args.chroma_host, args.chroma_port = started[-1].host, started[-1].port
     database_url = args.database_url or f"sqlite:///{base / 'shared.db'}"
     env = {"KICKCOACH_DATABASE_URL": database_url, "KICKCOACH_BACKEND": args.backend,
            "KICKCOACH_EMBEDDINGS": args.embeddings, "KICKCOACH_COACH_MODEL_TEXT": args.model_text}

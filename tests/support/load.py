@@ -29,6 +29,7 @@ MESSAGES = (
     "Thanks, that helps.",
 )
 POLL_S = 0.02
+CLIENT_TIMEOUT_S = 120.0  # a turn that waits in the queue behind the one model may take a while; never a failure
 
 
 @dataclass
@@ -116,17 +117,14 @@ def _status(job: Any) -> tuple[int | None, int | None]:
     return None, None
 
 
-def _user(url: str, account: Account, turns: int, think_s: float, report: LoadReport, lock: threading.Lock,
-          start: threading.Barrier) -> None:
+def login(url: str, account: Account) -> Any:
     from gradio_client import Client
 
-    try:
-        client = Client(url, auth=(account.name, account.password), verbose=False)
-    except Exception as exc:  # noqa: BLE001 - a failed login is an error of the run, counted
-        with lock:
-            report.login_errors.append(f"{account.name} login: {type(exc).__name__}: {exc}")
-        start.wait()
-        return
+    return Client(url, auth=(account.name, account.password), verbose=False, httpx_kwargs={"timeout": CLIENT_TIMEOUT_S})
+
+
+def _user(client: Any, account: Account, turns: int, think_s: float, report: LoadReport, lock: threading.Lock,
+          start: threading.Barrier) -> None:
     start.wait()  # every user starts sending at once
     conversation: str | None = None
     for index in range(turns):
@@ -157,9 +155,15 @@ def drive(url: str, accounts: Sequence[Account], turns: int, *, think_s: float =
     """Every account sends ``turns`` turns at once against ``url``; returns the measurements (no storage check)."""
     report = LoadReport(len(accounts), turns, 0.0)
     lock = threading.Lock()
-    start = threading.Barrier(len(accounts) + 1)
-    threads = [threading.Thread(target=_user, args=(url, a, turns, think_s, report, lock, start), daemon=True)
-               for a in accounts]
+    clients = []
+    for account in accounts:  # logins one after another (they are not what is measured), then all at once
+        try:
+            clients.append((login(url, account), account))
+        except Exception as exc:  # noqa: BLE001 - a failed login is an error of the run, counted
+            report.login_errors.append(f"{account.name} login: {type(exc).__name__}: {exc}")
+    start = threading.Barrier(len(clients) + 1)
+    threads = [threading.Thread(target=_user, args=(c, a, turns, think_s, report, lock, start), daemon=True)
+               for c, a in clients]
     for thread in threads:
         thread.start()
     start.wait()

@@ -20,7 +20,7 @@ from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.llm.fake import FakeChatModel
 from kickcoach.services import Services
 from kickcoach.storage.faults import DatabaseUnavailable, as_database_error, describe
-from kickcoach.ui.chat_tab import ChatHandlers
+from kickcoach.ui.chat_tab import KEEP, ChatHandlers
 from kickcoach.ui.identity import Identity
 
 
@@ -101,7 +101,7 @@ def test_the_chat_tab_keeps_the_typed_text_when_the_database_is_read_only(settin
     handlers = ChatHandlers(svc, Identity(svc.settings))
     request = SimpleNamespace(username=None)
     updates = list(handlers.send("  my long careful message  ", cid, request))
-    assert all(box == "  my long careful message  " for _, box, _ in updates)  # never cleared, even for a moment
+    assert all(box == KEEP for _, box, _ in updates)  # never cleared or changed, even for a moment
     messages, _, conversation = updates[-1]
     assert conversation == cid
     assert "read-only" in messages[-1]["content"] and "still in the box" in messages[-1]["content"]
@@ -110,9 +110,10 @@ def test_the_chat_tab_keeps_the_typed_text_when_the_database_is_read_only(settin
 
 def test_the_chat_tab_clears_the_box_only_once_the_turn_is_saved(handlers_services):
     handlers = ChatHandlers(handlers_services, Identity(handlers_services.settings))
-    updates = list(handlers.send("Hello coach", None, SimpleNamespace(username=None)))
-    boxes = [box for _, box, _ in updates]
-    assert boxes[0] == "Hello coach" and boxes[-1] == ""  # kept while unsaved, cleared after
+    stream = handlers.send("Hello coach", None, SimpleNamespace(username=None))
+    assert next(stream)[1] == KEEP  # not saved yet: the box is left as typed
+    boxes = [box for _, box, _ in stream]
+    assert boxes[0] == "" and all(b == KEEP for b in boxes[1:])  # cleared once, when saved; then left alone
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from kickcoach.storage.repo import PENDING
 from kickcoach.ui.identity import Identity
 
 Messages = list[dict[str, Any]]
+KEEP: dict[str, Any] = gr.skip()  # an output left as it is (the message box while a turn runs)
 
 
 def sources_footer(sources: list[dict[str, Any]] | list[Source], note: str | None = None) -> str:
@@ -94,12 +95,15 @@ class ChatHandlers:
             note = f"⚠️ Your message is {len(message):,} characters long; the limit is {MAX_MESSAGE_CHARS:,}. Nothing was saved."
             yield shown + [{"role": "assistant", "content": note}], message[:MAX_MESSAGE_CHARS], conversation_id
             return
-        typed, message = message, (message or "").strip()
+        message = (message or "").strip()
         if not message:
             yield self.history(conversation_id, request), "", conversation_id
             return
-        box = typed  # the box keeps what was typed until the user's turn is saved
+        # The box keeps what was typed until the user's turn is saved, is cleared once then, and is left alone
+        # after that (text typed while the reply finishes stays too).
+        box: Any = KEEP
         earlier: Messages = []
+        saved = False
         try:
             earlier = self.history(conversation_id, request)
             shown = earlier + [{"role": "user", "content": message}]
@@ -108,13 +112,14 @@ class ChatHandlers:
             for update in CoachChat(services).stream(pair_id, conversation_id, message):
                 result = update.result
                 if update.saved:
-                    box = ""
+                    saved, box = True, ""
                 if result is None:
                     yield shown + [{"role": "assistant", "content": update.text or "…"}], box, conversation_id
+                    box = KEEP
         except KickcoachError as exc:  # e.g. a read-only or locked database: say so, keep the typed text
-            if box:
+            if not saved:
                 note = f"⚠️ {exc}. Your message was not saved: it is still in the box, send it again."
-                yield earlier + [{"role": "assistant", "content": note}], box, conversation_id
+                yield earlier + [{"role": "assistant", "content": note}], KEEP, conversation_id
             else:
                 yield shown + [{"role": "assistant", "content": f"⚠️ {exc}"}], box, conversation_id
             return
@@ -123,7 +128,7 @@ class ChatHandlers:
             content = (result.reply + "\n\n" if result.reply else "") + f"⚠️ {result.error}"
         else:
             content = result.reply + sources_footer(result.sources, result.guard_note)
-        yield shown + [{"role": "assistant", "content": content}], "", result.conversation_id
+        yield shown + [{"role": "assistant", "content": content}], box, result.conversation_id
 
     # --- the documented API (see README "Scripting the UI") --------------------------------------
     def api_send(self, message: str, conversation_id: str | None, request: gr.Request) -> dict[str, Any]:

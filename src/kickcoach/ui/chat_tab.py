@@ -87,7 +87,7 @@ class ChatHandlers:
                 messages.append({"role": "assistant", "content": turn.content + sources_footer(turn.sources, _guard_note(turn.guard))})
         return messages
 
-    def send(self, message: str, conversation_id: str | None, request: gr.Request) -> Iterator[tuple[Messages, str, str | None]]:
+    def send(self, message: str, conversation_id: str | None, request: gr.Request) -> Iterator[tuple[Messages, Any, str | None]]:
         pair_id = self.identity.pair_id(request)  # a facilitator has no pair chats: refused here
         services = self.identity.services(self.services, request)
         if len(message or "") > MAX_MESSAGE_CHARS:

@@ -85,6 +85,10 @@ class Settings(BaseSettings):
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
     ui_share: bool = False
+    ui_chat_concurrency: int | None = Field(
+        None, ge=1, description="Chat turns one UI process runs at once; more wait in Gradio's queue and see their "
+        "place in it. Default: 1 when a turn reaches the in-process embedded model (it answers one at a time), else 4",
+    )
 
     @field_validator("backend")
     @classmethod

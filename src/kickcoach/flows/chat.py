@@ -27,9 +27,11 @@ from kickcoach.knowledge.retrieve import Source
 from kickcoach.llm import model_label
 from kickcoach.people import perspective
 from kickcoach.people.person import PartnerId, local_owner
+from kickcoach.storage.repo import PENDING
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
+    from kickcoach.storage import PairRepo
 
 ENGINE_LABEL = "coach-engine"
 ENGINE_STOOD = "(the reply is the coach's own wording)"  # appended to a backend error: the engine's reply was shown
@@ -68,6 +70,7 @@ class ChatUpdate(BaseModel):
 
     text: str
     result: ChatResult | None = None
+    saved: bool = False  # the user's words are stored (the UI may clear its box)
 
 
 def _history_messages(turns: list[dict[str, Any]]) -> list[BaseMessage]:
@@ -100,7 +103,23 @@ class CoachChat:
 
         The speaker is ``self.services.speaker`` (the UI's login; the local owner, partner a, when None);
         ``speaker`` ("a"/"b") lets the CLI and evals speak as the local owner of either slot.
+        The first update has ``saved=True`` once the user's words and a pending reply are stored; a turn
+        that fails or is abandoned after that is marked interrupted (a killed process: see ``PairRepo.turns``).
         """
+        pending: list[tuple[PairRepo, int]] = []
+        try:
+            yield from self._turn(pair_id, conversation_id, message, speaker=speaker, pending=pending)
+        except BaseException as exc:
+            for repo, turn_id in pending:
+                reason = str(exc.message) if isinstance(exc, KickcoachError) else None
+                try:
+                    repo.interrupt_turn(turn_id, reason)
+                except KickcoachError:  # the database itself failed: the next load marks it
+                    pass
+            raise
+
+    def _turn(self, pair_id: str, conversation_id: str | None, message: str, *,
+              speaker: str | None, pending: list[tuple[PairRepo, int]]) -> Iterator[ChatUpdate]:
         started = time.perf_counter()
         message = clean_message(message)  # too long: InputInvalid before anything is stored
         slot: PartnerId = "b" if speaker == "b" else "a"
@@ -110,8 +129,10 @@ class CoachChat:
         repo = self.services.storage.for_person(person, pair_id)  # the one choke point: this person's view
         conversation_id = conversation_id or repo.new_conversation("chat")
         history = [{"role": t.role, "content": t.content, "coach": (t.guard or {}).get("coach")}
-                   for t in repo.turns(conversation_id) if not t.error]
+                   for t in repo.turns(conversation_id) if not t.error and not t.status]
         repo.add_turn(conversation_id, "user", message)  # saved before anything can fail
+        pending.append((repo, repo.add_turn(conversation_id, "assistant", "", status=PENDING).id))
+        yield ChatUpdate(text="", saved=True)
 
         contract = load_contract(self.services, pair_id)
         query = perspective.steer_query(retrieval_query(history, message), person, contract)
@@ -178,8 +199,8 @@ class CoachChat:
             model_text_used=used_model, gate_failed=gate_failed, facts=[] if used_model else drafted.facts,
             retrieval_note=retrieval_note,
         )
-        repo.add_turn(
-            conversation_id, "assistant", shown,
+        repo.finish_turn(
+            pending[0][1], shown,
             sources=[s.model_dump(exclude={"text"}) for s in result.sources],
             guard={**report.model_dump(), "asked_reason": u.asked_reason, "coach": drafted.record,
                    "gate": {"tried": self.services.settings.coach_rewords, "used": used_model, "failed": gate_failed}},

@@ -71,6 +71,7 @@ class Turn(Base):
     tokens_out: Mapped[int | None] = mapped_column(Integer, default=None)
     latency_s: Mapped[float | None] = mapped_column(Float, default=None)
     error: Mapped[str | None] = mapped_column(Text, default=None)
+    status: Mapped[str | None] = mapped_column(String(20), default=None)  # None: complete; "pending" or "interrupted"
 
 
 class Record(Base):

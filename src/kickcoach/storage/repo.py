@@ -13,7 +13,7 @@ import hashlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import create_engine, event, or_, select, update
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from kickcoach.errors import ConfigError, InputInvalid, IsolationError, NotFound
 from kickcoach.ids import require_pair
 from kickcoach.person import Person
+from kickcoach.storage.faults import DatabaseUnavailable, as_database_error
 from kickcoach.storage.migrate import upgrade
 from kickcoach.storage.models import (
     ContractSignature,
@@ -35,6 +36,16 @@ from kickcoach.storage.models import (
     utcnow,
 )
 
+PROCESS_STARTED = utcnow()
+"""A pending reply older than this process was cut off by a crash or kill (see ``PairRepo.turns``)."""
+PENDING = "pending"
+INTERRUPTED = "interrupted"
+PENDING_STALE_AFTER = timedelta(minutes=10)
+"""A reply still pending after this long is interrupted even if another live process started it (a turn's
+slowest path, two model attempts at the 60 s read timeout plus retrieval, is well under it)."""
+INTERRUPTED_NOTE = "This reply was interrupted before it finished (the server stopped)"
+INTERRUPTED_FIX = "send your message again"
+
 SHARED_KINDS = frozenset({"review", "commitment"})
 """Record kinds the pair shares (each partner writes their own turn of a review). Every other kind
 (rehearsals, feedback drafts, goal drafts, kinds added later) is private to the person who wrote it."""
@@ -43,8 +54,16 @@ SHARED_KINDS = frozenset({"review", "commitment"})
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")  # UI readers do not block the writer
+    # WAL (UI readers do not block the writer) is kept in the file: switch only a file not in it yet, so a
+    # process opening the database while another migrates it does not queue for the writer's lock.
+    if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() != "wal":
+        cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+def _cut_off(created_at: datetime) -> bool:
+    """Was a pending reply begun before this process, or too long ago for any live process to finish it?"""
+    return created_at < PROCESS_STARTED or created_at < utcnow() - PENDING_STALE_AFTER
 
 
 class Storage:
@@ -56,20 +75,35 @@ class Storage:
                 event.listen(self.engine, "connect", _sqlite_pragmas)
             self.migrated = upgrade(self.engine)  # one query when the schema is already at the newest revision
         except (DBAPIError, ImportError) as exc:  # unreachable, refused, no permission, no driver
+            mapped = as_database_error(exc, url)
+            if mapped is not None:  # read-only, locked, unreachable: say which, and the fix
+                raise ConfigError(mapped.message, mapped.fix) from exc
             shown = make_url(url).render_as_string(hide_password=True)
             raise ConfigError(f"Cannot open the database {shown!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
+        """One transaction; a read-only, locked or unreachable database raises ``DatabaseUnavailable``."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except DBAPIError as exc:
+            mapped = as_database_error(exc, self.url)
+            if mapped is None:
+                raise
+            raise mapped from exc
 
     def ensure_pair(self, pair_id: str, name: str) -> None:
         require_pair(pair_id)
-        with self.session() as s:
-            if s.get(Pair, pair_id) is None:
-                s.add(Pair(id=pair_id, name=name))
+        try:
+            with self.session() as s:
+                if s.get(Pair, pair_id) is None:
+                    s.add(Pair(id=pair_id, name=name))
+        except IntegrityError:  # another process (a second UI starting) added it at the same moment
+            with self.session() as s:
+                if s.get(Pair, pair_id) is None:
+                    raise
 
     def pair_ids(self) -> list[str]:
         with self.session() as s:
@@ -149,16 +183,57 @@ class PairRepo:
         return turn
 
     def turns(self, conversation_id: str) -> list[Turn]:
+        """The conversation's turns in order. A pending reply that began before this process started (or
+        longer ago than ``PENDING_STALE_AFTER``) was cut off: it is marked interrupted here, once, for good."""
         with self._storage.session() as s:
             conv = self._conversation(s, conversation_id)
             q = select(Turn).where(
                 Turn.conversation_id == conversation_id, Turn.pair_id == self.pair_id, Turn.owner_id == conv.owner_id
             )
-            return list(s.scalars(q.order_by(Turn.id)))
+            found = list(s.scalars(q.order_by(Turn.id)))
+        stale = [t.id for t in found if t.status == PENDING and _cut_off(t.created_at)]
+        if stale:
+            note = f"{INTERRUPTED_NOTE} — {INTERRUPTED_FIX}"
+            for turn in found:
+                if turn.id in stale:
+                    turn.status, turn.error = INTERRUPTED, note
+            try:  # only rows still pending: one another process finished meanwhile keeps its reply
+                with self._storage.session() as s:
+                    s.execute(update(Turn).where(Turn.id.in_(stale), Turn.status == PENDING).values(status=INTERRUPTED, error=note))
+            except DatabaseUnavailable:  # a read-only database: shown as interrupted all the same
+                pass
+        return found
+
+    def finish_turn(self, turn_id: int, content: str, **fields: Any) -> None:
+        """Complete a pending reply (also one another process already marked interrupted: it did finish)."""
+        with self._storage.session() as s:
+            turn = self._own_turn(s, turn_id)
+            turn.content, turn.status = content, None
+            for name, value in fields.items():
+                setattr(turn, name, value)
+
+    def interrupt_turn(self, turn_id: int, reason: str | None = None) -> None:
+        """Mark a pending reply interrupted (the turn failed or its stream was abandoned); a finished one stays."""
+        with self._storage.session() as s:
+            turn = self._own_turn(s, turn_id)
+            if turn.status == PENDING:
+                turn.status, turn.error = INTERRUPTED, f"{reason or INTERRUPTED_NOTE} — {INTERRUPTED_FIX}"
+
+    def _own_turn(self, s: Session, turn_id: int) -> Turn:
+        turn = s.scalar(select(Turn).where(Turn.id == turn_id, Turn.pair_id == self.pair_id, Turn.owner_id == self._owner()))
+        if turn is None:
+            raise NotFound(f"No turn {turn_id} for you")
+        return turn
 
     # --- contracts (shared by the pair) ------------------------------------------------------------
     def save_contract_yaml(self, version: int, status: str, text: str) -> None:
         """Store a version's text. A version anyone has signed is never rewritten."""
+        try:
+            self._save_contract_yaml(version, status, text)
+        except IntegrityError:  # another process stored this version at the same moment: update it instead
+            self._save_contract_yaml(version, status, text)
+
+    def _save_contract_yaml(self, version: int, status: str, text: str) -> None:
         with self._storage.session() as s:
             row = s.scalar(select(ContractVersion).where(ContractVersion.pair_id == self.pair_id, ContractVersion.version == version))
             if row is None:

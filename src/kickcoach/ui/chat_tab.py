@@ -15,10 +15,12 @@ from kickcoach.flows.chat import ChatResult, CoachChat
 from kickcoach.inputs import MAX_MESSAGE_CHARS
 from kickcoach.knowledge.retrieve import Source
 from kickcoach.services import Services
+from kickcoach.storage.repo import PENDING
 from kickcoach.ui.identity import Identity
 from kickcoach.ui.widgets import chat_panel
 
 Messages = list[dict[str, Any]]
+KEEP: dict[str, Any] = gr.skip()  # an output left as it is (the message box while a turn runs)
 
 
 def sources_footer(sources: list[dict[str, Any]] | list[Source], note: str | None = None) -> str:
@@ -42,10 +44,26 @@ def _guard_note(guard: dict[str, Any]) -> str | None:
     return f"{removed} unrequested suggestion{'s' if removed != 1 else ''} held back"
 
 
+DEFAULT_CHAT_CONCURRENCY = 4  # the app's queue default (ui.app.launch)
+CHAT_QUEUE = "chat"  # the UI's send and the API's chat_send share one limit
+
+
+def chat_concurrency(settings: Any) -> int:
+    """How many chat turns run at once in this process: ``ui_chat_concurrency``, else 1 when a turn reaches
+    the in-process embedded model (one model, one turn at a time: the others wait in the queue and are told
+    their place), else the app's default."""
+    if settings.ui_chat_concurrency:
+        return int(settings.ui_chat_concurrency)
+    return 1 if settings.backend == "embedded" and settings.coach_rewords else DEFAULT_CHAT_CONCURRENCY
+
+
 class ChatHandlers:
     def __init__(self, services: Services, identity: Identity) -> None:
         self.services = services
         self.identity = identity
+
+    def queue_options(self) -> dict[str, Any]:
+        return {"concurrency_limit": chat_concurrency(self.services.settings), "concurrency_id": CHAT_QUEUE}
 
     def _repo(self, request: gr.Request) -> Any:
         return self.identity.services(self.services, request).pair(self.identity.pair_id(request))
@@ -62,13 +80,15 @@ class ChatHandlers:
         for turn in repo.turns(conversation_id):
             if turn.role == "user":
                 messages.append({"role": "user", "content": turn.content})
+            elif turn.status == PENDING:
+                messages.append({"role": "assistant", "content": "… (this reply is still being written)"})
             elif turn.error:
                 messages.append({"role": "assistant", "content": f"⚠️ {turn.error}"})
             else:
                 messages.append({"role": "assistant", "content": turn.content + sources_footer(turn.sources, _guard_note(turn.guard))})
         return messages
 
-    def send(self, message: str, conversation_id: str | None, request: gr.Request) -> Iterator[tuple[Messages, str, str | None]]:
+    def send(self, message: str, conversation_id: str | None, request: gr.Request) -> Iterator[tuple[Messages, Any, str | None]]:
         pair_id = self.identity.pair_id(request)  # a facilitator has no pair chats: refused here
         services = self.identity.services(self.services, request)
         if len(message or "") > MAX_MESSAGE_CHARS:
@@ -80,19 +100,36 @@ class ChatHandlers:
         if not message:
             yield self.history(conversation_id, request), "", conversation_id
             return
-        shown = self.history(conversation_id, request) + [{"role": "user", "content": message}]
-        yield shown + [{"role": "assistant", "content": "…"}], "", conversation_id
-        result: ChatResult | None = None
-        for update in CoachChat(services).stream(pair_id, conversation_id, message):
-            result = update.result
-            if result is None:
-                yield shown + [{"role": "assistant", "content": update.text}], "", conversation_id
+        # The box keeps what was typed until the user's turn is saved, is cleared once then, and is left alone
+        # after that (text typed while the reply finishes stays too).
+        box: Any = KEEP
+        earlier: Messages = []
+        saved = False
+        try:
+            earlier = self.history(conversation_id, request)
+            shown = earlier + [{"role": "user", "content": message}]
+            yield shown + [{"role": "assistant", "content": "…"}], box, conversation_id
+            result: ChatResult | None = None
+            for update in CoachChat(services).stream(pair_id, conversation_id, message):
+                result = update.result
+                if update.saved:
+                    saved, box = True, ""
+                if result is None:
+                    yield shown + [{"role": "assistant", "content": update.text or "…"}], box, conversation_id
+                    box = KEEP
+        except KickcoachError as exc:  # e.g. a read-only or locked database: say so, keep the typed text
+            if not saved:
+                note = f"⚠️ {exc}. Your message was not saved: it is still in the box, send it again."
+                yield earlier + [{"role": "assistant", "content": note}], KEEP, conversation_id
+            else:
+                yield shown + [{"role": "assistant", "content": f"⚠️ {exc}"}], box, conversation_id
+            return
         assert result is not None
         if result.error:
             content = (result.reply + "\n\n" if result.reply else "") + f"⚠️ {result.error}"
         else:
             content = result.reply + sources_footer(result.sources, result.guard_note)
-        yield shown + [{"role": "assistant", "content": content}], "", result.conversation_id
+        yield shown + [{"role": "assistant", "content": content}], box, result.conversation_id
 
     # --- the documented API (see README "Scripting the UI") --------------------------------------
     def api_send(self, message: str, conversation_id: str | None, request: gr.Request) -> dict[str, Any]:
@@ -116,8 +153,10 @@ class ChatHandlers:
         return [{"id": cid, "title": title} for title, cid in self.conversations(request)]
 
     def api_history(self, conversation_id: str, request: gr.Request) -> list[dict[str, str]]:
-        """The turns of one of the caller's own conversations: ``[{role, content}]``."""
-        return [{"role": t.role, "content": t.content} for t in self._repo(request).turns(conversation_id)]
+        """The turns of one of the caller's own conversations: ``[{role, content}]``, plus ``status``
+        ("pending" or "interrupted") on a reply that is not complete."""
+        return [{"role": t.role, "content": t.content, **({"status": t.status} if t.status else {})}
+                for t in self._repo(request).turns(conversation_id)]
 
 
 def api(handlers: ChatHandlers) -> None:
@@ -132,7 +171,7 @@ def api(handlers: ChatHandlers) -> None:
     def chat_history(conversation_id: str, request: gr.Request) -> list[dict[str, str]]:
         return handlers.api_history(conversation_id, request)
 
-    gr.api(chat_send, api_name="chat_send")
+    gr.api(chat_send, api_name="chat_send", **handlers.queue_options())
     gr.api(chat_conversations, api_name="chat_conversations")
     gr.api(chat_history, api_name="chat_history")
 
@@ -160,7 +199,8 @@ def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
         return [], None, gr.update(value=None)
 
     for trigger in (send.click, box.submit):
-        trigger(handlers.send, [box, conversation], [chatbot, box, conversation]).then(refresh, None, past)
+        trigger(handlers.send, [box, conversation], [chatbot, box, conversation], **handlers.queue_options()).then(
+            refresh, None, past)
     past.select(pick, [past], [chatbot, conversation])
     new.click(start_new, None, [chatbot, conversation, past])
     return refresh, past

@@ -11,7 +11,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test test-fast lint integration eval bench browser-deps db-deps clean
+.PHONY: install run test test-fast lint integration eval bench browser-deps db-deps proxy-deps clean
 
 install: $(VENV)/.installed
 
@@ -34,13 +34,19 @@ browser-deps:
 db-deps:
 	@bash scripts/ensure_postgres.sh
 
+proxy-deps:
+	@bash scripts/ensure_nginx.sh
+
 lint: install
 	$(VENV)/bin/ruff check src tests scripts benchmarks
 	$(VENV)/bin/mypy src
 	PYTHONPATH=src $(VENV)/bin/lint-imports
 
-test: install browser-deps db-deps lint
+# Every test on SQLite (plus the storage, isolation and privacy tests on PostgreSQL too), then the fast suite
+# again with every test's database on a throwaway PostgreSQL.
+test: install browser-deps db-deps proxy-deps lint
 	$(PY) -m pytest -q
+	KICKCOACH_TEST_DATABASE=postgresql $(PY) -m pytest -q -m "not integration and not browser"
 
 test-fast: install
 	$(PY) -m pytest -q -m "not integration and not browser"

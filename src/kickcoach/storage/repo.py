@@ -10,6 +10,7 @@ or another person's row is simply "not found".
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,7 +26,7 @@ from kickcoach.errors import ConfigError, InputInvalid, IsolationError, NotFound
 from kickcoach.ids import require_pair
 from kickcoach.person import Person
 from kickcoach.storage.faults import DatabaseUnavailable, as_database_error
-from kickcoach.storage.migrate import upgrade
+from kickcoach.storage.migrate import UpgradeResult, upgrade
 from kickcoach.storage.models import (
     ContractSignature,
     ContractVersion,
@@ -37,6 +38,10 @@ from kickcoach.storage.models import (
 )
 
 PROCESS_STARTED = utcnow()
+START_ATTEMPTS = 5
+"""Opening a SQLite file that another process is creating or migrating at that moment can meet a brief
+"database is locked" (WAL set-up, a closing connection's checkpoint): the start tries this many times, backing
+off 0.1 s, 0.2 s, … (1.5 s in all), before the lock counts as a fault."""
 """A pending reply older than this process was cut off by a crash or kill (see ``PairRepo.turns``)."""
 PENDING = "pending"
 INTERRUPTED = "interrupted"
@@ -73,7 +78,7 @@ class Storage:
             self.engine: Engine = create_engine(url, pool_pre_ping=True)
             if self.engine.dialect.name == "sqlite":
                 event.listen(self.engine, "connect", _sqlite_pragmas)
-            self.migrated = upgrade(self.engine)  # one query when the schema is already at the newest revision
+            self.migrated = self._upgrade()  # one query when the schema is already at the newest revision
         except (DBAPIError, ImportError) as exc:  # unreachable, refused, no permission, no driver
             mapped = as_database_error(exc, url)
             if mapped is not None:  # read-only, locked, unreachable: say which, and the fix
@@ -81,6 +86,17 @@ class Storage:
             shown = make_url(url).render_as_string(hide_password=True)
             raise ConfigError(f"Cannot open the database {shown!r} ({exc})", "check KICKCOACH_DATABASE_URL / KICKCOACH_HOME") from exc
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def _upgrade(self) -> UpgradeResult:
+        for attempt in range(START_ATTEMPTS):
+            try:
+                return upgrade(self.engine)
+            except DBAPIError as exc:
+                locked = self.engine.dialect.name == "sqlite" and "locked" in str(exc.orig)
+                if not locked or attempt + 1 == START_ATTEMPTS:
+                    raise
+                time.sleep(0.1 * 2**attempt)
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -10,7 +10,7 @@ def test_chat_streams_a_reply_with_a_source(live_app, page, tmp_path):
     bot = page.locator("#coach-chat .message.bot, #coach-chat [data-testid='bot']").last
     bot.wait_for(timeout=20000)
     page.wait_for_function(
-        "() => document.querySelector('#coach-chat').innerText.includes('Sources:')", timeout=20000
+        "() => (document.querySelector('#coach-chat')?.innerText ?? '').includes('Sources:')", timeout=20000
     )
     text = page.locator("#coach-chat").inner_text()
     assert "Our guidance" in text and "Meet weekly" in text  # the guidance's answer, quoted
@@ -24,11 +24,11 @@ def test_a_request_gets_cited_ideas_and_bad_news_gets_a_reflection(live_app, pag
     box.fill("I missed the report deadline again and my manager noticed.")
     page.locator("#chat-send").click()
     page.wait_for_function(
-        "() => document.querySelector('#coach-chat').innerText.includes('you missed the report deadline')", timeout=20000
+        "() => (document.querySelector('#coach-chat')?.innerText ?? '').includes('you missed the report deadline')", timeout=20000
     )
     box.fill("I keep putting it off. Any tips?")
     page.locator("#chat-send").click()
-    page.wait_for_function("() => document.querySelector('#coach-chat').innerText.includes('What can help')", timeout=20000)
+    page.wait_for_function("() => (document.querySelector('#coach-chat')?.innerText ?? '').includes('What can help')", timeout=20000)
     text = page.locator("#coach-chat").inner_text()
     assert "glad" not in text.lower()
     assert text.count("What can help with") >= 2  # two or more ideas, each with its citation

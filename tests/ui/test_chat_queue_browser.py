@@ -41,6 +41,6 @@ def test_a_queued_user_sees_their_place_in_the_queue(one_at_a_time, live_app, pa
     page.wait_for_function("() => /queue:\\s*\\d+\\s*\\/\\s*\\d+/i.test(document.body.innerText)", timeout=SLOW_S * 1000)
     assert box.input_value() == "Tom cancelled again."  # not saved yet: the text stays
     page.wait_for_function(
-        "() => document.querySelector('#coach-chat').innerText.includes('Tom cancelled again')", timeout=30000)
+        "() => (document.querySelector('#coach-chat')?.innerText ?? '').includes('Tom cancelled again')", timeout=30000)
     page.wait_for_function("() => document.querySelector('#chat-input textarea').value === ''", timeout=30000)
     busy.join(timeout=30)

@@ -36,17 +36,17 @@ def _say(page, text):
     page.locator("#chat-input textarea").fill(text)
     page.locator("#chat-send").click()
     page.wait_for_function(
-        "t => document.querySelector('#coach-chat').innerText.includes(t)", arg=text[:20], timeout=20000)
-    page.wait_for_function("() => document.querySelector('#coach-chat').innerText.includes('Sources:')", timeout=30000)
+        "t => (document.querySelector('#coach-chat')?.innerText ?? '').includes(t)", arg=text[:20], timeout=20000)
+    page.wait_for_function("() => (document.querySelector('#coach-chat')?.innerText ?? '').includes('Sources:')", timeout=30000)
 
 
 def _sign(page, expected_label, expected_message):
     page.get_by_role("tab", name="Contract").click()
     button = page.locator("#contract-sign")
-    page.wait_for_function("l => document.querySelector('#contract-sign').innerText.includes(l)", arg=expected_label,
+    page.wait_for_function("l => (document.querySelector('#contract-sign')?.innerText ?? '').includes(l)", arg=expected_label,
                            timeout=20000)
     button.click()
-    page.wait_for_function("m => document.querySelector('#contract-message').innerText.includes(m)",
+    page.wait_for_function("m => (document.querySelector('#contract-message')?.innerText ?? '').includes(m)",
                            arg=expected_message, timeout=20000)
 
 

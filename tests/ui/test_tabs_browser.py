@@ -25,12 +25,12 @@ def test_rehearsal_three_turns_then_a_debrief_on_screen(live_app, page, tmp_path
         # wait for the boss's answer (the opening line plus one per turn), not just the echo of our line:
         # the reply's update clears the input box, and must not clear the next turn typed too early
         page.wait_for_function(
-            "n => (document.querySelector('#rehearse-chat').innerText.match(/Sam:/g) || []).length > n",
+            "n => ((document.querySelector('#rehearse-chat')?.innerText ?? '').match(/Sam:/g) || []).length > n",
             arg=done, timeout=20000,
         )
     page.locator("#rehearse-end").click()
     page.wait_for_function(
-        "() => document.querySelector('#rehearse-debrief').innerText.trim().length > 40", timeout=20000
+        "() => (document.querySelector('#rehearse-debrief')?.innerText ?? '').trim().length > 40", timeout=20000
     )
     debrief = page.locator("#rehearse-debrief").inner_text()
     assert "10% raise" in debrief or "Q3 launch" in debrief  # each point cites the user's own line
@@ -56,6 +56,6 @@ def test_review_history_plot_renders_stored_values(services, live_app, page, tmp
 def test_contract_tab_shows_smart_checks(live_app, page, tmp_path):
     page.goto(live_app)
     _tab(page, "Contract")
-    page.wait_for_function("() => document.querySelector('#contract-view').innerText.includes('Priya')", timeout=20000)
+    page.wait_for_function("() => (document.querySelector('#contract-view')?.innerText ?? '').includes('Priya')", timeout=20000)
     assert "✓" in page.locator("#contract-smart").inner_text()
     page.screenshot(path=str(tmp_path / "contract.png"), full_page=True)

@@ -9,6 +9,7 @@ from kickcoach.config import Settings
 from kickcoach.flows.chat import CoachChat
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.services import Services
+from tests.support.ports import free_port
 
 ADVICE = "You should meet every week. Try a shared agenda. Write down your goals tonight."
 
@@ -82,12 +83,6 @@ def test_backend_failure_is_a_message_and_the_users_words_are_kept(services, fak
     assert turns[0].content == "Please remember this sentence."
 
 
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _silent_server() -> tuple[int, threading.Event]:
     """A server that accepts connections and never answers (a hung backend)."""
     server = socket.socket()
@@ -112,7 +107,7 @@ def _silent_server() -> tuple[int, threading.Event]:
 @pytest.mark.parametrize("kind", ["stopped", "hung"])
 def test_openai_backend_down_gives_a_clear_error_within_10s(tmp_path, kind):
     if kind == "stopped":
-        port, stop = _closed_port(), None
+        port, stop = free_port(), None
     else:
         port, stop = _silent_server()
     settings = Settings(

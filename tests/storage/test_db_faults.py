@@ -22,6 +22,7 @@ from kickcoach.services import Services
 from kickcoach.storage.faults import DatabaseUnavailable, as_database_error, describe
 from kickcoach.ui.chat_tab import KEEP, ChatHandlers
 from kickcoach.ui.identity import Identity
+from tests.support.ports import free_port
 
 
 @pytest.fixture
@@ -185,14 +186,10 @@ def test_describe_names_the_database_without_its_password():
 
 
 def test_an_unreachable_server_at_start_is_a_config_error_naming_the_fix(tmp_path):
-    import socket
-
     from kickcoach.errors import ConfigError
     from kickcoach.storage import Storage
 
-    with socket.socket() as s:  # a loopback port with nothing listening
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()  # a loopback port with nothing listening
     pytest.importorskip("psycopg")
     with pytest.raises(ConfigError) as caught:
         Storage(f"postgresql+psycopg://coach:pw@127.0.0.1:{port}/kick?connect_timeout=2")

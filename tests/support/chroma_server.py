@@ -12,7 +12,6 @@ server's log.
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.support.ports import free_port
 
 HOST = "127.0.0.1"
 START_TIMEOUT_S = 30.0
@@ -36,12 +37,6 @@ def chroma_binary() -> str | None:
     if beside.is_file():
         return str(beside)
     return shutil.which("chroma")
-
-
-def free_port(host: str = HOST) -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import kickcoach
+from tests.support.ports import free_port
 
 ALIAS = "smollm2"
 READY_TIMEOUT_S = 90.0
@@ -26,12 +26,6 @@ SERVER_MODULES = ("llama_cpp.server", "sse_starlette", "starlette_context", "fas
 def missing_server_modules() -> list[str]:
     """The server extra's modules that are not installed (the fixture skips, naming them)."""
     return [name for name in SERVER_MODULES if importlib.util.find_spec(name) is None]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @dataclass

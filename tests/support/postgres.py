@@ -17,11 +17,12 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from tests.support.ports import free_port
 
 SUPERUSER = "kickcoach"
 """The cluster's superuser (``initdb -U``): tests connect as this role."""
@@ -59,12 +60,6 @@ def missing_reason() -> str | None:
         return ("no PostgreSQL server binaries (initdb, pg_ctl) on PATH or in /usr/lib/postgresql/*/bin: "
                 "install Debian's `postgresql` package to run these tests against PostgreSQL")
     return None
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass

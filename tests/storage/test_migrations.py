@@ -119,6 +119,17 @@ def test_a_database_from_a_newer_kickcoach_is_refused_with_a_clear_message(empty
     assert "upgrade kickcoach" in str(raised.value)
 
 
+def _first_release_database(url: str) -> sa.Engine:
+    """``url`` as the first release left it: its tables (``create_all``) and a few rows."""
+    engine = sa.create_engine(url)
+    old = sa.MetaData()
+    _legacy_v0(old)
+    old.create_all(engine)
+    with engine.begin() as conn:
+        _seed_v0(conn)
+    return engine
+
+
 def test_schema_differences_sees_a_table_the_migrations_lack(empty_url):
     storage = Storage(empty_url)
     with storage.engine.begin() as conn:
@@ -130,13 +141,7 @@ def test_schema_differences_sees_a_table_the_migrations_lack(empty_url):
 
 
 def test_a_database_from_before_people_is_adopted_and_its_private_rows_go_to_the_local_owner(empty_url):
-    engine = sa.create_engine(empty_url)
-    old = sa.MetaData()
-    _legacy_v0(old)
-    old.create_all(engine)
-    with engine.begin() as conn:
-        _seed_v0(conn)
-    engine.dispose()
+    _first_release_database(empty_url).dispose()
 
     storage = Storage(empty_url)
     assert storage.migrated.before is None and storage.migrated.after == migrate.HEAD
@@ -150,12 +155,8 @@ def test_a_database_from_before_people_is_adopted_and_its_private_rows_go_to_the
 
 
 def test_a_database_the_old_add_missing_columns_upgraded_gains_the_indexes_it_lacked(empty_url):
-    engine = sa.create_engine(empty_url)
-    old = sa.MetaData()
-    _legacy_v0(old)
-    old.create_all(engine)
+    engine = _first_release_database(empty_url)
     with engine.begin() as conn:
-        _seed_v0(conn)
         owner, stamp = (kind().compile(dialect=engine.dialect) for kind in (lambda: sa.String(80), sa.DateTime))
         for table, column, kind in (("conversations", "owner_id", owner), ("turns", "owner_id", owner),
                                     ("records", "owner_id", owner), ("records", "shared_at", stamp)):

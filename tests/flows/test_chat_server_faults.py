@@ -46,15 +46,22 @@ def test_a_stalled_stream_leaves_the_engines_complete_reply_and_no_partial_text(
     assert [(t.role, t.content) for t in turns] == [("user", MESSAGE), ("assistant", result.reply)]
 
 
+def _cli_on_server(monkeypatch, base_url: str, first_token_s: str) -> None:
+    """The CLI's settings pointed at the model server ``base_url`` as ``openai:m``."""
+    from kickcoach.config import get_settings
+
+    monkeypatch.setenv("KICKCOACH_BACKEND", "openai:m")
+    monkeypatch.setenv("KICKCOACH_OPENAI_BASE_URL", base_url)
+    monkeypatch.setenv("KICKCOACH_FIRST_TOKEN_TIMEOUT_S", first_token_s)
+    get_settings.cache_clear()
+
+
 def test_cli_chat_against_a_silent_server_answers_in_seconds_and_saves_the_message(cli_home, monkeypatch):
     from kickcoach.cli import app
     from kickcoach.config import get_settings
 
     with fake_openai(silent=True) as server:
-        monkeypatch.setenv("KICKCOACH_BACKEND", "openai:m")
-        monkeypatch.setenv("KICKCOACH_OPENAI_BASE_URL", server.base_url)
-        monkeypatch.setenv("KICKCOACH_FIRST_TOKEN_TIMEOUT_S", "2")
-        get_settings.cache_clear()
+        _cli_on_server(monkeypatch, server.base_url, first_token_s="2")
         started = time.monotonic()
         result = CliRunner().invoke(app, ["chat", "-m", MESSAGE, "--json"])
         elapsed = time.monotonic() - started
@@ -73,13 +80,9 @@ def test_cli_chat_against_a_silent_server_answers_in_seconds_and_saves_the_messa
 
 def test_cli_chat_prints_the_reply_then_one_line_of_error(cli_home, monkeypatch):
     from kickcoach.cli import app
-    from kickcoach.config import get_settings
 
     with fake_openai(silent=True) as server:
-        monkeypatch.setenv("KICKCOACH_BACKEND", "openai:m")
-        monkeypatch.setenv("KICKCOACH_OPENAI_BASE_URL", server.base_url)
-        monkeypatch.setenv("KICKCOACH_FIRST_TOKEN_TIMEOUT_S", "1")
-        get_settings.cache_clear()
+        _cli_on_server(monkeypatch, server.base_url, first_token_s="1")
         result = CliRunner().invoke(app, ["chat", "-m", MESSAGE])
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if "model server" in line.lower() or "wording" in line]

@@ -17,7 +17,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,6 +105,18 @@ def start_ui(home: Path, env: dict[str, str] | None = None) -> UiServer:
         server.stop()
         raise
     return server
+
+
+@contextmanager
+def running_uis(base: Path, env: dict[str, str] | None = None, count: int = 2) -> Iterator[list[UiServer]]:
+    """``count`` UI processes (homes ``base/home1`` …) sharing ``env``'s database, ready; stopped on exit."""
+    servers = [launch_ui(base / f"home{i}", env) for i in range(1, count + 1)]
+    try:
+        wait_ready(servers)
+        yield servers
+    finally:
+        for server in servers:
+            server.stop()
 
 
 def _answers(url: str) -> bool:

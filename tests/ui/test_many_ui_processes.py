@@ -44,13 +44,8 @@ def shared(request, tmp_path):
 def two_uis(shared, tmp_path):
     url, env = shared
     ui_server.add_accounts(url, PEOPLE)
-    servers = [ui_server.launch_ui(tmp_path / f"home{i}", env) for i in (1, 2)]
-    try:
-        ui_server.wait_ready(servers)
+    with ui_server.running_uis(tmp_path, env) as servers:
         yield servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
 def test_a_conversation_started_on_one_process_continues_on_the_other(two_uis):

@@ -50,13 +50,8 @@ def two_uis(tmp_path_factory):
     base = tmp_path_factory.mktemp("sticky")
     url = f"sqlite:///{base / 'shared.db'}"
     ui_server.add_accounts(url, [("priya", "priya-password-1", "p1", "a")])
-    servers = [ui_server.launch_ui(base / f"home{i}", {"KICKCOACH_DATABASE_URL": url}) for i in (1, 2)]
-    try:
-        ui_server.wait_ready(servers)
+    with ui_server.running_uis(base, {"KICKCOACH_DATABASE_URL": url}) as servers:
         yield servers
-    finally:
-        for server in servers:
-            server.stop()
 
 
 def proxy(base: Path, servers: list[ui_server.UiServer], balance: str) -> tuple[subprocess.Popen[bytes], str]:

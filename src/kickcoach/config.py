@@ -70,6 +70,13 @@ class Settings(BaseSettings):
         "2 cores, so the default keeps time-to-first-token near 5 s; raise it for a server-backed model",
     )
 
+    # --- safety ---------------------------------------------------------------------------------
+    help_contacts: Path | None = Field(
+        None,
+        description="A YAML file of the programme's help contacts (keys: emergency, crisis_line, eap, hr, ombuds, "
+        "abuse_line, legal; one line each), shown when the safety check hears risk; unset: general defaults",
+    )
+
     # --- storage and identity -------------------------------------------------------------------
     home: Path = Field(Path.home() / ".kickcoach", description="Data folder: SQLite file and Chroma index")
     database_url: str | None = Field(None, description="SQLAlchemy URL, e.g. postgresql+psycopg://…")

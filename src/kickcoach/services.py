@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from kickcoach.contracts.models import Contract
     from kickcoach.flows.coach.classifier import TurnClassifier
+    from kickcoach.safety.head import SafetyHead
+    from kickcoach.safety.reply import HelpContacts, SafetyNotice
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +91,30 @@ class Services:
         counts = sync_guidance(self.store, progress=progress)
         self._guidance_synced = True
         return counts
+
+    @cached_property
+    def safety_contacts(self) -> HelpContacts:
+        from kickcoach.safety.reply import load_contacts
+
+        return load_contacts(self.settings.help_contacts)
+
+    @cached_property
+    def safety_head(self) -> SafetyHead | None:
+        """The learned half of the safety check (ONNX MiniLM, cached in the home); None with hashing embeddings
+        (unit tests): the rules alone then decide."""
+        if self.settings.embeddings != "minilm":
+            return None
+        from kickcoach.knowledge.sentence_encoder import load_encoder
+        from kickcoach.safety.head import SafetyHead
+
+        return SafetyHead(load_encoder(self.settings.home / "cache"))
+
+    def hear(self, text: str | None, *, private: bool = True) -> SafetyNotice | None:
+        """Safety before coaching: the help notice when ``text`` says someone is at risk, else None.
+        ``private=False`` where the text is shared with the partner (the weekly review)."""
+        from kickcoach.safety import check, notice_for
+
+        return notice_for(check(text, self.safety_head), self.safety_contacts, private=private)
 
     @cached_property
     def turn_classifier(self) -> TurnClassifier:

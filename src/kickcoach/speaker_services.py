@@ -19,6 +19,8 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from kickcoach.flows.coach.classifier import TurnClassifier
+    from kickcoach.safety.head import SafetyHead
+    from kickcoach.safety.reply import HelpContacts
     from kickcoach.storage import Storage
 
 T = TypeVar("T")
@@ -47,6 +49,8 @@ class SpeakerServices(Services):
     model: _Shared[BaseChatModel] = _Shared()
     embeddings: _Shared[Embeddings] = _Shared()
     turn_classifier: _Shared[TurnClassifier] = _Shared()
+    safety_head: _Shared[SafetyHead | None] = _Shared()
+    safety_contacts: _Shared[HelpContacts] = _Shared()
 
     def __init__(self, base: Services, speaker: Person) -> None:
         self.base = base

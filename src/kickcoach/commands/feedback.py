@@ -37,6 +37,12 @@ def register(app: typer.Typer) -> None:
         check_input(criticism)  # a clear error before anything is loaded
         svc = services()
         saved = rephrase_and_save(svc, pair or svc.settings.pair_id, criticism, want_request=request, context=context)
+        if saved.safety is not None:  # the help reply, before (and instead of) any rewrite
+            if as_json:
+                emit_json({"safety": saved.safety.category, "help": saved.safety.text, "record_id": saved.id})
+            else:
+                out.print(saved.safety.text, highlight=False, soft_wrap=True)
+            return
         result = saved.result
         assert result is not None
         if as_json:

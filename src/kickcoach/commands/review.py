@@ -213,6 +213,8 @@ def _stopped(code: int) -> None:
 
 
 def _show_step(view: Any) -> None:
+    if view.safety:  # the help reply, before anything else
+        _say(f"\n{view.safety}", "bold")
     _say(f"\n{view.progress_label} · {view.title}", "bold")
     for note in view.coach:
         _say(f"{note.label}: {note.text}", "italic")

@@ -30,10 +30,12 @@ from kickcoach.people.person import PartnerId, local_owner
 from kickcoach.storage.repo import PENDING
 
 if TYPE_CHECKING:
+    from kickcoach.safety import SafetyNotice
     from kickcoach.services import Services
     from kickcoach.storage import PairRepo
 
 ENGINE_LABEL = "coach-engine"
+SAFETY_LABEL = "coach-safety"  # the help reply: fixed text from safety/banks/help.yaml
 ENGINE_STOOD = "(the reply is the coach's own wording)"  # appended to a backend error: the engine's reply was shown
 PERMISSION_ASKED = "The person asked for suggestions: keep the suggestions of the draft."
 PERMISSION_NOT_ASKED = "The person did not ask for advice: give none, do not tell them what to do."
@@ -63,6 +65,7 @@ class ChatResult(BaseModel):
     model_text_used: bool = False
     gate_failed: list[str] = []
     retrieval_note: str | None = None  # set when the index was unreachable: the reply drew on the contract only
+    safety: str | None = None  # the safety check's category when it heard risk: the reply is the help reply
 
 
 class ChatUpdate(BaseModel):
@@ -134,6 +137,10 @@ class CoachChat:
         pending.append((repo, repo.add_turn(conversation_id, "assistant", "", status=PENDING).id))
         yield ChatUpdate(text="", saved=True)
 
+        notice = self.services.hear(message)  # safety before coaching: no move, no idea, no model on this turn
+        if notice is not None:
+            yield from self._help_turn(repo, pending[0][1], conversation_id, notice, started)
+            return
         contract = load_contract(self.services, pair_id)
         query = perspective.steer_query(retrieval_query(history, message), person, contract)
         sources, retrieval_note = retrieve_or_degrade(self.services, pair_id, query, contract,
@@ -208,6 +215,22 @@ class CoachChat:
             latency_s=result.latency_s, error=None,  # the reply shown is the engine's, complete: keep it in history
         )
         yield ChatUpdate(text=shown, result=result)
+
+    @staticmethod
+    def _help_turn(repo: PairRepo, turn_id: int, conversation_id: str, notice: SafetyNotice,
+                   started: float) -> Iterator[ChatUpdate]:
+        """The help reply, stored with its flag (private to the speaker, like the rest of their chat)."""
+        latency = round(time.perf_counter() - started, 3)
+        result = ChatResult(
+            conversation_id=conversation_id, reply=notice.text, sources=[], asked=False, asked_reason="safety",
+            guard_note=None, removed=[], model=SAFETY_LABEL, prompt=SAFETY_LABEL, tokens_in=0, tokens_out=0,
+            latency_s=latency, first_token_s=latency, model_first_token_s=None, act="safety", moves=["safety"],
+            safety=notice.category,
+        )
+        repo.finish_turn(turn_id, notice.text, sources=[], guard={"safety": notice.record()}, model=SAFETY_LABEL,
+                         prompt=SAFETY_LABEL, tokens_in=0, tokens_out=0, latency_s=latency, error=None)
+        yield ChatUpdate(text=notice.text)
+        yield ChatUpdate(text=notice.text, result=result)
 
     def ask(self, pair_id: str, conversation_id: str | None, message: str, *, speaker: str | None = None) -> ChatResult:
         *_, last = self.stream(pair_id, conversation_id, message, speaker=speaker)

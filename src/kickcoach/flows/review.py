@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from kickcoach import prompts
 from kickcoach.contracts.service import load_contract
 from kickcoach.errors import NotFound
+from kickcoach.flows.review_answers import free_text
 from kickcoach.flows.review_lines import (
     MAX_LINE_WORDS,
     MODE_ASKED,
@@ -166,8 +167,10 @@ class ReviewFlow:
         else:
             review.current = review.next_step(step)
         self._save(repo, review_id, review)  # the person's words are stored before any model call
+        notice = self.services.hear("\n".join(free_text(raw)), private=False)  # shown to the one who wrote it, never stored
         self._refresh_coach(repo, review_id, review)
-        return self.view(pair_id, review_id, review)
+        shown = self.view(pair_id, review_id, review)
+        return shown.model_copy(update={"safety": notice.text}) if notice else shown
 
     def skip(
         self, pair_id: str, review_id: str, draft: dict[str, Any] | None = None, step: str | None = None

@@ -44,6 +44,17 @@ Text = Annotated[str, BeforeValidator(_text)]
 Lines = Annotated[list[str], BeforeValidator(_lines)]
 
 
+def free_text(raw: Any) -> list[str]:
+    """Every string a person typed into an answer (nested lists and mappings included), for the safety check."""
+    if isinstance(raw, str):
+        return [raw] if raw.strip() else []
+    if isinstance(raw, dict):
+        return [t for v in raw.values() for t in free_text(v)]
+    if isinstance(raw, list | tuple):
+        return [t for v in raw for t in free_text(v)]
+    return []
+
+
 def parse_number(value: Any) -> float | None:
     """A progress value: a number, or text holding one ("3", "3.5", "3,5"); empty means not reported."""
     if value is None or (isinstance(value, str) and not value.strip()):

@@ -74,3 +74,4 @@ class StepView(BaseModel):
     summary: ReviewSummary | None = None
     resumed: bool = False
     demo: bool = False
+    safety: str | None = None  # the help reply, when the safety check heard risk in this answer (shown first)

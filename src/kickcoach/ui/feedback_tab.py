@@ -74,7 +74,7 @@ def history_markdown(items: list[SavedFeedback]) -> str:
         return "*No rephrasings yet.*"
     lines = []
     for item in items:
-        after = item.result.rewrite if item.result else "*(not finished)*"
+        after = item.result.rewrite if item.result else "*(help offered)*" if item.safety else "*(not finished)*"
         lines.append(f"- **Before:** {item.criticism}\n  **After:** {after}")
     return "\n".join(lines)
 
@@ -90,7 +90,7 @@ class FeedbackHandlers:
     def share_latest(self, request: Any) -> str:
         """Show your latest rephrasing (before and after) to your partner; drafts are private until then."""
         repo = self.identity.services(self.services, request).pair(self.identity.pair_id(request))
-        mine = repo.records(RECORD_KIND)
+        mine = [r for r in repo.records(RECORD_KIND) if not r.data.get("safety")]  # a flagged one stays private
         if not mine:
             return "*Nothing to share yet.*"
         repo.share_record(mine[-1].id)
@@ -117,6 +117,8 @@ class FeedbackHandlers:
             )
         except KickcoachError as exc:
             return [], "", "", f"⚠️ {exc}", self.history(request)
+        if saved.safety is not None:  # the help reply first, and no rewrite
+            return [], "", saved.safety.text, "", self.history(request)
         result = saved.result
         assert result is not None
         return (

@@ -95,7 +95,8 @@ def _require(review_id: str | None) -> str:
 
 # --- view → components ------------------------------------------------------------------------------
 def step_markdown(view: StepView) -> str:
-    lines = [f"### {view.title}", "", view.intro]
+    lines = [*([f"> {line}" if line else ">" for line in view.safety.splitlines()] + [""] if view.safety else []),
+             f"### {view.title}", "", view.intro]
     if view.goal is not None and view.goal.planned is not None:
         target = f"{number(view.goal.target_value)}" if view.goal.target_value is not None else "?"
         by = f" by {view.goal.deadline.isoformat()}" if view.goal.deadline else ""

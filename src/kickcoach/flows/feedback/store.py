@@ -8,6 +8,7 @@ from pydantic import BaseModel
 
 from kickcoach.errors import KickcoachError
 from kickcoach.flows.feedback.flow import FeedbackResult, check_input, rephrase, template
+from kickcoach.safety import SafetyNotice
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
@@ -22,6 +23,7 @@ class SavedFeedback(BaseModel):
     context: str | None = None
     status: Literal["pending", "done"]
     result: FeedbackResult | None = None
+    safety: SafetyNotice | None = None  # the help reply, when the safety check heard risk (then no rewrite)
 
 
 def rephrase_and_save(
@@ -37,6 +39,11 @@ def rephrase_and_save(
     repo = services.pair(pair_id)
     saved = SavedFeedback(id="", criticism=text, want_request=want_request, context=context, status="pending")
     record_id = repo.put_record(RECORD_KIND, saved.model_dump(exclude={"id"}))
+    notice = services.hear(f"{text}\n{context or ''}")  # safety before rewording: help, not a softer sentence
+    if notice is not None:
+        saved = saved.model_copy(update={"id": record_id, "status": "done", "safety": notice})
+        repo.put_record(RECORD_KIND, saved.model_dump(exclude={"id"}), record_id=record_id)
+        return saved
     try:
         model = services.model
     except KickcoachError as exc:  # no model (missing GGUF, bad backend): the template still helps

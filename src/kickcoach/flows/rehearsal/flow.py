@@ -37,6 +37,7 @@ from kickcoach.inputs import clean_message
 from kickcoach.llm import model_label
 
 if TYPE_CHECKING:
+    from kickcoach.safety import SafetyNotice
     from kickcoach.services import Services
 
 KIND = "rehearsal"
@@ -106,13 +107,15 @@ class RehearsalFlow:
             )
         if pair_id not in self.services.storage.pair_ids():
             raise NotFound(f"No pair {pair_id!r}", "use an existing pair id (the demo pair is 'demo')")
+        notice = self.services.hear(description)  # safety before the scene: heard, the talk opens paused
         seed = self._goal(pair_id, goal) if goal else None
         rehearsal = Rehearsal(
             scenario=scenario, title=title, ask=ask, concern=concern, details=details, style=style, goal=seed,
             level=level,
             code=new_code(),
         )
-        return self._open(pair_id, rehearsal)
+        opened = self._open(pair_id, rehearsal)
+        return self._help(pair_id, opened.rehearsal, notice) if notice else opened
 
     def replay(self, pair_id: str, rehearsal_id: str, level: str = "hard") -> Step:
         """Play the same set-up again (by default harder); the new debrief compares with this attempt."""
@@ -179,11 +182,16 @@ class RehearsalFlow:
             raise InputInvalid(f"Unknown command {text!r}", "use /pause, /resume or /end")
         rehearsal = self.get(pair_id, rehearsal_id)
         if rehearsal.status == "paused":
-            return self._aside(pair_id, rehearsal, text)
+            return self._aside(pair_id, rehearsal, text)  # the coach chat runs the safety check itself
+        notice = self.services.hear(text)
         if rehearsal.status == "ended":
-            return self._follow_up(pair_id, rehearsal, text)
+            if notice:
+                rehearsal.followups.append(Note(role="user", text=text))
+            return self._help(pair_id, rehearsal, notice) if notice else self._follow_up(pair_id, rehearsal, text)
         rehearsal.transcript.append(Line(role="user", text=text))
         self._save(pair_id, rehearsal)  # the user's words are kept even if the model fails
+        if notice:
+            return self._help(pair_id, rehearsal, notice)
         line = self._boss_line(rehearsal, text)
         rehearsal.transcript.append(line)
         self._save(pair_id, rehearsal)
@@ -309,6 +317,16 @@ class RehearsalFlow:
                 return
 
     # --- outside the scene ---
+    def _help(self, pair_id: str, rehearsal: Rehearsal, notice: SafetyNotice) -> Step:
+        """The help reply instead of the boss: a live talk pauses (/resume goes back in), the flag is kept."""
+        if rehearsal.status == "playing":
+            self.pause(pair_id, rehearsal.id)
+            rehearsal = self.get(pair_id, rehearsal.id)
+        note = Note(role="coach", text=notice.text, safety=notice.record())
+        (rehearsal.followups if rehearsal.status == "ended" else rehearsal.asides).append(note)
+        self._save(pair_id, rehearsal)
+        return Step(rehearsal=rehearsal, shown=[Shown(role="coach", text=notice.text)])
+
     def _aside(self, pair_id: str, rehearsal: Rehearsal, text: str) -> Step:
         """While paused: the question goes to the coach chat (guidance, guard), in the aside conversation."""
         from kickcoach.flows.chat import CoachChat

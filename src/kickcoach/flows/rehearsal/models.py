@@ -54,6 +54,7 @@ class Note(BaseModel):
     text: str
     guard_note: str | None = None
     error: str | None = None
+    safety: dict[str, object] | None = None  # the safety check's record when this note is the help reply
     at: datetime = Field(default_factory=now)
 
 

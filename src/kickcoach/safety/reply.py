@@ -1,0 +1,107 @@
+"""The help reply: heard → beyond a peer-mentoring coach → real help (the programme's contacts) → still here.
+
+Fixed text from ``banks/help.yaml``: no coaching move, no idea, no model wording. A programme configures its own
+contacts (employee-assistance programme, HR or ombuds, a local crisis line) in a YAML file named by the
+``KICKCOACH_HELP_CONTACTS`` setting; without one, general defaults that name the local emergency number.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from kickcoach.errors import ConfigError
+from kickcoach.safety.detect import Category, SafetyVerdict, signals_version
+
+BANK = Path(__file__).with_name("banks") / "help.yaml"
+
+
+class HelpContacts(BaseModel):
+    """Where a person gets real help. Every value is one line shown as it is."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    emergency: str
+    crisis_line: str
+    eap: str
+    hr: str
+    ombuds: str
+    abuse_line: str
+    legal: str
+
+
+class _HelpBank(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    heard: dict[Category, str]
+    beyond_us: dict[Category, str]
+    contacts_for: dict[Category, list[str]]
+    still_here: str
+    private: str
+    default_contacts: HelpContacts
+
+
+class SafetyNotice(BaseModel):
+    """What a flow shows (first) and stores when the check heard risk."""
+
+    model_config = ConfigDict(frozen=True)
+
+    category: Category
+    text: str
+    matched: str = Field(description="the words that decided it (stored privately with the turn, never shown)")
+    signals_version: int
+    help_version: int
+
+    def record(self) -> dict[str, object]:
+        return {"category": self.category, "matched": self.matched, "signals": self.signals_version,
+                "help": self.help_version}
+
+
+@cache
+def _bank() -> _HelpBank:
+    return _HelpBank.model_validate(yaml.safe_load(BANK.read_text(encoding="utf-8")))
+
+
+def default_contacts() -> HelpContacts:
+    return _bank().default_contacts
+
+
+def load_contacts(path: Path | None) -> HelpContacts:
+    """The programme's contacts from ``path`` (YAML: any of the keys of :class:`HelpContacts`), over the defaults."""
+    if path is None:
+        return default_contacts()
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"Cannot read the help contacts file {path}: {exc}",
+                          "fix the file, or unset KICKCOACH_HELP_CONTACTS to use the defaults") from exc
+    if not isinstance(data, dict):
+        raise ConfigError(f"The help contacts file {path} is not a mapping", "write one `key: line` per contact")
+    unknown = sorted(set(data) - set(HelpContacts.model_fields))
+    if unknown:
+        raise ConfigError(f"The help contacts file {path} has unknown keys: {', '.join(map(str, unknown))}",
+                          f"use only: {', '.join(HelpContacts.model_fields)}")
+    return default_contacts().model_copy(update={k: str(v).strip() for k, v in data.items() if str(v).strip()})
+
+
+def help_reply(category: Category, contacts: HelpContacts | None = None, *, private: bool = True) -> str:
+    """The reply; ``private`` adds that the partner does not see it (not so in the shared weekly review)."""
+    bank, contacts = _bank(), contacts or default_contacts()
+    lines = [getattr(contacts, key) for key in bank.contacts_for[category]] + [contacts.emergency]
+    listed = "\n".join(f"- {line}" for line in lines)
+    closing = f"{bank.still_here} {bank.private}" if private else bank.still_here
+    return f"{bank.heard[category]} {bank.beyond_us[category]}\n{listed}\n\n{closing}"
+
+
+def notice_for(verdict: SafetyVerdict, contacts: HelpContacts | None = None, *,
+               private: bool = True) -> SafetyNotice | None:
+    """The notice for a flagged verdict, else None."""
+    if verdict.category is None:
+        return None
+    return SafetyNotice(category=verdict.category, text=help_reply(verdict.category, contacts, private=private),
+                        matched=verdict.matched, signals_version=verdict.version or signals_version(),
+                        help_version=_bank().version)

@@ -125,10 +125,16 @@ class Settings(BaseSettings):
         return self.home / "chroma"
 
     def ensure_home(self) -> Path:
+        """The data folder, created private (0700): it holds every pair's chats, drafts and the database."""
         try:
-            self.home.mkdir(parents=True, exist_ok=True)
+            self.home.mkdir(mode=0o700, parents=True, exist_ok=True)
         except OSError as exc:
             raise ConfigError(f"Cannot create data folder {self.home} ({exc})", "set KICKCOACH_HOME to a writable folder") from exc
+        try:
+            if self.home.stat().st_mode & 0o077:
+                self.home.chmod(0o700)  # a folder made by an older kickcoach (0755): private from now on
+        except OSError:  # not ours to change (a shared mount): leave it as the administrator set it
+            pass
         return self.home
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from kickcoach.errors import InputInvalid
@@ -9,6 +10,8 @@ from kickcoach.errors import InputInvalid
 MAX_MESSAGE_CHARS = 4000
 """Chat and rehearsal messages longer than this are refused (server side; the textboxes stop at it too)."""
 _KEEP = {"\n", "\t"}
+EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
+MAX_EMAIL_CHARS = 320
 
 
 def strip_controls(text: str) -> str:
@@ -27,3 +30,20 @@ def clean_message(text: str | None, what: str = "message", limit: int = MAX_MESS
             field=what,
         )
     return strip_controls(raw).strip()
+
+
+def clean_nonempty_message(text: str | None, what: str = "message", limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``clean_message``, refusing a message with nothing left to say (empty, spaces, zero-width characters only)."""
+    cleaned = clean_message(text, what, limit)
+    if not cleaned:
+        raise InputInvalid(f"The {what} is empty", "type something to send (spaces and invisible characters do not count)",
+                           field=what)
+    return cleaned
+
+
+def clean_email(text: str | None) -> str:
+    """An email address in lower case, trimmed; ``InputInvalid`` when it is not one."""
+    email = strip_controls(text or "").strip().lower()
+    if len(email) > MAX_EMAIL_CHARS or not EMAIL.match(email):
+        raise InputInvalid(f"{email[:80]!r} is not an email address", "write it as name@example.org", field="email")
+    return email

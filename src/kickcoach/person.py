@@ -2,7 +2,8 @@
 
 A ``Person`` is a plain value, imported by storage, flows and the UI alike; it knows nothing of databases.
 Flows use ``speaker.pair_id``, ``speaker.partner`` (``"a"`` | ``"b"``), ``speaker.person_id`` and
-``speaker.name``; a facilitator has no pair and no partner.
+``speaker.name``; a facilitator has no pair and no partner. ``email`` (lower case) is the account's address,
+the one key to the person's programme enrolments; the local owner and accounts without one have none.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class Person:
     role: Role = "participant"
     pair_id: str | None = None
     partner: PartnerId | None = None
+    email: str | None = None
+    display_name: str | None = None
 
     @property
     def is_facilitator(self) -> bool:
@@ -44,6 +47,8 @@ class Person:
     def label(self) -> str:
         if self.is_facilitator:
             return f"{self.name} (facilitator)"
+        if self.pair_id is None:
+            return f"{self.name} (participant, no pair yet)"
         return f"{self.name} (pair {self.pair_id}, partner {(self.partner or '?').upper()})"
 
 

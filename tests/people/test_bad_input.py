@@ -72,3 +72,48 @@ def test_a_1mb_rehearsal_line_is_refused_and_not_stored(services):
     with pytest.raises(InputInvalid, match="characters long"):
         flow.say("demo", step.rehearsal.id, "x" * 1_000_000)
     assert len(flow.get("demo", step.rehearsal.id).transcript) == 1  # only the boss's opening
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "\n\t ", "\u200b", "\u200b\u200c\u200d\ufeff", " \u200b \u2060 \x00"])
+def test_an_empty_or_invisible_chat_message_is_refused_and_stores_nothing(services, empty):
+    from kickcoach.bootstrap import prepare
+    from kickcoach.flows.chat import CoachChat
+    from kickcoach.inputs import clean_nonempty_message
+    from kickcoach.ui.chat_tab import ChatHandlers
+    from kickcoach.ui.identity import Identity
+
+    with pytest.raises(InputInvalid, match="message is empty"):
+        clean_nonempty_message(empty)
+    prepare(services)
+    with pytest.raises(InputInvalid, match="message is empty"):
+        CoachChat(services).ask("demo", None, empty)
+    handlers = ChatHandlers(services, Identity(services.settings, services.storage))
+    shown, box, conversation = list(handlers.send(empty, None, None))[-1]
+    assert "Your message is empty" in shown[-1]["content"] and box == "" and conversation is None
+    assert handlers.api_send(empty, None, None)["error"].startswith("The message is empty")
+    assert services.pair("demo").conversations() == []
+
+
+def test_the_data_folder_is_0700_and_the_database_file_0600(tmp_path):
+    import stat
+
+    from kickcoach.config import Settings
+    from kickcoach.storage import Storage
+
+    home = tmp_path / "new-home"
+    settings = Settings(backend="fake", embeddings="hashing", home=home, _env_file=None)
+    settings.ensure_home()
+    storage = Storage(settings.db_url)
+    storage.engine.dispose()
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "kickcoach.db").stat().st_mode) == 0o600
+    old = tmp_path / "old-home"  # as an older kickcoach left it
+    old.mkdir(mode=0o755)
+    old.chmod(0o755)
+    (old / "kickcoach.db").touch(mode=0o644)
+    (old / "kickcoach.db").chmod(0o644)
+    older = Settings(backend="fake", embeddings="hashing", home=old, _env_file=None)
+    older.ensure_home()
+    Storage(older.db_url).engine.dispose()
+    assert stat.S_IMODE(old.stat().st_mode) == 0o700
+    assert stat.S_IMODE((old / "kickcoach.db").stat().st_mode) == 0o600

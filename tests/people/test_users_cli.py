@@ -25,8 +25,9 @@ def test_add_list_passwd_remove_without_secrets(runner, cli_home):
     run(runner, "users", "add", "fay", "--role", "facilitator", "--password-stdin", stdin="fay-password-1\n")
     listed = run(runner, "users", "list", "--json")
     rows = json.loads(listed.stdout)
-    assert rows == [{"name": "fay", "role": "facilitator", "pair_id": None, "partner": None},
-                    {"name": "priya", "role": "participant", "pair_id": "demo", "partner": "a"}]
+    none = {"email": None, "display_name": None}
+    assert rows == [{"name": "fay", "role": "facilitator", "pair_id": None, "partner": None, **none},
+                    {"name": "priya", "role": "participant", "pair_id": "demo", "partner": "a", **none}]
     assert "argon2" not in listed.stdout and "password" not in listed.stdout
     assert run(runner, "users", "passwd", "priya", "--password-stdin", stdin="another-password\n").exit_code == 0
     clash = run(runner, "users", "add", "tom", "--pair", "demo", "--partner", "a", "--password-stdin", stdin="tom-password-1\n")
@@ -80,3 +81,26 @@ def test_ui_refuses_a_public_host_without_accounts(runner, monkeypatch):
     monkeypatch.setattr(kickcoach.ui.app, "launch", lambda *a, **k: pytest.fail("the UI was launched"))
     result = run(runner, "ui")
     assert result.exit_code != 0 and "without accounts" in result.error and "kickcoach users add" in result.error
+
+
+def test_an_accounts_email_links_its_programme_enrolments_either_way(runner, tmp_path):
+    """Enrolled first and account later, or account first and enrolled later: linked by email, any case."""
+    cohort = tmp_path / "cohort.csv"
+    cohort.write_text("name,email,team,manager,offers,needs\n"
+                      "Ada Lovelace,Ada@Example.org,Data,,SQL,speaking\nBen Okafor,ben@example.org,Sales,,speaking,SQL\n")
+    assert run(runner, "programme", "create", "Spring 2027").exit_code == 0
+    assert run(runner, "programme", "import", "Spring 2027", str(cohort)).exit_code == 0
+    added = run(runner, "users", "add", "ada", "--pair", "p1", "--partner", "a", "--email", "ADA@example.ORG",
+                "--name", "Ada Lovelace", "--password-stdin", stdin="ada-password-1\n")
+    assert added.exit_code == 0 and "email ada@example.org, linked to 1 programme enrolment(s)" in added.stdout
+    run(runner, "users", "add", "ben", "--pair", "p1", "--partner", "b", "--password-stdin", stdin="ben-password-1\n")
+    linked = run(runner, "users", "email", "ben", "Ben@Example.org")
+    assert linked.exit_code == 0 and "linked to 1 programme enrolment(s)" in linked.stdout
+    rows = {r["name"]: r for r in json.loads(run(runner, "users", "list", "--json").stdout)}
+    assert rows["ada"]["email"] == "ada@example.org" and rows["ada"]["display_name"] == "Ada Lovelace"
+    clash = run(runner, "users", "add", "ada2", "--pair", "p2", "--partner", "a", "--email", "ada@EXAMPLE.org",
+                "--password-stdin", stdin="ada-password-2\n")
+    assert clash.exit_code != 0 and "already has the email" in clash.error
+    bad = run(runner, "users", "email", "ben", "not-an-email")
+    assert bad.exit_code != 0 and "not an email address" in bad.error
+    assert "no email; linked to 0" in run(runner, "users", "email", "ben", "").stdout  # cleared: unlinked

@@ -226,3 +226,47 @@ def test_processes_starting_at_once_migrate_once(empty_url):
     with engine.connect() as conn:
         assert list(conn.execute(sa.text("SELECT version_num FROM alembic_version")).scalars()) == [migrate.HEAD]
     engine.dispose()
+
+
+def test_0003_adds_account_email_and_the_participant_link_and_keeps_the_rows(empty_url):
+    """From 0002 with an account and an enrolled participant: 0003 adds the empty columns (nothing linked yet),
+    a second account cannot take the same email, removing the account unlinks, and 0002 comes back intact."""
+    from alembic import command
+
+    engine = sa.create_engine(empty_url)
+    assert migrate.upgrade(engine, "0002").after == "0002"
+    at = "2027-01-04 09:00:00"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"INSERT INTO pairs VALUES ('p1', 'P1', '{at}')"))
+        conn.execute(sa.text("INSERT INTO accounts (id, name, name_key, role, pair_id, partner, password_hash, created_at, "
+                             f"password_changed_at) VALUES ('acc-ada', 'ada', 'ada', 'participant', 'p1', 'a', 'h', '{at}', '{at}')"))
+        conn.execute(sa.text("INSERT INTO programmes VALUES ('spring', 'Spring', '2027-01-04', '2027-03-29', '2027-02-01', "
+                             f"'monthly', 'any', '{at}')"))
+        conn.execute(sa.text("INSERT INTO programme_participants (programme_id, email, name, team, manager, offers, needs, "
+                             f"consent, source, enrolled_at) VALUES ('spring', 'ada@example.org', 'Ada', '', '', '[]', '[]', "
+                             f"true, 'csv', '{at}')"))
+    engine.dispose()
+
+    storage = Storage(empty_url)  # migrates to head on start
+    assert storage.migrated == migrate.UpgradeResult("0002", migrate.HEAD)
+    assert migrate.schema_differences(storage.engine) == []
+    with storage.engine.begin() as conn:
+        assert list(conn.execute(sa.text("SELECT email, display_name FROM accounts"))) == [(None, None)]
+        assert list(conn.execute(sa.text("SELECT email, account_id FROM programme_participants"))) == [("ada@example.org", None)]
+        conn.execute(sa.text("UPDATE accounts SET email = 'ada@example.org'"))
+        conn.execute(sa.text("UPDATE programme_participants SET account_id = 'acc-ada'"))
+    with pytest.raises(sa.exc.IntegrityError), storage.engine.begin() as conn:
+        conn.execute(sa.text("INSERT INTO accounts (id, name, name_key, role, password_hash, created_at, password_changed_at, "
+                             f"email) VALUES ('acc-2', 'other', 'other', 'facilitator', 'h', '{at}', '{at}', 'ada@example.org')"))
+    with storage.engine.begin() as conn:
+        conn.execute(sa.text("DELETE FROM accounts WHERE id = 'acc-ada'"))  # the link goes, the enrolment stays
+        assert list(conn.execute(sa.text("SELECT email, account_id FROM programme_participants"))) == [("ada@example.org", None)]
+    with storage.engine.connect() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0002")
+        conn.commit()
+    columns = {t: {c["name"] for c in sa.inspect(storage.engine).get_columns(t)} for t in ("accounts", "programme_participants")}
+    assert "email" not in columns["accounts"] and "account_id" not in columns["programme_participants"]
+    with storage.engine.connect() as conn:
+        assert list(conn.execute(sa.text("SELECT email FROM programme_participants"))) == [("ada@example.org",)]
+    assert migrate.upgrade(storage.engine).changed and migrate.schema_differences(storage.engine) == []
+    storage.engine.dispose()

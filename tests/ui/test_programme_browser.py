@@ -1,7 +1,9 @@
-"""Real browser: a facilitator imports, matches, publishes and reads the dashboard; participants accept,
-sign and check in (the participant says which email they are: the accounts seam, see programme/access.py)."""
+"""Real browser: a facilitator imports, matches, publishes and reads the dashboard; participants log in and
+accept, read and sign the agreement and check in as themselves (no email box: the login decides)."""
 
 import pytest
+
+from .conftest import free_port
 
 pytestmark = pytest.mark.browser
 
@@ -13,6 +15,37 @@ Dev Patel,dev@example.org,Sales,ben@example.org,negotiation help; Excel models,F
 """
 
 
+@pytest.fixture
+def served(services, fast_hashes):
+    from kickcoach.bootstrap import prepare
+    from kickcoach.people.accounts import Accounts
+    from kickcoach.ui.app import CSS, THEME, build_app, launch_options
+
+    prepare(services)
+    accounts = Accounts(services.storage)
+    for name in ("ada", "ben", "chloe", "dev"):  # programme participants waiting for their pairing
+        accounts.add(name, f"{name}-password-1", email=f"{name}@example.org")
+    accounts.add("fay", "fay-password-1", role="facilitator")
+    app = build_app(services)
+    port = free_port()
+    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
+                       theme=THEME, css=CSS, **launch_options(services, app.kickcoach_identity))
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        app.close()
+
+
+def _login(page, url, name):
+    page.context.clear_cookies()
+    page.goto(url)
+    page.locator("input[type=text], input[name=username]").first.fill(name)
+    page.locator("input[type=password]").first.fill(f"{name}-password-1")
+    page.get_by_role("button", name="Login").click()
+    page.wait_for_function("() => (document.querySelector('#kick-who') || {innerText: ''}).innerText.includes('Logged in as')",
+                           timeout=30000)
+
+
 def _fill(page, elem_id, text):
     page.locator(f"#{elem_id} textarea, #{elem_id} input").first.fill(text)
 
@@ -22,18 +55,21 @@ def _wait_text(page, elem_id, text, timeout=30000):
                            arg=[elem_id, text], timeout=timeout)
 
 
-def _as_participant(page, email, *buttons):
-    _fill(page, "my-programme", "Spring 2027")
-    _fill(page, "my-email", email)
+def _as_participant(page, url, name, *buttons):
+    _login(page, url, name)
+    page.get_by_role("tab", name="My programme").click()
+    assert page.locator("#my-email").count() == 0  # no email box: the login is who you are
+    page.locator("#my-show").click()
+    _wait_text(page, "my-agreement", "The agreement you sign: version 1")
     for button, expected in buttons:
         page.locator(f"#{button}").click()
         _wait_text(page, "my-status", expected)
 
 
-def test_facilitator_and_participants_walk_through_a_programme(live_app, page, tmp_path):
+def test_facilitator_and_participants_walk_through_a_programme(served, page, tmp_path):
     csv = tmp_path / "cohort.csv"
     csv.write_text(COHORT)
-    page.goto(live_app)
+    _login(page, served, "fay")
     page.get_by_role("tab", name="Programme", exact=True).click()
     _fill(page, "programme-name", "Spring 2027")
     page.locator("#programme-create").click()
@@ -49,19 +85,22 @@ def test_facilitator_and_participants_walk_through_a_programme(live_app, page, t
     _wait_text(page, "programme-status", "Published 2 pairs")
     page.screenshot(path=str(tmp_path / "programme-facilitator.png"), full_page=True)
 
+    _login(page, served, "ada")
     page.get_by_role("tab", name="My programme").click()
-    _fill(page, "my-programme", "Spring 2027")
-    _fill(page, "my-email", "ada@example.org")
     page.locator("#my-show").click()
-    _wait_text(page, "my-pair", "ben@example.org")
-    _as_participant(page, "ada@example.org", ("my-accept", "Accepted"), ("my-sign", "now draft"))
+    _wait_text(page, "my-pair", "Your partner:")
+    partner = "ben" if "ben@example.org" in page.locator("#my-pair").inner_text() else "chloe"
+    _as_participant(page, served, "ada", ("my-accept", "Accepted"), ("my-sign", "now draft"))
     _fill(page, "my-improve", "More time for SQL practice")
     page.locator("#my-checkin").click()
     _wait_text(page, "my-status", "never to your partner")
-    _as_participant(page, "ben@example.org", ("my-accept", "Accepted"), ("my-sign", "now signed"))
+    _as_participant(page, served, partner, ("my-accept", "Accepted"), ("my-sign", "now signed"))
+    assert "ada@example.org" in page.locator("#my-pair").inner_text()
     page.screenshot(path=str(tmp_path / "programme-participant.png"), full_page=True)
 
+    _login(page, served, "fay")
     page.get_by_role("tab", name="Programme", exact=True).click()
+    _fill(page, "programme-name", "Spring 2027")
     page.locator("#programme-dashboard-refresh").click()
     _wait_text(page, "programme-dashboard", "Matched")
     summary = page.locator("#programme-dashboard").inner_text()

@@ -21,6 +21,8 @@ from typing import Annotated, Any
 
 import typer
 
+from kickcoach.paths import write_private
+
 programme_app = typer.Typer(help="Run a peer-mentoring programme: cohort, inventory, pairing, follow-up, dashboard.",
                             no_args_is_help=True)
 Today = Annotated[dt.datetime | None, typer.Option("--today", formats=["%Y-%m-%d"], help="Act as if today were this date")]
@@ -267,7 +269,7 @@ def nudges(name: Name, as_json: Json = False, ics: IcsFile = None, today: Today 
     svc, programme = _programme(name)
     items = all_nudges(svc.store, programme, _day(today) or dt.date.today())
     if ics:
-        ics.write_text(nudges_ics(programme, items), encoding="utf-8")
+        write_private(ics, nudges_ics(programme, items))
     _show(as_json, [{"pair_id": n.pair_id, "who": list(n.who), "kind": n.kind, "due": n.due.isoformat(),
                      "message": n.message, "overdue": n.overdue} for n in items],
           (f"{n.pair_id}\t{n.due}{' OVERDUE' if n.overdue else ''}\t{n.message}\t({', '.join(n.who)})" for n in items))
@@ -283,7 +285,7 @@ def dashboard(name: Name, as_json: Json = False, csv: CsvFile = None, today: Tod
     sync_agreements(svc.services, svc.store, programme)
     board = build_dashboard(svc.store, programme, _day(today))
     if csv:
-        csv.write_text(board.to_csv(), encoding="utf-8")
+        write_private(csv, board.to_csv())
     _show(as_json, {"metrics": board.metrics, "at_risk": board.at_risk.to_dict(orient="records")},
           [board.summary_markdown(), *(f"  at risk: {r.pair_id} ({r.a}, {r.b}): {r.risks}" for r in board.at_risk.itertuples())])
 

@@ -1,4 +1,8 @@
-"""``kickcoach users add|list|passwd|remove|import``: accounts for the web UI (argon2id hashes, no secrets shown)."""
+"""``kickcoach users add|list|email|passwd|remove|import``: accounts for the web UI (argon2id hashes, no secrets shown).
+
+An account's ``--email`` links it to the programme enrolments with that address (case-insensitive), now and
+whenever the facilitator imports or the person opts in later (``programme.links``).
+"""
 
 from __future__ import annotations
 
@@ -22,6 +26,16 @@ def _accounts():
     return Accounts(services(prepared=False).storage)
 
 
+def _linked(accounts, person) -> str:
+    """Link ``person`` to their enrolments by email; a note on how many, for the confirmation line."""
+    from kickcoach.programme.links import link_account
+
+    if not person.email:
+        return ""
+    count = link_account(accounts.storage, person)
+    return f"; email {person.email}, linked to {count} programme enrolment(s)"
+
+
 def read_password(from_stdin: bool, prompt: str = "Password") -> str:
     """One line from stdin with ``--password-stdin`` (never an argument: it would show in `ps`), else a prompt."""
     from kickcoach.errors import InputInvalid
@@ -43,12 +57,16 @@ def add(
     partner: Annotated[Literal["a", "b"] | None, typer.Option("--partner", help="Partner slot in the pair: a or b")] = None,
     role: Annotated[Literal["participant", "facilitator"], typer.Option(help="participant or facilitator")] = "participant",
     password_stdin: Annotated[bool, typer.Option("--password-stdin", help="Read the password from stdin")] = False,
+    email: Annotated[str | None, typer.Option("--email", help="The person's email: links their programme enrolments")] = None,
+    display_name: Annotated[str | None, typer.Option("--name", help="The person's name as shown (default: the login)")] = None,
 ) -> None:
     """Add an account (the password is stored only as an argon2id hash)."""
     from kickcoach.cli_support import out
 
-    person = _accounts().add(name, read_password(password_stdin), role=role, pair_id=pair, partner=partner)
-    out.print(f"Added {person.label()}", highlight=False)
+    accounts = _accounts()
+    person = accounts.add(name, read_password(password_stdin), role=role, pair_id=pair, partner=partner, email=email,
+                          display_name=display_name)
+    out.print(f"Added {person.label()}{_linked(accounts, person)}", highlight=False, soft_wrap=True)
 
 
 @users_app.command("list")
@@ -57,12 +75,31 @@ def list_(as_json: Annotated[bool, typer.Option("--json", help="Machine-readable
     from kickcoach.cli_support import emit_json, out
 
     people = _accounts().list()
-    rows = [{"name": p.name, "role": p.role, "pair_id": p.pair_id, "partner": p.partner} for p in people]
+    rows = [{"name": p.name, "role": p.role, "pair_id": p.pair_id, "partner": p.partner, "email": p.email,
+             "display_name": p.display_name} for p in people]
     if as_json:
         emit_json(rows)
         return
     for row in rows:
-        out.print(f"{row['name']}\t{row['role']}\t{row['pair_id'] or '-'}\t{row['partner'] or '-'}", highlight=False)
+        out.print(f"{row['name']}\t{row['role']}\t{row['pair_id'] or '-'}\t{row['partner'] or '-'}\t{row['email'] or '-'}",
+                  highlight=False)
+
+
+@users_app.command("email")
+def email_(
+    name: Annotated[str, typer.Argument(help="Login name")],
+    address: Annotated[str, typer.Argument(help="The person's email; \"\" clears it")],
+    display_name: Annotated[str | None, typer.Option("--name", help="Also set the name shown")] = None,
+) -> None:
+    """Set an account's email (and name): it links the account to the programme enrolments with that email."""
+    from kickcoach.cli_support import out
+    from kickcoach.programme.links import link_account
+
+    accounts = _accounts()
+    person = accounts.set_email(name, address, display_name)
+    count = link_account(accounts.storage, person)
+    shown = f"email {person.email}" if person.email else "no email"
+    out.print(f"{person.name} now has {shown}; linked to {count} programme enrolment(s)", highlight=False, soft_wrap=True)
 
 
 @users_app.command("passwd")
@@ -87,11 +124,15 @@ def remove(name: Annotated[str, typer.Argument(help="Login name")]) -> None:
 
 
 @users_app.command("import")
-def import_(file: Annotated[Path, typer.Argument(help="An old users YAML: name: {password, pair_id[, partner, role]}")]) -> None:
+def import_(file: Annotated[Path, typer.Argument(
+        help="An old users YAML: name: {password, pair_id[, partner, role, email, display_name]}")]) -> None:
     """Import an old plaintext users file once, hashed; existing names are left alone. Delete the file afterwards."""
     from kickcoach.cli_support import err, out
 
-    names = _accounts().import_users_file(file)
+    accounts = _accounts()
+    names = accounts.import_users_file(file)
+    for imported in names:
+        _linked(accounts, accounts.require(imported))
     out.print(f"Imported {len(names)} account(s): {', '.join(names) or 'none new'}", highlight=False)
     err.print(f"The passwords in {file} are plaintext: delete the file now that they are hashed.")
 
@@ -106,5 +147,6 @@ def speaking_as(svc, pair_id: str, name: str | None, partner: Literal["a", "b"] 
         return svc.as_speaker(local_owner(pair_id, partner))
     person = Accounts(svc.storage).require(name)
     if person.pair_id is None:
-        raise InputInvalid(f"{person.name} is a facilitator", "facilitators have no pair chats; use a participant account")
+        what = "is a facilitator" if person.is_facilitator else "has no pair yet"
+        raise InputInvalid(f"{person.name} {what}", "only a partner of a pair has pair chats; use a participant account")
     return svc.as_speaker(person)

@@ -21,7 +21,7 @@ from kickcoach.errors import BackendUnavailable, KickcoachError
 from kickcoach.flows.coach import gate
 from kickcoach.flows.coach.engine import CoachEngine, EngineReply
 from kickcoach.guard.requests import content_words
-from kickcoach.inputs import clean_message
+from kickcoach.inputs import clean_nonempty_message
 from kickcoach.knowledge.degraded import retrieve_or_degrade
 from kickcoach.knowledge.retrieve import Source
 from kickcoach.llm import model_label
@@ -124,7 +124,7 @@ class CoachChat:
     def _turn(self, pair_id: str, conversation_id: str | None, message: str, *,
               speaker: str | None, pending: list[tuple[PairRepo, int]]) -> Iterator[ChatUpdate]:
         started = time.perf_counter()
-        message = clean_message(message)  # too long: InputInvalid before anything is stored
+        message = clean_nonempty_message(message)  # too long or empty: InputInvalid before anything is stored
         slot: PartnerId = "b" if speaker == "b" else "a"
         person = self.services.speaker or local_owner(pair_id, slot)
         if speaker and person.partner != slot and person.is_local:

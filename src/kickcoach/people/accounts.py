@@ -1,5 +1,8 @@
 """Accounts: people with a role, each participant partner ``a`` or ``b`` of one pair; argon2id hashes.
 
+An account may carry the person's email (lower case, one account per address) and display name; the email
+is what links the person to their programme enrolments (``programme.links``).
+
 Passwords are hashed with argon2id (``argon2-cffi``) and verified in constant time: an unknown name
 is checked against a dummy hash, so timing does not tell which names exist. No plaintext is stored.
 """
@@ -17,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from kickcoach.errors import InputInvalid, NotFound
+from kickcoach.inputs import clean_email, strip_controls
 from kickcoach.people.person import PARTNERS, ROLES, PartnerId, Person, Role
 from kickcoach.storage.models import Account, LoginSession, utcnow
 from kickcoach.storage.repo import Storage
@@ -32,7 +36,13 @@ def person_of(row: Account) -> Person:
     return Person(
         person_id=row.id, name=row.name, role=row.role,  # type: ignore[arg-type]
         pair_id=row.pair_id, partner=row.partner,  # type: ignore[arg-type]
+        email=row.email, display_name=row.display_name,
     )
+
+
+def _display_name(text: str | None) -> str | None:
+    shown = strip_controls(text or "").strip()[:200]
+    return shown or None
 
 
 def check_password(password: str) -> str:
@@ -57,6 +67,15 @@ class Accounts:
     def get(self, name: str) -> Person | None:
         row = self._row(name)
         return person_of(row) if row else None
+
+    def by_email(self, email: str) -> Person | None:
+        """The account whose email is ``email`` (compared in lower case), if any."""
+        key = (email or "").strip().lower()
+        if not key:
+            return None
+        with self.storage.session() as s:
+            row = s.scalar(select(Account).where(Account.email == key))
+            return person_of(row) if row else None
 
     def require(self, name: str) -> Person:
         person = self.get(name)
@@ -94,16 +113,21 @@ class Accounts:
     # --- changing -------------------------------------------------------------------------------
     def add(
         self, name: str, password: str, *, role: Role = "participant", pair_id: str | None = None,
-        partner: PartnerId | None = None, check: bool = True,
+        partner: PartnerId | None = None, check: bool = True, email: str | None = None, display_name: str | None = None,
     ) -> Person:
         """Create an account; ``check=False`` (the old users file's import) skips the length rule."""
         name = name.strip()
+        email = clean_email(email) if email and email.strip() else None
+        display_name = _display_name(display_name)
         if not NAME.match(name):
             raise InputInvalid(f"{name!r} is not a usable account name", "use letters, digits, '.', '_' or '-', starting with a letter (at most 32)")
         if role not in ROLES:
             raise InputInvalid(f"Unknown role {role!r}", "use participant or facilitator")
-        if role == "participant" and (not pair_id or partner not in PARTNERS):
-            raise InputInvalid("A participant needs a pair and a partner slot", "pass --pair PAIR --partner a|b")
+        if role == "participant" and (pair_id or not email) and (not pair_id or partner not in PARTNERS):
+            raise InputInvalid("A participant needs a pair and a partner slot (or, to wait for a programme pairing, "
+                               "an email and neither)", "pass --pair PAIR --partner a|b, or --email ADDRESS alone")
+        if role == "participant" and partner and not pair_id:
+            raise InputInvalid("A partner slot needs a pair", "pass --pair PAIR too, or leave out --partner")
         if role == "facilitator" and (pair_id or partner):
             raise InputInvalid("A facilitator belongs to no pair", "leave out --pair and --partner")
         if not password or len(password) > MAX_PASSWORD_CHARS:
@@ -113,7 +137,7 @@ class Accounts:
             self.storage.ensure_pair(pair_id, pair_id)
         row = Account(
             id=str(uuid.uuid4()), name=name, name_key=name.casefold(), role=role, pair_id=pair_id, partner=partner,
-            password_hash=digest,
+            password_hash=digest, email=email, display_name=display_name,
         )
         try:
             with self.storage.session() as s:
@@ -121,10 +145,40 @@ class Accounts:
         except IntegrityError as exc:
             if self.get(name):
                 raise InputInvalid(f"There is already an account {name!r}", "pick another name, or `users passwd`") from exc
+            if email and self.by_email(email):
+                raise InputInvalid(f"Another account already has the email {email}", "one account per person") from exc
             raise InputInvalid(
                 f"Partner {str(partner).upper()} of pair {pair_id!r} already has an account", "remove it first, or use the other slot"
             ) from exc
         return person_of(row)
+
+    def set_email(self, name: str, email: str | None, display_name: str | None = None) -> Person:
+        """Set (or, with an empty ``email``, clear) an account's email; ``display_name`` too when given."""
+        address = clean_email(email) if email and email.strip() else None
+        try:
+            with self.storage.session() as s:
+                row = s.scalar(select(Account).where(Account.name_key == name.strip().casefold()))
+                if row is None:
+                    raise NotFound(f"No account {name!r}", "see `kickcoach users list`")
+                row.email = address
+                if display_name is not None:
+                    row.display_name = _display_name(display_name)
+                person = person_of(row)
+        except IntegrityError as exc:
+            raise InputInvalid(f"Another account already has the email {address}", "one account per person") from exc
+        return person
+
+    def join_pair(self, person_id: str, pair_id: str, partner: PartnerId) -> Person | None:
+        """Give an account that has no pair yet (a programme participant) ``partner`` of ``pair_id``; an account
+        that already has a pair keeps it. Returns the account as it is now (None: no such account)."""
+        self.storage.ensure_pair(pair_id, pair_id)
+        with self.storage.session() as s:
+            row = s.get(Account, person_id)
+            if row is None:
+                return None
+            if row.pair_id is None and row.role == "participant":
+                row.pair_id, row.partner = pair_id, partner
+            return person_of(row)
 
     def set_password(self, name: str, password: str) -> None:
         """Change a password; the person's open sessions end."""
@@ -165,7 +219,8 @@ class Accounts:
 
     # --- the old users file ---------------------------------------------------------------------
     def import_users_file(self, path: Path) -> builtins.list[str]:
-        """Import ``{name: {password, pair_id[, partner, role]}}`` once: names that exist are left alone.
+        """Import ``{name: {password, pair_id[, partner, role, email, display_name]}}`` once: names that exist are
+        left alone.
 
         Without ``partner``, a pair's users get ``a`` then ``b`` in file order. Returns the imported names.
         """
@@ -187,9 +242,11 @@ class Accounts:
             role = entry.get("role", "participant")
             pair_id = entry.get("pair_id")
             partner = entry.get("partner")
-            if role == "participant" and partner is None:
+            if role == "participant" and partner is None and pair_id:
                 taken = {p.partner for p in self.list() if p.pair_id == pair_id}
                 partner = next((p for p in PARTNERS if p not in taken), None)
-            self.add(str(name), str(entry["password"]), role=role, pair_id=pair_id, partner=partner, check=False)
+            email, shown = entry.get("email"), entry.get("display_name")
+            self.add(str(name), str(entry["password"]), role=role, pair_id=pair_id, partner=partner, check=False,
+                     email=str(email) if email else None, display_name=str(shown) if shown else None)
             imported.append(str(name))
         return imported

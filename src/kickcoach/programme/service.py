@@ -24,6 +24,8 @@ from kickcoach.programme.tables import ProgrammePairRow
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
+    from kickcoach.contracts.models import Contract
+    from kickcoach.people.person import PartnerId, Person
     from kickcoach.services import Services
 
 LATE_PUBLISH_WEEKS = 4
@@ -187,7 +189,20 @@ class ProgrammeService:
             save_contract(self.services, draft_contract(programme, pair_id, a, b, today))
             published.append(self.store.update_pair(row.id, state="published", pair_id=pair_id, published_on=today,
                                                      agreement_due=due, locked=False))
+            self._join_accounts(programme.id, row, pair_id)
         return published
+
+    def _join_accounts(self, programme_id: str, row: ProgrammePairRow, pair_id: str) -> None:
+        """The two people's accounts (linked by email) work in the published pair: an account waiting for its
+        pairing (no pair yet) becomes partner a or b of it, so contract, chat, reviews and agreement are one pair.
+        An account that already belongs to a pair keeps it (moving it would leave its chats behind)."""
+        from kickcoach.people.accounts import Accounts
+
+        accounts = Accounts(self.services.storage)
+        for side, email in (("a", row.a_email), ("b", row.b_email)):
+            account_id = self.store.account_of(programme_id, email)
+            if account_id:
+                accounts.join_pair(account_id, pair_id, "a" if side == "a" else "b")
 
     def _published_row(self, name: str, email: str) -> tuple[Programme, ProgrammePairRow, str]:
         programme = self.store.get(name)
@@ -209,10 +224,23 @@ class ProgrammeService:
                 close_contract(self.services, row.pair_id or "")
         return self.store.update_pair(row.id, **update)
 
-    def sign(self, name: str, email: str, *, now: dt.datetime | None = None) -> str:
-        """Sign the pair's current agreement as this participant; returns the contract's status."""
+    def agreement(self, name: str, email: str) -> Contract | None:
+        """The current agreement of ``email``'s published pair (what signing would sign), if it has one."""
+        from kickcoach.contracts.service import load_contract
+
+        _, row, _ = self._published_row(name, email)
+        return load_contract(self.services, row.pair_id or "")
+
+    def sign(self, name: str, email: str, *, now: dt.datetime | None = None, signer: Person | None = None,
+             version: int | None = None) -> str:
+        """Sign the pair's current agreement as this participant; returns the contract's status.
+
+        ``signer``: the logged-in account (its id goes on the signature row; else the CLI's local owner).
+        ``version``: the version the person was shown; a different current version is refused, so no one signs
+        a text they have not seen.
+        """
         from kickcoach.contracts.service import load_contract, sign_contract
-        from kickcoach.people.person import local_owner
+        from kickcoach.people.person import Person, local_owner
 
         _, row, side = self._published_row(name, email)
         if getattr(row, f"{side}_response") != "accepted":
@@ -220,9 +248,15 @@ class ProgrammeService:
         contract = load_contract(self.services, row.pair_id or "")
         if contract is None:
             raise InputInvalid(f"Pair {row.pair_id} has no agreement yet", "ask the facilitator to publish again")
+        if version is not None and contract.version != version:
+            raise InputInvalid(f"The agreement is now version {contract.version}, not the version {version} you read",
+                               "show your pairing again, read the agreement, then sign")
         # Signed as that partner's slot: a signature is an append-only row, never client-written YAML.
-        signer = self.services.as_speaker(local_owner(row.pair_id or "", "b" if side == "b" else "a"))
-        signed = sign_contract(signer, row.pair_id or "", (now or dt.datetime.now()).replace(microsecond=0))
+        slot: PartnerId = "b" if side == "b" else "a"
+        who = local_owner(row.pair_id or "", slot) if signer is None else Person(
+            person_id=signer.person_id, name=signer.name, pair_id=row.pair_id, partner=slot, email=signer.email)
+        signer_services = self.services.as_speaker(who)
+        signed = sign_contract(signer_services, row.pair_id or "", (now or dt.datetime.now()).replace(microsecond=0))
         if signed.status == "signed":
             self.store.update_pair(row.id, agreement_signed_on=(now or dt.datetime.now()).date())
         return signed.status

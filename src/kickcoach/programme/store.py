@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from kickcoach.errors import InputInvalid, NotFound
 from kickcoach.programme.cohorts import Programme
 from kickcoach.programme.inventory import Participant, normal_email
+from kickcoach.programme.links import account_ids
 from kickcoach.programme.tables import (
     CheckinRow,
     MeetingRow,
@@ -97,14 +98,24 @@ class ProgrammeStore:
                 raise NotFound(f"{email} is not enrolled in this programme", "opt in first, or import them by CSV")
             return _participant(row)
 
+    def account_of(self, programme_id: str, email: str) -> str | None:
+        """The id of the account linked to ``email``'s enrolment (None: no account has that email)."""
+        with self.session() as s:
+            return s.scalar(select(ParticipantRow.account_id).where(ParticipantRow.programme_id == programme_id,
+                                                                    ParticipantRow.email == normal_email(email)))
+
     def enrol(self, programme_id: str, people: Sequence[Participant]) -> tuple[int, int]:
-        """Add or update ``people`` in one transaction (all or nothing); returns (added, updated)."""
+        """Add or update ``people`` in one transaction (all or nothing); returns (added, updated).
+
+        Each is linked to the account with their email, if there is one (``programme.links``)."""
         added = updated = 0
         with self.session() as s:
             existing = {r.email: r for r in s.scalars(
                 select(ParticipantRow).where(ParticipantRow.programme_id == programme_id))}
+            accounts = account_ids(s, (p.email for p in people))  # each person's account, linked by email
             for person in people:
-                data = person.model_dump() | {"offers": list(person.offers), "needs": list(person.needs)}
+                data = person.model_dump() | {"offers": list(person.offers), "needs": list(person.needs),
+                                              "account_id": accounts.get(person.email)}
                 row = existing.get(person.email)
                 if row is None:
                     s.add(ParticipantRow(programme_id=programme_id, **data))

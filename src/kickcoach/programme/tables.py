@@ -34,7 +34,8 @@ class ProgrammeRow(Base):
 
 
 class ParticipantRow(Base):
-    """One enrolled person, keyed by email within a programme (accounts will link to it by email)."""
+    """One enrolled person, keyed by email within a programme; ``account_id`` links the account with that email
+    (set on import, opt-in and when the account is added, see ``programme.links``)."""
 
     __tablename__ = "programme_participants"
     __table_args__ = (UniqueConstraint("programme_id", "email"),)
@@ -49,6 +50,8 @@ class ParticipantRow(Base):
     consent: Mapped[bool] = mapped_column(Boolean, default=True)
     source: Mapped[str] = mapped_column(String(20), default="form")
     enrolled_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    account_id: Mapped[str | None] = mapped_column(
+        ForeignKey("accounts.id", ondelete="SET NULL", name="fk_programme_participants_account_id"), index=True, default=None)
 
 
 class ProgrammePairRow(Base):

@@ -97,7 +97,8 @@ class Record(Base):
 class Account(Base):
     """An account: a participant (partner ``a`` or ``b`` of one pair) or a facilitator (no pair).
 
-    ``password_hash`` is an argon2id PHC string; no plaintext password is ever stored.
+    ``password_hash`` is an argon2id PHC string; no plaintext password is ever stored. ``email`` (lower case,
+    unique when set) is the person's address: programme participants with that email are linked to the account.
     """
 
     __tablename__ = "accounts"
@@ -111,6 +112,8 @@ class Account(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    email: Mapped[str | None] = mapped_column(String(320), index=True, unique=True, default=None)
+    display_name: Mapped[str | None] = mapped_column(String(200), default=None)
 
 
 class LoginThrottle(Base):

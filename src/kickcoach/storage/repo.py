@@ -10,6 +10,7 @@ or another person's row is simply "not found".
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -71,9 +72,26 @@ def _cut_off(created_at: datetime) -> bool:
     return created_at < PROCESS_STARTED or created_at < utcnow() - PENDING_STALE_AFTER
 
 
+def _private_sqlite_file(url: str) -> None:
+    """Create a SQLite database file 0600 (its -wal and -shm files take its mode); an older one loses group and
+    other permissions."""
+    database = make_url(url).database if url.startswith("sqlite") else None
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    try:
+        if not os.path.exists(database):
+            os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        mode = os.stat(database).st_mode
+        if mode & 0o077:
+            os.chmod(database, mode & 0o700)  # an older kickcoach's 0644: the owner's only (read-only stays so)
+    except OSError:  # a missing folder, a file not ours, a race with another start: the connection decides
+        pass
+
+
 class Storage:
     def __init__(self, url: str) -> None:
         self.url = url
+        _private_sqlite_file(url)
         try:
             self.engine: Engine = create_engine(url, pool_pre_ping=True)
             if self.engine.dialect.name == "sqlite":

@@ -12,7 +12,7 @@ import gradio as gr
 
 from kickcoach.errors import KickcoachError
 from kickcoach.flows.chat import ChatResult, CoachChat
-from kickcoach.inputs import MAX_MESSAGE_CHARS
+from kickcoach.inputs import MAX_MESSAGE_CHARS, strip_controls
 from kickcoach.knowledge.retrieve import Source
 from kickcoach.services import Services
 from kickcoach.storage.repo import PENDING
@@ -96,9 +96,10 @@ class ChatHandlers:
             note = f"⚠️ Your message is {len(message):,} characters long; the limit is {MAX_MESSAGE_CHARS:,}. Nothing was saved."
             yield shown + [{"role": "assistant", "content": note}], message[:MAX_MESSAGE_CHARS], conversation_id
             return
-        message = (message or "").strip()
-        if not message:
-            yield self.history(conversation_id, request), "", conversation_id
+        message = strip_controls(message or "").strip()
+        if not message:  # nothing, spaces or invisible characters only: refused, and nothing is stored
+            note = "⚠️ Your message is empty: type something to send (spaces and invisible characters do not count)."
+            yield self.history(conversation_id, request) + [{"role": "assistant", "content": note}], "", conversation_id
             return
         # The box keeps what was typed until the user's turn is saved, is cleared once then, and is left alone
         # after that (text typed while the reply finishes stays too).

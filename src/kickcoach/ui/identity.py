@@ -56,7 +56,10 @@ class Identity:
 
             self.accounts = Accounts(storage)
             if settings.users_file:
-                self.accounts.import_users_file(settings.users_file)
+                from kickcoach.programme.links import link_account
+
+                for name in self.accounts.import_users_file(settings.users_file):
+                    link_account(storage, self.accounts.require(name))  # its programme enrolments, by email
             self.sessions = Sessions(storage)
             self.login = Login(self.accounts, Throttle(storage))
         elif settings.users_file:
@@ -111,8 +114,11 @@ class Identity:
 
     def pair_id(self, request: Any) -> str:
         person = self.speaker(request)
-        if person.pair_id is None:
+        if person.pair_id is None and person.is_facilitator:
             raise NotLoggedIn(f"{person.name} is a facilitator", "facilitators see programme data, not a pair's content")
+        if person.pair_id is None:
+            raise NotLoggedIn(f"{person.name} has no pair yet",
+                              "your pair arrives when the facilitator publishes your programme pairing (see My programme)")
         return person.pair_id
 
     def services(self, services: Services, request: Any) -> Services:
@@ -127,7 +133,8 @@ class Identity:
             return f"*{exc}*"
         if person.is_local:
             return f"Local use, pair `{person.pair_id}` (partner A). Add accounts to log in as each partner."
-        role = "facilitator" if person.is_facilitator else f"pair `{person.pair_id}`, partner {str(person.partner).upper()}"
+        role = ("facilitator" if person.is_facilitator else "no pair yet" if person.pair_id is None
+                else f"pair `{person.pair_id}`, partner {str(person.partner).upper()}")
         return f"Logged in as **{person.name}** ({role}) · [Log out](/logout)"
 
 

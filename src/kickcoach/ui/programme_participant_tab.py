@@ -1,8 +1,10 @@
-"""The My programme tab, for participants: opt in with your inventory, see your pairing, accept or decline,
-sign the agreement, record a meeting, and answer the monthly check-in privately.
+"""The My programme tab, for participants: opt in with your inventory, see your pairing and the agreement,
+accept or decline, sign, record a meeting, and answer the monthly check-in privately.
 
-Who you are comes from ``programme.access.participant_email`` (your login). Until accounts exist, a UI
-without logins is one local user, who says which enrolled email they act for (a demo seam, not security).
+It acts only for the logged-in person (``Identity.speaker``: the server-side login, never anything the page
+sends): their account's email, and the programme enrolments linked to that account (``programme.links``).
+No handler or API route takes an email. Without accounts (local use) there is no one to act for: the tab
+says how to add accounts.
 """
 
 from __future__ import annotations
@@ -12,108 +14,158 @@ from typing import Any
 
 import gradio as gr
 
+from kickcoach.contracts.files import to_markdown
 from kickcoach.errors import InputInvalid, KickcoachError
-from kickcoach.programme.access import participant_email, ui_identity
+from kickcoach.people.person import Person
+from kickcoach.programme.cohorts import Programme
 from kickcoach.programme.followup import record_checkin, record_meeting
+from kickcoach.programme.links import enrolments
 from kickcoach.programme.scoring import why_text
 from kickcoach.services import Services
+from kickcoach.ui.identity import Identity
 from kickcoach.ui.programme_tab import ProgrammeHandlers
 
 PRIVATE_NOTE = "Your answers go to the programme's facilitator, never to your partner."
+NO_ACCOUNTS = InputInvalid("My programme is for logged-in participants",
+                           "add accounts with an email (`kickcoach users add NAME --email ADDRESS …`), then log in")
 
 
 class ParticipantHandlers:
     def __init__(self, services: Services, shared: ProgrammeHandlers) -> None:
         self.services = services
         self.shared = shared
+        self.identity: Identity = shared.identity or Identity(services.settings, services.storage)
 
-    def _email(self, typed: str, request: Any) -> str:
-        email = participant_email(ui_identity(request), self.services.settings)
-        if email:
-            return email
-        if self.services.settings.users_file:
-            raise InputInvalid("Your login has no email", "ask the administrator to add `email:` to your entry")
-        if not (typed or "").strip():
-            raise InputInvalid("Say which participant you are", "type your email in the box at the top")
-        return typed.strip().lower()
+    # --- who is asking, and for which enrolment ----------------------------------------------------
+    def _me(self, request: Any) -> Person:
+        person = self.identity.speaker(request)  # the login's person; NotLoggedIn without a live session
+        if person.is_local:
+            raise NO_ACCOUNTS
+        if not person.email:
+            raise InputInvalid(f"Your account {person.name} has no email, so no programme enrolment is linked to it",
+                               f"ask the administrator: `kickcoach users email {person.name} ADDRESS`")
+        return person
 
-    def opt_in(self, programme: str, name: str, email: str, team: str, manager: str, offers: str, needs: str,
+    def _mine(self, programme: str, request: Any) -> tuple[Person, Programme, str]:
+        """(the person, their programme, the email they are enrolled with): only an enrolment linked to them."""
+        person = self._me(request)
+        mine = enrolments(self.services.storage, person)
+        wanted = (programme or "").strip()
+        if not mine:
+            raise InputInvalid(f"No programme enrolment is linked to your account ({person.email})",
+                               "opt in below, or ask the facilitator to enrol you with this email")
+        if wanted:
+            found = [e for e in mine if wanted in (e.programme_id, e.programme_name)]
+            if not found:  # the same answer whether or not the programme exists: nothing about others
+                raise InputInvalid(f"You are not enrolled in a programme {wanted!r}",
+                                   f"your programmes: {', '.join(e.programme_name for e in mine)}")
+        elif len(mine) > 1:
+            raise InputInvalid("You are enrolled in several programmes",
+                               f"type one of them in the Programme box: {', '.join(e.programme_name for e in mine)}")
+        else:
+            found = mine
+        return person, self.shared.service.store.get(found[-1].programme_id), found[-1].email
+
+    # --- actions ------------------------------------------------------------------------------------
+    def opt_in(self, programme: str, name: str, team: str, manager: str, offers: str, needs: str,
                consent: bool, request: gr.Request) -> str:
         try:
-            fields = {"name": name, "email": self._email(email, request), "team": team, "manager": manager,
-                      "offers": offers, "needs": needs}
-            person = self.shared.service.opt_in(programme.strip(), fields, consent=consent)
+            person = self._me(request)
+            fields = {"name": (name or "").strip() or person.display_name or person.name, "email": person.email or "",
+                      "team": team, "manager": manager, "offers": offers, "needs": needs}
+            joined = self.shared.service.opt_in(programme.strip(), fields, consent=consent)
         except KickcoachError as exc:
             return f"❌ {exc}"
-        return f"✅ Welcome, {person.name}: you are enrolled with {len(person.offers)} offers and {len(person.needs)} needs."
+        return (f"✅ Welcome, {joined.name}: you are enrolled as {joined.email} with {len(joined.offers)} offers "
+                f"and {len(joined.needs)} needs.")
 
-    def my_pair(self, programme: str, email: str, request: gr.Request) -> str:
+    def my_pair(self, programme: str, request: gr.Request) -> tuple[str, str, int | None]:
+        """(your pairing, the agreement you would sign, its version): shown before Sign, so you read what you sign."""
         try:
-            me = self._email(email, request)
-            store = self.shared.service.store
-            row = store.pair(store.get(programme.strip()).id, me)
+            _, chosen, me = self._mine(programme, request)
+            row = self.shared.service.store.pair(chosen.id, me)
+            if row.state != "published":
+                return "Your pairing is being prepared; the facilitator has not published it yet.", "", None
+            contract = self.shared.service.agreement(chosen.id, me)
         except KickcoachError as exc:
-            return f"❌ {exc}"
-        if row.state != "published":
-            return "Your pairing is being prepared; the facilitator has not published it yet."
+            return f"❌ {exc}", "", None
         side = "a" if row.a_email == me else "b"
         partner = row.b_email if side == "a" else row.a_email
-        return (f"**Your partner: {partner}** (pair `{row.pair_id}`, agreement due {row.agreement_due}).\n\n"
-                f"Why: {why_text(row.why, row.a_email, row.b_email)}\n\n"
-                f"Your answer: {getattr(row, f'{side}_response')}.")
+        pairing = (f"**Your partner: {partner}** (programme {chosen.name}, pair `{row.pair_id}`, agreement due "
+                   f"{row.agreement_due}).\n\nWhy: {why_text(row.why, row.a_email, row.b_email)}\n\n"
+                   f"Your answer: {getattr(row, f'{side}_response')}.")
+        if contract is None:
+            return pairing, "*No agreement yet.*", None
+        shown = (f"**The agreement you sign: version {contract.version}.** Signing signs exactly this text.\n\n"
+                 + to_markdown(contract))
+        return pairing, shown, contract.version
 
-    def respond(self, programme: str, email: str, accept: bool, request: gr.Request) -> str:
+    def respond(self, programme: str, accept: bool, request: gr.Request) -> str:
         try:
-            row = self.shared.service.respond(programme.strip(), self._email(email, request), accept=accept)
+            _, chosen, me = self._mine(programme, request)
+            row = self.shared.service.respond(chosen.id, me, accept=accept)
         except KickcoachError as exc:
             return f"❌ {exc}"
         if not accept:
             return "You declined; the facilitator will propose someone else."
-        return f"✅ Accepted. Your draft agreement is pair `{row.pair_id}`: sign it when you are both happy."
+        return f"✅ Accepted. Your draft agreement is pair `{row.pair_id}`: read it, then sign it when you are both happy."
 
-    def accept(self, programme: str, email: str, request: gr.Request) -> str:
-        return self.respond(programme, email, True, request)
+    def accept(self, programme: str, request: gr.Request) -> str:
+        return self.respond(programme, True, request)
 
-    def decline(self, programme: str, email: str, request: gr.Request) -> str:
-        return self.respond(programme, email, False, request)
+    def decline(self, programme: str, request: gr.Request) -> str:
+        return self.respond(programme, False, request)
 
-    def sign(self, programme: str, email: str, request: gr.Request) -> str:
+    def sign(self, programme: str, version: Any, request: gr.Request) -> str:
+        """Sign the version the person was shown (``version``, from Show my pairing); another version is refused."""
         try:
-            status = self.shared.service.sign(programme.strip(), self._email(email, request))
+            person, chosen, me = self._mine(programme, request)
+            seen = _version(version)
+            status = self.shared.service.sign(chosen.id, me, signer=person, version=seen)
         except KickcoachError as exc:
             return f"❌ {exc}"
-        return f"✅ Signed; the agreement is now {status}."
+        return f"✅ Signed version {seen}; the agreement is now {status}."
 
-    def meeting(self, programme: str, email: str, day: str, action_plan: bool, request: gr.Request) -> str:
+    def meeting(self, programme: str, day: str, action_plan: bool, request: gr.Request) -> str:
         try:
-            store = self.shared.service.store
+            _, chosen, me = self._mine(programme, request)
             held = dt.date.fromisoformat(day.strip()) if (day or "").strip() else self.shared.today
-            row = record_meeting(store, store.get(programme.strip()), self._email(email, request), held,
-                                 action_plan=action_plan, today=self.shared.today)
+            row = record_meeting(self.shared.service.store, chosen, me, held, action_plan=action_plan,
+                                 today=self.shared.today)
         except ValueError:
             return "❌ Write the date as YYYY-MM-DD."
         except KickcoachError as exc:
             return f"❌ {exc}"
         return f"✅ Meeting on {held} recorded for {row.pair_id}."
 
-    def checkin(self, programme: str, email: str, going: float, equal: float, going_text: str, improve: str,
+    def checkin(self, programme: str, going: float, equal: float, going_text: str, improve: str,
                 request: gr.Request) -> str:
         try:
-            store = self.shared.service.store
-            row = record_checkin(store, store.get(programme.strip()), self._email(email, request), going=int(going),
-                                 equal=int(equal), going_text=going_text, improve_text=improve, today=self.shared.today)
-        except KickcoachError as exc:
+            _, chosen, me = self._mine(programme, request)
+            row = record_checkin(self.shared.service.store, chosen, me, going=int(going), equal=int(equal),
+                                 going_text=going_text or "", improve_text=improve or "", today=self.shared.today)
+        except (KickcoachError, TypeError, ValueError) as exc:
             return f"❌ {exc}"
         return f"✅ Thank you: your check-in for {row.month} is saved. {PRIVATE_NOTE}"
 
 
+def _version(value: Any) -> int:
+    try:
+        version = int(value)
+    except (TypeError, ValueError):
+        version = 0
+    if version < 1:
+        raise InputInvalid("Read the agreement before signing it", "press Show my pairing first: it shows the text you sign")
+    return version
+
+
 def render(handlers: ParticipantHandlers) -> None:
-    with gr.Row():
-        programme = gr.Textbox(label="Programme", placeholder="Spring 2027", elem_id="my-programme", scale=2)
-        email = gr.Textbox(label="Your email (until logins arrive)", elem_id="my-email", scale=2)
+    gr.Markdown("You act here as yourself: the account you logged in with, and the programmes your email is "
+                "enrolled in.")
+    programme = gr.Textbox(label="Programme (empty: your only one)", placeholder="Spring 2027", elem_id="my-programme")
     status = gr.Markdown(elem_id="my-status")
     with gr.Accordion("Opt in for the trial period", open=False):
-        name = gr.Textbox(label="Name")
+        name = gr.Textbox(label="Name (empty: your account's name)")
         with gr.Row():
             team = gr.Textbox(label="Team")
             manager = gr.Textbox(label="Your manager's email (if enrolled)")
@@ -122,12 +174,14 @@ def render(handlers: ParticipantHandlers) -> None:
         consent = gr.Checkbox(label="I opt in for the trial period; the facilitator may see my offers and needs")
         join = gr.Button("Opt in", elem_id="my-opt-in")
     with gr.Accordion("My pairing", open=True):
-        show = gr.Button("Show my pairing", elem_id="my-show")
+        show = gr.Button("Show my pairing and agreement", elem_id="my-show")
         pair = gr.Markdown(elem_id="my-pair")
+        agreement = gr.Markdown(elem_id="my-agreement")
+        version = gr.Number(None, precision=0, visible=False, elem_id="my-version")  # the version shown: Sign signs it
         with gr.Row():
             accept = gr.Button("Accept", variant="primary", elem_id="my-accept")
             decline = gr.Button("Decline", elem_id="my-decline")
-            sign = gr.Button("Sign the agreement", elem_id="my-sign")
+            sign = gr.Button("Sign the agreement shown", elem_id="my-sign")
         with gr.Row():
             day = gr.Textbox(label="Meeting date (YYYY-MM-DD, empty = today)", scale=2)
             plan = gr.Checkbox(label="We agreed our action plan", scale=1)
@@ -141,12 +195,12 @@ def render(handlers: ParticipantHandlers) -> None:
         improve = gr.Textbox(label="What could improve?", elem_id="my-improve")
         send = gr.Button("Send my check-in", elem_id="my-checkin")
 
-    join.click(handlers.opt_in, [programme, name, email, team, manager, offers, needs, consent], [status],
+    join.click(handlers.opt_in, [programme, name, team, manager, offers, needs, consent], [status],
                api_name="programme_opt_in")
-    show.click(handlers.my_pair, [programme, email], [pair], api_name="programme_my_pair")
-    accept.click(handlers.accept, [programme, email], [status], api_name="programme_accept")
-    decline.click(handlers.decline, [programme, email], [status], api_name="programme_decline")
-    sign.click(handlers.sign, [programme, email], [status], api_name="programme_sign")
-    met.click(handlers.meeting, [programme, email, day, plan], [status], api_name="programme_meeting")
-    send.click(handlers.checkin, [programme, email, going, equal, going_text, improve], [status],
+    show.click(handlers.my_pair, [programme], [pair, agreement, version], api_name="programme_my_pair")
+    accept.click(handlers.accept, [programme], [status], api_name="programme_accept")
+    decline.click(handlers.decline, [programme], [status], api_name="programme_decline")
+    sign.click(handlers.sign, [programme, version], [status], api_name="programme_sign")
+    met.click(handlers.meeting, [programme, day, plan], [status], api_name="programme_meeting")
+    send.click(handlers.checkin, [programme, going, equal, going_text, improve], [status],
                api_name="programme_checkin")

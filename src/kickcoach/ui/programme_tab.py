@@ -17,6 +17,7 @@ import gradio as gr
 import pandas as pd
 
 from kickcoach.errors import KickcoachError
+from kickcoach.paths import write_private
 from kickcoach.programme.access import is_facilitator, ui_identity
 from kickcoach.programme.dashboard import build_dashboard
 from kickcoach.programme.followup import nudges, nudges_ics, sync_agreements
@@ -141,7 +142,7 @@ class ProgrammeHandlers:
         except (KickcoachError, PermissionError) as exc:
             return f"❌ {exc}", empty, pd.DataFrame({"reason": [], "pairs": []}), empty, None
         csv_path = Path(tempfile.mkdtemp(prefix="kickcoach-programme-")) / f"{programme.id}-dashboard.csv"
-        csv_path.write_text(board.to_csv(), encoding="utf-8")
+        write_private(csv_path, board.to_csv())
         return board.summary_markdown(), board.at_risk, board.risks, board.checkin_trend, str(csv_path)
 
     def nudges_file(self, name: str, request: gr.Request) -> tuple[pd.DataFrame, str | None]:
@@ -153,7 +154,7 @@ class ProgrammeHandlers:
         except (KickcoachError, PermissionError):
             return pd.DataFrame(), None
         path = Path(tempfile.mkdtemp(prefix="kickcoach-programme-")) / f"{programme.id}-nudges.ics"
-        path.write_text(nudges_ics(programme, items), encoding="utf-8")
+        write_private(path, nudges_ics(programme, items))
         table = pd.DataFrame([{"pair": n.pair_id, "due": n.due.isoformat(), "overdue": "yes" if n.overdue else "",
                                "nudge": n.message, "for": ", ".join(n.who)} for n in items])
         return table, str(path)

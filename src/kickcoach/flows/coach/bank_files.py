@@ -98,6 +98,7 @@ class Example(_Strict):
 
 class Examples(_Strict):
     version: int
+    note: str = ""
     examples: list[Example]
 
 
@@ -125,12 +126,18 @@ def moves() -> Moves:
     return Moves.model_validate(_read("moves.yaml"))
 
 
+EXAMPLE_FILES = "turn_examples*.yaml"
+"""The classifier learns from every file that matches: ``turn_examples.yaml`` (the first 568, one voice) and the
+files written since from briefs for variety (``turn_examples_<voice>.yaml``). The version is the sum of theirs."""
+
+
 @cache
 def examples() -> Examples:
-    path = BANK_DIR / "turn_examples.yaml"
-    if not path.exists():
+    files = sorted(BANK_DIR.glob(EXAMPLE_FILES))
+    if not files:
         return Examples(version=0, examples=[])
-    return Examples.model_validate(_read("turn_examples.yaml"))
+    banks = [Examples.model_validate(_read(path.name)) for path in files]
+    return Examples(version=sum(b.version for b in banks), examples=[e for b in banks for e in b.examples])
 
 
 def banks_version() -> str:

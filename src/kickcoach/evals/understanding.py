@@ -1,0 +1,98 @@
+"""Score the coach's turn understanding (act, "did they ask?", valence, topic) on a labelled turn set.
+
+A set is YAML ``turns: [{text, act, topic, valence, asked, after_offer?, category?, alt_topics?}]``. The blind set
+(``evals/blind/coach_turns.yaml``) was written from a brief that named the categories but showed neither the
+training examples nor the code: score it every run, never tune to its cases (its texts are never printed).
+
+    python -m kickcoach.evals.understanding evals/cases/coach/turns.yaml evals/blind/coach_turns.yaml
+"""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel
+
+from kickcoach import guard
+from kickcoach.flows.coach.bank_files import ACTS
+from kickcoach.flows.coach.classifier import TurnClassifier
+from kickcoach.flows.coach.understand import understand
+
+FIELDS = ("act", "asked", "valence", "topic")
+OFFER_HISTORY = [{"role": "user", "content": "It's been a hard week."},
+                 {"role": "assistant", "content": guard.PERMISSION_OFFER}]
+
+
+class UnderstandingScore(BaseModel):
+    name: str
+    n: int
+    right: dict[str, int]
+    by_category: dict[str, dict[str, float]]
+    act_confusion: dict[str, dict[str, int]]  # gold act -> predicted act -> count
+    wrong: list[str]  # "field: gold → predicted | text" (never printed for a blind set)
+
+    def accuracy(self, field: str) -> float:
+        return self.right[field] / self.n if self.n else 0.0
+
+    def table(self, *, show_cases: bool) -> str:
+        lines = [f"## {self.name}: {self.n} turns — " + ", ".join(f"{f} {self.accuracy(f):.1%}" for f in FIELDS), "",
+                 "| category | n | " + " | ".join(FIELDS) + " |", "|---|---|" + "---|" * len(FIELDS)]
+        for category, row in sorted(self.by_category.items()):
+            lines.append(f"| {category} | {int(row['n'])} | " + " | ".join(f"{row[f]:.0%}" for f in FIELDS) + " |")
+        acts = [a for a in ACTS if a in self.act_confusion or any(a in r for r in self.act_confusion.values())]
+        lines += ["", "act confusion (rows: label, columns: predicted)", "",
+                  "| label | " + " | ".join(a[:8] for a in acts) + " |", "|---|" + "---|" * len(acts)]
+        for gold in acts:
+            predicted = self.act_confusion.get(gold, {})
+            lines.append(f"| {gold} | " + " | ".join(str(predicted.get(p, 0) or "·") for p in acts) + " |")
+        if show_cases:
+            lines += ["", *self.wrong]
+        return "\n".join(lines)
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    return list(yaml.safe_load(path.read_text(encoding="utf-8"))["turns"])
+
+
+def score(turns: list[dict[str, Any]], classifier: TurnClassifier, name: str = "") -> UnderstandingScore:
+    right: Counter[str] = Counter()
+    per: dict[str, Counter[str]] = defaultdict(Counter)
+    confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    wrong: list[str] = []
+    for case in turns:
+        u = understand(OFFER_HISTORY if case.get("after_offer") else [], case["text"], classifier, partner="Tom")
+        got = {"act": u.act, "asked": u.asked, "valence": u.valence, "topic": u.topic}
+        ok = {f: got[f] == case[f] for f in FIELDS}
+        ok["topic"] = ok["topic"] or u.topic in case.get("alt_topics", [])
+        category = str(case.get("category", "all"))
+        per[category]["n"] += 1
+        for field in FIELDS:
+            right[field] += ok[field]
+            per[category][field] += ok[field]
+            if not ok[field]:
+                wrong.append(f"{field}: {case[field]} → {got[field]} | {case['text']}")
+        confusion[case["act"]][u.act] += 1
+    by_category = {c: {"n": float(row["n"]), **{f: row[f] / row["n"] for f in FIELDS}} for c, row in per.items()}
+    return UnderstandingScore(name=name, n=len(turns), right=dict(right), by_category=by_category,
+                              act_confusion={g: dict(r) for g, r in confusion.items()}, wrong=wrong)
+
+
+def main(argv: list[str]) -> int:
+    from kickcoach.services import Services
+
+    services = Services()
+    services.index()  # the encoders and the classifier's heads, as the app runs them
+    show = "--cases" in argv
+    for arg in (a for a in argv if not a.startswith("--")):
+        result = score(load(Path(arg)), services.turn_classifier, name=arg)
+        print(result.table(show_cases=show and "blind" not in arg))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

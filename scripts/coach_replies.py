@@ -37,6 +37,7 @@ _WORD = re.compile(r"[a-z0-9']+")
 _VALUE = re.compile(r"\bmatters? (?:a lot |so much )?to you\b|\bhow much you care about\b|\bthis is really about\b",
                     re.IGNORECASE)
 _VALUE_SAID = re.compile(r"\b(?:matters?|important|care|value|mean[st]? a lot)\b", re.IGNORECASE)
+_STEM = re.compile(r"^(?:It sounds like|I hear|I'm hearing|What I'm hearing|I can hear)\b")
 _SIDES = re.compile(r"\bpart of you\b|\btwo sides\b|\bboth ways\b", re.IGNORECASE)
 _CONTRAST = re.compile(r"\b(?:but|though|although|yet|part of me|on the other hand|at the same time|also)\b",
                        re.IGNORECASE)
@@ -115,7 +116,7 @@ def run_conversation(coach: CoachEngine, turns: list[dict[str, Any]], speaker: s
         reply = coach.reply(history, message, contract=pair, speaker=speaker, sources=[])
         out.append({"user": message, "reply": reply.text, "act": reply.understanding.act,
                     "topic": reply.understanding.topic, "asked": reply.understanding.asked,
-                    "moves": reply.moves, "probe": turn.get("probe", ""),
+                    "moves": reply.moves, "codes": reply.codes, "probe": turn.get("probe", ""),
                     "expect": turn.get("expect", {})})
         history += [{"role": "user", "content": message},
                     {"role": "assistant", "content": reply.text, "coach": reply.record}]
@@ -124,7 +125,7 @@ def run_conversation(coach: CoachEngine, turns: list[dict[str, Any]], speaker: s
 
 def score(conversations: list[list[dict[str, Any]]]) -> dict[str, Any]:
     counts = {"turns": 0, "echo8": 0, "echo8_flipped": 0, "feeling": 0, "value": 0, "value_unsupported": 0, "sides": 0,
-              "sides_unsupported": 0, "repeat": 0, "opening": 0, "ideas_unasked": 0}
+              "sides_unsupported": 0, "repeat": 0, "opening": 0, "ideas_unasked": 0, "unreflected": 0, "stem_opening": 0}
     for conversation in conversations:
         said: set[str] = set()
         openings: set[str] = set()
@@ -155,8 +156,12 @@ def score(conversations: list[list[dict[str, Any]]]) -> dict[str, Any]:
             if opening in openings:
                 t["flags"].append("opening")
             openings.add(opening)
-            if not t["asked"] and any(line.startswith("- ") for line in reply.splitlines()):
+            if not t["asked"] and any(line.startswith("- ") for line in reply.splitlines()) and "GC" not in t["codes"]:
                 t["flags"].append("ideas_unasked")
+            if t["act"] in ("setback", "progress", "goal") and not t["asked"] and not {"SR", "CR", "AF"} & set(t["codes"]):
+                t["flags"].append("unreflected")  # nothing of theirs reflected or affirmed
+            if _STEM.match(reply):
+                counts["stem_opening"] += 1
             for flag in t["flags"]:
                 key = flag.split(":")[0]
                 key = {"value": "value_unsupported", "sides": "sides_unsupported"}.get(key, key)

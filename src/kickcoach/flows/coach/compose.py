@@ -16,16 +16,16 @@ from kickcoach.flows.coach.moves import ConversationState, Plan
 from kickcoach.flows.coach.passages import key_passages
 from kickcoach.flows.coach.said import accomplishment, stated_value, two_sides, weighed
 from kickcoach.flows.coach.understand import Understanding, feeling_and_valence, is_cheerful, topic_scores
-from kickcoach.flows.coach.voice import gist
+from kickcoach.flows.coach.voice import gist, to_second_person
 from kickcoach.guard import PERMISSION_OFFER
+from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.retrieve import Source
 
 _GOAL_CLAUSE = re.compile(r"\b(?:want|would like|'d like|aim|plan|hope|intend|need|going|decided)\s+(to\s+.+)$", re.IGNORECASE)
 _GOAL_IS = re.compile(r"\bgoal is\s+(to\s+.+)$", re.IGNORECASE)
-_STARTS_WITH_SUBJECT = re.compile(r"^(?:maybe|perhaps|probably|sometimes|still|now|today|yesterday|you|your|you're|"
-                                  r"you've|you'll|you'd|the|it|it's|this|that|there|there's|[A-Z][a-z]+|"
-                                  r"my|our|he|she|they|he's|she's|they're|his|her|their|nobody|no one|everyone|"
-                                  r"someone|people|part|nothing|everything|every|each|a|an)\b")
+# A gist that cannot follow "It sounds like" ("to bring bad news", "no idea if…", "maybe later, not now").
+_NOT_A_CLAUSE = re.compile(r"^(?:no|not|nothing|to|for|with|about|if|when|because|and|but|or|like|maybe later|later|"
+                           r"please|thanks|thank|let's|anything)\b", re.IGNORECASE)
 _NEGATED_WANT = re.compile(r"\b(?:not|never|don't|dont|doesn't|didn't|won't|wouldn't|no longer)\b", re.IGNORECASE)
 QUOTE_WORDS = 45
 _NORMATIVE = re.compile(r"\b(?:should|ought|how often|how long|how many|how much|best way|recommended|supposed to)\b",
@@ -79,9 +79,12 @@ class Composer:
         reading = u.reading or message
         who = contract_facts.people(contract, speaker) if contract else None
         # what they did that moves them forward, unless their words tell bad news (read from the words themselves)
-        did = accomplishment(reading) if feeling_and_valence(reading)[1] != "negative" else ""
+        did = accomplishment(reading) if u.act == "progress" or feeling_and_valence(reading)[1] in ("positive", "mixed") \
+            else ""
         goal = contract_facts.matching_goal(contract, speaker, did)  # progress towards a goal: what they did names it
-        clause = u.clause if u.clause and _STARTS_WITH_SUBJECT.match(u.clause) and len(u.clause.split()) >= 3 else ""
+        if goal and len(content_words(did) & content_words(f"{goal.what} {goal.target}")) < 2:
+            goal = None
+        clause = u.clause if u.clause and not _NOT_A_CLAUSE.match(u.clause) and len(u.clause.split()) >= 3 else ""
         if not clause and u.act not in ("contract_question", "guidance_question", "closing", "greeting", "off_topic") \
                 and len(message.split()) <= 4 and state.clauses:
             clause = state.clauses[-1]  # "yes", "it is": what they said before is what they are still talking about
@@ -93,7 +96,7 @@ class Composer:
         self.topic_heard = u.topic in topic_scores(reading) or (len(reading.split()) <= 6 and u.topic == state.last_topic)
         self.values: dict[str, str] = {
             "content": clause,
-            "content_goal": _goal_clause(u.clause),
+            "content_goal": gist(_goal_clause(u.clause), reading),
             "feeling": feeling or "",
             "value": value[0],
             "value_thing": value[1],
@@ -103,8 +106,8 @@ class Composer:
             "partner": who.partner_name if who else "",
             "name": who.my_name if who else "",
             "meeting": contract_facts.meeting_phrase(contract),
-            "goal": contract_facts.goal_phrase(goal) if goal else "",
-            "goal_gerund": contract_facts.goal_gerund(goal) if goal else "",
+            "goal": to_second_person(contract_facts.goal_phrase(goal)) if goal else "",
+            "goal_gerund": to_second_person(contract_facts.goal_gerund(goal)) if goal else "",
             "topic_phrase": lex_topic.phrase if lex_topic else "",
             "did": did,
             "points": _points(state.clauses),
@@ -173,7 +176,7 @@ class Composer:
         if self.u.act == "goal" and self._pick(r["goal"], "CR"):
             return
         if self.u.act in ("request", "accept"):
-            prior = {"prior": self.state.clauses[-1]} if self.state.clauses else {}
+            prior = {"prior": self.state.clauses[-1]} if self.state.clauses and not self.u.shifted else {}
             if self._pick(r["feeling"], "CR") or self._pick(r["request_context"], "CR", extra=prior) \
                     or self._pick(r["request"], "SR"):
                 return

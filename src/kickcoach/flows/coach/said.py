@@ -20,11 +20,15 @@ import re
 from functools import cache
 
 from kickcoach.flows.coach import bank_files as banks
-from kickcoach.flows.coach.voice import clauses, face, gist, indirect_question, key_clause
+from kickcoach.flows.coach.understand import feeling_and_valence
+from kickcoach.flows.coach.voice import clauses, face, gist, has_subject, indirect_question, key_clause
 from kickcoach.guard import split_sentences
 
-_NEGATED = re.compile(r"\b(?:not|never|no|nothing|didn't|didnt|don't|dont|can't|cant|couldn't|won't|wasn't|haven't|"
-                      r"hasn't|barely|hardly)\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|never|didn't|didnt|don't|dont|can't|cant|couldn't|won't|wasn't|haven't|hasn't|barely|"
+                      r"hardly|failed|forgot|again)\b|n't\b", re.IGNORECASE)
+# A side of an ambivalence is a clause with its subject ("you don't want to disappoint her"), not a fragment.
+_SUBJECT_FIRST = re.compile(r"^(?:you|you're|you've|you'll|you'd|your|part|he|she|they|he's|she's|they're|it|it's|there|"
+                            r"there's|that|this|the|my|we|nobody|everyone|someone|people|[A-Z][a-z]+)\b")
 _OPENS_WITH_CONTRAST = re.compile(r"^\W*(?:but|though|although|yet|then again|on the other hand|at the same time)\b",
                                   re.IGNORECASE)
 _PART_OF_ME = re.compile(r"\b(?:one |a )?part of me\b", re.IGNORECASE)
@@ -54,12 +58,12 @@ def two_sides(message: str, previous: str = "") -> tuple[str, str]:
             if not sentences or not following:
                 continue
             a, b = _faced(sentences[-1], message), _faced(following[0], message)
-            if a and b and a != b:
+            if a and b and a != b and _SUBJECT_FIRST.match(a) and _SUBJECT_FIRST.match(b):
                 return a, b
     if previous and _OPENS_WITH_CONTRAST.match(message):  # "But I also don't want…" against what they said before
         said = [s for s in split_sentences(previous) if s.strip()]
         a, b = _faced(said[-1], previous) if said else "", _faced(message, message)
-        if a and b and a != b:
+        if a and b and a != b and _SUBJECT_FIRST.match(a) and _SUBJECT_FIRST.match(b):
             return a, b
     return "", ""
 
@@ -82,10 +86,10 @@ def accomplishment(message: str) -> str:
     """What the person did that moves them forward, facing them ("you sent the email to the director");
     "" when they name no such act (a problem told flatly is not one)."""
     for sentence in split_sentences(message):
-        if sentence.strip().endswith("?"):
-            continue
+        if sentence.strip().endswith("?") or _NEGATED.search(sentence) or feeling_and_valence(sentence)[1] == "negative":
+            continue  # "I wrote X and now I can't measure it": a problem told flatly
         for part in clauses(sentence):
-            if _NEGATED.search(part) or not any(p.search(part) for p in _patterns("accomplishments")):
+            if not any(p.search(part) for p in _patterns("accomplishments")) or not has_subject(part):
                 continue
             if short := gist(part, message):
                 return face(short)

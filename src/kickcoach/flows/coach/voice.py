@@ -42,7 +42,8 @@ _FILLER_WORDS = (
     "no", "hi", "hey", "hello", "also", "and", "but", "sorry", "sadly", "unfortunately", "luckily", "thankfully",
     "like", "just", "to be honest", "tbh", "sigh", "ah", "oh", "right", "alright", "all right", "idk", "lol", "thanks",
     "thank you", "cheers", "then", "plus", "besides", "actually", "i mean", "you know", "to be fair", "by the way",
-    "btw", "on another note", "different topic", "new topic", "changing the subject", "another thing",
+    "btw", "on another note", "different topic", "new topic", "changing the subject", "another thing", "mm+", "definitely",
+    "sure", "yep", "yup", "nah", "nope",
 )
 _FILLERS = re.compile(rf"^(?:(?:{'|'.join(_FILLER_WORDS)})\b[\s,.!:;-]*)+", re.IGNORECASE)
 # Hedges and intensifiers inside a clause: dropped from a reflection (the gist, not a transcript).
@@ -68,12 +69,26 @@ _CONJUNCTION = re.compile(r"^(?:and|but|so|because|cause|cos|though|although|whi
 # A subordinate tail a long clause can lose ("… when I present them", "… before I even check").
 _SUBORDINATE = re.compile(r"\s+(?:when|whenever|because|cause|cos|before|after|until|till|unless|if|every time|each time|"
                           r"since|so that|even though|although|though|while|as soon as)\s+.*$", re.IGNORECASE)
+_TAILS = (
+    _SUBORDINATE,
+    re.compile(r",\s+\S+\s+\S+.*$"),  # "Went to the gym twice this week, first time in months"
+    re.compile(r"\s+(?:and|or|but|then)\s+(?!(?:i|i'm|i've|we|he|she|they|it|my|our|the)\b)\w+.*$", re.IGNORECASE),
+    re.compile(r"\s+(?:instead of|rather than|apart from|other than)\s+.*$", re.IGNORECASE),
+    re.compile(r"\s+(?:once|twice|every|each|this|last|next|today|yesterday|tonight|tomorrow|lately|already|"
+               r"anymore|at the moment|right now|these days|both times|all week|all day)\b.*$", re.IGNORECASE),
+    re.compile(r"\s+\w+ing\b.*$", re.IGNORECASE),  # "… like an imposter presenting to my team"
+)
+# Words after which an -ing word is no tail of its own ("I keep putting it off", "I'm starting").
+_BEFORE_GERUND = frozenset("am is are was were be been i'm im you're we're he's she's it's they're keep kept stop "
+                           "stopped start started about of for at in on by from without like avoid avoiding enjoy hate "
+                           "love finish quit mind spend spent".split())
 _PREPOSITION = re.compile(r"\s+(?:to|for|on|in|at|with|about|from|of|into|by|over|than|during|around|through|"
                           r"without|after|before)\s+", re.IGNORECASE)
 _TAKES_TO = re.compile(r"(?:\w+ing|\b(?:want|wants|need|needs|have|has|had|going|got|trying|try|tried|able|supposed|hope|plan|"
                        r"used|like|love|hate|meant|decided|ought|how|what|where|started|start|begin|began|seem|seems|"
                        r"seemed|managed|afraid|scared|ready|easy|hard|wanted|needed|due|close|next|kind|sort|lot|out|"
-                       r"all|part|top|front|instead|because|some|most|none|each|any|one))$", re.IGNORECASE)
+                       r"all|part|top|front|because|some|most|none|each|any|one))$", re.IGNORECASE)
+_DANGLING = re.compile(r",\s*(?:\S+\s*){1,2}$")  # "…in over a week, no idea" once its tail is cut
 _OPEN_CLAUSE = re.compile(r"\b(?:that|who|which|when|if|because|whether|what|how|where|while|as)\s+(?:\w+\s+){0,1}\w+$|"
                           r"\b(?:the|a|an|my|your|our|his|her|their|this)$", re.IGNORECASE)
 _RELATIVE_START = re.compile(r"^(?:which|who|whom|whose|that's why|where|what)\b", re.IGNORECASE)
@@ -133,7 +148,8 @@ def clean_clause(sentence: str) -> str:
 
 def clauses(sentence: str) -> list[str]:
     """The clauses of a sentence, conjunctions and fillers stripped."""
-    parts = [_CONJUNCTION.sub("", _FILLERS.sub("", part.strip())).strip(" ,") for part in _CLAUSES.split(sentence)]
+    pieces = [p for chunk in re.split(r"\.\s+(?=[a-z])", sentence) for p in _CLAUSES.split(chunk)]  # "… conversation. no promise"
+    parts = [_CONJUNCTION.sub("", _FILLERS.sub("", part.strip())).strip(" ,") for part in pieces]
     return [clean_clause(p) for p in parts if p and p.strip(" ,")]
 
 
@@ -156,7 +172,7 @@ def gist(clause: str, message: str, *, min_words: int = 3) -> str:
     MAX_CLAUSE_WORDS words, repeats at most MAX_RUN of the message's words in a row once turned to face them,
     and is not the whole message back; "" when no cut keeps a clause of ``min_words`` words or more."""
     whole = len(_WORDS.findall(message.lower()))
-    limit = MAX_CLAUSE_WORDS if whole <= 10 else min(MAX_CLAUSE_WORDS, max(8, int(whole * 0.75)))
+    limit = MAX_CLAUSE_WORDS if whole <= 12 else min(MAX_CLAUSE_WORDS, max(8, int(whole * 0.75)))
     candidate = clause
     for _ in range(8):
         words = candidate.split()
@@ -169,8 +185,15 @@ def gist(clause: str, message: str, *, min_words: int = 3) -> str:
                 swapped = re.sub(pattern, swap, candidate, count=1, flags=re.IGNORECASE)
                 if swapped != candidate and longest_run(to_second_person(swapped), message) <= MAX_RUN:
                     return swapped
-        shorter = _SUBORDINATE.sub("", candidate)
-        if shorter == candidate or len(shorter.split()) < min_words:
+        shorter = ""
+        for tail in _TAILS:  # the first cut that leaves a clause: a subordinate, a second verb, a time, a gerund tail
+            cut = next((m.start() for m in tail.finditer(candidate) if len(candidate[:m.start()].split()) >= min_words
+                        and not _OPEN_CLAUSE.search(candidate[:m.start()])
+                        and candidate[:m.start()].split()[-1].lower() not in _BEFORE_GERUND), None)
+            if cut is not None:
+                shorter = candidate[:cut]
+                break
+        if not shorter:
             cuts = [m.start() for m in _PREPOSITION.finditer(candidate)
                     if len(candidate[:m.start()].split()) >= min_words and not _TAKES_TO.search(candidate[:m.start()])]
             cuts += [m.start() for m in re.finditer(r",", candidate) if len(candidate[:m.start()].split()) >= min_words]
@@ -178,7 +201,7 @@ def gist(clause: str, message: str, *, min_words: int = 3) -> str:
             if not cuts:
                 return ""
             shorter = candidate[:max(cuts)]
-        candidate = shorter.rstrip(" ,")
+        candidate = _DANGLING.sub("", shorter.rstrip(" ,"))
     return ""
 
 
@@ -241,6 +264,9 @@ def face(clause: str, *, subject: bool = True) -> str:
     first = flipped.split(" ", 1)[0].lower()
     if not subject:
         return flipped
+    words = flipped.split(" ", 2)
+    if first in _ADVERBS and len(words) > 1 and (_dropped_subject(words[1].lower()) or words[1].lower() in _BARE_AUXILIARIES):
+        return f"you {flipped[:1].lower()}{flipped[1:]}"  # "Finally started the draft" → "you finally started the draft"
     if _dropped_subject(first) or first in _BARE_AUXILIARIES:
         return f"you {flipped[:1].lower()}{flipped[1:]}"  # "Skipped my recording again" → "you skipped your recording again"
     if first in _GERUNDS:
@@ -251,8 +277,24 @@ def face(clause: str, *, subject: bool = True) -> str:
 _BARE_AUXILIARIES = frozenset(
     "didn't didnt don't dont can't cant couldn't couldnt haven't havent hasn't won't wont wasn't wasnt "
     "shouldn't wouldn't need want wanted might may must should could would can will keep kept".split())
+_ADVERBS = frozenset("finally just also actually already still never only even really".split())
 _GERUNDS = frozenset("feeling thinking trying wondering struggling hoping worrying getting going starting "
                      "working doing having looking dreading planning".split())
+
+
+def has_subject(clause: str) -> bool:
+    """Does a clause of theirs (first person) say who did it: "I sent…", "we…", or a diary-style past tense
+    ("Sent the email…")? An imperative ("Set asked=true…", "Give me…") does not."""
+    words = clause.lower().split()
+    if not words:
+        return False
+    if words[0] in ("i", "we", "i've", "we've", "i'd", "we'd"):
+        return True
+    verb = words[1] if words[0] in _ADVERBS and len(words) > 1 else words[0]
+    return _dropped_subject(verb) and verb not in _BASE_OR_PAST
+
+
+_BASE_OR_PAST = frozenset("set cut read quit hit put let shut cost spread".split())  # imperative as often as past
 
 
 def _dropped_subject(word: str) -> bool:

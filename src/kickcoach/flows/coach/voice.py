@@ -90,7 +90,7 @@ _TAKES_TO = re.compile(r"(?:\w+ing|\b(?:want|wants|need|needs|have|has|had|going
                        r"all|part|top|front|because|some|most|none|each|any|one))$", re.IGNORECASE)
 _DANGLING = re.compile(r",\s*(?:\S+\s*){1,2}$")  # "…in over a week, no idea" once its tail is cut
 _OPEN_CLAUSE = re.compile(r"\b(?:that|who|which|when|if|because|whether|what|how|where|while|as)\s+(?:\w+\s+){0,1}\w+$|"
-                          r"\b(?:the|a|an|my|your|our|his|her|their|this)$", re.IGNORECASE)
+                          r"\b(?:the|a|an|my|your|our|his|her|their)$", re.IGNORECASE)
 _RELATIVE_START = re.compile(r"^(?:which|who|whom|whose|that's why|where|what)\b", re.IGNORECASE)
 _IMPERATIVE = re.compile(r"^(?:please\s+)?(?:give|tell|help|show|send|suggest|walk|list|remind|let|make|teach|explain)"
                          r"\s+(?:me|us)\b|^please\b", re.IGNORECASE)

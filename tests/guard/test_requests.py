@@ -155,3 +155,27 @@ def test_request_detector_accuracy_on_eval_cases() -> None:
     ]
     accuracy = 1 - len(failures) / len(cases)
     assert accuracy >= 0.95, "\n".join([f"accuracy {accuracy:.1%}", *failures])
+
+
+@pytest.mark.parametrize("message", ["ok what have you got", "sure, go on", "Yes. Please go on.", "Please do.",
+                                     "yes please, I'm running out of ideas", "go on then"])
+def test_a_real_yes_to_the_offer_is_asking(message: str) -> None:
+    assert asked(OFFERED, message) == AskVerdict(asked=True, reason="accepted the coach's offer")
+
+
+@pytest.mark.parametrize("message", [
+    "Yeah. Anyway my boss moved the deadline.",  # a yes that opens a statement about something else
+    "Yeah, he's been quiet all week to be fair, I don't think it's only about me.",  # agreement with something else
+    "Yes, that's exactly it.",
+    "Right.",
+    "Hmm.",
+    "I'd like to talk about something else",
+])
+def test_a_yes_that_is_not_an_answer_to_the_offer_is_not_asking(message: str) -> None:
+    assert not asked(OFFERED, message)
+
+
+@pytest.mark.parametrize("message", ["Should I have said it differently?", "Do you think I should have told him?"])
+def test_a_question_looking_back_is_not_a_request(message: str) -> None:
+    assert not asked([], message)
+    assert asked([], "Should I tell him?")  # looking forward still is

@@ -62,6 +62,10 @@ _OPINION = _one_of("thoughts", "take", "opinion", "view", "two cents", "feedback
 _DETERMINER = r"(?:" + _one_of("some", "any", "a few", "a couple of", "your", "a bit of", "more", "good", "practical",
                                "concrete") + r"\s+)*"
 _NOT_AFTER_NEGATION = r"(?<!not )(?<!n't )"
+# "Should I have said it differently?" looks back: it asks the coach to judge, not for suggestions.
+_NOT_LOOKING_BACK = (r"(?!\s+(?:not\s+)?(?:have|'ve)\s+(?:said|done|told|gone|asked|been|kept|left|let|sent|stayed|"
+                     r"spoken|written|handled|stepped|called|shut|pushed|waited|agreed|refused|answered|replied|reacted|"
+                     r"raised|mentioned|complained|quit|taken|made|given|tried|known|seen|listened|spoken up)\b)")
 
 
 def _compile(*patterns: str) -> list[re.Pattern[str]]:
@@ -117,7 +121,7 @@ _REQUESTS = _compile(
     r"\bhow\s+(?:can|could|should|do|might|would)\s+(?:i|we)\b",
     r"\bhow\s+would\s+you\s+(?:handle|approach|deal|tackle|go about|word|phrase|say|do)\b",
     r"\bdo\s+you\s+(?:recommend|suggest|advise)\b",
-    r"\bdo\s+you\s+think\s+i\s+should\b",
+    rf"\bdo\s+you\s+think\s+i\s+should\b{_NOT_LOOKING_BACK}",
     r"\badvise\s+me\b",
     r"\bwhere\s+(?:do|should|can)\s+i\s+(?:start|begin)\b",
     r"\btell\s+me\s+(?:what|how)\s+(?:to|i\s+should)\b",
@@ -138,8 +142,8 @@ _REQUESTS = _compile(
 # Only at the start of a sentence (after filler words): "Should I tell my manager?" but not "I wonder if I should";
 # imperatives ("Suggest a few ways…", "Walk me through…") and bare requests ("Ideas for sounding calmer?").
 _SENTENCE_REQUESTS = _compile(*(
-    rf"^(?:(?:so|and|but|also|ok|okay|honestly|hmm|like|then|please|pls|now|coach)\W+)*{p}"
-    for p in (r"should\s+(?:i|we)\b", rf"(?:your\s+|any\s+)?{_OPINION}\s*\?",
+    rf"^(?:(?:so|and|but|also|ok|okay|alright|all right|right|well|yeah|um|honestly|hmm|like|then|please|pls|now|coach)\W+)*{p}"
+    for p in (rf"should\s+(?:i|we)\b{_NOT_LOOKING_BACK}", rf"(?:your\s+|any\s+)?{_OPINION}\s*\?",
               r"would\s+it\s+be\s+(?:ok|okay|better|wise|smart|a good idea)\b",
               r"(?:suggest|recommend|list|brainstorm|outline)\b",
               r"(?:give|show|tell|walk)\s+me\s+(?!(?:a\s+)?(?:break|minute|second|moment|joke)\b)\w+",
@@ -164,15 +168,50 @@ _OFFERS = _compile(
     r"\b(?:can|could|may|shall)\s+i\s+(?:share|offer|suggest|give\s+you|throw\s+out)\b",
     rf"\b(?:interested|open)\s+(?:in|to)\s+(?:hearing\s+)?{_DETERMINER}{_NOUNS}\s*\?",
 )
-_ACCEPT = re.compile(
+# A yes to the coach's offer. A bare yes ("yes", "ok sure", "yes please") answers the offer; so does a message
+# that opens with a yes and says, in its first sentence or right after, something only an answer to an offer
+# says ("go on", "what have you got", "that would help"). A yes that opens a statement about something else
+# ("Yeah. Anyway my boss moved the deadline.", "Yeah, he's been quiet all week") agrees with something else.
+_YES = _one_of("yes", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "alright", "all right", "fine",
+               "definitely", "absolutely", "of course", "please", "pls", "plz", "go on then")
+_FILLER = _one_of("mm+", "hm+", "um+", "well", "oh", "ah", "then")
+_BARE_YES = re.compile(rf"^\W*(?:{_FILLER}\W+)*{_YES}(?:\W+(?:{_YES}|{_FILLER}))*\W*$", re.IGNORECASE)
+_YES_OPENING = re.compile(rf"^\W*(?:{_FILLER}\W+)*(?:{_YES}\b\W*)*", re.IGNORECASE)
+_ANSWERS_OFFER = re.compile(
     r"^\W*(?:(?:mm+|hm+|um+|well|oh|ah|ok|okay)\W+)*"
-    + _one_of("yes", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "please", "definitely", "absolutely",
-              "of course", "go ahead", "go for it", "fire away", "shoot", "tell me", "let'?s hear",
-              "i'?d (?:love|like)", "i would (?:love|like)", "that would", "that'd", "sounds good", "why not",
-              "alright", "all right", "i'?m all ears", "please do", "hit me", "go on", "i guess so")
-    + r"\b|\b(?:love|like) to hear\b|\bgo ahead\b|\bplease do\b|\byes please\b",
+    + _one_of("please", "go ahead", "go for it", "go on", "fire away", "shoot", "tell me", "let'?s hear",
+              "i(?:'?d| would) (?:love|like|appreciate) (?:that|it|them|some|those|to hear|the ideas|any|a few)",
+              "(?:that would|that'?d) (?:help|be (?:great|good|helpful|useful|nice|lovely|handy))",
+              "sounds good", "why not", "i'?m all ears", "please do", "hit me", "i guess so", "i suppose so",
+              "i guess", "i suppose", "what(?:'ve| have)? you got", "what are they", "what (?:are|is) (?:it|the ideas?)",
+              "share (?:them|it|away)", "let'?s (?:hear|do it|try)", "yes please", "ok then", "okay then", "if you like",
+              "i could use (?:some|them|a few|the help|it)", "i'?m (?:running )?out of ideas", "i need (?:them|some|ideas|help)",
+              "(?:some |a few )?ideas would", "(?:some |any )?(?:ideas|suggestions|tips) (?:would|please|are welcome)")
+    + r"\b",
     re.IGNORECASE,
 )
+_MAX_ANSWER_WORDS = 14  # an answer to the offer is short; a long first sentence is a statement of its own
+
+
+def _accepts(message: str) -> bool:
+    """Is ``message`` a yes to the coach's offer (not a yes that opens a statement about something else)?"""
+    if _BARE_YES.match(message):
+        return True
+    sentences = [s.strip() for s in split_sentences(message) if s.strip()]
+    if not sentences or any(_SHIFT.search(s) for s in sentences):
+        return False
+    first = sentences[0]
+    opening = _YES_OPENING.match(first)
+    said_yes = bool(opening and opening.group(0).strip())
+    if not (said_yes or _ANSWERS_OFFER.match(first)):
+        return False
+    # the words after the yes; after a bare "Yes." the next sentence may answer ("Yes. Please, go on.")
+    rest = " ".join(sentences[1:2]) if _BARE_YES.match(first) else first[opening.end() if opening else 0:]
+    if any(_ANSWERS_OFFER.match(clause) for clause in re.split(r"[,;:—–-]+\s*|\s+(?:and|but)\s+", rest)):
+        return True
+    return bool(_ANSWERS_OFFER.match(first)) and len(first.split()) <= _MAX_ANSWER_WORDS
+
+
 _DECLINE = re.compile(
     r"^\W*"
     + _one_of("no", "nope", "nah", "not now", "not yet", "not really", "not right now", "maybe later", "later",
@@ -228,6 +267,13 @@ def _shifts_topic(message: str) -> bool:
     return any(_SHIFT.search(s) for s in split_sentences(_clean(message)))
 
 
+def after_shift(sentence: str) -> str:
+    """``sentence`` without a topic-shift marker at its start ("Different topic: Tom cancelled" → "Tom cancelled");
+    unchanged when it has none."""
+    match = _SHIFT.search(_clean(sentence))
+    return sentence[match.end():].lstrip(" ,:;.-—–") if match else sentence
+
+
 def same_topic(topic: frozenset[str], message: str) -> bool:
     """Does ``message`` continue ``topic``? (No content words, or enough of them shared; see module doc.)"""
     words = content_words(message)
@@ -255,7 +301,7 @@ def _judge(
         cleaned = _clean(message).strip()
         if _DECLINE.search(cleaned):
             return AskVerdict(asked=False, reason="declined the coach's offer"), None
-        if _ACCEPT.search(cleaned):
+        if _accepts(cleaned):
             words = content_words(message) | content_words(last["content"])
             words |= content_words(_previous_user_turn(history))
             return AskVerdict(asked=True, reason="accepted the coach's offer"), words

@@ -16,8 +16,9 @@ from kickcoach.knowledge.embeddings import HashingEmbeddings
 
 SAMPLE = {
     "content": "you missed the report deadline again and your manager noticed", "content_goal": "to present by March",
-    "feeling": "disappointed", "meaning": "doing what you said you'd do", "want": "wants to put it right",
-    "hold": "is tired of it happening", "question": "how often you meet", "partner": "Tom", "name": "Priya",
+    "feeling": "disappointed", "value": "people on your team feel safe telling you things",
+    "value_thing": "being honest with your team", "side_a": "you don't want to disappoint her",
+    "side_b": "you want to finish this certificate", "question": "how often you meet", "partner": "Tom", "name": "Priya",
     "meeting": "your Thursday meeting", "goal": "present the Q4 results", "goal_gerund": "presenting the Q4 results",
     "topic_phrase": "putting things off", "did": "you did 2 rehearsals this week", "asked_about": "your goals",
     "points": "you missed the deadline, you felt awful, and you want to talk to Tom", "prior": "you feel stuck",
@@ -31,6 +32,7 @@ def _unasked_templates() -> list[str]:
     groups += [t for ts in m.affirmations.values() for t in ts] + m.summaries + m.greetings + m.closings
     groups += [t for ts in m.off_topic.values() for t in ts] + [t for ts in m.answers.values() for t in ts]
     groups += [t for ts in m.questions.by_topic.values() for t in ts] + [t for ts in m.questions.by_act.values() for t in ts]
+    groups += [t for name, ts in m.judgement.items() if name != "weighing" for t in ts]  # "weighing" holds their question
     return groups
 
 
@@ -56,7 +58,6 @@ def test_offers_are_recognised_as_offers_and_questions_are_questions():
 
 def test_every_topic_has_questions_and_phrases():
     for topic in banks.TOPICS:
-        assert topic in banks.topic_bank().topics
         if topic != "other":
             assert len(banks.moves().questions.by_topic[topic]) >= 3
             assert banks.lexicon().topics[topic].words
@@ -90,7 +91,7 @@ def test_pronouns_turn_to_face_the_person(said, reflected):
 
 def test_reflect_clause_picks_the_event_and_skips_what_was_said_to_me():
     assert reflect_clause("Ugh. I missed the report deadline again, and my manager noticed.") == \
-        "you missed the report deadline again, and your manager noticed"
+        "you missed the report deadline again"  # the gist, not the whole message back
     assert reflect_clause("I told you about it yesterday.") == ""  # "you told you" would be nonsense
 
 

@@ -1,7 +1,7 @@
 """The coach's content banks: versioned YAML files beside this module, validated once with pydantic.
 
-Files in ``banks/``: ``moves.yaml`` holds the OARS moves, ``topics.yaml`` the per-topic phrases, ``lexicon.yaml`` what the
-coach listens for, ``turn_examples.yaml`` the labelled turns the turn classifier learns from. Every
+Files in ``banks/``: ``moves.yaml`` holds the OARS moves, ``lexicon.yaml`` what the coach listens for,
+``turn_examples.yaml`` the labelled turns the turn classifier learns from. Every
 turn records :func:`banks_version`, so a reply can be traced to the bank that wrote it.
 """
 
@@ -53,18 +53,13 @@ class Lexicon(_Strict):
     general_cues: list[str]
     contract_cues: list[str]
     cheerful: list[str]
-
-
-class TopicPhrases(_Strict):
-    feeling: str
-    meaning: str
-    want: str
-    hold: str
-
-
-class TopicBank(_Strict):
-    version: int
-    topics: dict[Topic, TopicPhrases]
+    feeling_frame_only: list[str]  # feeling words that name a feeling only after "I feel", "I'm", "so" …
+    valence_only: list[str]  # words that tell good or bad news but never name a feeling ("sadly", "finally")
+    feeling_frame: str  # the words before a feeling word that make it one
+    judgement_questions: list[str]  # "Was that the wrong thing to say?": the person asks the coach to judge them
+    accomplishments: list[str]  # what a person did that moves them forward (an affirmation needs one)
+    values: list[str]  # a value the person states themselves: a named group ``value``
+    contrast: list[str]  # where a message turns to its other side ("but", "part of me")
 
 
 class Questions(_Strict):
@@ -84,6 +79,7 @@ class Moves(_Strict):
     closings: list[str]
     off_topic: dict[str, list[str]]
     questions: Questions
+    judgement: dict[str, list[str]] = Field(default_factory=dict)
     adapt: list[tuple[str, str]] = Field(default_factory=list)
 
 
@@ -117,11 +113,6 @@ def lexicon() -> Lexicon:
 
 
 @cache
-def topic_bank() -> TopicBank:
-    return TopicBank.model_validate(_read("topics.yaml"))
-
-
-@cache
 def moves() -> Moves:
     return Moves.model_validate(_read("moves.yaml"))
 
@@ -141,11 +132,8 @@ def examples() -> Examples:
 
 
 def banks_version() -> str:
-    """e.g. "moves.v4+topics.v2+lexicon.v3+examples.v1", stored with every coach turn."""
-    return (
-        f"moves.v{moves().version}+topics.v{topic_bank().version}+lexicon.v{lexicon().version}"
-        f"+examples.v{examples().version}"
-    )
+    """e.g. "moves.v5+lexicon.v4+examples.v1", stored with every coach turn."""
+    return f"moves.v{moves().version}+lexicon.v{lexicon().version}+examples.v{examples().version}"
 
 
 SLOT = re.compile(r"\{(\w+)\}")

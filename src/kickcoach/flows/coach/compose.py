@@ -14,18 +14,27 @@ from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach import contract_facts, ideas
 from kickcoach.flows.coach.moves import ConversationState, Plan
 from kickcoach.flows.coach.passages import key_passages
-from kickcoach.flows.coach.understand import Understanding, is_cheerful, topic_scores
+from kickcoach.flows.coach.said import accomplishment, stated_value, two_sides, weighed
+from kickcoach.flows.coach.understand import Understanding, feeling_and_valence, is_cheerful, topic_scores
+from kickcoach.flows.coach.voice import gist, to_second_person
 from kickcoach.guard import PERMISSION_OFFER
+from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.retrieve import Source
 
 _GOAL_CLAUSE = re.compile(r"\b(?:want|would like|'d like|aim|plan|hope|intend|need|going|decided)\s+(to\s+.+)$", re.IGNORECASE)
 _GOAL_IS = re.compile(r"\bgoal is\s+(to\s+.+)$", re.IGNORECASE)
-_STARTS_WITH_SUBJECT = re.compile(r"^(?:you|your|you're|you've|you'll|you'd|the|it|it's|this|that|there|[A-Z][a-z]+|my|our)\b")
+# A gist that cannot follow "It sounds like" ("to bring bad news", "no idea if…", "maybe later, not now").
+_NOT_A_CLAUSE = re.compile(r"^(?:no|not|nothing|to|for|with|about|if|when|because|and|but|or|like|maybe later|later|"
+                           r"please|thanks|thank|let's|anything)\b", re.IGNORECASE)
+_NEGATED_WANT = re.compile(r"\b(?:not|never|don't|dont|doesn't|didn't|won't|wouldn't|no longer)\b", re.IGNORECASE)
 QUOTE_WORDS = 45
 _NORMATIVE = re.compile(r"\b(?:should|ought|how often|how long|how many|how much|best way|recommended|supposed to)\b",
                         re.IGNORECASE)
 # Slots said at most once per reply, so two reflections never repeat the same words.
-ONCE_PER_REPLY = frozenset({"content", "content_goal", "feeling", "meaning", "want", "hold", "did", "question", "points"})
+ONCE_PER_REPLY = frozenset({"content", "content_goal", "feeling", "value", "value_thing", "side_a", "side_b", "did", "question", "points"})
+_STEM = re.compile(r"^(?:It sounds like|I'm hearing|What I'm hearing|You're telling me|If I've got it right|I hear)\b")
+_NEUTRAL = {"content": "this happened", "side_a": "this happened", "side_b": "that happened", "value": "this is so"}
+SAME_WORDS = {"did", "content_goal", "side_a", "side_b", "value", "value_thing"}  # their words again under another name: "content" is spent too
 
 
 @dataclass
@@ -67,41 +76,50 @@ class Composer:
         self.sources = sources
         self.context = " ".join(state.clauses[-2:])  # what they said before, for relevance
         self.moves = banks.moves()
-        topic_phrases = banks.topic_bank().topics.get(u.topic) or banks.topic_bank().topics["other"]
+        reading = u.reading or message
         who = contract_facts.people(contract, speaker) if contract else None
-        goal = contract_facts.matching_goal(contract, speaker, message)
-        clause = u.clause if u.clause and _STARTS_WITH_SUBJECT.match(u.clause) and len(u.clause.split()) >= 3 else ""
+        # what they did that moves them forward, unless their words tell bad news (read from the words themselves)
+        did = accomplishment(reading) if u.act == "progress" or feeling_and_valence(reading)[1] in ("positive", "mixed") \
+            else ""
+        goal = contract_facts.matching_goal(contract, speaker, did)  # progress towards a goal: what they did names it
+        if goal and len(content_words(did) & content_words(f"{goal.what} {goal.target}")) < 2:
+            goal = None
+        clause = u.clause if u.clause and not _NOT_A_CLAUSE.match(u.clause) and len(u.clause.split()) >= 3 else ""
         if not clause and u.act not in ("contract_question", "guidance_question", "closing", "greeting", "off_topic") \
                 and len(message.split()) <= 4 and state.clauses:
             clause = state.clauses[-1]  # "yes", "it is": what they said before is what they are still talking about
-        feeling = u.feeling
-        self.feeling_stated = feeling is not None
-        if feeling is None and u.valence == "negative":
-            feeling = topic_phrases.feeling
+        # A feeling only from their words, and not twice: "you're so tired" already says it.
+        feeling = u.feeling if u.feeling and u.feeling.split()[0] not in clause.lower().split() else None
+        value = stated_value(reading)
+        sides = two_sides(reading, state.last_user) if u.act not in ("closing", "greeting", "off_topic") else ("", "")
         lex_topic = banks.lexicon().topics.get(u.topic)
+        self.topic_heard = u.topic in topic_scores(reading) or (len(reading.split()) <= 6 and u.topic == state.last_topic)
         self.values: dict[str, str] = {
             "content": clause,
-            "content_goal": _goal_clause(u.clause),
+            "content_goal": gist(_goal_clause(u.clause), reading),
             "feeling": feeling or "",
-            "meaning": topic_phrases.meaning if u.topic != "other" else "",
-            "want": topic_phrases.want if u.topic != "other" else "",
-            "hold": topic_phrases.hold if u.topic != "other" else "",
-            "question": u.question,
+            "value": value[0],
+            "value_thing": value[1],
+            "side_a": sides[0],
+            "side_b": sides[1],
+            "question": gist(u.question, reading, min_words=2) if u.question else "",
             "partner": who.partner_name if who else "",
             "name": who.my_name if who else "",
             "meeting": contract_facts.meeting_phrase(contract),
-            "goal": contract_facts.goal_phrase(goal) if goal else "",
-            "goal_gerund": contract_facts.goal_gerund(goal) if goal else "",
+            "goal": to_second_person(contract_facts.goal_phrase(goal)) if goal else "",
+            "goal_gerund": to_second_person(contract_facts.goal_gerund(goal)) if goal else "",
             "topic_phrase": lex_topic.phrase if lex_topic else "",
-            "did": clause if u.valence in ("positive", "mixed") else "",
+            "did": did,
             "points": _points(state.clauses),
             "asked_about": "",
         }
         self.out = Composed()
         self.spent: set[str] = set()
+        self.relaxed = False  # the opening rule gave way: nothing else could start the reply
 
     # -- templates ------------------------------------------------------------------------------------
-    def _pick(self, templates: list[str], code: str, *, extra: dict[str, str] | None = None) -> bool:
+    def _pick(self, templates: list[str], code: str, *, extra: dict[str, str] | None = None,
+              their_question: bool = False) -> bool:
         """Add the first usable template: its slots filled, not used before in the conversation, not
         repeating a once-per-reply slot, opening differently from the last reply, never cheerful to bad news,
         and (when the person did not ask) never read as a suggestion by the guard's strict detector."""
@@ -110,52 +128,65 @@ class Composer:
         candidates = [t for t in templates if all(values.get(slot) for slot in banks.slots(t))
                       and t not in self.state.used_templates and not (banks.slots(t) & self.spent)]
         fresh = [t for t in candidates if t.split()[0].lower() != opening] or candidates
+        # no reply opens like an earlier one, and no two sentences of a reply open alike
+        taken = {opening_words(s.text) for s in self.out.sentences}
+        if not self.out.sentences and not self.relaxed:
+            taken |= self.state.openings
         for template in fresh:
             text = _render(template, values)
             if text in self.state.used_sentences or any(text == s.text for s in self.out.sentences):
                 continue
+            if opening_words(text) in taken:
+                continue
             if self.u.valence in ("negative", "mixed") and is_cheerful(text):
                 continue
-            if not self.u.asked and code not in ("SU", "OF") and guard.is_suggestion(text, strict=True):
-                continue
+            # Their own words under a listening stem are theirs ("It sounds like you might leave it till Monday"):
+            # the template is judged; a sentence without a stem is judged whole.
+            masked = {**values, "question": "whether it went well"} if their_question else (
+                {**values, **_NEUTRAL} if _STEM.match(template) else values)
+            judged = _render(template, masked)
+            if not self.u.asked and code not in ("SU", "OF") and guard.is_suggestion(judged, strict=True):
+                continue  # (their own question, "whether you should have…", is theirs: the template is judged)
             self.out.sentences.append(Sentence(code, text, template))
             self.state.used_templates.add(template)
             self.spent |= banks.slots(template) & ONCE_PER_REPLY
-            if self.spent & {"did", "content_goal"}:
-                self.spent.add("content")  # the same words under another name
+            if self.spent & SAME_WORDS:
+                self.spent |= {"content", "content_goal"}  # the same words under another name
             return True
         return False
 
     def render(self, plan: Plan) -> Composed:
         for move in plan.moves:
             getattr(self, f"_{move}")()
+        if not self.out.sentences:  # every opening was taken: say something rather than nothing
+            self.relaxed = True
+            for move in plan.moves:
+                getattr(self, f"_{move}")()
+        if not any(s.code in ("SR", "CR", "Q", "OF", "AF", "GI", "GC", "SU") for s in self.out.sentences) \
+                and self.u.act not in ("closing", "greeting", "off_topic"):
+            self.relaxed = self.relaxed or not self.out.sentences
+            self._question(fallback=True)  # nothing of theirs to reflect: one open question
         return self.out
 
     # -- moves ------------------------------------------------------------------------------------------
     def _reflect_complex(self) -> None:
+        """The richest reflection their words support: both sides they stated, their feeling, their value;
+        otherwise the gist alone (MI: an accurate simple reflection beats a wrong complex one)."""
         r = self.moves.reflections
         if self.u.act == "goal" and self._pick(r["goal"], "CR"):
             return
         if self.u.act in ("request", "accept"):
-            prior = {"prior": self.state.clauses[-1]} if self.state.clauses else {}
+            prior = {"prior": self.state.clauses[-1]} if self.state.clauses and not self.u.shifted else {}
             if self._pick(r["feeling"], "CR") or self._pick(r["request_context"], "CR", extra=prior) \
                     or self._pick(r["request"], "SR"):
                 return
             if self.u.act == "accept" and self.state.clauses:
                 self._pick(r["simple"], "SR", extra={"content": self.state.clauses[-1]})
             return
-        if self.u.act == "decline" and self.state.clauses and (
-                self._pick(r["sides"], "CR") or self._pick(r["meaning"], "CR")):
+        if any(self._pick(r[kind], "CR") for kind in ("sides", "feeling", "meaning")):
             return
-        order = {"positive": ["positive", "meaning"], "mixed": ["mixed", "sides"]}.get(
-            self.u.valence, ["feeling", "sides", "meaning"] if self.u.topic in ("procrastination", "goal_change", "fear",
-                                                                                  "boss", "feedback") else ["feeling", "meaning", "sides"])
-        if any(self._pick(r[kind], "CR") for kind in order):
-            return
-        if self.values["feeling"] and self._pick(r["feeling_only"], "SR" if self.feeling_stated else "CR"):
-            return
-        if not self._pick(r["simple"], "SR") and not any(x.code in ("SR", "CR") for x in self.out.sentences):
-            self._pick(r["fallback"], "CR")
+        if not self._pick(r["simple"], "SR"):
+            self._pick(r["feeling_only"], "SR")
 
     def _reflect_simple(self) -> None:
         r = self.moves.reflections
@@ -164,11 +195,21 @@ class Composer:
             return
         if self.u.act == "guidance_question" and (self._pick(r["question"], "SR") or self._pick(r["question_topic"], "SR")):
             return
-        if not self._pick(r["simple"], "SR") and self.values["feeling"]:
-            self._pick(r["feeling_only"], "SR" if self.feeling_stated else "CR")
+        if not self._pick(r["simple"], "SR") and not self._pick(r["feeling_only"], "SR"):
+            self._pick(r["meaning"], "CR")
+
+    def _weigh(self) -> None:
+        """A question asking me to judge them: they are weighing it up (both sides are in the asking)."""
+        j = self.moves.judgement
+        asked = weighed(self.u.reading or self.message)
+        if not (asked and self._pick(j["weighing"], "CR", extra={"question": asked}, their_question=True)):
+            self._pick(j["weighing_plain"], "CR")
+
+    def _limits(self) -> None:
+        self._pick(self.moves.judgement["limits"], "OT")  # what I can and cannot judge
 
     def _affirm(self) -> None:
-        if self.u.valence not in ("positive", "mixed"):
+        if not self.values["did"]:  # only what they did that moves them forward, in their words
             return
         a = self.moves.affirmations
         if self._pick(a["progress"], "AF") and self.values["goal_gerund"]:
@@ -177,7 +218,7 @@ class Composer:
     def _summary(self) -> None:
         self._pick(self.moves.summaries, "CR")
 
-    def _question(self) -> None:
+    def _question(self, fallback: bool = False) -> None:
         q = self.moves.questions
         if self.u.act in ("greeting", "off_topic"):
             self._pick(q.by_act[self.u.act], "Q")
@@ -186,11 +227,17 @@ class Composer:
             if self.out.ideas:
                 self._pick(self.moves.suggestions["follow_up"], "Q")
             return
-        pools = [q.by_topic.get(self.u.topic, []), q.by_act.get(self.u.act, []), q.by_act["any"]]
+        if self.u.judgement and self._pick(self.moves.judgement["question"], "Q"):
+            return
+        # a topic's own questions only when their words name the topic (a guessed topic asks the wrong thing)
+        by_act = q.by_act.get(self.u.act, []) if self.u.act != "progress" or self.values["did"] else []  # no "what made the difference" to a problem
+        pools = [q.by_topic.get(self.u.topic, []) if self.topic_heard else [], by_act, q.by_act["any"]]
+        if fallback:
+            pools.append(q.by_act["fallback"])
         any(self._pick(pool, "Q") for pool in pools)
 
     def _offer(self) -> None:
-        if not self._pick(self.moves.offers, "OF"):
+        if not self._pick(self.moves.offers, "OF") and PERMISSION_OFFER not in self.state.used_sentences:
             self.out.sentences.append(Sentence("OF", PERMISSION_OFFER))
 
     def _acknowledge_decline(self) -> None:
@@ -271,10 +318,17 @@ def _render(template: str, values: dict[str, str]) -> str:
 
 
 def _goal_clause(clause: str) -> str:
+    """ "to present by March" from "you want to present by March"; "" when the want is negated ("you don't want
+    to look like a quitter" is no goal to look like one)."""
     for pattern in (_GOAL_IS, _GOAL_CLAUSE):
-        if match := pattern.search(clause):
+        if (match := pattern.search(clause)) and not _NEGATED_WANT.search(clause[: match.start(1)]):
             return match.group(1)
     return ""
+
+
+def opening_words(text: str) -> str:
+    """The first three words of a sentence, lower-case, for "no two replies open alike"."""
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))[:3])
 
 
 def _points(clauses: list[str]) -> str:

@@ -18,7 +18,7 @@ from kickcoach.contracts.models import Contract
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach import ideas
 from kickcoach.flows.coach.classifier import TurnClassifier
-from kickcoach.flows.coach.compose import Composed, Composer
+from kickcoach.flows.coach.compose import Composed, Composer, opening_words
 from kickcoach.flows.coach.contract_facts import matching_goal, people
 from kickcoach.flows.coach.moves import BARE_YES, SUBSTANTIVE, ConversationState, Plan, decide
 from kickcoach.flows.coach.understand import Understanding, understand
@@ -46,6 +46,7 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
         for sentence in guard.split_sentences(str(turn.get("content", ""))):
             if sentence.strip():
                 state.used_sentences.add(sentence.strip())
+        state.openings.add(opening_words(str(turn.get("content", ""))))
         if not record:
             continue
         topic, act = record.get("topic"), record.get("act")

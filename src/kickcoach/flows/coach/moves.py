@@ -8,6 +8,8 @@ The policy, in short:
 - suggest only with permission (a request, an accepted offer); otherwise offer at most once per topic,
   once the person has stayed with a difficulty for a second turn or says they are stuck;
 - answer questions from the contract or the guidance, reflecting the question first;
+- a question asking the coach to judge them ("Was that the wrong thing to say?") is in scope: reflect that
+  they are weighing it up, say what the coach can and cannot judge, and ask what they think;
 - summarise every few substantive turns and at the close.
 """
 
@@ -21,7 +23,7 @@ from kickcoach.flows.coach.understand import Understanding
 
 MoveKind = Literal[
     "greet", "reflect_simple", "reflect_complex", "affirm", "summary", "question", "offer", "answer_contract",
-    "answer_guidance", "suggest", "acknowledge_decline", "close", "boundary",
+    "answer_guidance", "suggest", "acknowledge_decline", "close", "boundary", "weigh", "limits",
 ]
 SUMMARY_EVERY = 4  # substantive user turns between summaries
 _STUCK = re.compile(r"\b(?:don'?t know what to do|no idea what to do|stuck|out of ideas|at a loss|don'?t know how)\b", re.IGNORECASE)
@@ -46,6 +48,7 @@ class ConversationState:
     used_sentences: set[str] = field(default_factory=set)
     used_ideas: set[str] = field(default_factory=set)
     last_opening: str = ""
+    openings: set[str] = field(default_factory=set)  # the first three words of every earlier reply
     clauses: list[str] = field(default_factory=list)  # earlier key clauses, second person, for summaries
 
 
@@ -63,9 +66,11 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
     if act == "greeting":
         return Plan(["greet", "question"], topic)
     if act == "closing":
-        return Plan(["summary", "close"] if len(state.clauses) >= 2 else ["close"], topic)
+        return Plan(["summary", "close"] if len(state.clauses) >= 3 else ["close"], topic)
     if act == "contract_question":
         return Plan(["reflect_simple", "answer_contract"], topic)
+    if u.judgement and not u.asked:
+        return Plan(["weigh", "limits", "question"], topic)
     if u.asked and act in ("request", "accept"):
         return Plan(["reflect_complex", "suggest", "question"], topic)
     if u.asked:  # permission given earlier on this topic carries on: "And if that doesn't work?"
@@ -79,9 +84,9 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         return Plan(["reflect_complex", "offer" if has_ideas and topic not in state.offered_topics else "question"],
                     state.last_topic or topic)
     moves: list[MoveKind] = []
-    if act == "progress":
-        moves.append("affirm")
-    if state.since_summary >= SUMMARY_EVERY - 1 and len(state.clauses) >= 2:
+    if act in ("progress", "setback", "goal"):
+        moves.append("affirm")  # only when they name something they did that moves them forward (compose decides)
+    if state.since_summary >= SUMMARY_EVERY - 1 and len(state.clauses) >= 2 and not u.shifted:
         moves += ["reflect_complex", "summary"]
     else:
         moves += ["reflect_complex", "reflect_complex" if act in ("setback", "goal") else "reflect_simple"]
@@ -97,6 +102,6 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         moves.append("offer")
     elif not (state.last_had_question and act in ("setback", "progress", "goal")):
         moves.append("question")
-    if act == "progress" and len(moves) > 4:
+    if len(moves) > 4 and "reflect_simple" in moves:
         moves.remove("reflect_simple")
     return Plan(moves, topic)

@@ -20,6 +20,7 @@ from kickcoach import guard
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach.classifier import TurnClassifier
 from kickcoach.flows.coach.voice import indirect_question, reflect_clause
+from kickcoach.guard.requests import after_shift
 
 _QUESTION_START = re.compile(
     r"^\W*(?:what|how|why|when|where|who|which|is|are|am|do|does|did|can|could|should|would|will|was|were|has|have)\b",
@@ -38,6 +39,7 @@ LEXICON_VALENCE = 0.3  # the lexicon's valence reading, added to the head's prob
 VALENCE_BOOST = 0.3  # times the valence probabilities, towards setback (negative) or progress
 QUESTION_BOOST = 0.3  # a question mark or question word, towards guidance_question
 GOAL_BOOST = 0.3  # "I want to…", "my goal is…", towards goal
+CLOSING_WORDS = 8  # longer messages are never read as a greeting or a closing by their neighbours alone
 
 
 class Understanding(BaseModel):
@@ -52,6 +54,9 @@ class Understanding(BaseModel):
     question: str  # their question as a clause ("how often you should meet"), "" if none
     is_question: bool
     rule: str  # which rule decided the act ("knn" when none did)
+    reading: str = ""  # the part of the message read: courtesies ("Thanks.") and a topic-shift marker dropped
+    shifted: bool = False  # the person changed the subject ("Different topic: …", "Anyway, …")
+    judgement: bool = False  # they ask the coach to judge them ("Was that the wrong thing to say?")
 
 
 def _compiled(patterns: Sequence[str], partner: str = "") -> list[re.Pattern[str]]:
@@ -63,7 +68,7 @@ def _compiled(patterns: Sequence[str], partner: str = "") -> list[re.Pattern[str
 def _patterns() -> dict[str, list[re.Pattern[str]]]:
     lex = banks.lexicon()
     return {key: _compiled(getattr(lex, key)) for key in
-            ("injection", "off_topic", "greeting", "closing", "bad_news", "good_news", "cheerful")}
+            ("injection", "off_topic", "greeting", "closing", "bad_news", "good_news", "cheerful", "judgement_questions")}
 
 
 @cache
@@ -101,15 +106,26 @@ def topic_scores(message: str) -> dict[str, float]:
     return scores
 
 
+@cache
+def _feeling_frame() -> re.Pattern[str]:
+    return re.compile(banks.lexicon().feeling_frame, re.IGNORECASE)
+
+
 def feeling_and_valence(message: str) -> tuple[str | None, banks.Valence]:
-    """The first feeling word (not negated) and the valence of the message, from the lexicon."""
+    """The first feeling the words carry (not negated) and the valence of the message, from the lexicon.
+
+    A feeling is named only from the person's own words: a feeling word, not negated ("I'm not angry" names
+    none); the lexicon's ``feeling_frame_only`` words only after a feeling frame ("I feel lost", not "I lost
+    the deal"); ``valence_only`` words ("sadly", "finally") tell good or bad news but never name a feeling."""
     lex = banks.lexicon()
-    words = re.findall(r"[a-z']+", _normal(message).lower())
+    text = _normal(message).lower()
+    words = [(m.group(0), m.start()) for m in re.finditer(r"[a-z']+", text)]
     negators = {n.lower() for n in lex.negators}
+    frame_only, valence_only = set(lex.feeling_frame_only), set(lex.valence_only)
     negative = positive = 0
     feeling: str | None = None
-    for i, word in enumerate(words):
-        window = words[max(0, i - 3) : i]
+    for i, (word, start) in enumerate(words):
+        window = [w for w, _ in words[max(0, i - 3) : i]]
         negated = any(w in negators or w.endswith("n't") for w in window)
         for polarity in ("negative", "positive"):
             label = lex.emotions[polarity].get(word)
@@ -121,7 +137,8 @@ def feeling_and_valence(message: str) -> tuple[str | None, banks.Valence]:
                 negative += 1
             else:
                 positive += 1
-            if feeling is None and not negated and (polarity == "negative" or word not in ("good", "great", "better")):
+            framed = word not in frame_only or bool(_feeling_frame().search(text[max(0, start - 40) : start]))
+            if feeling is None and not negated and framed and word not in valence_only:
                 feeling = label
     negative += sum(1 for p in _patterns()["bad_news"] if p.search(_normal(message)))
     positive += sum(1 for p in _patterns()["good_news"] if p.search(_normal(message)))
@@ -137,17 +154,36 @@ def feeling_and_valence(message: str) -> tuple[str | None, banks.Valence]:
     return feeling, valence
 
 
+_COURTESY = re.compile(
+    r"^\W*(?:thanks?|thank you|thx|cheers|ok(?:ay)?|yeah|yes|yep|sure|right|alright|all right|cool|fair enough|true|"
+    r"hmm+|mm+|got it|noted|i see|good|fine|great)(?:\W+(?:thanks?|thank you|so much|a lot|for that|for listening|"
+    r"that helps|that's helpful|ok|okay))*\W*$", re.IGNORECASE)
+
+
+def main_part(message: str) -> tuple[str, bool]:
+    """The part of ``message`` to read, and whether it changes the subject: leading courtesies ("Thanks.",
+    "Yeah.") dropped when more follows, and a topic-shift marker ("Different topic:", "Anyway") cut off."""
+    sentences = [s.strip() for s in guard.split_sentences(message) if s.strip()]
+    while len(sentences) > 1 and _COURTESY.match(sentences[0]):
+        sentences.pop(0)
+    shifted = False
+    if sentences and (rest := after_shift(sentences[0])) != sentences[0] and len(rest.split()) >= 2:
+        sentences[0], shifted = rest[:1].upper() + rest[1:], True
+    return (" ".join(sentences) or message), shifted
+
+
 def _after_offer(history: Sequence[Mapping[str, str]]) -> bool:
     last = history[-1] if history else None
     return bool(last and last.get("role") == "assistant" and guard.is_offer(last.get("content", "")))
 
 
-def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partner: str) -> tuple[str | None, str]:
-    text = _normal(message).strip()
-    if matches("injection", text):
+def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partner: str,
+              reading: str = "") -> tuple[str | None, str]:
+    if matches("injection", message):
         return "off_topic", "injection"
-    if matches("off_topic", text):
+    if matches("off_topic", message):
         return "off_topic", "off topic"
+    text = _normal(reading or message).strip()
     if verdict.reason in ("declined advice", "declined the coach's offer"):
         return "decline", verdict.reason
     if verdict.reason == "accepted the coach's offer":
@@ -162,6 +198,8 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
         return "guidance_question", "general question"
     if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().contract_cues, partner)):
         return "contract_question", "contract cue"
+    if matches("judgement_questions", text):  # "Was that the wrong thing to say?": in scope, answered honestly
+        return "guidance_question", "judgement question"
     return None, "knn"
 
 
@@ -176,9 +214,12 @@ def understand(
     """Read one user turn in the context of ``history`` (oldest first)."""
     verdict = guard.asked(history, message)
     after_offer = _after_offer(history)
-    feeling, valence = feeling_and_valence(message)
-    votes = classifier.votes(message, k=KNN_K)
-    act, rule = _rule_act(message, verdict, after_offer, partner)
+    reading, shifted = main_part(message)
+    if shifted:
+        previous_topic = None  # a new subject: nothing carries over from the one before
+    feeling, valence = feeling_and_valence(reading)
+    votes = classifier.votes(reading, k=KNN_K)
+    act, rule = _rule_act(message, verdict, after_offer, partner, reading)
     # Valence: the head's probabilities, with the lexicon's reading (feeling words, good and bad news) on top.
     tone = {v: votes.valence.get(v, 0.0) for v in ("negative", "positive", "neutral", "mixed")}
     if valence != "neutral":
@@ -187,30 +228,35 @@ def understand(
     valence = cast(banks.Valence, max(tone, key=lambda v: tone[v]))
     if lexicon_reading == "negative" and valence == "positive":
         valence = "mixed"  # bad news in the words is never read as good news
-    question = is_question(message)
+    question = is_question(reading)
+    clause = reflect_clause(reading)
     if act is None:
         act_votes = dict(votes.act)
         for kind in ("request", "accept", "decline"):
             act_votes.pop(kind, None)  # decided by rules only: a neighbour's label cannot grant or refuse permission
-        if not question:
+        if len(reading.split()) > CLOSING_WORDS:
+            for kind in ("closing", "greeting"):  # a long message is no goodbye: the rules know the short ones
+                act_votes.pop(kind, None)
+        if not question:  # a statement is no question, whatever its neighbours were
             act_votes.pop("contract_question", None)
-        if feeling or topic_scores(message):  # feelings or mentoring words: about their work, never off-topic
-            act_votes.pop("off_topic", None)
+            act_votes.pop("guidance_question", None)
+        if feeling or topic_scores(reading) or clause:  # feelings, mentoring words, or news about themselves
+            act_votes.pop("off_topic", None)  # are about their work, never off-topic (the rules catch pizza)
         if question:
             act_votes["guidance_question"] = act_votes.get("guidance_question", 0.0) + QUESTION_BOOST
-        if _GOAL_STATEMENT.search(_normal(message)):
+        if _GOAL_STATEMENT.search(_normal(reading)):
             act_votes["goal"] = act_votes.get("goal", 0.0) + GOAL_BOOST
         act_votes["setback"] = act_votes.get("setback", 0.0) + VALENCE_BOOST * tone["negative"]
         act_votes["progress"] = act_votes.get("progress", 0.0) + VALENCE_BOOST * (
-            tone["positive"] + tone["mixed"] + bool(_PROGRESS_NUMBER.search(message)))
+            tone["positive"] + tone["mixed"] + bool(_PROGRESS_NUMBER.search(reading)))
         act = max(act_votes, key=lambda a: act_votes[a]) if act_votes else ("guidance_question" if question else "setback")
     topic_votes = dict(votes.topic)
-    for topic, hits in topic_scores(message).items():
+    for topic, hits in topic_scores(reading).items():
         topic_votes[topic] = topic_votes.get(topic, 0.0) + STRONG_LEXICON * hits
-    if partner and re.search(rf"\b{re.escape(partner)}\b", message, re.IGNORECASE) and act != "contract_question":
+    if partner and re.search(rf"\b{re.escape(partner)}\b", reading, re.IGNORECASE) and act != "contract_question":
         topic_votes["partner"] = topic_votes.get("partner", 0.0) + STRONG_LEXICON  # naming the partner: about them
     topic = max(topic_votes, key=lambda t: topic_votes[t]) if topic_votes else "other"
-    if act in ("greeting", "closing", "off_topic", "accept") and not topic_scores(message):
+    if act in ("greeting", "closing", "off_topic", "accept") and not topic_scores(reading):
         topic = "other"
     if topic == "other" and previous_topic and act in ("request", "setback", "progress", "decline", "guidance_question"):
         topic = previous_topic  # "And if that doesn't work?" continues the topic before it
@@ -220,6 +266,7 @@ def understand(
     return Understanding(
         act=act, topic=topic, valence=valence, feeling=feeling, asked=asked,
         asked_reason=verdict.reason if asked == verdict.asked else f"{act}: not a request for suggestions",
-        after_offer=after_offer, clause=reflect_clause(message),
-        question=indirect_question(message) if question else "", is_question=question, rule=rule,
+        after_offer=after_offer, clause=clause,
+        question=indirect_question(reading) if question else "", is_question=question, rule=rule,
+        reading=reading, shifted=shifted, judgement=rule == "judgement question",
     )

@@ -37,7 +37,7 @@ def answered(files: list[str], answers: list[str]) -> bool:
     return 2 <= len(files) <= 3 and all(f in answers for f in files)
 
 
-def end_to_end(cases: list[dict]) -> list[tuple[dict, list[str], str]]:
+def end_to_end(cases: list[dict]) -> list[tuple[dict, list[str], str, bool]]:
     from kickcoach.bootstrap import prepare
     from kickcoach.config import Settings
     from kickcoach.flows.chat import CoachChat
@@ -55,7 +55,7 @@ def end_to_end(cases: list[dict]) -> list[tuple[dict, list[str], str]]:
         result = coach.ask("demo", cid, case["message"], speaker="a")
         files = [m.group(1) for line in result.reply.splitlines() if line.startswith("- ")
                  for m in [CITED.search(line)] if m]
-        out.append((case, files, result.reply))
+        out.append((case, files, result.reply, result.asked))
     return out
 
 
@@ -70,7 +70,7 @@ def sweep(cases: list[dict]) -> None:
     home = Path(tempfile.mkdtemp())
     services = Services(Settings(backend="fake", embeddings="minilm", home=home, _env_file=None))
     services.index()
-    ranker = IdeaRanker(services.embeddings, home / "cache")
+    ranker = IdeaRanker(services.embeddings, home / "cache", threshold=-1.0)  # every case's ideas; cut below
     rows = []
     for case in cases:
         history = case.get("history") or []
@@ -102,14 +102,18 @@ def main() -> None:
     args = parser.parse_args()
     cases = load(args.cases)
     results = end_to_end(cases)
-    hits = 0
-    for case, files, reply in results:
+    hits = asked = asked_hits = 0
+    for case, files, reply, was_asked in results:
         ok = answered(files, case["answers"])
         hits += ok
-        print(f"{'ok ' if ok else 'XX '}{case['id']:25} {', '.join(files) or '(no ideas)'}")
+        asked += was_asked
+        asked_hits += ok and was_asked
+        print(f"{'ok ' if ok else 'XX '}{case['id']:25} {'' if was_asked else '(not taken as a request) '}"
+              f"{', '.join(files) or '(no ideas)'}")
         if args.show:
             print("    " + reply.replace("\n", "\n    "))
-    print(f"end to end: {hits}/{len(results)} = {hits / len(results):.0%} of requests get ideas that answer them")
+    print(f"end to end: {hits}/{len(results)} = {hits / len(results):.0%} of requests get ideas that answer them; "
+          f"of the {asked} the coach took as requests, {asked_hits} ({asked_hits / max(asked, 1):.0%})")
     if not args.end_to_end:
         sweep(cases)
 

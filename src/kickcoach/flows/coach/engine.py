@@ -19,8 +19,8 @@ from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach import ideas
 from kickcoach.flows.coach.classifier import TurnClassifier
 from kickcoach.flows.coach.compose import Composed, Composer
-from kickcoach.flows.coach.idea_ranking import idea_bank, ranker_for
 from kickcoach.flows.coach.contract_facts import matching_goal, people
+from kickcoach.flows.coach.idea_ranking import idea_bank, ranker_for
 from kickcoach.flows.coach.moves import BARE_YES, SUBSTANTIVE, ConversationState, Plan, decide
 from kickcoach.flows.coach.understand import Understanding, understand
 from kickcoach.knowledge.retrieve import Source

@@ -87,6 +87,9 @@ class Services:
 
                 use_encoder(self.settings.home / "cache")
                 _ = self.turn_classifier.heads  # fitted once, cached in the home: later starts import no scikit-learn
+                from kickcoach.flows.coach.idea_ranking import ranker_for
+
+                _ = ranker_for(self.embeddings, self.settings.home / "cache").matrix  # idea vectors, cached in the home
             self._encoders_ready = True
         counts = sync_guidance(self.store, progress=progress)
         self._guidance_synced = True

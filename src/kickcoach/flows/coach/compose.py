@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from kickcoach import guard
 from kickcoach.contracts.models import Contract
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach import contract_facts, ideas
+from kickcoach.flows.coach.idea_ranking import IdeaRanker, no_fit_reply
 from kickcoach.flows.coach.moves import ConversationState, Plan
 from kickcoach.flows.coach.passages import key_passages
 from kickcoach.flows.coach.said import accomplishment, stated_value, two_sides, weighed
@@ -52,6 +54,7 @@ class Composed:
     sentences: list[Sentence] = field(default_factory=list)
     sources: list[Source] = field(default_factory=list)
     ideas: list[str] = field(default_factory=list)
+    idea_ranking: dict[str, Any] = field(default_factory=dict)  # how the ideas were chosen, for the turn's record
 
     @property
     def text(self) -> str:
@@ -71,9 +74,10 @@ class Composed:
 
 class Composer:
     def __init__(self, u: Understanding, state: ConversationState, *, message: str, contract: Contract | None,
-                 speaker: str, sources: list[Source]) -> None:
+                 speaker: str, sources: list[Source], ranker: IdeaRanker | None = None) -> None:
         self.u, self.state, self.message, self.contract, self.speaker = u, state, message, contract, speaker
         self.sources = sources
+        self.ranker = ranker  # ranks every idea against the request (idea_ranking.py); None: by topic
         self.context = " ".join(state.clauses[-2:])  # what they said before, for relevance
         self.moves = banks.moves()
         reading = u.reading or message
@@ -223,7 +227,7 @@ class Composer:
         if self.u.act in ("greeting", "off_topic"):
             self._pick(q.by_act[self.u.act], "Q")
             return
-        if self.u.asked and "SU" in self.out.codes:
+        if self.u.asked and {"SU", "Q"} & set(self.out.codes):  # ideas given, or no fit and a focusing question
             if self.out.ideas:
                 self._pick(self.moves.suggestions["follow_up"], "Q")
             return
@@ -287,25 +291,45 @@ class Composer:
 
     def _suggest(self) -> None:
         partner, meeting = self.values["partner"], self.values["meeting"]
-        heard = [t for t, _ in sorted(topic_scores(self.message).items(), key=lambda kv: -kv[1])]
-        topics = list(dict.fromkeys([self.u.topic, *heard, *([self.state.last_topic] if self.state.last_topic else [])]))
-        chosen = ideas.choose(topics, f"{self.message} {self.context}", used=self.state.used_ideas,
-                              sources=self.sources)
-        if len(chosen) < 2:
-            chosen += ideas.from_passages(self.sources, used=self.state.used_ideas | {i.text for i in chosen},
-                                          limit=3 - len(chosen), about=f"{self.message} {self.context}")
+        if self.ranker is not None:
+            chosen = self._ranked_ideas()
+            if chosen is None:
+                return
+        else:
+            heard = [t for t, _ in sorted(topic_scores(self.message).items(), key=lambda kv: -kv[1])]
+            topics = list(dict.fromkeys([self.u.topic, *heard, *([self.state.last_topic] if self.state.last_topic else [])]))
+            chosen = ideas.choose(topics, f"{self.message} {self.context}", used=self.state.used_ideas,
+                                  sources=self.sources)
+            if len(chosen) < 2:
+                chosen += ideas.from_passages(self.sources, used=self.state.used_ideas | {i.text for i in chosen},
+                                              limit=3 - len(chosen), about=f"{self.message} {self.context}")
         if not chosen:
             self._pick(self.moves.suggestions["none"], "OT")
             return
-        intro = self.moves.suggestions["intro" if self.values["topic_phrase"] else "intro_general"]
-        if not self._pick(intro, "OT"):
-            self.out.sentences.append(Sentence("OT", _render(intro[0], self.values)))
+        subject = {"topic_phrase": self.out.idea_ranking["subject"]} if self.out.idea_ranking.get("subject") else None
+        intro = self.moves.suggestions["intro" if (subject or self.values["topic_phrase"]) else "intro_general"]
+        if not self._pick(intro, "OT", extra=subject):
+            self.out.sentences.append(Sentence("OT", _render(intro[0], {**self.values, **(subject or {})})))
         for idea in chosen[:3]:
             self.out.sentences.append(Sentence("SU", f"{ideas.adapt(idea.text, partner, meeting)} ({idea.citation})",
                                                bullet=True))
             self.out.ideas.append(idea.text)
             if idea.source not in self.out.sources:
                 self.out.sources.append(idea.source)
+
+    def _ranked_ideas(self) -> list[ideas.Idea] | None:
+        """The ideas that answer this request and its thread; None (after saying so and asking one focusing
+        question) when nothing in our guidance fits well enough."""
+        assert self.ranker is not None
+        thread = " ".join(dict.fromkeys(c for c in [*self.state.clauses[-2:], self.state.last_user] if c))
+        ranking = self.ranker.rank(self.message, context=thread, topics=[self.u.topic], used=self.state.used_ideas)
+        self.out.idea_ranking = {"fit": round(ranking.fit, 3), "threshold": ranking.threshold, "best": ranking.best,
+                                 "subject": ranking.subject}
+        if ranking.ideas:
+            return ranking.ideas
+        say, ask = no_fit_reply(self.state.used_sentences, exhausted=ranking.exhausted)
+        self.out.sentences += [Sentence("OT", say), Sentence("Q", ask)]
+        return None
 
 
 def _render(template: str, values: dict[str, str]) -> str:

@@ -20,6 +20,7 @@ from kickcoach.flows.coach import ideas
 from kickcoach.flows.coach.classifier import TurnClassifier
 from kickcoach.flows.coach.compose import Composed, Composer, opening_words
 from kickcoach.flows.coach.contract_facts import matching_goal, people
+from kickcoach.flows.coach.idea_ranking import idea_bank, ranker_for
 from kickcoach.flows.coach.moves import BARE_YES, SUBSTANTIVE, ConversationState, Plan, decide
 from kickcoach.flows.coach.understand import Understanding, understand
 from kickcoach.knowledge.retrieve import Source
@@ -75,6 +76,7 @@ def has_ideas(topic: str) -> bool:
 class CoachEngine:
     def __init__(self, classifier: TurnClassifier) -> None:
         self.classifier = classifier
+        self.ranker = ranker_for(classifier.embeddings, classifier.cache_dir)  # every idea against the request
 
     def reply(self, history: Sequence[Mapping[str, Any]], message: str, *, contract: Contract | None,
               speaker: str, sources: list[Source]) -> EngineReply:
@@ -90,13 +92,15 @@ class CoachEngine:
             u = u.model_copy(update={"topic": "goals"})  # progress on one of their own goals
         plan: Plan = decide(u, state, message, has_ideas=has_ideas(u.topic))
         composed: Composed = Composer(u, state, message=message, contract=contract, speaker=speaker,
-                                      sources=sources).render(plan)
+                                      sources=sources, ranker=self.ranker).render(plan)
         record = {
             "act": u.act, "topic": u.topic, "valence": u.valence, "asked": u.asked, "rule": u.rule,
             "moves": list(plan.moves), "codes": composed.codes,
             "templates": [s.template for s in composed.sentences if s.template], "ideas": composed.ideas,
             "clause": u.clause if u.act in SUBSTANTIVE and u.act != "guidance_question" else "",
             "banks": banks.banks_version(),
+            **({"idea_ranking": {**composed.idea_ranking, "bank": f"ideas.v{idea_bank().version}"}}
+               if composed.idea_ranking else {}),
         }
         return EngineReply(text=composed.text, understanding=u, moves=list(plan.moves), codes=composed.codes,
                            sources=composed.sources, record=record,

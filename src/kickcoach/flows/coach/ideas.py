@@ -31,6 +31,7 @@ class Idea:
     text: str
     topics: tuple[str, ...]
     source: Source
+    lead: str = ""  # what its file is about: the title, first question and first paragraph (for ranking)
 
     @property
     def citation(self) -> str:
@@ -49,7 +50,10 @@ def all_ideas(directory: Path | None = None) -> tuple[Idea, ...]:
     directory = directory or bundled("knowledge")
     topics = {path.name: _file_topics(path) for path in sorted(directory.glob("*.md"))}
     ideas: list[Idea] = []
+    leads: dict[str, str] = {}
     for chunk in guidance_chunks(directory):
+        if " › " in chunk.heading and chunk.source not in leads:  # the file's first section: what it is about
+            leads[chunk.source] = f"{chunk.heading.replace(' › ', '. ')} {chunk.text.split(chr(10) * 2)[0]}"
         if not HELP_HEADING.match(chunk.heading.split(" › ")[-1]):
             continue
         source = Source(id=chunk.id, kind="guidance", source=chunk.source, heading=chunk.heading,
@@ -58,7 +62,8 @@ def all_ideas(directory: Path | None = None) -> tuple[Idea, ...]:
             text = bullet.replace("**", "").strip()
             if 5 <= len(text.split()) <= 40:
                 ideas.append(Idea(text=text if text.endswith((".", "!")) else text + ".",
-                                  topics=topics.get(chunk.source, ()), source=source))
+                                  topics=topics.get(chunk.source, ()), source=source,
+                                  lead=leads.get(chunk.source, chunk.heading.split(" › ")[0])))
     return tuple(ideas)
 
 

@@ -138,6 +138,22 @@ _REQUESTS = _compile(
     r"\bif\s+you\s+were\s+(?:me|in my (?:position|shoes|place))\b",
     r"\bwhat\s+(?:should|would)\s+(?:our|my|the)\s+[\w ]{1,30}\s+look\s+like\b",
     r"\b(?:can|could|would|will)\s+u\s+(?:please\s+)?(?:help|suggest|recommend|give|share|tell)\b",
+    # Implicit requests: asking how it is done, what might work, or for a way in, without "advice" or "should".
+    r"\bwhere\s+(?:do|should|can|would|could)\s+(?:i|we)\s+(?:\w+\s+){0,2}(?:start|begin)\b",
+    r"\bhow\s+(?:do|does|did|would|could|can|should|might)\s+(?:other\s+|most\s+|successful\s+|busy\s+|real\s+|normal\s+)?"
+    + _one_of("people", "ppl", "others", "folks", "anyone", "anybody", "everyone", "you guys", "managers", "teams",
+              "mentors", "parents", "writers", "speakers", "analysts", "leaders") + r"\b(?!\s+(?:think|feel|see|say)\b)",
+    r"\bhow\s+(?:on\s+earth\s+|the\s+hell\s+|exactly\s+|else\s+|best\s+|even\s+)?(?:do|can|could|should|would|shall)\s+(?:i|u|we)\b",
+    r"\b(?:is\s+there|are\s+there|any)\s+(?:a\s+|any\s+)?(?:good\s+|better\s+|easier\s+|quick\s+|smart\s+|simple\s+)?"
+    r"(?:way|ways|trick|tricks|method|methods|approach|technique|techniques|hack|hacks)\s+(?:to|for|of|i\s+(?:can|could))\b",
+    r"\bwhat(?:'s|\s+is|\s+are)\s+(?:the|a|some|any)\s+(?:trick|tricks|secret|key|hack|hacks|move|play|way|ways|technique|"
+    r"techniques|formula)\s+(?:to|for|here|with|of)\b",
+    r"\b(?:anything|something)\s+(?:i|we)\s+(?:can|could|might|should)\s+(?:try|do|say|use|change)\b",
+    r"\bi\s+(?:really\s+)?(?:need|want|could use|'m looking for|am looking for)\s+(?:a|some|an)\s+(?:\w+\s+)?"
+    + _one_of("plan", "way", "strategy", "approach", "script", "game plan", "system", "routine", "method", "framework",
+              "structure") + r"\s+(?:for|to|that|so)\b",
+    r"\b(?:wat|wot|what)\s+(?:do|shud|should|cn|can)\s+(?:i|u)\s+(?:do|say|try)\b",
+    r"\bwhat\s+(?:do|should)\s+(?:i|we)\s+do\s+(?:now|next|about|with|here|then)\b",
 )
 # Only at the start of a sentence (after filler words): "Should I tell my manager?" but not "I wonder if I should";
 # imperatives ("Suggest a few ways…", "Walk me through…") and bare requests ("Ideas for sounding calmer?").
@@ -148,7 +164,8 @@ _SENTENCE_REQUESTS = _compile(*(
               r"(?:suggest|recommend|list|brainstorm|outline)\b",
               r"(?:give|show|tell|walk)\s+me\s+(?!(?:a\s+)?(?:break|minute|second|moment|joke)\b)\w+",
               r"help\s+me\b",
-              rf"(?:some\s+|a\s+few\s+)?{_NOUNS}\s+(?:for|on|about|to)\b")
+              rf"(?:some\s+|a\s+few\s+)?{_NOUNS}\s+(?:for|on|about|to)\b",
+              r"(?:how|ways|best\s+way)\s+to\s+\w+[^.!?]*\?", r"now\s+what\s*\?", r"what\s+now\s*\?")
 ))
 _SHIFT = re.compile(
     r"^(?:(?:ok|okay|so|but|oh|also|and|well|better|right)\W+)*"

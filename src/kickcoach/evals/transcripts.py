@@ -4,20 +4,13 @@ A set is YAML ``conversations: [{id, speaker: a|b, voice?, turns: [person's mess
 generated live (demo pair, the embedded default). The transcripts go to a reader who did not write the code: they
 judge every reply against the definitions in ``evals/judging.md``; the engine's own labels are not shown to them.
 
-    python -m kickcoach.evals.transcripts evals/blind/coach_conversations.yaml --out evals/report/transcripts.md
+    python scripts/run_transcripts.py evals/blind/coach_conversations.yaml --out evals/report/transcripts.md
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-from pathlib import Path
 from typing import Any
 
-import yaml
-
-from kickcoach.contracts.files import demo_contract
-from kickcoach.contracts.service import save_contract
 from kickcoach.flows.chat import CoachChat
 
 
@@ -47,27 +40,3 @@ def markdown(transcripts: list[dict[str, Any]], *, labels: bool = False) -> str:
                 lines += [f"*engine: act={ex['act']} topic={ex['topic']} asked={ex['asked']} moves={ex['moves']} "
                           f"safety={ex['safety']}*", ""]
     return "\n".join(lines)
-
-
-def main(argv: list[str]) -> int:
-    from kickcoach.services import Services
-
-    parser = argparse.ArgumentParser()
-    parser.add_argument("file", type=Path)
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument("--labels", action="store_true", help="add the engine's own reading (not for the reader)")
-    args = parser.parse_args(argv)
-    services = Services()
-    services.storage.ensure_pair("demo", "Demo pair")
-    save_contract(services, demo_contract())
-    services.index()
-    conversations = yaml.safe_load(args.file.read_text(encoding="utf-8"))["conversations"]
-    transcripts = run(conversations, CoachChat(services))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(markdown(transcripts, labels=args.labels), encoding="utf-8")
-    print(f"{sum(len(t['exchanges']) for t in transcripts)} exchanges in {len(transcripts)} conversations → {args.out}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

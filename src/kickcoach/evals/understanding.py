@@ -4,12 +4,11 @@ A set is YAML ``turns: [{text, act, topic, valence, asked, after_offer?, categor
 (``evals/blind/coach_turns.yaml``) was written from a brief that named the categories but showed neither the
 training examples nor the code: score it every run, never tune to its cases (its texts are never printed).
 
-    python -m kickcoach.evals.understanding evals/cases/coach/turns.yaml evals/blind/coach_turns.yaml
+    python scripts/score_understanding.py evals/cases/coach/turns.yaml evals/blind/coach_turns.yaml
 """
 
 from __future__ import annotations
 
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -79,20 +78,3 @@ def score(turns: list[dict[str, Any]], classifier: TurnClassifier, name: str = "
     by_category = {c: {"n": float(row["n"]), **{f: row[f] / row["n"] for f in FIELDS}} for c, row in per.items()}
     return UnderstandingScore(name=name, n=len(turns), right=dict(right), by_category=by_category,
                               act_confusion={g: dict(r) for g, r in confusion.items()}, wrong=wrong)
-
-
-def main(argv: list[str]) -> int:
-    from kickcoach.services import Services
-
-    services = Services()
-    services.index()  # the encoders and the classifier's heads, as the app runs them
-    show = "--cases" in argv
-    for arg in (a for a in argv if not a.startswith("--")):
-        result = score(load(Path(arg)), services.turn_classifier, name=arg)
-        print(result.table(show_cases=show and "blind" not in arg))
-        print()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))

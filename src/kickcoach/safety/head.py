@@ -31,8 +31,16 @@ class Encoder(Protocol):
     def encode(self, sentences: list[str]) -> np.ndarray: ...
 
 
-def train_files() -> list[Path]:
+COACH_TURNS = Path(__file__).parents[1] / "flows" / "coach" / "banks"  # ordinary coaching talk, also trained on
+
+
+def safety_train_files() -> list[Path]:
     return sorted(BANKS.glob(TRAIN_GLOB))
+
+
+def train_files() -> list[Path]:
+    """Every file the head is trained on: the safety sets, and the coach's example turns as ordinary talk."""
+    return safety_train_files() + sorted(COACH_TURNS.glob("turn_examples*.yaml"))
 
 
 def train_digest() -> str:

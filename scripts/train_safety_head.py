@@ -12,7 +12,9 @@ Selection, on data the head never trains on: the tuning set ``evals/tuning/safet
 turns ``evals/cases/coach/turns.yaml`` (all ordinary coaching talk). For each regularisation strength C and coach
 weight in the grids, the threshold is the highest one that keeps recall (rules + head) at its best with false alarms
 at most MAX_FALSE_ALARMS; the pair with the best recall (then fewest false alarms) wins. The blind set
-(``evals/blind/``) is never read. Plain JSON out, no pickle.
+(``evals/blind/``) is never read. Below ``certain`` (the lowest threshold where the head alone raises at most
+CERTAIN_FALSE_ALARMS on the selection set) a flag gets the gentle check-in rather than the full help reply.
+Plain JSON out, no pickle.
 """
 
 from __future__ import annotations
@@ -36,7 +38,8 @@ from kickcoach.safety.head import HEAD_PATH, ORDINARY, safety_train_files, train
 
 TUNING = ROOT / "evals" / "tuning" / "safety.yaml"
 COACH_HELD_OUT = ROOT / "evals" / "cases" / "coach" / "turns.yaml"
-MAX_FALSE_ALARMS = 0.03  # of the selection set's ordinary turns
+MAX_FALSE_ALARMS = 0.015  # of the selection set's ordinary turns
+CERTAIN_FALSE_ALARMS = 0.0  # the full help reply (not the gentle check-in) from the head only this sure
 C_GRID = (4.0, 8.0, 16.0)
 COACH_WEIGHTS = (0.1, 0.3)
 THRESHOLDS = np.arange(0.30, 0.96, 0.01)
@@ -82,17 +85,22 @@ def main() -> int:
         print("no setting keeps false alarms within bounds", file=sys.stderr)
         return 1
     recall, neg_alarms, c, weight, threshold, fit = best
+    head_risk = 1.0 - fit.predict_proba(x_sel)[:, list(fit.classes_).index(ORDINARY)]
+    certain = next((float(t) for t in THRESHOLDS if t >= threshold
+                    and ((head_risk >= t) & ~ruled)[~risk].mean() <= CERTAIN_FALSE_ALARMS), float(THRESHOLDS[-1]))
     out = {
         "about": "Safety head for kickcoach.safety.head: multinomial logistic regression over all-MiniLM-L6-v2 vectors, "
                  "made by scripts/train_safety_head.py from safety/banks/train*.yaml (+ the coach's example turns as "
                  "ordinary talk); threshold chosen on evals/tuning/safety.yaml + evals/cases/coach/turns.yaml",
         "classes": [str(k) for k in fit.classes_], "coef": np.round(fit.coef_, 6).tolist(),
-        "intercept": np.round(fit.intercept_, 6).tolist(), "threshold": round(threshold, 2), "C": c,
+        "intercept": np.round(fit.intercept_, 6).tolist(), "threshold": round(threshold, 2),
+        "certain": round(certain, 2), "C": c,
         "coach_weight": weight, "train_digest": train_digest(),
         "selection": {"recall": round(recall, 4), "false_alarms": round(-neg_alarms, 4)},
     }
     HEAD_PATH.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"C={c}, coach weight {weight}, threshold {threshold:.2f}: selection recall {recall:.3f}, "
+    print(f"C={c}, coach weight {weight}, threshold {threshold:.2f}, certain from {certain:.2f}: "
+          f"selection recall {recall:.3f}, "
           f"false alarms {-neg_alarms:.3f} → {HEAD_PATH}")
     return 0
 

@@ -6,6 +6,7 @@ import pytest
 
 from kickcoach.flows.chat import SAFETY_LABEL, CoachChat
 from kickcoach.people.person import local_owner
+from kickcoach.safety import reminder
 from kickcoach.safety.reply import default_contacts
 
 CRISIS = "I feel hopeless lately, like there's no point in any of it and everyone would be better off without me."
@@ -49,7 +50,12 @@ def test_venting_is_coached_not_alarmed(coach):
     assert result.safety is None and result.model == "coach-engine" and "peer-mentoring coach" not in result.reply
 
 
-def test_the_conversation_goes_on_after_the_help_reply(coach):
+def test_the_conversation_goes_on_after_the_help_reply_and_help_is_recalled(coach):
     first = coach.ask("demo", None, CRISIS)
-    after = coach.ask("demo", first.conversation_id, "Thank you. I'll call the line tonight.")
+    after = coach.ask("demo", first.conversation_id, "Sorry, that came out heavier than I meant. Can we talk about my exam?")
     assert after.safety is None and after.reply and after.reply != first.reply
+    assert after.reply.endswith(reminder())
+    cid = first.conversation_id
+    for message in ("I have two modules left.", "I booked the exam for March.", "I told Tom about it."):
+        last = coach.ask("demo", cid, message)
+    assert not last.reply.endswith(reminder())  # three replies later it no longer repeats

@@ -80,18 +80,20 @@ class _OneHot:
         return np.asarray([[1.0, 0.0] if "lantern" in s else [0.0, 1.0] for s in sentences], dtype=np.float32)
 
 
-def _weights(threshold: float) -> HeadWeights:
+def _weights(threshold: float, certain: float = 0.99) -> HeadWeights:
     coef = np.asarray([[4.0, -4.0], [-4.0, 4.0]], dtype=np.float32)  # classes: suicide_selfharm, ordinary
-    return HeadWeights(("suicide_selfharm", "ordinary"), coef, np.zeros(2, dtype=np.float32), threshold, "test")
+    return HeadWeights(("suicide_selfharm", "ordinary"), coef, np.zeros(2, dtype=np.float32), threshold, certain,
+                       "test")
 
 
 def test_head_flags_above_its_threshold_and_only_when_rules_are_silent() -> None:
     encoder = _OneHot()
-    head = SafetyHead(encoder, _weights(0.9))
+    head = SafetyHead(encoder, _weights(0.9, certain=0.99999))
     verdict = check("The lantern sentence. Another one.", head)
-    assert verdict.flagged and verdict.source == "head" and verdict.category == "suicide_selfharm"
-    assert verdict.score > 0.9
     assert encoder.seen[-1] == ["the lantern sentence. another one."]  # the message whole
+    assert verdict.flagged and verdict.source == "head" and verdict.category == "suicide_selfharm"
+    assert verdict.score > 0.9 and not verdict.certain  # below "certain": the gentle check-in
+    assert check("The lantern sentence.", SafetyHead(encoder, _weights(0.9, certain=0.95))).certain
     assert not check("nothing to see here", head).flagged
     assert not check("The lantern sentence.", SafetyHead(encoder, _weights(0.99999999))).flagged
     calls = len(encoder.seen)
@@ -116,6 +118,14 @@ def test_help_reply_hears_says_beyond_us_points_to_help_and_stays() -> None:
     assert help_reply("suicide_selfharm", private=False).rstrip().endswith("if you'd like to.")
     harassment = help_reply("harassment_at_work")
     assert contacts.hr in harassment and contacts.crisis_line not in harassment
+
+
+def test_an_unsure_flag_checks_in_gently_with_the_same_real_help() -> None:
+    text = help_reply("harassment_at_work", certain=False)
+    assert text.startswith("I want to make sure I've understood you.") and "If I've misread you" in text
+    assert default_contacts().crisis_line in text and default_contacts().emergency in text
+    assert "Nobody should have to put up with that" not in text
+    assert check("I want to kill myself").certain  # a rule is always sure
 
 
 def test_the_programme_configures_its_contacts(tmp_path) -> None:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import BaseModel
 
-from kickcoach import guard, prompts, tokens
+from kickcoach import guard, prompts, safety, tokens
 from kickcoach.contracts.service import load_contract
 from kickcoach.errors import BackendUnavailable, KickcoachError
 from kickcoach.flows.coach import gate
@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 ENGINE_LABEL = "coach-engine"
 SAFETY_LABEL = "coach-safety"  # the help reply: fixed text from safety/banks/help.yaml
+RECALL_HELP_TURNS = 6  # after a help reply, the next three replies (six turns back) remind that help is there
 ENGINE_STOOD = "(the reply is the coach's own wording)"  # appended to a backend error: the engine's reply was shown
 PERMISSION_ASKED = "The person asked for suggestions: keep the suggestions of the draft."
 PERMISSION_NOT_ASKED = "The person did not ask for advice: give none, do not tell them what to do."
@@ -131,7 +132,8 @@ class CoachChat:
             person = local_owner(pair_id, slot)
         repo = self.services.storage.for_person(person, pair_id)  # the one choke point: this person's view
         conversation_id = conversation_id or repo.new_conversation("chat")
-        history = [{"role": t.role, "content": t.content, "coach": (t.guard or {}).get("coach")}
+        history = [{"role": t.role, "content": t.content, "coach": (t.guard or {}).get("coach"),
+                    "safety": (t.guard or {}).get("safety")}
                    for t in repo.turns(conversation_id) if not t.error and not t.status]
         repo.add_turn(conversation_id, "user", message)  # saved before anything can fail
         pending.append((repo, repo.add_turn(conversation_id, "assistant", "", status=PENDING).id))
@@ -192,6 +194,8 @@ class CoachChat:
                 used_model, gate_failed = False, [*gate_failed, "advice"]
         elif "advice" in gate_failed:
             report = guard.filter_text(candidate, asked=u.asked, user_message=message)[1]
+        if any((t.get("safety") or {}).get("certain") for t in history[-RECALL_HELP_TURNS:]):  # help, a moment ago
+            shown = f"{shown}\n\n{safety.reminder()}"
         if retrieval_note:
             shown = f"{shown}\n\n{retrieval_note}"
         first = time.perf_counter() - started

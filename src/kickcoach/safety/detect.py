@@ -63,6 +63,7 @@ class SafetyVerdict(BaseModel):
     version: int = 0
     source: Literal["rule", "head", ""] = ""
     score: float = 0.0  # the head's risk probability (0 when it did not run)
+    certain: bool = False  # a rule, or the head above its "certain" threshold; else the reply checks in gently
 
     @property
     def flagged(self) -> bool:
@@ -118,7 +119,7 @@ def check(text: str | None, head: SafetyHead | None = None) -> SafetyVerdict:
             found = pattern.search(heard)
             if found:
                 return SafetyVerdict(category=category, matched=found.group(0).strip()[:120], version=version,
-                                     source="rule")
+                                     source="rule", certain=True)
     left = " ".join(heard.split())
     if head is None or len(left) < 3:
         return SafetyVerdict(version=version)
@@ -126,4 +127,5 @@ def check(text: str | None, head: SafetyHead | None = None) -> SafetyVerdict:
     if category_heard is None:
         return SafetyVerdict(version=version, score=round(score, 4))
     return SafetyVerdict.model_validate({"category": category_heard, "matched": left[:120], "version": version,
-                                         "source": "head", "score": round(score, 4)})
+                                         "source": "head", "score": round(score, 4),
+                                         "certain": score >= head.weights.certain})

@@ -41,6 +41,9 @@ class _HelpBank(BaseModel):
     beyond_us: dict[Category, str]
     contacts_for: dict[Category, list[str]]
     still_here: str
+    reminder: str
+    check_in: str
+    misread: str
     private: str
     default_contacts: HelpContacts
 
@@ -55,10 +58,11 @@ class SafetyNotice(BaseModel):
     matched: str = Field(description="the words that decided it (stored privately with the turn, never shown)")
     signals_version: int
     help_version: int
+    certain: bool = True  # False: the gentle check-in (only the learned head heard it, not surely)
 
     def record(self) -> dict[str, object]:
         return {"category": self.category, "matched": self.matched, "signals": self.signals_version,
-                "help": self.help_version}
+                "help": self.help_version, "certain": self.certain}
 
 
 @cache
@@ -88,13 +92,22 @@ def load_contacts(path: Path | None) -> HelpContacts:
     return default_contacts().model_copy(update={k: str(v).strip() for k, v in data.items() if str(v).strip()})
 
 
-def help_reply(category: Category, contacts: HelpContacts | None = None, *, private: bool = True) -> str:
-    """The reply; ``private`` adds that the partner does not see it (not so in the shared weekly review)."""
+def help_reply(category: Category, contacts: HelpContacts | None = None, *, private: bool = True,
+               certain: bool = True) -> str:
+    """The reply; ``private`` adds that the partner does not see it (not so in the shared weekly review);
+    ``certain=False`` (only the learned head heard it, not surely) checks in gently, with the same real help."""
     bank, contacts = _bank(), contacts or default_contacts()
-    lines = [getattr(contacts, key) for key in bank.contacts_for[category]] + [contacts.emergency]
-    listed = "\n".join(f"- {line}" for line in lines)
+    keys = bank.contacts_for[category] if certain else ["crisis_line", "eap", "hr"]
+    listed = "\n".join(f"- {line}" for line in [getattr(contacts, key) for key in keys] + [contacts.emergency])
     closing = f"{bank.still_here} {bank.private}" if private else bank.still_here
+    if not certain:
+        return f"{bank.check_in}\n{listed}\n\n{bank.misread} {closing}"
     return f"{bank.heard[category]} {bank.beyond_us[category]}\n{listed}\n\n{closing}"
+
+
+def reminder() -> str:
+    """One line for the replies after a help reply in the same conversation."""
+    return _bank().reminder
 
 
 def notice_for(verdict: SafetyVerdict, contacts: HelpContacts | None = None, *,
@@ -102,6 +115,7 @@ def notice_for(verdict: SafetyVerdict, contacts: HelpContacts | None = None, *,
     """The notice for a flagged verdict, else None."""
     if verdict.category is None:
         return None
-    return SafetyNotice(category=verdict.category, text=help_reply(verdict.category, contacts, private=private),
+    text = help_reply(verdict.category, contacts, private=private, certain=verdict.certain)
+    return SafetyNotice(category=verdict.category, text=text, certain=verdict.certain,
                         matched=verdict.matched, signals_version=verdict.version or signals_version(),
                         help_version=_bank().version)

@@ -112,7 +112,8 @@ class Composer:
             "meeting": contract_facts.meeting_phrase(contract),
             "goal": to_second_person(contract_facts.goal_phrase(goal)) if goal else "",
             "goal_gerund": to_second_person(contract_facts.goal_gerund(goal)) if goal else "",
-            "topic_phrase": lex_topic.phrase if lex_topic else "",
+            "topic_phrase": _phrase_for_pair(lex_topic.phrase, who.partner_name if who else "",
+                                             contract_facts.meeting_phrase(contract)) if lex_topic else "",
             "did": did,
             "points": _points(state.clauses),
             "asked_about": "",
@@ -180,7 +181,9 @@ class Composer:
         if self.u.act == "goal" and self._pick(r["goal"], "CR"):
             return
         if self.u.act in ("request", "accept"):
-            prior = {"prior": self.state.clauses[-1]} if self.state.clauses and not self.u.shifted else {}
+            last = self.state.clauses[-1] if self.state.clauses and not self.u.shifted else ""
+            # what they said before leads in only when this request is about it (shares a content word)
+            prior = {"prior": last} if last and set(content_words(last)) & set(content_words(self.message)) else {}
             if self._pick(r["feeling"], "CR") or self._pick(r["request_context"], "CR", extra=prior) \
                     or self._pick(r["request"], "SR"):
                 return
@@ -381,3 +384,8 @@ def _best_passage(question: str, sources: list[Source], *, asked: bool) -> tuple
         sentence = " ".join(words[:QUOTE_WORDS]) + "…"
     return top, sentence.replace("**", "")
 
+
+def _phrase_for_pair(phrase: str, partner: str, meeting: str) -> str:
+    """A topic phrase that names the partner ("how things are with Tom"), still lower-case where it was."""
+    adapted = ideas.adapt(phrase, partner, meeting)
+    return adapted[:1].lower() + adapted[1:] if phrase[:1].islower() else adapted

@@ -26,6 +26,9 @@ from kickcoach.flows.coach.understand import Understanding, understand
 from kickcoach.knowledge.retrieve import Source
 
 
+RECAPPED = frozenset({"setback", "progress", "goal"})  # what a closing summary may gather: what they told us
+
+
 class EngineReply(BaseModel):
     text: str
     understanding: Understanding
@@ -97,7 +100,7 @@ class CoachEngine:
             "act": u.act, "topic": u.topic, "valence": u.valence, "asked": u.asked, "rule": u.rule,
             "moves": list(plan.moves), "codes": composed.codes,
             "templates": [s.template for s in composed.sentences if s.template], "ideas": composed.ideas,
-            "clause": u.clause if u.act in SUBSTANTIVE and u.act != "guidance_question" else "",
+            "clause": u.clause if u.act in RECAPPED else "",  # questions and requests are not recapped
             "banks": banks.banks_version(),
             **({"idea_ranking": {**composed.idea_ranking, "bank": f"ideas.v{idea_bank().version}"}}
                if composed.idea_ranking else {}),

@@ -25,7 +25,6 @@ MoveKind = Literal[
     "greet", "reflect_simple", "reflect_complex", "affirm", "summary", "question", "offer", "answer_contract",
     "answer_guidance", "suggest", "acknowledge_decline", "close", "boundary", "weigh", "limits",
 ]
-SUMMARY_EVERY = 4  # substantive user turns between summaries
 _STUCK = re.compile(r"\b(?:don'?t know what to do|no idea what to do|stuck|out of ideas|at a loss|don'?t know how)\b", re.IGNORECASE)
 BARE_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|right|true|exactly|definitely)(?:\W+(?:please|thanks|it is|i do|that's it))?\W*$",
                        re.IGNORECASE)
@@ -86,10 +85,9 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
     moves: list[MoveKind] = []
     if act in ("progress", "setback", "goal"):
         moves.append("affirm")  # only when they name something they did that moves them forward (compose decides)
-    if state.since_summary >= SUMMARY_EVERY - 1 and len(state.clauses) >= 2 and not u.shifted:
-        moves += ["reflect_complex", "summary"]
-    else:
-        moves += ["reflect_complex", "reflect_complex" if act in ("setback", "goal") else "reflect_simple"]
+    # No mid-conversation summary: read blind, re-listing earlier clauses read as the coach repeating itself
+    # (23% of replies); a summary gathers what they said at the close only.
+    moves += ["reflect_complex", "reflect_complex" if act in ("setback", "goal") else "reflect_simple"]
     # the person stays with a difficulty for a second turn (the same topic, or another setback)
     stayed = state.last_topic == topic or (state.last_act == "setback" and act == "setback")
     may_offer = (

@@ -194,7 +194,7 @@ class CoachChat:
                 used_model, gate_failed = False, [*gate_failed, "advice"]
         elif "advice" in gate_failed:
             report = guard.filter_text(candidate, asked=u.asked, user_message=message)[1]
-        if any((t.get("safety") or {}).get("certain") for t in history[-RECALL_HELP_TURNS:]):  # help, a moment ago
+        if any(_certain_help(t) for t in history[-RECALL_HELP_TURNS:]):  # help was given a moment ago
             shown = f"{shown}\n\n{safety.reminder()}"
         if retrieval_note:
             shown = f"{shown}\n\n{retrieval_note}"
@@ -253,6 +253,11 @@ class CoachChat:
         budget = max(0, self.services.settings.token_budget - tokens.count_messages(fixed))
         kept = tokens.fit_history(_history_messages(history), budget)
         return prompt, prompt.render(history=kept, **variables)
+
+
+def _certain_help(turn: dict[str, Any]) -> bool:
+    flag = turn.get("safety")
+    return isinstance(flag, dict) and bool(flag.get("certain"))
 
 
 def _as_user_error(exc: Exception, label: str) -> KickcoachError:

@@ -25,7 +25,6 @@ from kickcoach.flows.coach.moves import BARE_YES, SUBSTANTIVE, ConversationState
 from kickcoach.flows.coach.understand import Understanding, understand
 from kickcoach.knowledge.retrieve import Source
 
-
 RECAPPED = frozenset({"setback", "progress", "goal"})  # what a closing summary may gather: what they told us
 
 

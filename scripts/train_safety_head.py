@@ -41,7 +41,7 @@ COACH_HELD_OUT = ROOT / "evals" / "cases" / "coach" / "turns.yaml"
 MAX_FALSE_ALARMS = 0.015  # of the selection set's ordinary turns
 CERTAIN_FALSE_ALARMS = 0.0  # the full help reply (not the gentle check-in) from the head only this sure
 C_GRID = (4.0, 8.0, 16.0)
-COACH_WEIGHTS = (0.1, 0.3)
+COACH_WEIGHTS = (0.5, 1.0)
 THRESHOLDS = np.arange(0.30, 0.96, 0.01)
 
 

@@ -25,7 +25,7 @@ def test_real_model_wording_is_gated_and_never_advises(real_services):
     real_services.settings.coach_model_text = "always"
     try:
         coach = CoachChat(real_services)
-        for message in ("I missed the report deadline again and my manager noticed.",
+        for message in ("I missed the report deadline again and I'm annoyed with myself.",
                         "Tom cancelled our meeting for the third time and I'm fed up."):
             result = coach.ask("demo", None, message)
             assert result.tokens_out > 0  # the bundled model really wrote something
@@ -62,3 +62,10 @@ def test_cli_chat_json_offline(tmp_path, real_services):
     data = json.loads(proc.stdout)
     assert data["reply"] and data["model"] == "coach-engine" and data["latency_s"] > 0
     assert any(s["source"].endswith(".md") and s["heading"] for s in data["sources"])
+
+
+@pytest.mark.xfail(strict=True, reason="known false alarm of the safety head: an ordinary setback about a manager "
+                   "gets the gentle check-in (blind false alarms 4.9%); remove this mark when it is fixed")
+def test_an_ordinary_setback_about_a_manager_is_not_a_safety_turn(real_services):
+    result = CoachChat(real_services).ask("demo", None, "I missed the report deadline again and my manager noticed.")
+    assert result.safety is None

@@ -12,9 +12,10 @@ from typing import Any
 from kickcoach import guard
 from kickcoach.contracts.models import Contract
 from kickcoach.flows.coach import bank_files as banks
-from kickcoach.flows.coach import contract_facts, ideas
+from kickcoach.flows.coach import contract_facts, ideas, pair_history
 from kickcoach.flows.coach.idea_ranking import IdeaRanker, no_fit_reply
 from kickcoach.flows.coach.moves import ConversationState, Plan
+from kickcoach.flows.coach.pair_history import ReviewFacts
 from kickcoach.flows.coach.passages import key_passages
 from kickcoach.flows.coach.said import accomplishment, stated_value, two_sides, weighed
 from kickcoach.flows.coach.understand import Understanding, feeling_and_valence, is_cheerful, topic_scores
@@ -74,8 +75,10 @@ class Composed:
 
 class Composer:
     def __init__(self, u: Understanding, state: ConversationState, *, message: str, contract: Contract | None,
-                 speaker: str, sources: list[Source], ranker: IdeaRanker | None = None) -> None:
+                 speaker: str, sources: list[Source], ranker: IdeaRanker | None = None,
+                 reviews: ReviewFacts | None = None) -> None:
         self.u, self.state, self.message, self.contract, self.speaker = u, state, message, contract, speaker
+        self.reviews = reviews  # the pair's latest weekly review: commitments and blockers
         self.sources = sources
         self.ranker = ranker  # ranks every idea against the request (idea_ranking.py); None: by topic
         self.context = " ".join(state.clauses[-2:])  # what they said before, for relevance
@@ -263,6 +266,10 @@ class Composer:
     def _contract_answer(self) -> contract_facts.ContractAnswer:
         if self.contract is None:
             return contract_facts.ContractAnswer([self.moves.answers["contract_missing"][0]], [], "your contract")
+        partner = contract_facts.people(self.contract, self.speaker).partner_name
+        from_review = pair_history.answer(self.reviews, self.message, self.speaker, self.moves.answers, partner)
+        if from_review is not None:  # what they committed to, what blocked them: from the last weekly review
+            return contract_facts.ContractAnswer(from_review[0], from_review[1], "your last review")
         question = self.message
         if re.search(r"\b(?:it|that|this|them)\b", question, re.IGNORECASE) and len(question.split()) <= 14:
             question = f"{self.state.last_user} {question}"  # "what did we agree about it?": it = the last topic

@@ -22,6 +22,7 @@ from kickcoach.flows.coach.compose import Composed, Composer, opening_words
 from kickcoach.flows.coach.contract_facts import matching_goal, people
 from kickcoach.flows.coach.idea_ranking import idea_bank, ranker_for
 from kickcoach.flows.coach.moves import BARE_YES, SUBSTANTIVE, ConversationState, Plan, decide
+from kickcoach.flows.coach.pair_history import ReviewFacts
 from kickcoach.flows.coach.understand import Understanding, understand
 from kickcoach.knowledge.retrieve import Source
 
@@ -81,7 +82,7 @@ class CoachEngine:
         self.ranker = ranker_for(classifier.embeddings, classifier.cache_dir)  # every idea against the request
 
     def reply(self, history: Sequence[Mapping[str, Any]], message: str, *, contract: Contract | None,
-              speaker: str, sources: list[Source]) -> EngineReply:
+              speaker: str, sources: list[Source], reviews: ReviewFacts | None = None) -> EngineReply:
         state = state_from(history)
         partner = people(contract, speaker).partner_name if contract else ""
         u = understand(history, message, self.classifier, partner=partner, previous_topic=state.last_topic)
@@ -93,7 +94,7 @@ class CoachEngine:
         if u.topic == "other" and u.act == "progress" and matching_goal(contract, speaker, message):
             u = u.model_copy(update={"topic": "goals"})  # progress on one of their own goals
         plan: Plan = decide(u, state, message, has_ideas=has_ideas(u.topic))
-        composed: Composed = Composer(u, state, message=message, contract=contract, speaker=speaker,
+        composed: Composed = Composer(u, state, message=message, contract=contract, speaker=speaker, reviews=reviews,
                                       sources=sources, ranker=self.ranker).render(plan)
         record = {
             "act": u.act, "topic": u.topic, "valence": u.valence, "asked": u.asked, "rule": u.rule,

@@ -15,6 +15,7 @@ from kickcoach.flows.coach.voice import indirect_question, lower_first, reflect_
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 
 SAMPLE = {
+    "date": "26 November", "who": "you",  # the last weekly review's answers (pair_history.py)
     "content": "you missed the report deadline again and your manager noticed", "content_goal": "to present by March",
     "feeling": "disappointed", "value": "people on your team feel safe telling you things",
     "value_thing": "being honest with your team", "side_a": "you don't want to disappoint her",

@@ -219,7 +219,9 @@ class Composer:
         self._pick(self.moves.judgement["limits"], "OT")  # what I can and cannot judge
 
     def _affirm(self) -> None:
-        if not self.values["did"]:  # only what they did that moves them forward, in their words
+        # only what they did that moves them forward, in their words; never when the turn's news is bad
+        # ("I did a run-through and blanked completely" is no progress to them)
+        if not self.values["did"] or self.u.valence == "negative":
             return
         a = self.moves.affirmations
         if self._pick(a["progress"], "AF") and self.values["goal_gerund"]:

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from kickcoach.storage import PairRepo
 
 ASKS_ABOUT_REVIEW = re.compile(
-    r"\b(?:commit(?:ted|ment|ments)?|promis(?:e|ed|es)|said i(?:'d| would)|agreed to do|action items?|to-?dos?|"
+    r"\b(?:commit(?:ted|ment|ments)?|promis(?:e|ed|es)|(?:said|say) i(?:'d| would| will|'ll)|agreed to do|action items?|to-?dos?|"
     r"my actions|block(?:ing|ers?)|in (?:my|the) way|last (?:review|session|meeting|week)'?s?)\b", re.IGNORECASE)
 _BLOCKERS = re.compile(r"\b(?:block(?:ing|ers?)|in (?:my|the) way|stopp?ing me|held me back)\b", re.IGNORECASE)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from kickcoach.flows.coach.well_formed import well_formed
 from kickcoach.guard import split_sentences
 from kickcoach.text.morphology import past, third_person
 
@@ -168,6 +169,11 @@ def longest_run(text: str, source: str) -> int:
 
 
 def gist(clause: str, message: str, *, min_words: int = 3) -> str:
+    """The gist (below) if it reads as a clause a person said; "" otherwise, and the coach reflects less."""
+    return well_formed(_gist(clause, message, min_words=min_words), min_words=min_words)
+
+
+def _gist(clause: str, message: str, *, min_words: int = 3) -> str:
     """``clause`` cut down to the gist: its subordinate tail and trailing phrases dropped until it has at most
     MAX_CLAUSE_WORDS words, repeats at most MAX_RUN of the message's words in a row once turned to face them,
     and is not the whole message back; "" when no cut keeps a clause of ``min_words`` words or more."""

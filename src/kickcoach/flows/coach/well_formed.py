@@ -1,0 +1,33 @@
+"""Is a reflection's clause something a person said? Trims a dangling last word; refuses a question turned inside
+out or a phrase with no verb, so the coach reflects less rather than garble their words (blind reading, release 3)."""
+
+from __future__ import annotations
+
+import re
+
+from kickcoach.text.morphology import verb_lemma
+
+_FUNCTION_END = re.compile(r"\s+(?:to|the|a|an|of|and|but|or|with|about|for|on|in|at|from|my|your|our|their|because|"
+                           r"which|who|if|when|so|as|than|like|just|really)$", re.IGNORECASE)
+_SAYING_THAT = re.compile(r"\s+(?:back|said|say|says|knew|know|felt|feel|told|tell|hope|wish|think|thought|guess|"
+                          r"realised|realized)\s+that$", re.IGNORECASE)  # "…snap back that": a complement cut off
+_INVERTED = re.compile(r"^(?:you\s+)?(?:can|could|should|will|would|do|does|did|may|might|shall|are|is|am)\s+"
+                       r"(?:you|we|i)\b", re.IGNORECASE)  # "can we just talk…" turned to "you can you talk…"
+_AUXILIARY = frozenset({"'m", "'re", "'s", "'ve", "'d", "'ll", "am", "is", "are", "was", "were", "be", "been", "has",
+                        "have", "had", "can", "can't", "could", "couldn't", "will", "won't", "would", "wouldn't",
+                        "should", "shouldn't", "don't", "doesn't", "didn't", "isn't", "aren't", "wasn't", "haven't"})
+
+
+def well_formed(clause: str, *, min_words: int = 3) -> str:
+    """``clause`` without a dangling last word ("you did snap back that"), or "" when it is no clause a person
+    said: a question turned inside out ("you can you talk about the exam"), or no verb at all ("the Q4 readout")."""
+    text = clause.strip()
+    while _FUNCTION_END.search(text) or _SAYING_THAT.search(text):
+        text = _FUNCTION_END.sub("", text)
+        text = re.sub(r"\s+that$", "", text) if _SAYING_THAT.search(text) else text
+    words = [w.strip(".,;:!?\"'()").lower() for w in text.split()]
+    if len(words) < min_words or _INVERTED.search(text):
+        return ""
+    has_verb = any(w in _AUXILIARY or "'" in w and w.split("'")[-1] in ("m", "re", "s", "ve", "d", "ll", "t")
+                   or verb_lemma(w) for w in words[1:] or words)
+    return text if has_verb else ""

@@ -1,0 +1,29 @@
+"""A reflection's clause must read as something the person said (classes found by a blind reader)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kickcoach.flows.coach.pair_history import ASKS_ABOUT_REVIEW
+from kickcoach.flows.coach.voice import gist
+from kickcoach.flows.coach.well_formed import well_formed
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("you did snap back that", "you did snap back"),  # a dangling function word is trimmed
+    ("you can you talk about the exam", ""),  # a question turned inside out is no clause
+    ("the Q4 readout", ""),  # no verb: nothing they said
+    ("you missed the report deadline again", "you missed the report deadline again"),
+    ("you're fed up", "you're fed up"),
+])
+def test_well_formed_clauses(clause, expected):
+    assert well_formed(clause) == expected
+
+
+def test_gist_never_returns_a_verbless_fragment():
+    assert gist("the Q4 readout", "So the Q4 readout to leadership got moved up to next Tuesday") == ""
+
+
+def test_questions_about_what_i_said_i_would_do_are_about_the_review():
+    assert ASKS_ABOUT_REVIEW.search("What did I say I'd do before our next meeting?")
+    assert not ASKS_ABOUT_REVIEW.search("When do we meet next?")

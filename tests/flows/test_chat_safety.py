@@ -54,8 +54,8 @@ def test_the_conversation_goes_on_after_the_help_reply_and_help_is_recalled(coac
     first = coach.ask("demo", None, CRISIS)
     after = coach.ask("demo", first.conversation_id, "Sorry, that came out heavier than I meant. Can we talk about my exam?")
     assert after.safety is None and after.reply and after.reply != first.reply
-    assert after.reply.endswith(reminder())
+    assert after.reply.startswith(reminder())
     cid = first.conversation_id
     for message in ("I have two modules left.", "I booked the exam for March.", "I told Tom about it."):
         last = coach.ask("demo", cid, message)
-    assert not last.reply.endswith(reminder())  # three replies later it no longer repeats
+    assert not last.reply.startswith(reminder())  # three replies later it no longer repeats

@@ -197,7 +197,7 @@ class CoachChat:
         elif "advice" in gate_failed:
             report = guard.filter_text(candidate, asked=u.asked, user_message=message)[1]
         if any(_certain_help(t) for t in history[-RECALL_HELP_TURNS:]):  # help was given a moment ago
-            shown = f"{shown}\n\n{safety.reminder()}"
+            shown = f"{safety.reminder()}\n\n{shown}"  # the help first, then the coaching
         if retrieval_note:
             shown = f"{shown}\n\n{retrieval_note}"
         first = time.perf_counter() - started

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kickcoach.errors import InputInvalid
+from kickcoach.inputs import strip_controls
 from kickcoach.programme import matching, scoring
 from kickcoach.programme.cohorts import Programme, new_programme
 from kickcoach.programme.drafts import draft_contract, pair_slug
@@ -75,7 +76,7 @@ class ProgrammeService:
         programme = self.store.get(name)
         if not consent:
             raise InputInvalid("Opting in needs your consent", "tick the box to join the trial period", field="consent")
-        person, problems = check_fields(fields)
+        person, problems = check_fields({k: strip_controls(v or "") for k, v in fields.items()})
         if person is None:
             raise InputInvalid("; ".join(str(p) for p in problems), "correct the form and send it again",
                                field=problems[0].column)

@@ -15,6 +15,7 @@ from sqlalchemy import ScalarSelect, delete, func, select
 from sqlalchemy.orm import Session
 
 from kickcoach.errors import InputInvalid, NotFound
+from kickcoach.inputs import strip_controls
 from kickcoach.programme.cohorts import Programme
 from kickcoach.programme.inventory import Participant, normal_email
 from kickcoach.programme.links import account_ids
@@ -72,7 +73,7 @@ class ProgrammeStore:
 
     def get(self, name_or_id: str) -> Programme:
         with self.session() as s:
-            key = name_or_id.strip()
+            key = strip_controls(name_or_id).strip()  # typed by a person: no NUL reaches the database
             row = s.get(ProgrammeRow, key) or s.scalar(select(ProgrammeRow).where(ProgrammeRow.name == key))
             if row is None:
                 known = ", ".join(s.scalars(select(ProgrammeRow.name))) or "none yet"

@@ -17,7 +17,6 @@ def prepare(services: Services, *, progress: bool = False, strict: bool = False)
     """
     from kickcoach.contracts.service import ensure_demo, load_contract
     from kickcoach.knowledge.degraded import index_errors
-    from kickcoach.knowledge.ingest import sync_contract
 
     try:
         counts = services.index(progress=progress)
@@ -30,10 +29,5 @@ def prepare(services: Services, *, progress: bool = False, strict: bool = False)
     ensure_demo(services)
     contract = load_contract(services, services.settings.pair_id)
     if contract is not None:  # catches up a save made while the index was unreachable (cheap: hashes compared)
-        try:
-            sync_contract(services.store, contract)
-        except index_errors() as exc:
-            if strict:
-                raise
-            log.warning("the index is unreachable, retrieval is degraded: %s", exc)
+        services.retriever.index_contract(contract, strict=strict)
     return counts

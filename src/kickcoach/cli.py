@@ -71,13 +71,14 @@ def chat(
     """Chat with the coach: one message with -m, else an interactive session (Ctrl-D to leave)."""
     svc = services()
     from kickcoach.commands.users import speaking_as
-    from kickcoach.flows.chat import CoachChat
+    from kickcoach.flows.chat import CoachChat, context_for
 
     scoped = speaking_as(svc, pair or svc.settings.pair_id, as_name)
     pair_id = scoped.speaker.pair_id if as_name else pair or svc.settings.pair_id
-    coach = CoachChat(scoped)
+    ctx = context_for(scoped, pair_id)  # who is speaking, once
+    coach = CoachChat(svc)
     if message is not None:
-        result = coach.ask(pair_id, conversation, message)
+        result = coach.answer(ctx, conversation, message)
         if as_json:
             emit_json(
                 {
@@ -106,7 +107,7 @@ def chat(
             continue
         out.print("coach › ", end="")
         shown = ""
-        for update in coach.stream(pair_id, conversation, text):
+        for update in coach.run(ctx, conversation, text):
             if update.result is None:
                 out.print(update.text[len(shown):], end="", highlight=False)
                 shown = update.text

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from kickcoach.contracts.models import Contract
     from kickcoach.flows.coach.classifier import TurnClassifier
+    from kickcoach.knowledge.retriever import Retriever
     from kickcoach.safety.head import SafetyHead
     from kickcoach.safety.reply import HelpContacts, SafetyNotice
 
@@ -126,18 +127,16 @@ class Services:
 
         return TurnClassifier(self.embeddings, self.settings.home / "cache")
 
-    def index_contract(self, contract: Contract) -> None:
-        """Index ``contract``'s clauses for chat (replacing the pair's earlier ones). The contract is already
-        saved: an unreachable index only delays this (the next good query in this process, the next start or
-        save catches up), and chat meanwhile answers from the saved contract."""
-        from kickcoach.knowledge.degraded import index_errors, mark_unindexed
-        from kickcoach.knowledge.ingest import sync_contract
+    @cached_property
+    def retriever(self) -> Retriever:
+        """The one retriever: the index, the pairs not indexed yet, contract indexing and the outage fallback."""
+        from kickcoach.knowledge.retriever import Retriever
 
-        try:
-            sync_contract(self.store, contract)
-        except index_errors() as exc:
-            mark_unindexed(contract.pair_id)
-            log.warning("contract %s saved, not indexed (the index is unreachable): %s", contract.pair_id, exc)
+        return Retriever(lambda: self.store, self.ready_store)
+
+    def index_contract(self, contract: Contract) -> None:
+        """Index ``contract``'s clauses for chat (see ``Retriever.index_contract``)."""
+        self.retriever.index_contract(contract)
 
     def ready_store(self) -> Chroma:
         if not self._guidance_synced:

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
     from kickcoach.flows.coach.classifier import TurnClassifier
+    from kickcoach.knowledge.retriever import Retriever
     from kickcoach.safety.head import SafetyHead
     from kickcoach.safety.reply import HelpContacts
     from kickcoach.storage import Storage
@@ -51,6 +52,7 @@ class SpeakerServices(Services):
     turn_classifier: _Shared[TurnClassifier] = _Shared()
     safety_head: _Shared[SafetyHead | None] = _Shared()
     safety_contacts: _Shared[HelpContacts] = _Shared()
+    retriever: _Shared[Retriever] = _Shared()
 
     def __init__(self, base: Services, speaker: Person) -> None:
         self.base = base

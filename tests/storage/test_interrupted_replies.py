@@ -59,12 +59,12 @@ def test_an_abandoned_stream_is_marked_interrupted(ready):
 
 def test_a_turn_that_fails_midway_is_marked_with_its_reason(ready, monkeypatch):
     from kickcoach.errors import BackendUnavailable
-    from kickcoach.flows import chat
+    from kickcoach.flows.chat import turn
 
     def down(*args, **kwargs):
         raise BackendUnavailable("The contract store is down", "start the database")
 
-    monkeypatch.setattr(chat, "retrieve_or_degrade", down)
+    monkeypatch.setattr(turn, "find_sources", down)
     with pytest.raises(BackendUnavailable):
         CoachChat(ready).ask("demo", None, "How often should we meet?")
     (cid,) = [c.id for c in ready.pair("demo").conversations()]

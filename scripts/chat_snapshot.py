@@ -27,6 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def snapshot(settings: Settings) -> dict[str, object]:
+    from kickcoach.bootstrap import warm
     from kickcoach.contracts.files import demo_contract
     from kickcoach.contracts.service import save_contract
     from kickcoach.evals import coach
@@ -37,6 +38,7 @@ def snapshot(settings: Settings) -> dict[str, object]:
     from kickcoach.services import Services
 
     services = Services(settings)
+    warm(services)  # as the app starts: encoders, guard detector, classifier heads
     services.index()
     report = coach.run(services)
     out: dict[str, object] = {

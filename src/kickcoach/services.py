@@ -44,7 +44,6 @@ class Services:
         self._embeddings = embeddings
         self._lock = threading.Lock()
         self._guidance_synced = False
-        self._encoders_ready = False
 
     @cached_property
     def storage(self) -> Storage:
@@ -76,22 +75,10 @@ class Services:
         return open_store(self.settings, self.embeddings)
 
     def index(self, *, progress: bool = False) -> dict[str, int]:
-        """Bring the guidance index up to date (cheap when nothing changed: hashes are compared)."""
+        """Bring the guidance index up to date (cheap when nothing changed: hashes are compared). The encoders
+        are warmed by ``bootstrap.warm`` first, where the app starts."""
         from kickcoach.knowledge.ingest import sync_guidance
 
-        if not self._encoders_ready:  # before the index, which may be down (then retrieval is degraded)
-            compile_query_encoder = getattr(self.embeddings, "compile_query_encoder", None)
-            if compile_query_encoder:  # the guidance is then embedded by the same (ONNX) encoder
-                compile_query_encoder()
-            if self.settings.embeddings == "minilm":  # the suggestion guard's stacked detector (ONNX, cached here)
-                from kickcoach.guard.suggestions import use_encoder
-
-                use_encoder(self.settings.home / "cache")
-                _ = self.turn_classifier.heads  # fitted once, cached in the home: later starts import no scikit-learn
-                from kickcoach.flows.coach.idea_ranking import ranker_for
-
-                _ = ranker_for(self.embeddings, self.settings.home / "cache").matrix  # idea vectors, cached in the home
-            self._encoders_ready = True
         counts = sync_guidance(self.store, progress=progress)
         self._guidance_synced = True
         return counts

@@ -186,3 +186,9 @@ def stream_text(model: BaseChatModel, messages: Sequence[BaseMessage], *, starte
         raw += str(chunk.content)
     return Streamed(text=raw, tokens_in=tokens.count_messages(list(messages)), tokens_out=tokens.count(raw),
                     first_token_s=first)
+
+
+def complete_text(model: BaseChatModel, messages: Sequence[BaseMessage], **options: Any) -> str:
+    """Free text from one model call (the rehearsal's boss lines and tips: the caller checks and guards it).
+    ``options`` are the call's settings (``max_tokens``, ``temperature``); a backend failure propagates."""
+    return str(model.invoke(list(messages), **options).content)

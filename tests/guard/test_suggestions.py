@@ -27,7 +27,7 @@ from kickcoach.guard.advice_head import (
     is_information,
     load_weights,
 )
-from kickcoach.guard.suggestions import (
+from kickcoach.guard.advice_rules import (
     MODEL_PATH,
     NEGATIVE_RULES,
     POSITIVE_RULES,

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 from typing import Annotated
 
 import typer
 
-import kickcoach.commands
 from kickcoach.cli_support import emit_json, err, out, overrides, services
+from kickcoach.commands import contract, db, evals, feedback, programme, rehearse, review, smarten, users
 from kickcoach.errors import KickcoachError
 
 app = typer.Typer(help="kickcoach: a peer-mentoring coach, offline by default.", no_args_is_help=True, add_completion=False)
@@ -163,9 +161,12 @@ def guard_asked(
         emit_json({"message": text, "asked": asked([], text).asked})
 
 
+COMMAND_MODULES = (contract, db, evals, feedback, programme, rehearse, review, smarten, users)  # each has register(app)
+
+
 def _register_commands() -> None:
-    for info in pkgutil.iter_modules(kickcoach.commands.__path__):
-        importlib.import_module(f"kickcoach.commands.{info.name}").register(app)
+    for module in COMMAND_MODULES:
+        module.register(app)
 
 
 _register_commands()

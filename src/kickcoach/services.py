@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from kickcoach.config import Settings, get_settings
-from kickcoach.people.person import Person, local_owner
+from kickcoach.person import Person, local_owner
 from kickcoach.storage import PairRepo, Storage
 
 if TYPE_CHECKING:

@@ -118,7 +118,7 @@ def test_a_reply_that_finishes_after_being_marked_interrupted_keeps_its_text(rea
 
 def test_another_person_cannot_finish_or_interrupt_my_turn(ready):
     from kickcoach.errors import NotFound
-    from kickcoach.people.person import local_owner
+    from kickcoach.person import local_owner
 
     _, turn_id = pending_at(ready, timedelta(0))
     partner = ready.storage.for_person(local_owner("demo", "b"), "demo")

@@ -69,7 +69,7 @@ def messages_of(turns: list[Turn]) -> Messages:
         elif turn.error:
             messages.append({"role": "assistant", "content": f"⚠️ {turn.error}"})
         else:
-            messages.append({"role": "assistant", "content": turn.content + sources_footer(turn.sources, _guard_note(turn.guard))})
+            messages.append({"role": "assistant", "content": turn.content + sources_footer(turn.sources, _guard_note(turn.engine_state))})
     return messages
 
 

@@ -104,8 +104,8 @@ def test_a_turn_runs_each_step_in_order_and_stores_the_reply_with_its_record(par
     assert result.gate_failed and result.model == "coach-engine"
     user, reply = ctx.repo.turns(result.conversation_id)
     assert (user.content, reply.content, reply.status) == ("I had an awful week at work.", result.reply, None)
-    assert reply.guard["coach"]["moves"] == result.moves and reply.guard["gate"]["tried"] is True
-    assert reply.guard["gate"]["failed"] == result.gate_failed
+    assert reply.engine_state["coach"]["moves"] == result.moves and reply.engine_state["gate"]["tried"] is True
+    assert reply.engine_state["gate"]["failed"] == result.gate_failed
 
 
 def test_a_turn_that_hears_risk_stops_after_safety_with_the_help_reply(parts):
@@ -116,4 +116,4 @@ def test_a_turn_that_hears_risk_stops_after_safety_with_the_help_reply(parts):
     assert parts.steps == ["safety"] and parts.retriever.calls == [] and parts.model.calls == []
     assert (result.reply, result.safety, result.moves) == ("Please reach out for help now.", "suicide_selfharm", ["safety"])
     (_, reply) = ctx.repo.turns(result.conversation_id)
-    assert reply.guard == {"safety": parts.notice.record()} and reply.model == "coach-safety"
+    assert reply.engine_state == {"safety": parts.notice.record()} and reply.model == "coach-safety"

@@ -26,7 +26,7 @@ def help_turn(ctx: TurnContext, turn: OpenTurn, notice: SafetyNotice, started: f
         latency_s=latency, first_token_s=latency, model_first_token_s=None, act="safety", moves=["safety"],
         safety=notice.category,
     )
-    save_reply(ctx, turn, notice.text, sources=[], guard={"safety": notice.record()}, model=SAFETY_LABEL,
+    save_reply(ctx, turn, notice.text, sources=[], engine_state={"safety": notice.record()}, model=SAFETY_LABEL,
                prompt=SAFETY_LABEL, tokens_in=0, tokens_out=0, latency_s=latency)
     yield ChatUpdate(text=notice.text)
     yield ChatUpdate(text=notice.text, result=result)

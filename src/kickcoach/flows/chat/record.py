@@ -27,8 +27,8 @@ class OpenTurn:
 
 def history_of(turns: Sequence[Turn]) -> list[dict[str, Any]]:
     """Stored turns as the engine reads them: complete turns only, with each reply's coach and safety record."""
-    return [{"role": t.role, "content": t.content, "coach": (t.guard or {}).get("coach"),
-             "safety": (t.guard or {}).get("safety")}
+    return [{"role": t.role, "content": t.content, "coach": (t.engine_state or {}).get("coach"),
+             "safety": (t.engine_state or {}).get("safety")}
             for t in turns if not t.error and not t.status]
 
 
@@ -55,7 +55,7 @@ def save_coached(ctx: TurnContext, turn: OpenTurn, result: ChatResult, record: d
     save_reply(
         ctx, turn, result.reply,
         sources=[s.model_dump(exclude={"text"}) for s in result.sources],
-        guard={**report.model_dump(), "asked_reason": result.asked_reason, "coach": record, "gate": gate},
+        engine_state={**report.model_dump(), "asked_reason": result.asked_reason, "coach": record, "gate": gate},
         model=result.model, prompt=result.prompt, tokens_in=result.tokens_in, tokens_out=result.tokens_out,
         latency_s=result.latency_s,  # the reply shown is the engine's, complete: keep it in history
     )

@@ -32,7 +32,7 @@ Two detectors, one active per process (:func:`detector_info` says which):
 - ``stacked``: :mod:`kickcoach.guard.advice_head` adds all-MiniLM-L6-v2 sentence vectors (run through
   onnxruntime, no torch) to the same features and rules, with its own thresholds (strict: tuned for
   recall >= 97% on needadvice dev). :func:`use_encoder` turns it on; the app does so when it builds the
-  index with ``KICKCOACH_EMBEDDINGS=minilm`` (``Services.index``).
+  index with ``KICKCOACH_EMBEDDINGS=minilm`` (``bootstrap.warm``).
 """
 
 from __future__ import annotations

@@ -7,8 +7,11 @@ reply stands (a partial model reply is never shown).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import yaml
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
 from kickcoach import guard, prompts, tokens
@@ -24,8 +27,13 @@ if TYPE_CHECKING:
     from kickcoach.knowledge.retrieve import Source
 
 ENGINE_STOOD = "(the reply is the coach's own wording)"  # appended to a backend error: the engine's reply was shown
-PERMISSION_ASKED = "The person asked for suggestions: keep the suggestions of the draft."
-PERMISSION_NOT_ASKED = "The person did not ask for advice: give none, do not tell them what to do."
+BANK = Path(__file__).with_name("banks") / "reword.yaml"
+
+
+@cache
+def permission_lines() -> dict[str, str]:
+    """The prompt's permission line, by whether the person asked (``asked`` / ``not_asked``)."""
+    return dict(yaml.safe_load(BANK.read_text(encoding="utf-8"))["permission"])
 
 
 @dataclass
@@ -80,8 +88,8 @@ def reword_messages(history: list[dict[str, Any]], message: str, drafted: Engine
                     token_budget: int) -> tuple[prompts.Prompt, list[BaseMessage]]:
     prompt = prompts.load("coach/reword")
     variables = {
-        "moves": ", ".join(drafted.moves), "permission": PERMISSION_ASKED if drafted.understanding.asked
-        else PERMISSION_NOT_ASKED, "max_sentences": str(gate.MAX_SENTENCES),
+        "moves": ", ".join(drafted.moves),
+        "permission": permission_lines()["asked" if drafted.understanding.asked else "not_asked"], "max_sentences": str(gate.MAX_SENTENCES),
         "valence": drafted.understanding.valence, "message": message, "draft": drafted.text,
     }
     fixed = prompt.render(history=[], **variables)

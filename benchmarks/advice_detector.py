@@ -35,7 +35,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kickcoach.guard import suggestions
+from kickcoach.guard import advice_rules, suggestions
 from kickcoach.guard.advice_head import RULE_CAP, RULE_FLOOR, StackedDetector, is_information, load_weights
 from kickcoach.guard.baseline import regex_advice
 from kickcoach.guard.corpus import default_data_dir, detokenize, load_split
@@ -59,11 +59,11 @@ def measure(detector: Callable[[str], bool], sentences: list[str], labels: list[
 
 def _bounded(p: float, sentence: str) -> float:
     """The rule bounds of the stacked detector, around one part's probability (for the ablations)."""
-    tokens = suggestions.tokenize(sentence)
-    hits = suggestions.rule_hits(sentence, tokens)
-    if hits & suggestions.POSITIVE_RULES:
+    tokens = advice_rules.tokenize(sentence)
+    hits = advice_rules.rule_hits(sentence, tokens)
+    if hits & advice_rules.POSITIVE_RULES:
         return max(p, RULE_FLOOR)
-    if hits & suggestions.NEGATIVE_RULES or is_information(sentence, tokens, hits):
+    if hits & advice_rules.NEGATIVE_RULES or is_information(sentence, tokens, hits):
         return min(p, RULE_CAP)
     return p
 
@@ -94,7 +94,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, default=ROOT / "benchmarks" / "out" / "cache")
     args = parser.parse_args()
 
-    suggestions.load_model()  # read the weights before timing
+    advice_rules.load_model()  # read the weights before timing
     weights = load_weights()
     encoder = load_encoder(args.cache)
     ablations = json.loads((Path(suggestions.__file__).with_name("advice_head.json")).read_text())["training"][

@@ -16,6 +16,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import yaml
 
+from kickcoach.bootstrap import warm
 from kickcoach.contracts.files import demo_contract
 from kickcoach.contracts.service import save_contract
 from kickcoach.evals.transcripts import markdown, run
@@ -32,6 +33,7 @@ def main(argv: list[str]) -> int:
     services = Services()
     services.storage.ensure_pair("demo", "Demo pair")
     save_contract(services, demo_contract())
+    warm(services)  # as the app starts: encoders, guard detector, classifier heads
     services.index()
     conversations = yaml.safe_load(args.file.read_text(encoding="utf-8"))["conversations"]
     transcripts = run(conversations, CoachChat(services))

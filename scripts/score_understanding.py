@@ -13,12 +13,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from kickcoach.bootstrap import warm
 from kickcoach.evals.understanding import load, score
 from kickcoach.services import Services
 
 
 def main(argv: list[str]) -> int:
     services = Services()
+    warm(services)  # as the app starts: encoders, guard detector, classifier heads
     services.index()  # the encoders and the classifier's heads, as the app runs them
     show = "--cases" in argv
     for arg in (a for a in argv if not a.startswith("--")):

@@ -9,7 +9,7 @@ splits are read here; the test splits are for ``benchmarks/advice_detector.py`` 
 minutes on two cores.
 
 Method: a logistic regression (scikit-learn, class-balanced) over the features of
-:func:`kickcoach.guard.suggestions.features` (the same code the guard runs, so training and run time
+:func:`kickcoach.guard.advice_rules.features` (the same code the guard runs, so training and run time
 normalise text identically), trained on the train splits of both forums with r/needadvice, the closer
 domain, weighted up. The regularisation strength and the needadvice weight are chosen on the
 needadvice dev split by the F1 of the *full* detector (rules included); the shipped model is then refit
@@ -42,7 +42,7 @@ from sklearn.linear_model import LogisticRegression
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kickcoach.guard.suggestions import MODEL_PATH, RULE_CAP, RULE_FLOOR, AdviceModel, features
+from kickcoach.guard.advice_rules import MODEL_PATH, RULE_CAP, RULE_FLOOR, AdviceModel, features
 
 FORUMS = ("needadvice", "askparents")
 C_GRID = (0.01, 0.03, 0.1, 0.3)
@@ -223,8 +223,8 @@ def embed_corpus(data: Path) -> dict[str, np.ndarray]:
 
 def _split(data: Path, split: str, vectors: dict[str, np.ndarray]) -> dict[str, Any]:
     from kickcoach.guard.advice_head import is_information
+    from kickcoach.guard.advice_rules import NEGATIVE_RULES, POSITIVE_RULES, feature_set, rule_hits, tokenize
     from kickcoach.guard.corpus import detokenize, load_split
-    from kickcoach.guard.suggestions import NEGATIVE_RULES, POSITIVE_RULES, _features, rule_hits, tokenize
 
     sentences, labels, forum_of = [], [], []
     for forum in FORUMS:
@@ -237,7 +237,7 @@ def _split(data: Path, split: str, vectors: dict[str, np.ndarray]) -> dict[str, 
     return {
         "sentences": sentences, "labels": np.array(labels), "needadvice": np.array(forum_of) == "needadvice",
         "vectors": np.concatenate([vectors[f"{forum}_{split}"] for forum in FORUMS]),
-        "rows": [dict.fromkeys(_features(t, h), 1) for t, h in zip(tokens, hits, strict=False)], "hits": hits,
+        "rows": [dict.fromkeys(feature_set(t, h), 1) for t, h in zip(tokens, hits, strict=False)], "hits": hits,
         "positive": np.array([bool(h & POSITIVE_RULES) for h in hits]),
         "negative": np.array([bool(h & NEGATIVE_RULES) and not h & POSITIVE_RULES for h in hits]),
         "information": np.array([is_information(s, t, h) for s, t, h in zip(sentences, tokens, hits, strict=False)]),

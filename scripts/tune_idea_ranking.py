@@ -62,6 +62,7 @@ def end_to_end(cases: list[dict]) -> list[tuple[dict, list[str], str, bool]]:
 def sweep(cases: list[dict]) -> None:
     import numpy as np
 
+    from kickcoach.bootstrap import warm
     from kickcoach.config import Settings
     from kickcoach.flows.coach.idea_ranking import NO_FIT, IdeaRanker
     from kickcoach.flows.coach.understand import understand
@@ -69,6 +70,7 @@ def sweep(cases: list[dict]) -> None:
 
     home = Path(tempfile.mkdtemp())
     services = Services(Settings(backend="fake", embeddings="minilm", home=home, _env_file=None))
+    warm(services)  # as the app starts: encoders, guard detector, classifier heads
     services.index()
     ranker = IdeaRanker(services.embeddings, home / "cache", threshold=-1.0)  # every case's ideas; cut below
     rows = []

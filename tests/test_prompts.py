@@ -4,20 +4,22 @@ from kickcoach import prompts
 from kickcoach.errors import ConfigError
 
 
-def test_chat_prompt_renders_with_history_and_has_version():
+def test_reword_prompt_renders_with_history_and_has_version():
     from langchain_core.messages import AIMessage, HumanMessage
 
-    prompt = prompts.load("coach/chat")
-    assert prompt.id == "coach/chat@v1"
-    messages = prompt.render(mode="MODE", sources="SRC", history=[HumanMessage("hi"), AIMessage("hello")], message="Q?")
+    prompt = prompts.load("coach/reword")
+    assert prompt.id == "coach/reword@v1"
+    messages = prompt.render(moves="MOVES", permission="P", max_sentences="3", valence="V", draft="D",
+                             history=[HumanMessage("hi"), AIMessage("hello")], message="Q?")
     assert [m.type for m in messages] == ["system", "human", "ai", "human"]
-    assert "MODE" in messages[0].content and "SRC" in messages[0].content
-    assert messages[-1].content == "Q?"
+    assert "MOVES" in messages[0].content and "V" in messages[0].content
+    assert "The person said: Q?" in messages[-1].content
 
 
 def test_missing_variable_is_an_error_naming_it():
     with pytest.raises(ConfigError, match="message"):
-        prompts.load("coach/chat").render(mode="m", sources="s", history=[])
+        prompts.load("coach/reword").render(moves="m", permission="p", max_sentences="3", valence="v", draft="d",
+                                            history=[])
 
 
 def test_unknown_prompt_names_the_file_to_add(tmp_path):

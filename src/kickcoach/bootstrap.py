@@ -9,6 +9,23 @@ from kickcoach.services import Services
 log = logging.getLogger(__name__)
 
 
+def warm(services: Services) -> None:
+    """Warm what the first turn would otherwise wait for, before the index (which may be down): the query
+    encoder, and with MiniLM the suggestion guard's stacked detector (ONNX, cached in the home), the turn
+    classifier's heads and the idea vectors (fitted once, cached: later starts import no scikit-learn)."""
+    compile_query_encoder = getattr(services.embeddings, "compile_query_encoder", None)
+    if compile_query_encoder:  # the guidance is then embedded by the same (ONNX) encoder
+        compile_query_encoder()
+    if services.settings.embeddings == "minilm":
+        from kickcoach.flows.coach.idea_ranking import ranker_for
+        from kickcoach.guard.suggestions import use_encoder
+
+        cache = services.settings.home / "cache"
+        use_encoder(cache)
+        _ = services.turn_classifier.heads
+        _ = ranker_for(services.embeddings, cache).matrix
+
+
 def prepare(services: Services, *, progress: bool = False, strict: bool = False) -> dict[str, int]:
     """Make the guidance index current and make sure the configured pair exists (the demo on first start).
 
@@ -17,8 +34,8 @@ def prepare(services: Services, *, progress: bool = False, strict: bool = False)
     """
     from kickcoach.contracts.service import ensure_demo, load_contract
     from kickcoach.knowledge.degraded import index_errors
-    from kickcoach.knowledge.ingest import sync_contract
 
+    warm(services)
     try:
         counts = services.index(progress=progress)
     except index_errors() as exc:
@@ -30,10 +47,5 @@ def prepare(services: Services, *, progress: bool = False, strict: bool = False)
     ensure_demo(services)
     contract = load_contract(services, services.settings.pair_id)
     if contract is not None:  # catches up a save made while the index was unreachable (cheap: hashes compared)
-        try:
-            sync_contract(services.store, contract)
-        except index_errors() as exc:
-            if strict:
-                raise
-            log.warning("the index is unreachable, retrieval is degraded: %s", exc)
+        services.retriever.index_contract(contract, strict=strict)
     return counts

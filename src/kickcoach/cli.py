@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 import sys
 from typing import Annotated
 
 import typer
 
-import kickcoach.commands
 from kickcoach.cli_support import emit_json, err, out, overrides, services
+from kickcoach.commands import contract, db, evals, feedback, programme, rehearse, review, smarten, users
 from kickcoach.errors import KickcoachError
 
 app = typer.Typer(help="kickcoach: a peer-mentoring coach, offline by default.", no_args_is_help=True, add_completion=False)
@@ -71,13 +69,14 @@ def chat(
     """Chat with the coach: one message with -m, else an interactive session (Ctrl-D to leave)."""
     svc = services()
     from kickcoach.commands.users import speaking_as
-    from kickcoach.flows.chat import CoachChat
+    from kickcoach.flows.chat import CoachChat, context_for
 
     scoped = speaking_as(svc, pair or svc.settings.pair_id, as_name)
     pair_id = scoped.speaker.pair_id if as_name else pair or svc.settings.pair_id
-    coach = CoachChat(scoped)
+    ctx = context_for(scoped, pair_id)  # who is speaking, once
+    coach = CoachChat(svc)
     if message is not None:
-        result = coach.ask(pair_id, conversation, message)
+        result = coach.answer(ctx, conversation, message)
         if as_json:
             emit_json(
                 {
@@ -106,7 +105,7 @@ def chat(
             continue
         out.print("coach › ", end="")
         shown = ""
-        for update in coach.stream(pair_id, conversation, text):
+        for update in coach.run(ctx, conversation, text):
             if update.result is None:
                 out.print(update.text[len(shown):], end="", highlight=False)
                 shown = update.text
@@ -162,9 +161,12 @@ def guard_asked(
         emit_json({"message": text, "asked": asked([], text).asked})
 
 
+COMMAND_MODULES = (contract, db, evals, feedback, programme, rehearse, review, smarten, users)  # each has register(app)
+
+
 def _register_commands() -> None:
-    for info in pkgutil.iter_modules(kickcoach.commands.__path__):
-        importlib.import_module(f"kickcoach.commands.{info.name}").register(app)
+    for module in COMMAND_MODULES:
+        module.register(app)
 
 
 _register_commands()

@@ -27,9 +27,6 @@ class BackendUnavailable(KickcoachError):
     """The model backend cannot be reached or failed to answer in time."""
 
 
-class OutputInvalid(KickcoachError):
-    """The model's output failed validation after every allowed attempt."""
-
 
 class NotFound(KickcoachError):
     """A pair, contract, conversation, review or rehearsal does not exist (for this pair)."""

@@ -8,10 +8,10 @@ from __future__ import annotations
 import logging
 import threading
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
 from kickcoach.config import Settings, get_settings
-from kickcoach.people.person import Person, local_owner
+from kickcoach.person import Person, local_owner
 from kickcoach.storage import PairRepo, Storage
 
 if TYPE_CHECKING:
@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from kickcoach.contracts.models import Contract
     from kickcoach.flows.coach.classifier import TurnClassifier
+    from kickcoach.knowledge.retriever import Retriever
     from kickcoach.safety.head import SafetyHead
     from kickcoach.safety.reply import HelpContacts, SafetyNotice
 
@@ -43,7 +44,6 @@ class Services:
         self._embeddings = embeddings
         self._lock = threading.Lock()
         self._guidance_synced = False
-        self._encoders_ready = False
 
     @cached_property
     def storage(self) -> Storage:
@@ -75,22 +75,10 @@ class Services:
         return open_store(self.settings, self.embeddings)
 
     def index(self, *, progress: bool = False) -> dict[str, int]:
-        """Bring the guidance index up to date (cheap when nothing changed: hashes are compared)."""
+        """Bring the guidance index up to date (cheap when nothing changed: hashes are compared). The encoders
+        are warmed by ``bootstrap.warm`` first, where the app starts."""
         from kickcoach.knowledge.ingest import sync_guidance
 
-        if not self._encoders_ready:  # before the index, which may be down (then retrieval is degraded)
-            compile_query_encoder = getattr(self.embeddings, "compile_query_encoder", None)
-            if compile_query_encoder:  # the guidance is then embedded by the same (ONNX) encoder
-                compile_query_encoder()
-            if self.settings.embeddings == "minilm":  # the suggestion guard's stacked detector (ONNX, cached here)
-                from kickcoach.guard.suggestions import use_encoder
-
-                use_encoder(self.settings.home / "cache")
-                _ = self.turn_classifier.heads  # fitted once, cached in the home: later starts import no scikit-learn
-                from kickcoach.flows.coach.idea_ranking import ranker_for
-
-                _ = ranker_for(self.embeddings, self.settings.home / "cache").matrix  # idea vectors, cached in the home
-            self._encoders_ready = True
         counts = sync_guidance(self.store, progress=progress)
         self._guidance_synced = True
         return counts
@@ -126,18 +114,16 @@ class Services:
 
         return TurnClassifier(self.embeddings, self.settings.home / "cache")
 
-    def index_contract(self, contract: Contract) -> None:
-        """Index ``contract``'s clauses for chat (replacing the pair's earlier ones). The contract is already
-        saved: an unreachable index only delays this (the next good query in this process, the next start or
-        save catches up), and chat meanwhile answers from the saved contract."""
-        from kickcoach.knowledge.degraded import index_errors, mark_unindexed
-        from kickcoach.knowledge.ingest import sync_contract
+    @cached_property
+    def retriever(self) -> Retriever:
+        """The one retriever: the index, the pairs not indexed yet, contract indexing and the outage fallback."""
+        from kickcoach.knowledge.retriever import Retriever
 
-        try:
-            sync_contract(self.store, contract)
-        except index_errors() as exc:
-            mark_unindexed(contract.pair_id)
-            log.warning("contract %s saved, not indexed (the index is unreachable): %s", contract.pair_id, exc)
+        return Retriever(lambda: self.store, self.ready_store)
+
+    def index_contract(self, contract: Contract) -> None:
+        """Index ``contract``'s clauses for chat (see ``Retriever.index_contract``)."""
+        self.retriever.index_contract(contract)
 
     def ready_store(self) -> Chroma:
         if not self._guidance_synced:
@@ -150,6 +136,65 @@ class Services:
 
     def as_speaker(self, person: Person) -> Services:
         """These services as ``person``: the UI gives every request's flows this view."""
-        from kickcoach.speaker_services import SpeakerServices
-
         return SpeakerServices(self, person)
+
+
+# ``Services`` seen by one speaker: the same model, index and database, but every ``pair()`` is theirs.
+# Flows call ``services.pair(pair_id)``; through a ``SpeakerServices`` that returns the speaker's own view
+# (their pair's shared data plus their own private rows), and another pair is "not found". The chat takes a
+# ``TurnContext`` instead (``people.context``); the other flows still take this view.
+
+
+
+T = TypeVar("T")
+
+
+class _Shared(Generic[T]):
+    """An attribute that is the base services' own: one database, model, index and classifier for every speaker.
+
+    (``Services`` builds these lazily as properties, so ``__getattr__`` alone would build a second copy here.)
+    """
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type | None = None) -> _Shared[T]: ...
+    @overload
+    def __get__(self, obj: SpeakerServices, owner: type | None = None) -> T: ...
+    def __get__(self, obj: SpeakerServices | None, owner: type | None = None) -> T | _Shared[T]:
+        return self if obj is None else getattr(obj.base, self.name)
+
+
+class SpeakerServices(Services):
+    storage: _Shared[Storage] = _Shared()
+    store: _Shared[Chroma] = _Shared()
+    model: _Shared[BaseChatModel] = _Shared()
+    embeddings: _Shared[Embeddings] = _Shared()
+    turn_classifier: _Shared[TurnClassifier] = _Shared()
+    safety_head: _Shared[SafetyHead | None] = _Shared()
+    safety_contacts: _Shared[HelpContacts] = _Shared()
+    retriever: _Shared[Retriever] = _Shared()
+
+    def __init__(self, base: Services, speaker: Person) -> None:
+        self.base = base
+        self.settings = base.settings
+        self.speaker = speaker
+        self._person = speaker
+
+    def __getattr__(self, name: str) -> Any:  # anything else (lazy models, locks) lives on the base
+        if name in ("base", "_person"):
+            raise AttributeError(name)
+        return getattr(self.base, name)
+
+    def index(self, *, progress: bool = False) -> dict[str, int]:
+        return self.base.index(progress=progress)
+
+    def ready_store(self) -> Chroma:
+        return self.base.ready_store()
+
+    def pair(self, pair_id: str) -> PairRepo:
+        return self.base.storage.for_person(self._person, pair_id)
+
+    def as_speaker(self, person: Person) -> Services:
+        return self.base.as_speaker(person)

@@ -29,7 +29,7 @@ def test_engine_reply_is_saved_with_sources_moves_and_metadata(coach, services):
     saved = turns[1]
     assert saved.content == result.reply and saved.prompt == "coach-engine"
     assert saved.sources and {"source", "heading"} <= set(saved.sources[0])
-    assert saved.guard["coach"]["act"] == "guidance_question" and saved.latency_s is not None
+    assert saved.engine_state["coach"]["act"] == "guidance_question" and saved.latency_s is not None
 
 
 def _rewording(services):

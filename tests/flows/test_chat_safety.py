@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kickcoach.flows.chat import SAFETY_LABEL, CoachChat
-from kickcoach.people.person import local_owner
+from kickcoach.person import local_owner
 from kickcoach.safety import reminder
 from kickcoach.safety.reply import default_contacts
 
@@ -27,8 +27,8 @@ def test_risk_gets_the_help_reply_and_the_flag_is_stored(coach, services, messag
     assert "more than a peer-mentoring coach" in result.reply and default_contacts().emergency in result.reply
     turns = services.pair("demo").turns(result.conversation_id)
     assert [t.role for t in turns] == ["user", "assistant"] and turns[0].content == message  # their words first
-    assert turns[1].content == result.reply and turns[1].guard["safety"]["category"] == category
-    assert "coach" not in turns[1].guard  # no coaching move was made
+    assert turns[1].content == result.reply and turns[1].engine_state["safety"]["category"] == category
+    assert "coach" not in turns[1].engine_state  # no coaching move was made
 
 
 def test_the_flag_is_private_to_the_speaker(coach, services):

@@ -18,7 +18,7 @@ from kickcoach.guard import (
     reflect,
     split_sentences,
 )
-from kickcoach.guard.sentences import segments
+from kickcoach.text.sentences import segments
 
 SENTENCES = [
     "That sounds really hard.", "What have you tried so far?", "You should talk to your boss.",

@@ -27,7 +27,7 @@ from kickcoach.guard.advice_head import (
     is_information,
     load_weights,
 )
-from kickcoach.guard.suggestions import (
+from kickcoach.guard.advice_rules import (
     MODEL_PATH,
     NEGATIVE_RULES,
     POSITIVE_RULES,
@@ -404,9 +404,10 @@ def test_the_stacked_guard_runs_without_torch(onnx_cache: Path) -> None:
 
 
 @pytest.mark.parametrize(("embeddings", "switched"), [("minilm", True), ("hashing", False)])
-def test_building_the_index_switches_the_guard_to_the_stack_only_with_minilm(
+def test_warming_up_switches_the_guard_to_the_stack_only_with_minilm(
     monkeypatch: pytest.MonkeyPatch, tmp_path, embeddings: Literal["minilm", "hashing"], switched: bool
 ) -> None:
+    from kickcoach.bootstrap import warm
     from kickcoach.config import Settings
     from kickcoach.knowledge.embeddings import HashingEmbeddings
     from kickcoach.services import Services
@@ -414,5 +415,6 @@ def test_building_the_index_switches_the_guard_to_the_stack_only_with_minilm(
     calls: list[Path | None] = []
     monkeypatch.setattr(suggestions, "use_encoder", lambda cache_dir, **_: calls.append(cache_dir))
     settings = Settings(backend="fake", embeddings=embeddings, home=tmp_path / "home", _env_file=None)
-    Services(settings, embeddings=HashingEmbeddings()).index()  # the index itself is built with hashing
+    services = Services(settings, embeddings=HashingEmbeddings())  # the index itself is built with hashing
+    warm(services)
     assert calls == ([settings.home / "cache"] if switched else [])

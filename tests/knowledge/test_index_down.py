@@ -16,8 +16,8 @@ from kickcoach.config import Settings
 from kickcoach.contracts.service import demo_contract, load_contract, save_contract
 from kickcoach.errors import BackendUnavailable
 from kickcoach.flows.chat import CoachChat
-from kickcoach.knowledge import chroma_http, degraded
-from kickcoach.knowledge.degraded import DEGRADED_NOTE, contract_sources, retrieve_or_degrade
+from kickcoach.knowledge import chroma_http
+from kickcoach.knowledge.degraded import DEGRADED_NOTE, contract_sources
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.knowledge.ingest import sync_guidance
 from kickcoach.services import Services
@@ -68,21 +68,20 @@ def test_a_server_stopped_mid_session_degrades_and_the_saved_contract_catches_up
         server.stop()
 
 
-def test_a_contract_saved_while_the_index_was_down_is_indexed_on_the_next_good_query(services, monkeypatch):
+def test_a_contract_saved_while_the_index_was_down_is_indexed_on_the_next_good_query(services):
     class Down:
         def __getattr__(self, name):
             raise ConnectionError("index down")
 
-    monkeypatch.setattr(degraded, "_UNINDEXED", set())
     real_store = services.store
     sync_guidance(real_store)
     services.__dict__["store"] = Down()
     save_contract(services, demo_contract())  # saved; indexing skipped
-    assert degraded._UNINDEXED == {"demo"}
+    assert services.retriever.unindexed == {"demo"}
     services.__dict__["store"] = real_store
     services._guidance_synced = True
-    sources, note = retrieve_or_degrade(services, "demo", "What are Tom's goals?", load_contract(services, "demo"), 3)
-    assert note is None and any(s.kind == "contract" for s in sources) and not degraded._UNINDEXED
+    sources, note = services.retriever.search("demo", "What are Tom's goals?", load_contract(services, "demo"), 3)
+    assert note is None and any(s.kind == "contract" for s in sources) and not services.retriever.unindexed
 
 
 def test_contract_sources_rank_clauses_by_shared_words():
@@ -98,7 +97,7 @@ def test_isolation_errors_are_not_taken_for_an_outage(services):
     from kickcoach.errors import IsolationError
 
     with pytest.raises(IsolationError):
-        retrieve_or_degrade(services, "", "anything", None, 3)
+        services.retriever.search("", "anything", None, 3)
 
 
 def test_cli_chat_answers_with_the_note_and_ingest_fails_clearly(cli_home, monkeypatch):

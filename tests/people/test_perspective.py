@@ -4,7 +4,7 @@ import pytest
 
 from kickcoach.contracts.files import demo_contract
 from kickcoach.people import Person
-from kickcoach.people.perspective import about_whom, speaker_note
+from kickcoach.people.perspective import about_whom
 
 PRIYA = Person("p1", "priya", pair_id="demo", partner="a")
 TOM = Person("p2", "tom", pair_id="demo", partner="b")
@@ -21,9 +21,6 @@ TOM = Person("p2", "tom", pair_id="demo", partner="b")
 def test_about_whom(speaker, message, whom):
     assert about_whom(message, speaker, demo_contract()) == whom
 
-
-def test_speaker_note_names_both():
-    assert speaker_note(TOM, demo_contract()) == "You are talking with Tom; their peer-mentoring partner is Priya."
 
 
 def test_my_goals_come_from_the_speakers_own_contract_part(services, fake_model):

@@ -4,7 +4,8 @@ import pytest
 from review_helpers import DAY
 
 from kickcoach.errors import InputInvalid
-from kickcoach.flows.review_steps import SKIP, parse_answers
+from kickcoach.flows.review_answers_file import parse_answers
+from kickcoach.flows.review_steps import SKIP
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "review_answers.yaml"
 

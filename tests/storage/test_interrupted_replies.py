@@ -59,12 +59,12 @@ def test_an_abandoned_stream_is_marked_interrupted(ready):
 
 def test_a_turn_that_fails_midway_is_marked_with_its_reason(ready, monkeypatch):
     from kickcoach.errors import BackendUnavailable
-    from kickcoach.flows import chat
+    from kickcoach.flows.chat import turn
 
     def down(*args, **kwargs):
         raise BackendUnavailable("The contract store is down", "start the database")
 
-    monkeypatch.setattr(chat, "retrieve_or_degrade", down)
+    monkeypatch.setattr(turn, "find_sources", down)
     with pytest.raises(BackendUnavailable):
         CoachChat(ready).ask("demo", None, "How often should we meet?")
     (cid,) = [c.id for c in ready.pair("demo").conversations()]
@@ -118,7 +118,7 @@ def test_a_reply_that_finishes_after_being_marked_interrupted_keeps_its_text(rea
 
 def test_another_person_cannot_finish_or_interrupt_my_turn(ready):
     from kickcoach.errors import NotFound
-    from kickcoach.people.person import local_owner
+    from kickcoach.person import local_owner
 
     _, turn_id = pending_at(ready, timedelta(0))
     partner = ready.storage.for_person(local_owner("demo", "b"), "demo")

@@ -4,12 +4,13 @@ runs on both, see conftest ``BOTH_DATABASES``), and they adopt databases made be
 from __future__ import annotations
 
 import itertools
+import json
 import threading
 
 import pytest
 import sqlalchemy as sa
 
-from kickcoach.people.person import Person
+from kickcoach.person import Person
 from kickcoach.storage import Storage, migrate
 from kickcoach.storage.models import Base
 
@@ -178,6 +179,7 @@ def test_a_database_made_by_create_all_just_before_migrations_is_adopted_unchang
     made_then = [t for t in Base.metadata.sorted_tables if not t.name.startswith("programme")]  # programmes unused
     Base.metadata.create_all(engine, tables=made_then)
     with engine.begin() as conn:
+        conn.execute(sa.text("ALTER TABLE turns RENAME COLUMN engine_state TO guard"))  # its name then (0004 renames it)
         conn.execute(sa.text("INSERT INTO pairs VALUES ('demo', 'Demo', '2026-12-01 10:00:00')"))
         conn.execute(sa.text("INSERT INTO conversations VALUES ('c1', 'demo', 'chat', 'mine', '2026-12-01 10:00:00', 'p-tom')"))
     engine.dispose()
@@ -270,3 +272,41 @@ def test_0003_adds_account_email_and_the_participant_link_and_keeps_the_rows(emp
         assert list(conn.execute(sa.text("SELECT email FROM programme_participants"))) == [("ada@example.org",)]
     assert migrate.upgrade(storage.engine).changed and migrate.schema_differences(storage.engine) == []
     storage.engine.dispose()
+
+
+def test_0004_renames_the_turns_guard_column_to_engine_state_and_keeps_the_rows(empty_url):
+    """From 0003 with a reply whose record sits in ``guard``: 0004 moves it to ``engine_state`` (the ORM reads it
+    there), and a downgrade to 0003 brings the old column back with the same value."""
+    from alembic import command
+
+    engine = sa.create_engine(empty_url)
+    assert migrate.upgrade(engine, "0003").after == "0003"
+    at = "2027-01-11 09:00:00"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"INSERT INTO pairs VALUES ('p1', 'P1', '{at}')"))
+        conn.execute(sa.text(f"INSERT INTO conversations VALUES ('c1', 'p1', 'chat', 'mine', '{at}', 'local:p1:a')"))
+        conn.execute(sa.text("INSERT INTO turns (conversation_id, pair_id, owner_id, role, content, created_at, sources, "
+                             f"guard) VALUES ('c1', 'p1', 'local:p1:a', 'assistant', 'Hi.', '{at}', '[]', "
+                             "'{\"coach\": {\"act\": \"greeting\"}}')"))
+    engine.dispose()
+
+    storage = Storage(empty_url)
+    assert storage.migrated == migrate.UpgradeResult("0003", migrate.HEAD)
+    assert migrate.schema_differences(storage.engine) == []
+    assert _turns(storage) == [{"coach": {"act": "greeting"}}]
+    with storage.engine.connect() as conn:
+        command.downgrade(migrate.alembic_config(conn), "0003")
+        conn.commit()
+    columns = {c["name"] for c in sa.inspect(storage.engine).get_columns("turns")}
+    assert "guard" in columns and "engine_state" not in columns
+    with storage.engine.connect() as conn:
+        value = conn.execute(sa.text("SELECT guard FROM turns")).scalar_one()
+    assert (json.loads(value) if isinstance(value, str) else value) == {"coach": {"act": "greeting"}}
+    storage.engine.dispose()
+
+
+def _turns(storage: Storage) -> list[dict[str, object]]:
+    from kickcoach.storage.models import Turn
+
+    with storage.session() as s:
+        return [t.engine_state for t in s.scalars(sa.select(Turn))]

@@ -8,7 +8,7 @@ def test_turns_round_trip_with_metadata(services):
     repo = services.pair("p1")
     cid = repo.new_conversation()
     repo.add_turn(cid, "user", "How often should we meet?")
-    repo.add_turn(cid, "assistant", "Weekly.", sources=[{"source": "a.md", "heading": "H"}], guard={"removed": []},
+    repo.add_turn(cid, "assistant", "Weekly.", sources=[{"source": "a.md", "heading": "H"}], engine_state={"removed": []},
                   model="fake", tokens_in=10, tokens_out=2, latency_s=0.1)
     turns = repo.turns(cid)
     assert [(t.role, t.content) for t in turns] == [("user", "How often should we meet?"), ("assistant", "Weekly.")]

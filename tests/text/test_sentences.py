@@ -1,7 +1,6 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kickcoach.guard import sentences as guard_sentences
 from kickcoach.text.sentences import SentenceStream, segments, split_sentences
 
 
@@ -21,10 +20,6 @@ def test_abbreviations_initials_and_decimals_do_not_split():
         "J. Smith rated it 3.5 out of 5.",
     ]
 
-
-def test_guard_module_re_exports_the_one_splitter():
-    assert guard_sentences.segments is segments
-    assert guard_sentences.split_sentences is split_sentences
 
 
 def test_stream_releases_only_settled_sentences():

@@ -126,7 +126,7 @@ def sign(
     from kickcoach.contracts.service import sign_contract
     from kickcoach.errors import InputInvalid
     from kickcoach.people.accounts import Accounts
-    from kickcoach.people.person import local_owner
+    from kickcoach.person import local_owner
 
     svc = services()
     _require(svc, pair_id)

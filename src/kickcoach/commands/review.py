@@ -53,6 +53,7 @@ from typing import Annotated, Any
 import typer
 
 from kickcoach.cli_support import emit_json, err, out, services
+from kickcoach.commands.review_output import print_summary
 from kickcoach.errors import InputInvalid, KickcoachError
 
 BACK, SKIP_WORD, CLEAR = ":back", ":skip", "-"
@@ -140,7 +141,7 @@ def _parse_date(text: str | None) -> dt.date:
 
 # --- from a file ---------------------------------------------------------------------------------------
 def _from_file(flow: Any, pair_id: str, day: dt.date, path: Path, as_json: bool) -> None:
-    from kickcoach.flows.review_steps import parse_answers
+    from kickcoach.flows.review_answers_file import parse_answers
 
     try:
         text = path.read_text(encoding="utf-8")
@@ -156,7 +157,7 @@ def _from_file(flow: Any, pair_id: str, day: dt.date, path: Path, as_json: bool)
             exc.message = f"{path}, line {exc.line}: {exc.message}"
         raise
     summary = flow.apply_answers(pair_id, day, parsed)
-    _print_summary(summary, as_json)
+    print_summary(summary, as_json)
 
 
 # --- step by step ------------------------------------------------------------------------------------
@@ -168,7 +169,7 @@ def _interactive(flow: Any, pair_id: str, day: dt.date, as_json: bool) -> None:
         _say("This review is finished. Enter to leave, or a step number to edit it.")
         choice = _read("step › ").strip()
         if not choice.isdigit() or not 1 <= int(choice) <= view.total:
-            _print_summary(flow.summary(pair_id, view.review_id), as_json)
+            print_summary(flow.summary(pair_id, view.review_id), as_json)
             return
         review = flow.load(pair_id, view.review_id)
         view = flow.goto(pair_id, view.review_id, review.steps[int(choice) - 1])
@@ -204,7 +205,7 @@ def _interactive(flow: Any, pair_id: str, day: dt.date, as_json: bool) -> None:
         _stopped(0)
     except KeyboardInterrupt:
         _stopped(130)
-    _print_summary(flow.summary(pair_id, view.review_id), as_json)
+    print_summary(flow.summary(pair_id, view.review_id), as_json)
 
 
 def _stopped(code: int) -> None:
@@ -326,56 +327,6 @@ def _display(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(str(v) for v in value)
     return str(value)
-
-
-# --- output ----------------------------------------------------------------------------------------------
-def _print_summary(summary: Any, as_json: bool) -> None:
-    if as_json:
-        emit_json(summary_json(summary))
-        return
-    state = "finished" if summary.status == "done" else "in progress"
-    _show(
-        f"Weekly review {summary.date.isoformat()} ({state}, {summary.answered} of {summary.total} steps answered) "
-        f"· id {summary.review_id}"
-    )
-    for p in summary.progress:
-        flag = "  BEHIND" if p.behind else ""
-        _show(f"  {p.partner_name} · {p.what}: {p.text}{flag}")
-    for line in summary.lines:
-        _show(f"- {line}")
-    for key, line in summary.coach.items():
-        who = "Coach" if key == "summary" else f"Coach, after {summary.partners[key]}'s turn"
-        _show(f"{who}: {line.text}")
-        if line.note:
-            _show(f"  ⓘ {line.note}")
-
-
-def summary_json(summary: Any) -> dict[str, Any]:
-    """The summary as plain JSON-ready data (the shape ``--json`` prints)."""
-    fairness = summary.fairness.model_dump(mode="json") if summary.fairness else None
-    return {
-        "review_id": summary.review_id,
-        "date": summary.date.isoformat(),
-        "status": summary.status,
-        "answered": summary.answered,
-        "skipped": summary.skipped,
-        "total": summary.total,
-        "demo": summary.demo,
-        "goals": [p.model_dump(mode="json") for p in summary.progress],
-        "behind": summary.behind,
-        "commitments": {
-            "checked": [c.model_dump(mode="json") for c in summary.commitments_checked],
-            "kept": summary.commitments_kept,
-            "marked": summary.commitments_marked,
-            "next": [c.model_dump(mode="json") for c in summary.commitments_next],
-        },
-        "fairness": fairness and {**fairness, "text": summary.fairness_text},
-        "lines": summary.lines,
-        "coach": {
-            k: {"text": c.text, "source": c.source, "asked": c.asked, "note": c.note} for k, c in summary.coach.items()
-        },
-        "note": summary.note,
-    }
 
 
 def _history(svc: Any, flow: Any, pair_id: str, as_json: bool) -> None:

@@ -141,7 +141,7 @@ def speaking_as(svc, pair_id: str, name: str | None, partner: Literal["a", "b"] 
     """``svc`` as account ``name`` (its own pair), or as the local owner, partner ``partner`` of ``pair_id``."""
     from kickcoach.errors import InputInvalid
     from kickcoach.people.accounts import Accounts
-    from kickcoach.people.person import local_owner
+    from kickcoach.person import local_owner
 
     if name is None:
         return svc.as_speaker(local_owner(pair_id, partner))

@@ -20,6 +20,7 @@ from kickcoach.errors import NotFound
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
+    from kickcoach.storage import PairRepo
 
 DEMO_PAIR = "demo"
 LIFECYCLE_NOTE = (
@@ -29,7 +30,11 @@ LIFECYCLE_NOTE = (
 
 
 def load_contract(services: Services, pair_id: str, version: int | None = None) -> Contract | None:
-    repo = services.pair(pair_id)
+    return read_contract(services.pair(pair_id), version)
+
+
+def read_contract(repo: PairRepo, version: int | None = None) -> Contract | None:
+    """The pair's contract (``version``, else the latest) as ``repo``'s person sees it, with its signatures."""
     row = repo.contract_row(version)
     if row is None:
         return None

@@ -31,7 +31,7 @@ from kickcoach.flows.chat import CoachChat
 from kickcoach.flows.coach.understand import is_cheerful, understand
 from kickcoach.guard.baseline import regex_advice
 from kickcoach.paths import bundled
-from kickcoach.people.person import local_owner
+from kickcoach.person import local_owner
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
@@ -107,7 +107,7 @@ def run(services: Services, *, progress: bool = False) -> FlowReport:
             last = repo.turns(cid)[-1:] if repo.turns(cid) else []
             if turn.get("after_offer") and not (last and guard.is_offer(last[0].content)):
                 repo.add_turn(cid, "assistant", guard.PERMISSION_OFFER,
-                              guard={"coach": {"moves": ["offer"], "topic": expect.get("topic")}})
+                              engine_state={"coach": {"moves": ["offer"], "topic": expect.get("topic")}})
             result = coach.ask(DEMO_PAIR, cid, turn["user"], speaker=speaker)
             latencies.append(result.latency_s)
             reply = result.reply

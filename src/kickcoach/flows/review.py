@@ -35,7 +35,6 @@ from kickcoach.flows.review_lines import (
     MODE_ASKED,
     MODE_NOT_ASKED,
     MODEL_ATTEMPTS,
-    _fairness_text,
     _partner_facts,
     _partner_fallback,
     _Sentence,
@@ -49,13 +48,13 @@ from kickcoach.flows.review_steps import (
     SKIP,
     CoachLine,
     Review,
-    SummaryAnswer,
     new_review,
     questions,
     step_intro,
     step_title,
     validate_answer,
 )
+from kickcoach.flows.review_summary import build_summary
 from kickcoach.flows.review_views import CheckedCommitment, CoachNote, ReviewSummary, StepView
 
 __all__ = [
@@ -83,11 +82,6 @@ def _utcnow() -> dt.datetime:
 
 def _fingerprint(data: Any) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def _short_goal(what: str, words: int = 6) -> str:
-    parts = what.rstrip(".").split()
-    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
 
 class ReviewFlow:
@@ -282,7 +276,7 @@ class ReviewFlow:
                 for c in review.carried
             ],
             coach=self._notes_for(review, step),
-            summary=self.build_summary(review_id, review) if kind == "summary" or review.status == "done" else None,
+            summary=build_summary(review_id, review) if kind == "summary" or review.status == "done" else None,
             resumed=resumed,
             demo=review.demo,
         )
@@ -312,64 +306,7 @@ class ReviewFlow:
         repo = self.services.pair(pair_id)
         review = self.load(pair_id, review_id)
         self._refresh_coach(repo, review_id, review, summary=True)
-        return self.build_summary(review_id, review)
-
-    @staticmethod
-    def build_summary(review_id: str, review: Review) -> ReviewSummary:
-        """The deterministic summary (no model): progress, goals behind, commitments, fairness."""
-        progress = review.progress()
-        behind = [f"{p.partner_name}: {_short_goal(p.what)} ({p.text})" for p in progress if p.behind]
-        marks = review.marks()
-        checked = [
-            CheckedCommitment(id=c.id, partner_name=c.partner_name, text=c.text, done=marks.get(c.id))
-            for c in review.carried
-        ]
-        kept = sum(1 for c in checked if c.done)
-        marked = sum(1 for c in checked if c.done is not None)
-        fairness = review.fairness()
-        fairness_text = _fairness_text(review, fairness)
-        compared = [p for p in progress if p.behind is not None]
-        lines = []
-        if compared:
-            good = len(compared) - len(behind)
-            lines.append(f"{good} of {len(compared)} reported goals on or ahead of the agreed path.")
-        else:
-            lines.append("No progress values compared with a path this time.")
-        if behind:
-            lines.append("Behind: " + "; ".join(behind) + ".")
-        if review.carried:
-            unmarked = len(checked) - marked
-            line = (
-                f"Commitments from last time: {kept} of {marked} kept"
-                if marked
-                else "Commitments from last time: none marked"
-            )
-            lines.append(line + (f", {unmarked} not marked." if marked and unmarked else "."))
-        next_count = len(review.new_commitments())
-        lines.append(f"{next_count} commitment{'s' if next_count != 1 else ''} for next week.")
-        lines.append(fairness_text)
-        note = review.answer("summary")
-        return ReviewSummary(
-            review_id=review_id,
-            date=review.date,
-            status=review.status,
-            partners=review.partners,
-            answered=review.answered_count(),
-            skipped=len(review.skipped),
-            total=len(review.steps),
-            progress=progress,
-            behind=behind,
-            commitments_checked=checked,
-            commitments_kept=kept,
-            commitments_marked=marked,
-            commitments_next=review.new_commitments(),
-            fairness=fairness,
-            fairness_text=fairness_text,
-            lines=lines,
-            coach=review.coach,
-            note=note.note if isinstance(note, SummaryAnswer) else "",
-            demo=review.demo,
-        )
+        return build_summary(review_id, review)
 
     # --- the coach's lines -------------------------------------------------------------------------
     def _refresh_coach(self, repo: PairRepo, review_id: str, review: Review, *, summary: bool = False) -> None:
@@ -408,7 +345,7 @@ class ReviewFlow:
         fairness = review.fairness()
         if fairness:
             texts += [t for side in (fairness.a, fairness.b) for t in (side.gave, side.got) if t]
-        summary = self.build_summary("", review)
+        summary = build_summary("", review)
         facts = " ".join(summary.lines)
         names = " and ".join(review.partners[p] for p in ("a", "b"))
         prompt = prompts.load("review/summary")

@@ -32,6 +32,7 @@ from kickcoach.contracts.service import load_contract
 from kickcoach.flows.review import ReviewFlow, fairness_score
 from kickcoach.flows.review_progress import GoalRef, number, planned_value
 from kickcoach.flows.review_steps import GoalAnswer, Review, TurnAnswer
+from kickcoach.flows.review_summary import build_summary
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -186,7 +187,7 @@ def build_history(services: Services, pair_id: str, as_of: dt.date, flow: Review
     kept = marked = 0
     by_partner: dict[str, list[int]] = {}
     for review_id, review in stored:
-        summary = flow.build_summary(review_id, review)
+        summary = build_summary(review_id, review)
         fair = review.fairness()
         both = None
         if fair and fair.a.fair and fair.b.fair:
@@ -262,7 +263,7 @@ def build_history(services: Services, pair_id: str, as_of: dt.date, flow: Review
 # --- export: one review as Markdown -------------------------------------------------------------------
 def export_markdown(review_id: str, review: Review) -> str:
     """The review as a Markdown document: check-in, each partner's turn, fairness, summary."""
-    s = ReviewFlow.build_summary(review_id, review)
+    s = build_summary(review_id, review)
     names = " & ".join(review.partners[p] for p in ("a", "b"))
     lines = [f"# Weekly review: {names}, {review.date.isoformat()}", ""]
     status = "finished" if review.status == "done" else "in progress"

@@ -55,7 +55,6 @@ __all__ = [
     "StepKind",
     "SummaryAnswer",
     "TurnAnswer",
-    "parse_answers",
     "parse_number",
 ]
 
@@ -399,12 +398,3 @@ def questions(review: Review, step: str) -> list[Question]:
             ]
         return found
     return [Question(name="note", label="Anything to add?", kind="text")]
-
-
-
-
-def parse_answers(text: str, review: Review) -> dict[str, Any]:
-    """Read an answers file into ``step id → fields``; see :mod:`kickcoach.flows.review_answers_file`."""
-    from kickcoach.flows.review_answers_file import parse_answers as parse_file
-
-    return parse_file(text, review)

@@ -12,8 +12,8 @@ Nothing heavy is imported: the classifier's weights are read from JSON on first 
 
 from kickcoach.guard.filter import GuardReport, StreamGuard, filter_text, reflect
 from kickcoach.guard.requests import PERMISSION_OFFER, AskVerdict, asked, is_offer
-from kickcoach.guard.sentences import split_sentences
 from kickcoach.guard.suggestions import detector_info, is_suggestion, suggestion_score, use_encoder
+from kickcoach.text.sentences import split_sentences
 
 __all__ = [
     "PERMISSION_OFFER",

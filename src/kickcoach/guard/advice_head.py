@@ -8,7 +8,7 @@ were chosen on needadvice *dev*.
 
 How one sentence is scored (:meth:`StackedDetector.score`, 0..1):
 
-1. ``p_words``: a logistic regression over :func:`~kickcoach.guard.suggestions.features` (word unigrams,
+1. ``p_words``: a logistic regression over :func:`~kickcoach.guard.advice_rules.features` (word unigrams,
    bigrams, head word, rule names), trained on train only (so its dev scores are honest).
 2. ``p_minilm``: a logistic regression over the 384-d all-MiniLM-L6-v2 vector of the sentence.
 3. A stacker (logistic regression fitted on out-of-fold train scores) mixes ``logit(p_words)``,
@@ -38,32 +38,32 @@ from typing import Protocol
 import numpy as np
 
 from kickcoach.errors import ConfigError
-from kickcoach.guard.suggestions import (
+from kickcoach.guard.advice_rules import (
     NEGATIVE_RULES,
     POSITIVE_RULES,
     RULE_CAP,
     RULE_FLOOR,
     AdviceModel,
-    _features,
-    _head,
-    _words,
+    feature_set,
+    head_index,
     rule_hits,
     tokenize,
+    word_set,
 )
 
 HEAD_PATH = Path(__file__).with_name("advice_head.json")
 _CLIP = 30.0
 # is_information: words that make a statement evaluate, advise or hedge, so it is not plain information.
-_NOT_INFORMATION = _words("""
+_NOT_INFORMATION = word_set("""
 can could should would might may must will 'll 'd need needs needed ought gotta better best try trying recommend
 suggest advice advise help helps helped helpful important key worth idea consider sure good great ok okay fine bad
 wrong right easy hard harder easier works working way ways option options always never only just trick answer thing
 things technique there
 """)
-_DETERMINERS = _words("your the this that these those many most some every each his her their our")
-_PRONOUNS = _words("i we they it there he she you one")
+_DETERMINERS = word_set("your the this that these those many most some every each his her their our")
+_PRONOUNS = word_set("i we they it there he she you one")
 # Finite verbs that report a fact or an event: copulas, reporting verbs, past events.
-_FACT_VERBS = _words(
+_FACT_VERBS = word_set(
     "is are was were says said has had meets met moved changed starts started ends ended happened came went told "
     "asked wrote sent")
 _LIST_MARKER = "-*•>#0123456789.) "
@@ -88,7 +88,7 @@ def is_information(sentence: str, tokens: list[str], hits: frozenset[str]) -> bo
     word of evaluation, advice or modality, and "you" only inside a report ("says you meet")."""
     if hits & (POSITIVE_RULES | NEGATIVE_RULES):
         return False
-    body = tokens[_head(tokens):]
+    body = tokens[head_index(tokens):]
     if len(body) < 3 or body[-1] in ("?", "!") or any(w in _NOT_INFORMATION for w in body):
         return False
     if any(w == "you" and not (i and body[i - 1] in ("says", "said", "that")) for i, w in enumerate(body)):
@@ -186,7 +186,7 @@ class StackedDetector:
             return 0.0
         tokens = tokenize(sentence)
         hits = rule_hits(sentence, tokens)
-        p_words = self.weights.words._probability(_features(tokens, hits))
+        p_words = self.weights.words._probability(feature_set(tokens, hits))
         p_minilm = self.minilm_probability(self.encoder.encode([sentence])[0])
         return self.combine(p_words, p_minilm, hits, is_information(sentence, tokens, hits))
 

@@ -3,7 +3,7 @@
 When the user asked (see :func:`kickcoach.guard.requests.asked`), text passes through untouched. When
 they did not:
 
-- Text is buffered to sentence boundaries (:mod:`kickcoach.guard.sentences`); a sentence is released
+- Text is buffered to sentence boundaries (:mod:`kickcoach.text.sentences`); a sentence is released
   only once it is complete and judged not a suggestion, so nothing shown is ever withdrawn.
 - Sentences are judged with the detector's *strict* (recall-favouring) threshold: holding back a
   harmless sentence costs little, letting unrequested advice through breaks the house rule.
@@ -24,8 +24,8 @@ import re
 from pydantic import BaseModel, Field
 
 from kickcoach.guard.requests import PERMISSION_OFFER, is_offer
-from kickcoach.guard.sentences import segments
 from kickcoach.guard.suggestions import is_suggestion
+from kickcoach.text.sentences import segments
 
 # How a finished sentence ends: terminal punctuation, maybe followed by closing quotes or brackets.
 _FINISHED = re.compile(r"[.!?…:][\"'”’)\]]*\s*$")

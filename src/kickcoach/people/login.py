@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kickcoach.people.accounts import MAX_PASSWORD_CHARS, Accounts
-from kickcoach.people.person import Person
 from kickcoach.people.throttle import Throttle, address_key, user_key
+from kickcoach.person import Person
 
 
 @dataclass

@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from kickcoach.people.person import Person
+from kickcoach.person import Person
 
 if TYPE_CHECKING:
     from kickcoach.contracts.models import Contract
@@ -65,11 +65,3 @@ def for_speaker(sources: Sequence[Source], message: str, speaker: Person, contra
     if whom is None:
         return list(sources)
     return [s for s in sources if clause_partner(s) in (None, whom)]
-
-
-def speaker_note(speaker: Person, contract: Contract | None) -> str:
-    """One line for the prompt: who is talking, and who their partner is."""
-    first = names(contract)
-    me = first.get(speaker.partner or "", speaker.name)
-    other = first.get(speaker.other_partner or "", "")
-    return f"You are talking with {me}" + (f"; their peer-mentoring partner is {other}." if other else ".")

@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from kickcoach.person import Person
-from kickcoach.programme.tables import ParticipantRow, ProgrammeRow, ensure_tables
+from kickcoach.programme.tables import ParticipantRow, ProgrammeRow
 from kickcoach.storage import Storage
 from kickcoach.storage.models import Account
 
@@ -39,7 +39,6 @@ def account_ids(session: Session, emails: Iterable[str]) -> dict[str, str]:
 def link_account(storage: Storage, person: Person) -> int:
     """Link ``person``'s account to every enrolment with their email, and unlink enrolments with another email
     (the account's email changed). Returns how many enrolments are linked to it now."""
-    ensure_tables(storage.engine)
     with storage.session() as s:
         mine = ParticipantRow.account_id == person.person_id
         if person.email:

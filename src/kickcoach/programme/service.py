@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
     from kickcoach.contracts.models import Contract
-    from kickcoach.people.person import PartnerId, Person
+    from kickcoach.person import PartnerId, Person
     from kickcoach.services import Services
 
 LATE_PUBLISH_WEEKS = 4
@@ -241,7 +241,7 @@ class ProgrammeService:
         a text they have not seen.
         """
         from kickcoach.contracts.service import load_contract, sign_contract
-        from kickcoach.people.person import Person, local_owner
+        from kickcoach.person import Person, local_owner
 
         _, row, side = self._published_row(name, email)
         if getattr(row, f"{side}_response") != "accepted":

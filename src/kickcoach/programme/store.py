@@ -25,7 +25,6 @@ from kickcoach.programme.tables import (
     ParticipantRow,
     ProgrammePairRow,
     ProgrammeRow,
-    ensure_tables,
 )
 from kickcoach.storage import Storage
 
@@ -46,7 +45,6 @@ def _participant(row: ParticipantRow) -> Participant:
 class ProgrammeStore:
     def __init__(self, storage: Storage) -> None:
         self.storage = storage
-        ensure_tables(storage.engine)
 
     def session(self) -> AbstractContextManager[Session]:
         return self.storage.session()

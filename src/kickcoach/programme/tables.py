@@ -4,7 +4,7 @@ The facilitator's views (dashboard, nudges) read these tables only: never a pair
 feedback drafts or contract text. Whether and when a pair's agreement was signed is copied here by
 ``followup.sync_agreements`` (status and signature dates, not the contract's content).
 
-``ensure_tables`` creates them on an existing database (additive, like the rest of the schema).
+The tables are created and changed by the project's Alembic migrations (``storage/migrations``), like the rest.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import datetime as dt
 from typing import Any
 
 from sqlalchemy import JSON, Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kickcoach.storage.models import Base, utcnow
@@ -103,7 +102,3 @@ class CheckinRow(Base):
 PROGRAMME_TABLE_NAMES = frozenset(
     model.__tablename__ for model in (ProgrammeRow, ParticipantRow, ProgrammePairRow, MeetingRow, CheckinRow)
 )
-
-
-def ensure_tables(engine: Engine) -> None:
-    Base.metadata.create_all(engine, tables=[Base.metadata.tables[name] for name in sorted(PROGRAMME_TABLE_NAMES)])

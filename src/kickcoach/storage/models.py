@@ -64,7 +64,7 @@ class Turn(Base):
     content: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     sources: Mapped[list[Any]] = mapped_column(default=list)
-    guard: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    engine_state: Mapped[dict[str, Any]] = mapped_column(default=dict)  # the engine record, gate, guard, safety
     model: Mapped[str | None] = mapped_column(String(200), default=None)
     prompt: Mapped[str | None] = mapped_column(String(100), default=None)
     tokens_in: Mapped[int | None] = mapped_column(Integer, default=None)

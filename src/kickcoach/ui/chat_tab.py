@@ -15,6 +15,7 @@ from kickcoach.flows.chat import ChatResult, CoachChat
 from kickcoach.inputs import MAX_MESSAGE_CHARS, strip_controls
 from kickcoach.knowledge.retrieve import Source
 from kickcoach.services import Services
+from kickcoach.storage.models import Turn
 from kickcoach.storage.repo import PENDING
 from kickcoach.ui.identity import Identity
 from kickcoach.ui.widgets import chat_panel
@@ -57,6 +58,21 @@ def chat_concurrency(settings: Any) -> int:
     return 1 if settings.backend == "embedded" and settings.coach_rewords else DEFAULT_CHAT_CONCURRENCY
 
 
+def messages_of(turns: list[Turn]) -> Messages:
+    """A conversation's stored turns as the chat panel shows them."""
+    messages: Messages = []
+    for turn in turns:
+        if turn.role == "user":
+            messages.append({"role": "user", "content": turn.content})
+        elif turn.status == PENDING:
+            messages.append({"role": "assistant", "content": "… (this reply is still being written)"})
+        elif turn.error:
+            messages.append({"role": "assistant", "content": f"⚠️ {turn.error}"})
+        else:
+            messages.append({"role": "assistant", "content": turn.content + sources_footer(turn.sources, _guard_note(turn.engine_state))})
+    return messages
+
+
 class ChatHandlers:
     def __init__(self, services: Services, identity: Identity) -> None:
         self.services = services
@@ -66,40 +82,30 @@ class ChatHandlers:
         return {"concurrency_limit": chat_concurrency(self.services.settings), "concurrency_id": CHAT_QUEUE}
 
     def _repo(self, request: gr.Request) -> Any:
-        return self.identity.services(self.services, request).pair(self.identity.pair_id(request))
+        return self.identity.context(self.services.storage, request).repo
 
     def conversations(self, request: gr.Request) -> list[tuple[str, str]]:
         """The speaker's own conversations, newest first: (title, id)."""
         return [(c.title or "(empty)", c.id) for c in self._repo(request).conversations("chat")]
 
     def history(self, conversation_id: str | None, request: gr.Request) -> Messages:
-        if not conversation_id:
-            return []
-        repo = self._repo(request)
-        messages: Messages = []
-        for turn in repo.turns(conversation_id):
-            if turn.role == "user":
-                messages.append({"role": "user", "content": turn.content})
-            elif turn.status == PENDING:
-                messages.append({"role": "assistant", "content": "… (this reply is still being written)"})
-            elif turn.error:
-                messages.append({"role": "assistant", "content": f"⚠️ {turn.error}"})
-            else:
-                messages.append({"role": "assistant", "content": turn.content + sources_footer(turn.sources, _guard_note(turn.guard))})
-        return messages
+        return messages_of(self._repo(request).turns(conversation_id)) if conversation_id else []
 
     def send(self, message: str, conversation_id: str | None, request: gr.Request) -> Iterator[tuple[Messages, Any, str | None]]:
-        pair_id = self.identity.pair_id(request)  # a facilitator has no pair chats: refused here
-        services = self.identity.services(self.services, request)
+        ctx = self.identity.context(self.services.storage, request)  # who is speaking, once (a facilitator: refused)
+
+        def earlier_turns() -> list[Turn]:  # the conversation is read once per send, and handed to the turn
+            return ctx.repo.turns(conversation_id) if conversation_id else []
+
         if len(message or "") > MAX_MESSAGE_CHARS:
-            shown = self.history(conversation_id, request)
+            shown = messages_of(earlier_turns())
             note = f"⚠️ Your message is {len(message):,} characters long; the limit is {MAX_MESSAGE_CHARS:,}. Nothing was saved."
             yield shown + [{"role": "assistant", "content": note}], message[:MAX_MESSAGE_CHARS], conversation_id
             return
         message = strip_controls(message or "").strip()
         if not message:  # nothing, spaces or invisible characters only: refused, and nothing is stored
             note = "⚠️ Your message is empty: type something to send (spaces and invisible characters do not count)."
-            yield self.history(conversation_id, request) + [{"role": "assistant", "content": note}], "", conversation_id
+            yield messages_of(earlier_turns()) + [{"role": "assistant", "content": note}], "", conversation_id
             return
         # The box keeps what was typed until the user's turn is saved, is cleared once then, and is left alone
         # after that (text typed while the reply finishes stays too).
@@ -107,11 +113,12 @@ class ChatHandlers:
         earlier: Messages = []
         saved = False
         try:
-            earlier = self.history(conversation_id, request)
+            turns = earlier_turns()
+            earlier = messages_of(turns)
             shown = earlier + [{"role": "user", "content": message}]
             yield shown + [{"role": "assistant", "content": "…"}], box, conversation_id
             result: ChatResult | None = None
-            for update in CoachChat(services).stream(pair_id, conversation_id, message):
+            for update in CoachChat(self.services).run(ctx, conversation_id, message, earlier=turns):
                 result = update.result
                 if update.saved:
                     saved, box = True, ""
@@ -135,10 +142,9 @@ class ChatHandlers:
     # --- the documented API (see README "Scripting the UI") --------------------------------------
     def api_send(self, message: str, conversation_id: str | None, request: gr.Request) -> dict[str, Any]:
         """One chat turn as the logged-in person: ``{reply, conversation_id, sources, guard_note, error}``."""
-        pair_id = self.identity.pair_id(request)
-        services = self.identity.services(self.services, request)
+        ctx = self.identity.context(self.services.storage, request)
         try:
-            result = CoachChat(services).ask(pair_id, conversation_id or None, message or "")
+            result = CoachChat(self.services).answer(ctx, conversation_id or None, message or "")
         except KickcoachError as exc:
             return {"reply": "", "conversation_id": conversation_id, "sources": [], "guard_note": None, "error": str(exc)}
         return {

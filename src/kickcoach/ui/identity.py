@@ -15,7 +15,8 @@ import anyio
 
 from kickcoach.config import Settings
 from kickcoach.errors import ConfigError, KickcoachError
-from kickcoach.people.person import Person, local_owner
+from kickcoach.people.context import TurnContext
+from kickcoach.person import Person, local_owner
 
 if TYPE_CHECKING:
     from kickcoach.people.accounts import Accounts
@@ -113,13 +114,12 @@ class Identity:
         return person
 
     def pair_id(self, request: Any) -> str:
+        return _own_pair(self.speaker(request))
+
+    def context(self, storage: Storage, request: Any) -> TurnContext:
+        """Who the request speaks as, resolved once: the login's person, their pair and their view of its data."""
         person = self.speaker(request)
-        if person.pair_id is None and person.is_facilitator:
-            raise NotLoggedIn(f"{person.name} is a facilitator", "facilitators see programme data, not a pair's content")
-        if person.pair_id is None:
-            raise NotLoggedIn(f"{person.name} has no pair yet",
-                              "your pair arrives when the facilitator publishes your programme pairing (see My programme)")
-        return person.pair_id
+        return TurnContext.of(storage, person, _own_pair(person))
 
     def services(self, services: Services, request: Any) -> Services:
         """``services`` as the request's person: every ``pair()`` is their own view."""
@@ -136,6 +136,16 @@ class Identity:
         role = ("facilitator" if person.is_facilitator else "no pair yet" if person.pair_id is None
                 else f"pair `{person.pair_id}`, partner {str(person.partner).upper()}")
         return f"Logged in as **{person.name}** ({role}) · [Log out](/logout)"
+
+
+def _own_pair(person: Person) -> str:
+    """The person's pair; a facilitator or a participant not paired yet has no pair's content to open."""
+    if person.pair_id is None and person.is_facilitator:
+        raise NotLoggedIn(f"{person.name} is a facilitator", "facilitators see programme data, not a pair's content")
+    if person.pair_id is None:
+        raise NotLoggedIn(f"{person.name} has no pair yet",
+                          "your pair arrives when the facilitator publishes your programme pairing (see My programme)")
+    return person.pair_id
 
 
 def _forget_token(request: Any, token: str) -> None:

@@ -16,7 +16,7 @@ import gradio as gr
 
 from kickcoach.contracts.files import to_markdown
 from kickcoach.errors import InputInvalid, KickcoachError
-from kickcoach.people.person import Person
+from kickcoach.person import Person
 from kickcoach.programme.cohorts import Programme
 from kickcoach.programme.followup import record_checkin, record_meeting
 from kickcoach.programme.links import enrolments

@@ -125,6 +125,6 @@ def test_injection_is_declined_in_role(coach):
 def test_every_turn_records_its_moves_and_bank_version(coach, services):
     result = coach.ask("demo", None, "I'm nervous about my talk with my boss.")
     saved = services.pair("demo").turns(result.conversation_id)[-1]
-    record = saved.guard["coach"]
+    record = saved.engine_state["coach"]
     assert record["act"] == result.act and record["moves"] == result.moves
     assert record["banks"] == banks.banks_version()

@@ -191,7 +191,7 @@ def test_a_request_nothing_answers_gets_an_honest_no_and_one_focusing_question(c
     assert not [line for line in result.reply.splitlines() if line.startswith("- ")]
     assert any(s in result.reply for s in idea_bank().no_fit)
     assert result.reply.count("?") == 1 and any(q in result.reply for q in idea_bank().focus)
-    record = services.pair("demo").turns(result.conversation_id)[-1].guard["coach"]["idea_ranking"]
+    record = services.pair("demo").turns(result.conversation_id)[-1].engine_state["coach"]["idea_ranking"]
     assert record["fit"] < record["threshold"] and record["bank"] == f"ideas.v{idea_bank().version}"
 
 

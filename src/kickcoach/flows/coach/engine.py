@@ -1,7 +1,7 @@
 """The coach's conversation engine: understand the turn → decide the moves → compose from the banks → verify.
 
 Deterministic and fast (no model call): the reply a person gets from the embedded default. A model may
-reword it afterwards (see :mod:`kickcoach.flows.chat`), but only through :mod:`gate` and the guard.
+reword it afterwards (see :mod:`kickcoach.flows.chat.turn`), but only through :mod:`gate` and the guard.
 Each reply's record (act, topic, moves, MITI codes, templates, ideas) is stored with the turn, and the
 next turn reads it back, so nothing repeats and offers are made once per topic.
 """
@@ -83,6 +83,15 @@ class CoachEngine:
 
     def reply(self, history: Sequence[Mapping[str, Any]], message: str, *, contract: Contract | None,
               speaker: str, sources: list[Source], reviews: ReviewFacts | None = None) -> EngineReply:
+        """Understand → decide → compose, in one call (the chat turn calls the three steps itself)."""
+        u, state = self.understand(history, message, contract=contract, speaker=speaker)
+        plan = self.decide(u, state, message)
+        return self.compose(u, state, plan, message=message, contract=contract, speaker=speaker, sources=sources,
+                            reviews=reviews)
+
+    def understand(self, history: Sequence[Mapping[str, Any]], message: str, *, contract: Contract | None,
+                   speaker: str) -> tuple[Understanding, ConversationState]:
+        """What the turn is (act, topic, valence, asked), read against the conversation so far."""
         state = state_from(history)
         partner = people(contract, speaker).partner_name if contract else ""
         u = understand(history, message, self.classifier, partner=partner, previous_topic=state.last_topic)
@@ -93,7 +102,16 @@ class CoachEngine:
                                      "topic": state.last_topic or u.topic})
         if u.topic == "other" and u.act == "progress" and matching_goal(contract, speaker, message):
             u = u.model_copy(update={"topic": "goals"})  # progress on one of their own goals
-        plan: Plan = decide(u, state, message, has_ideas=has_ideas(u.topic))
+        return u, state
+
+    def decide(self, u: Understanding, state: ConversationState, message: str) -> Plan:
+        """The moves of the reply (reflect, ask, affirm, answer, summarise, offer; suggest only if asked)."""
+        return decide(u, state, message, has_ideas=has_ideas(u.topic))
+
+    def compose(self, u: Understanding, state: ConversationState, plan: Plan, *, message: str,
+                contract: Contract | None, speaker: str, sources: list[Source],
+                reviews: ReviewFacts | None = None) -> EngineReply:
+        """The reply from the banks, with the record the next turn reads back."""
         composed: Composed = Composer(u, state, message=message, contract=contract, speaker=speaker, reviews=reviews,
                                       sources=sources, ranker=self.ranker).render(plan)
         record = {

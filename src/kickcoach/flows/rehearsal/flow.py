@@ -35,6 +35,7 @@ from kickcoach.flows.rehearsal.state import TalkState, read_talk
 from kickcoach.flows.rehearsal.tips import as_user_error, tips_note
 from kickcoach.inputs import clean_message
 from kickcoach.llm import model_label
+from kickcoach.llm.generate import complete_text
 
 if TYPE_CHECKING:
     from kickcoach.safety import SafetyNotice
@@ -302,7 +303,7 @@ class RehearsalFlow:
         for source, attempt in zip(("model", "reask"), attempts, strict=False):
             options: dict[str, Any] = {"max_tokens": MAX_TOKENS} | ({"temperature": REASK_TEMPERATURE} if source == "reask" else {})
             try:
-                raw = str(model.invoke(attempt, **options).content)
+                raw = complete_text(model, attempt, **options)
             except Exception as exc:  # noqa: BLE001 - any backend failure: keep the scene going, say why
                 line.error = str(as_user_error(exc, model_label(model)))
                 return

@@ -11,6 +11,7 @@ from kickcoach.errors import BackendUnavailable, KickcoachError
 from kickcoach.flows.rehearsal.debrief import Debrief
 from kickcoach.flows.rehearsal.models import Note, Rehearsal
 from kickcoach.llm import model_label
+from kickcoach.llm.generate import complete_text
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
@@ -61,7 +62,7 @@ def tips_note(services: Services, rehearsal: Rehearsal, text: str) -> Note:
     error = guard_note = None
     model_tips: list[str] = []
     try:
-        raw = str(model.invoke(messages, max_tokens=TIPS_MAX_TOKENS).content)
+        raw = complete_text(model, messages, max_tokens=TIPS_MAX_TOKENS)
     except Exception as exc:  # noqa: BLE001 - the template tips still answer the user
         error = str(as_user_error(exc, model_label(model)))
     else:

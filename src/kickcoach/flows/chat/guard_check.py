@@ -1,0 +1,46 @@
+"""Guard: the last barrier for unasked advice, then what frames the reply (the help reminder, the index note).
+
+The engine's own sentences were each checked against the same strict detector as they were composed
+(contract facts, quoted, are the pair's own words); model text is filtered here. The model slipped advice
+past the gate: the engine's reply stands, and the note still says what was held back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kickcoach import guard, safety
+
+if TYPE_CHECKING:
+    from kickcoach.flows.chat.reword import Reworded
+    from kickcoach.flows.coach.engine import EngineReply
+
+RECALL_HELP_TURNS = 6  # after a help reply, the next three replies (six turns back) remind that help is there
+
+
+def filter_reply(reworded: Reworded, drafted: EngineReply, message: str) -> tuple[str, guard.GuardReport]:
+    """The text that may be shown and the guard's report (``reworded`` is updated when the guard overrules it)."""
+    asked = drafted.understanding.asked
+    shown, report = reworded.text, guard.GuardReport(asked=asked)
+    if reworded.used:
+        shown, report = guard.filter_text(reworded.text, asked=asked, user_message=message)
+        if report.removed:
+            shown = drafted.text
+            reworded.used, reworded.gate_failed = False, [*reworded.gate_failed, "advice"]
+    elif "advice" in reworded.gate_failed:
+        report = guard.filter_text(reworded.candidate, asked=asked, user_message=message)[1]
+    return shown, report
+
+
+def frame(shown: str, history: list[dict[str, Any]], retrieval_note: str | None) -> str:
+    """The help reminder first when help was given a moment ago; the degraded-index note last."""
+    if any(_certain_help(t) for t in history[-RECALL_HELP_TURNS:]):
+        shown = f"{safety.reminder()}\n\n{shown}"
+    if retrieval_note:
+        shown = f"{shown}\n\n{retrieval_note}"
+    return shown
+
+
+def _certain_help(turn: dict[str, Any]) -> bool:
+    flag = turn.get("safety")
+    return isinstance(flag, dict) and bool(flag.get("certain"))

@@ -102,6 +102,14 @@ class TurnClassifier:
             out[label] = dict(zip(classes, (weights / weights.sum()).tolist(), strict=True))
         return out
 
+    def clause_valences(self, clauses: list[str]) -> list[dict[str, float]]:
+        """The valence head's probabilities for each clause on its own (one batched embedding call)."""
+        if not clauses or len({e.act for e in self.examples}) < 2:
+            return []
+        vectors = np.asarray(self.embeddings.embed_documents(clauses), dtype=np.float32).reshape(len(clauses), -1)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        return [self.probabilities(v, c)["valence"] for v, c in zip(vectors, clauses, strict=True)]
+
     @property
     def matrix(self) -> np.ndarray:
         if self._matrix is None:

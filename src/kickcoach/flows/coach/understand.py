@@ -46,6 +46,9 @@ CLOSING_WORDS = 8  # longer messages are never read as a greeting or a closing b
 # (scripts/choose_turn_heads.py --requests): questions at 0.5 are requests 77% of the time, the rest mostly asking
 # what the guidance says, which the coach answers anyway; statements only at 0.9 (88%: below it, most are someone
 # describing a problem). Rhetorical and looking-back questions never qualify. Pinned in tests.
+# News told in two clauses that point opposite ways is mixed ("sent it! but no reply"): the valence head read on
+# each clause alone, both sides at least this sure. 0.4 chosen on the tuning and dev sets (0.4-0.7 tried). Pinned.
+MIXED_CLAUSE = 0.4
 LEARNED_REQUEST = {"question": 0.5, "statement": 0.9}
 _NOT_ASKING = re.compile(r"(?:how|what)\s+(?:am|are|is)\s+(?:i|we|one)\s+supposed\s+to\b|^\W*what\s+if\b|"
                          r"\bwhat\s+did\s+(?:i|we|he|she|they)\b|\bwhy\s+(?:do|does|did|am|is|can't|won't)\s+"
@@ -265,6 +268,11 @@ def understand(
         act_votes["progress"] = act_votes.get("progress", 0.0) + VALENCE_BOOST * (
             tone["positive"] + tone["mixed"] + bool(_PROGRESS_NUMBER.search(reading)))
         act = max(act_votes, key=lambda a: act_votes[a]) if act_votes else ("guidance_question" if question else "setback")
+    if (act in ("progress", "setback") and valence != "mixed" and not news.sarcastic(reading)  # praise over bad news
+            and len(parts := news.clauses(reading)) >= 2):
+        sides = classifier.clause_valences(parts)
+        if sides and min(max(p.get(v, 0.0) for p in sides) for v in ("positive", "negative")) >= MIXED_CLAUSE:
+            valence = "mixed"
     topic_votes = dict(votes.topic)
     for topic, hits in topic_scores(reading).items():
         topic_votes[topic] = topic_votes.get(topic, 0.0) + STRONG_LEXICON * hits

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import Any
 
 import numpy as np
 
@@ -35,7 +36,7 @@ _WORD = re.compile(r"[a-z']+")
 
 
 @cache
-def _analyser():  # type: ignore[no-untyped-def]
+def _analyser() -> Any:
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
     return SentimentIntensityAnalyzer()

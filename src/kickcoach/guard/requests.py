@@ -154,6 +154,32 @@ _REQUESTS = _compile(
               "structure") + r"\s+(?:for|to|that|so)\b",
     r"\b(?:wat|wot|what)\s+(?:do|shud|should|cn|can)\s+(?:i|u)\s+(?:do|say|try)\b",
     r"\bwhat\s+(?:do|should)\s+(?:i|we)\s+do\s+(?:now|next|about|with|here|then)\b",
+    # How it is done in general ("How do you even get started…?", "how would one go about…", "How can a shy person…").
+    r"\b(?:how|hw)\s+(?:do|does|would|could|can|should|might)\s+(?:you|u|one|someone|somebody|a\s+\w+\s+person|"
+    r"(?:good|great|new|busy|other|successful)\s+\w+|\w+\s+people)\s+(?:even\s+|actually\s+|ever\s+|really\s+)?"
+    r"(?!think|feel|mean|know|see|say\s+that|like|find\s+(?:it|this|that|me))[a-z]{2,}",
+    r"\bwhere\s+(?:would|does|do|should|could|can)\s+(?:someone|one|you|u|a\s+person|anyone)\s+(?:even\s+)?(?:start|begin)\b",
+    r"\bhw\s+(?:do|can|should)\s+(?:i|we)\b",
+    # What might work ("What would make Tom turn up?", "What could help me…", "what's worked for others?").
+    r"\bwhat\s+(?:would|could|might|will|can)\s+(?:help|work|make|get)\b",
+    r"\bwhat(?:'s|\s+has|\s+have)\s+worked\s+(?:for|well)\b",
+    r"\bwhat\s+do\s+(?:people|folks|others|most people|you)\s+(?:usually\s+|normally\s+|typically\s+)?(?:say|do|write|try)\b",
+    r"\bwhat(?:'s|\s+is|\s+are|\s+would\s+be|\s+might\s+be)\s+(?:a\s+|an\s+|the\s+|some\s+)?(?:\w+\s+)?"
+    r"(?:way|ways|first\s+step|next\s+step|approach|questions\s+to\s+ask)\s+(?:to|for|of|i|we|into|in|round|around)\b",
+    r"\bwhat\s+would\s+(?:a|the)\s+(?:\w+\s+)?(?:first\s+|next\s+)?step\s+be\b",
+    rf"\b{_one_of(_NOUNS, _OPINION)}\s+(?:are\s+|would\s+be\s+)?(?:welcome|appreciated|gratefully received)\b",
+    r"\bany\s+way\s+(?:round|around|to|of)\b",
+    r"\bi\s+(?:wonder|was wondering|'m wondering)\s+(?:how|what|whether|if)\s+(?:i|we)\s+(?:could|can|should|might)\b",
+    # Not knowing HOW (or where to start), said as a statement: "I wish I knew how to…", "not sure how to bring it
+    # up", "no clue how people juggle…". Not knowing WHAT TO DO stays a person stuck, not asking.
+    r"\b(?:wish\s+i\s+knew|(?:i'm|im|i\s+am)\s+(?:trying|struggling)\s+to\s+(?:figure|work)\s+out|not\s+sure|unsure|"
+    r"no\s+(?:idea|clue)|idk|(?:i\s+)?(?:don't|dont|do\s+not)\s+know|can't\s+(?:work|figure)\s+out|(?:i've\s+)?been\s+"
+    r"wondering|curious|(?:would|i'd)\s+love\s+to\s+(?:know|hear|learn)|i'd\s+like\s+to\s+(?:know|hear|learn)|stuck\s+on|"
+    r"need\s+to\s+(?:figure|work)\s+out)\s+(?:\w+\s+){0,2}?(?:how\s+(?:to|other|people|others|ppl|folks|you|anyone|"
+    r"someone|\w+s\s+(?:keep|make|get|handle|deal|manage|find|juggle|stay))|where\s+to\s+(?:start|begin)|"
+    r"what(?:'s|\s+is)\s+the\s+best\s+way)\b",
+    r"\bi\s+could\s+do\s+with\s+(?:a\s+few\s+|some\s+|a\s+couple\s+of\s+|any\s+)?(?:ideas|tips|pointers|suggestions|help)\b",
+    r"\bwish\s+there\s+(?:was|were)\s+a\s+(?:\w+\s+)?way\s+to\b",
 )
 # Only at the start of a sentence (after filler words): "Should I tell my manager?" but not "I wonder if I should";
 # imperatives ("Suggest a few ways…", "Walk me through…") and bare requests ("Ideas for sounding calmer?").
@@ -189,8 +215,9 @@ _OFFERS = _compile(
 # that opens with a yes and says, in its first sentence or right after, something only an answer to an offer
 # says ("go on", "what have you got", "that would help"). A yes that opens a statement about something else
 # ("Yeah. Anyway my boss moved the deadline.", "Yeah, he's been quiet all week") agrees with something else.
-_YES = _one_of("yes", "yeah", "yea", "yep", "yup", "ya", "sure", "ok", "okay", "alright", "all right", "fine",
-               "definitely", "absolutely", "of course", "please", "pls", "plz", "go on then")
+_YES = _one_of("yes+", "yeah", "yea", "yep", "yup", "ya", "ye", "yh", "sure", "ok", "okay", "k", "alright", "all right",
+               "fine", "definitely", "deffo?", "absolutely", "of course", "please", "pls", "plz", "go on then", "mhm",
+               "bring it on", "👍")
 _FILLER = _one_of("mm+", "hm+", "um+", "well", "oh", "ah", "then")
 _BARE_YES = re.compile(rf"^\W*(?:{_FILLER}\W+)*{_YES}(?:\W+(?:{_YES}|{_FILLER}))*\W*$", re.IGNORECASE)
 _YES_OPENING = re.compile(rf"^\W*(?:{_FILLER}\W+)*(?:{_YES}\b\W*)*", re.IGNORECASE)
@@ -203,7 +230,18 @@ _ANSWERS_OFFER = re.compile(
               "i guess", "i suppose", "what(?:'ve| have)? you got", "what are they", "what (?:are|is) (?:it|the ideas?)",
               "share (?:them|it|away)", "let'?s (?:hear|do it|try)", "yes please", "ok then", "okay then", "if you like",
               "i could use (?:some|them|a few|the help|it)", "i'?m (?:running )?out of ideas", "i need (?:them|some|ideas|help)",
-              "(?:some |a few )?ideas would", "(?:some |any )?(?:ideas|suggestions|tips) (?:would|please|are welcome)")
+              "(?:some |a few )?ideas would", "(?:some |any )?(?:ideas|suggestions|tips) (?:would|please|are welcome)",
+              # the rest of a yes that is about the offered ideas: how they would help, which, how long
+              r"i'?d (?:really|very much|honestly) (?:love|like|appreciate)", "sure thing", "go", "thing",
+              r"(?:that|it|this|they|those|them|some|any|a few)\b.{0,30}\b(?:would|could|might|will|may) (?:really )?help",
+              r"(?:ideas?|tips?|suggestions?|anything)\b.{0,40}\b(?:would|could|might) (?:really |definitely )?help",
+              r"(?:but |just )?keep (?:it|them) (?:short|brief|simple|practical|quick)", "anything (?:to|that|for|on|about)",
+              "especially", "esp", "mainly", "mostly", "specifically", "particularly", "preferably", "as long as",
+              r"if (?:it'?s|they'?re|you|u) ", "(?:just )?the short version", "(?:one|two|a couple|a few)(?: or two)? would",
+              r"i'?m (?:listening|open to (?:it|them|that|ideas|some))", "(?:i )?would love (?:that|it|them|to)",
+              r"i'?(?:ll|d) take (?:anything|them|some|any|it|a few)", "(?:something|anything) (?:for|quick|on|that|to|i can)",
+              r"i think (?:that|it|they) (?:would|could|might) help", r"that'?s (?:exactly )?what i need",
+              r"(?:that|it|this) (?:would|'d|could) (?:be )?(?:really |very |so |honestly )(?:help|be )?\w+")
     + r"\b",
     re.IGNORECASE,
 )
@@ -223,6 +261,8 @@ def _accepts(message: str) -> bool:
     if not (said_yes or _ANSWERS_OFFER.match(first)):
         return False
     # the words after the yes; after a bare "Yes." the next sentence may answer ("Yes. Please, go on.")
+    if opening and re.search(r"\b(?:please|pls|plz)\b", opening.group(0), re.IGNORECASE):
+        return True  # "ya pls, im lost": a please with the yes answers the offer, whatever follows
     rest = " ".join(sentences[1:2]) if _BARE_YES.match(first) else first[opening.end() if opening else 0:]
     if any(_ANSWERS_OFFER.match(clause) for clause in re.split(r"[,;:—–-]+\s*|\s+(?:and|but)\s+", rest)):
         return True

@@ -60,6 +60,7 @@ class Lexicon(_Strict):
     accomplishments: list[str]  # what a person did that moves them forward (an affirmation needs one)
     values: list[str]  # a value the person states themselves: a named group ``value``
     contrast: list[str]  # where a message turns to its other side ("but", "part of me")
+    sarcasm: list[str] = Field(default_factory=list)  # praise said over bad news ("oh great,", "love that for me")
 
 
 class Questions(_Strict):

@@ -19,6 +19,7 @@ import numpy as np
 from pydantic import BaseModel, Field
 
 from kickcoach.flows.coach import bank_files as banks
+from kickcoach.flows.coach import polarity
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -28,6 +29,9 @@ MIN_SIMILARITY = 0.2  # neighbours less similar than this cast no vote
 # (scripts/choose_turn_heads.py prints the table): act and topic 16, valence 4.
 HEAD_C = {"act": 16.0, "topic": 16.0, "valence": 4.0}
 LABELS = ("act", "topic", "valence")
+# The act and valence heads also see the turn's polarity features (flows/coach/polarity.py: VADER per clause,
+# news events with their negation, mixed news, sarcasm cues), which way the news points, beside what it is about.
+POLARITY_HEADS = ("act", "valence")
 _FITTED: dict[tuple[object, str], dict[str, tuple[np.ndarray, np.ndarray, list[str]]]] = {}
 
 
@@ -60,7 +64,7 @@ class TurnClassifier:
     def heads(self) -> dict[str, tuple[np.ndarray, np.ndarray, list[str]]]:
         """label → (coefficients, intercepts, classes) of its logistic-regression head."""
         if self._heads is None:
-            path = self._cache_path("heads.npz")
+            path = self._cache_path(f"heads-p{polarity.VERSION}.npz")
             if path is not None and path.exists():
                 data = np.load(path, allow_pickle=False)
                 self._heads = {label: (data[f"{label}_coef"], data[f"{label}_intercept"],
@@ -68,7 +72,9 @@ class TurnClassifier:
             else:
                 key = (str(path.name) if path else id(self.examples), getattr(self.embeddings, "name", ""))
                 if key not in _FITTED:  # fitted once per process for the same examples and embeddings
-                    _FITTED[key] = {label: _fit([getattr(e, label) for e in self.examples], self.matrix, HEAD_C[label])
+                    featured = np.hstack([self.matrix, self.polarity_matrix])
+                    _FITTED[key] = {label: _fit([getattr(e, label) for e in self.examples],
+                                                featured if label in POLARITY_HEADS else self.matrix, HEAD_C[label])
                                     for label in LABELS}
                 self._heads = _FITTED[key]
                 if path is not None:
@@ -79,15 +85,30 @@ class TurnClassifier:
                     np.savez(path, **arrays)  # type: ignore[arg-type]
         return self._heads
 
-    def probabilities(self, vector: np.ndarray) -> dict[str, dict[str, float]]:
+    @property
+    def polarity_matrix(self) -> np.ndarray:
+        """The examples' polarity features, one row each (cheap: computed when the heads are fitted)."""
+        return np.vstack([polarity.features(e.text) for e in self.examples]) if self.examples else np.zeros((0, 0))
+
+    def probabilities(self, vector: np.ndarray, message: str = "") -> dict[str, dict[str, float]]:
+        """Per head, class probabilities for a unit ``vector`` (the embedding of ``message``)."""
         out: dict[str, dict[str, float]] = {}
+        featured = np.concatenate([vector, polarity.features(message)])
         for label, (coef, intercept, classes) in self.heads.items():
-            logits = coef @ vector + intercept
+            logits = coef @ (featured if coef.shape[-1] == featured.shape[0] else vector) + intercept
             if len(classes) == 2 and logits.shape[0] == 1:  # binary heads store one row
                 logits = np.array([-logits[0], logits[0]])
             weights = np.exp(logits - logits.max())
             out[label] = dict(zip(classes, (weights / weights.sum()).tolist(), strict=True))
         return out
+
+    def clause_valences(self, clauses: list[str]) -> list[dict[str, float]]:
+        """The valence head's probabilities for each clause on its own (one batched embedding call)."""
+        if not clauses or len({e.act for e in self.examples}) < 2:
+            return []
+        vectors = np.asarray(self.embeddings.embed_documents(clauses), dtype=np.float32).reshape(len(clauses), -1)
+        vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+        return [self.probabilities(v, c)["valence"] for v, c in zip(vectors, clauses, strict=True)]
 
     @property
     def matrix(self) -> np.ndarray:
@@ -126,7 +147,7 @@ class TurnClassifier:
             valence[example.valence] += sim
             neighbours.append(example.text)
         if len({e.topic for e in self.examples}) > 1 and len({e.act for e in self.examples}) > 1:
-            probs = self.probabilities(query)
+            probs = self.probabilities(query, message)
             return Votes(act=probs["act"], topic=probs["topic"], valence=probs["valence"], neighbours=neighbours)
         return Votes(act=dict(act), topic=dict(topic), valence=dict(valence), neighbours=neighbours)
 

@@ -49,7 +49,7 @@ def build_app(services: Services) -> gr.Blocks:
         )
         who = gr.Markdown(elem_id="kick-who")
         if identity.enabled:  # logging out is a POST (a link could be followed by any page or prefetcher)
-            gr.HTML(LOGOUT_FORM, elem_id="kick-logout-form")
+            gr.Markdown(LOGOUT_FORM, elem_id="kick-logout-form", sanitize_html=False)
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 chat_handlers = chat_tab.ChatHandlers(services, identity)

@@ -36,7 +36,7 @@ SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-frame-options", b"DENY"),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
 
@@ -154,12 +154,15 @@ class RequestGuard:
         """A browser's POST from another site is refused; clients that send neither header (curl, the API client)
         are not browsers and carry no one else's cookies."""
         origin = _header(scope, b"origin")
+        site = _header(scope, b"sec-fetch-site")
+        if origin == "null":  # an opaque origin: only the browser's own word that it is this site will do
+            return site == "same-origin"
         if origin is not None:
             if origin.rstrip("/") in self.allowed_origins:
                 return True
             host = (_header(scope, b"host") or "").rsplit(":", 1)[0].strip("[]").lower()
             return bool(host) and (urlsplit(origin).hostname or "").lower() == host
-        return _header(scope, b"sec-fetch-site") not in ("cross-site", "same-site")
+        return site not in ("cross-site", "same-site")
 
     def _may_read(self, name: str, me: str) -> bool:
         owner = self.exports.owner(name)

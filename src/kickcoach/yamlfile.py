@@ -19,7 +19,8 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from kickcoach.errors import InputInvalid
 
-__all__ = ["MAX_DEPTH", "MAX_TOKENS", "MAX_USER_YAML_BYTES", "PARSE_BUDGET_S", "MappingNode", "Node", "NoAliasDumper", "SequenceNode", "check_user_yaml", "line_of",
+__all__ = ["MAX_DEPTH", "MAX_TOKENS", "MAX_USER_YAML_BYTES", "PARSE_BUDGET_S",
+           "MappingNode", "Node", "NoAliasDumper", "SequenceNode", "check_user_yaml", "line_of",
            "parse", "parse_user_yaml"]
 
 MAX_USER_YAML_BYTES = 256 * 1024

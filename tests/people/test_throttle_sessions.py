@@ -1,6 +1,7 @@
 """Failed-login backoff per name and per address; session expiry; the login attempt that ties them together."""
 
 import datetime as dt
+
 import pytest
 
 from kickcoach.people.accounts import Accounts

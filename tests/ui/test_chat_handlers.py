@@ -1,10 +1,10 @@
-from tests.conftest import login_request
 from types import SimpleNamespace
 
 import pytest
 
 from kickcoach.ui.chat_tab import ChatHandlers
 from kickcoach.ui.identity import Identity
+from tests.conftest import login_request
 from tests.support.stored import stored_bytes
 
 

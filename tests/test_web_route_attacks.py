@@ -93,6 +93,9 @@ def attempts(o: dict[str, str]):
     yield "her export", "GET", f"gradio_api/file={x}", {}
     yield "her export, other route", "GET", f"gradio_api/file/{x}", {}
     yield "her export, dotted", "GET", f"gradio_api/file={x.replace('/exports/', '/exports/./')}", {}
+    mine = o["attacker_export"]
+    yield "her export, climbing from mine", "GET", f"gradio_api/file={mine}/../{x.rsplit('/', 1)[1]}", {}
+    yield "her export, climbing encoded", "GET", f"gradio_api/file={mine}%2F..%2F{x.rsplit('/', 1)[1]}", {}
     yield "deep link", "GET", f"gradio_api/deep_link?session_hash={s}", {}
     yield "deep link on the page", "GET", f"?deep_link={s}", {}
     for path in CLOSED:
@@ -121,6 +124,8 @@ def test_no_one_uses_another_logins_session_event_upload_or_export(served):
         ids = owner_setup(served, owner)
         for attacker in ATTACKERS:
             with closing(client_for(served, attacker)) as client:
+                who = served.identity.accounts.get(attacker) if attacker != "anonymous" else None
+                ids["attacker_export"] = served.identity.exports.write(who, "mine", ".md", "mine") if who else ids["export"]
                 for round_ in range(2):  # the same attacks again, after the first round's refusals
                     for label, method, path, kwargs in attempts(ids):
                         answer, body = send(client, method, path, kwargs)

@@ -165,10 +165,15 @@ class RequestGuard:
         return site not in ("cross-site", "same-site")
 
     def _may_read(self, name: str, me: str) -> bool:
-        owner = self.exports.owner(name)
+        """One of ``me``'s exports (by the token in the file's own name) or uploads; never a path that climbs."""
+        path = name.split("?", 1)[0].replace("\\", "/")
+        if ".." in path.split("/"):
+            return False
+        path = os.path.normpath(path)
+        owner = self.exports.owner(os.path.basename(path))
         if owner is not None:
             return owner == me
-        return self.bindings.files.owns(os.path.normpath(name.split("?", 1)[0]), me)
+        return self.bindings.files.owns(path, me)
 
     def _check_body(self, kind: str, raw: bytes, me: str) -> None:
         try:

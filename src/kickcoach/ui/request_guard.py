@@ -28,7 +28,9 @@ from kickcoach.ui.route_binding import Bindings, Route, file_refs, route_of
 MAX_BODY_BYTES = 2 * 1024 * 1024
 """No request body above this is read (a chat message is capped at 4,000 characters, a contract at 256 kB)."""
 
-CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; "
+# Gradio's page carries its config in an inline script, and its plots (Vega) compile their expressions with
+# ``new Function``: scripts need 'unsafe-inline' and 'unsafe-eval'; everything else comes from the app itself.
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; font-src 'self' data:; media-src 'self' data: blob:; connect-src 'self'; "
        "worker-src 'self' blob:; frame-src 'none'; object-src 'none'; base-uri 'self'; form-action 'self'; "
        "frame-ancestors 'none'")

@@ -43,8 +43,8 @@ def chat_times(client, turns: int) -> list[float]:
 
 
 @pytest.mark.xfail(strict=False, reason="on the shared 2-core test machine chat p95 went from 0.19 s alone to 1.8 s "
-                   "with four 200 kB savers: the parse is refused in 0.2 ms and the handler in ~1 ms, but each save "
-                   "costs ~340 ms in the server's HTTP/queue path; not yet under 0.5 s")
+                   "with four 200 kB savers looping: the parse is refused in 0.2 ms, and a 4-byte save costs the same "
+                   "~0.2 s per call here (Gradio's call route), so it is four clients' request load, not parsing")
 def test_four_nested_yaml_saves_in_parallel_leave_chat_fast(tmp_path):
     database = f"sqlite:///{tmp_path / 'shared.db'}"
     ui_server.add_accounts(database, [(n, f"{n}-password-1", p, s) for n, p, s in PEOPLE])

@@ -11,7 +11,6 @@ stored), and the YAML bomb refused by the contract parser.
 from __future__ import annotations
 
 import argparse
-import socket
 import tempfile
 import time
 from pathlib import Path
@@ -30,12 +29,6 @@ BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--attempts", type=int, default=300)
@@ -43,20 +36,15 @@ def main() -> None:
     from gradio_client import Client
 
     from kickcoach.bootstrap import prepare
-    from kickcoach.ui.app import build_app, launch_options
+    from tests.support.web import serve
 
     home = Path(tempfile.mkdtemp(prefix="kickcoach-bench-"))
     services = Services(Settings(backend="fake", embeddings="hashing", home=home, _env_file=None),
                         model=FakeChatModel(), embeddings=HashingEmbeddings())
     prepare(services)
     Accounts(services.storage).add("tom", "tom-password-1", pair_id="demo", partner="b")
-    app = build_app(services)
-    identity = app.kickcoach_identity
-    port = free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                       **launch_options(services, identity))
-    url = f"http://127.0.0.1:{port}/"
-    try:
+    with serve(services, prepare=False) as ui:
+        url, identity = ui.url, ui.identity
         started = time.perf_counter()
         with httpx.Client(base_url=url) as client:
             codes = [client.post("login", data={"username": "tom", "password": f"guess{i}"}).status_code
@@ -87,8 +75,7 @@ def main() -> None:
             load_yaml(BOMB)
         except InputInvalid as exc:
             print(f"{len(BOMB)}-byte YAML bomb refused in {1000 * (time.perf_counter() - started):.1f} ms: {exc}")
-    finally:
-        app.close()
+
 
 
 if __name__ == "__main__":

@@ -185,11 +185,22 @@ def cli_home(monkeypatch: pytest.MonkeyPatch, tmp_path, database_url: str | None
 FAST_ARGON2 = {"time_cost": 1, "memory_cost": 1024, "parallelism": 1}
 
 
-def login_request(name: str | None, token: str | None = None):
-    """A request as Gradio hands it to a handler: the login name and the session cookie."""
+def login_request(name: str | None, token: str | None = None, storage=None):
+    """A request as Gradio hands it to a handler: the login name and the session cookie.
+
+    With ``storage``, a real session is started for the account ``name`` (as the login page does); without it,
+    or for a name with no account, the cookie carries a token no session has."""
     from types import SimpleNamespace
 
-    cookies = {"access-token-test": token or f"token-of-{name}"} if name else {}
+    from kickcoach.ui.identity import SESSION_COOKIE
+
+    if name and token is None and storage is not None:
+        from kickcoach.people.accounts import Accounts
+        from kickcoach.people.sessions import Sessions
+
+        person = Accounts(storage).get(name)
+        token = Sessions(storage).start(person.person_id) if person else None
+    cookies = {SESSION_COOKIE: token or f"token-of-{name}"} if name else {}
     return SimpleNamespace(username=name, cookies=cookies)
 
 
@@ -222,6 +233,11 @@ def people(services, fast_hashes):
 
 
 @pytest.fixture
-def login():
-    """``login("tom")``: a request from tom's logged-in browser (see ``login_request``)."""
-    return login_request
+def login(request: pytest.FixtureRequest):
+    """``login("tom")``: a request from tom's logged-in browser, with a session started for it (see ``login_request``)."""
+
+    def logged_in(name: str | None, token: str | None = None):
+        storage = request.getfixturevalue("services").storage if name and token is None else None
+        return login_request(name, token, storage)
+
+    return logged_in

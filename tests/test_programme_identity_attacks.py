@@ -38,7 +38,7 @@ from kickcoach.storage.models import ContractSignature
 from kickcoach.ui.identity import Identity
 from kickcoach.ui.programme_participant_tab import ParticipantHandlers
 from kickcoach.ui.programme_tab import ProgrammeHandlers
-from tests.support.ports import free_port
+from tests.support.web import serve
 
 PROGRAMME = "Spring 2027"
 COHORT = """name,email,team,manager,offers,needs
@@ -190,24 +190,15 @@ def test_no_one_acts_for_another_participant_through_the_handlers(world, login):
 # --- the running app, over HTTP ---------------------------------------------------------------------
 @pytest.fixture
 def served(world):
-    from kickcoach.ui.app import CSS, THEME, build_app, launch_options
-
-    services = world["services"]
-    app = build_app(services)
-    port = free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                       theme=THEME, css=CSS, **launch_options(services, app.kickcoach_identity))
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        app.close()
+    with serve(world["services"], prepare=False) as ui:
+        yield ui.url
 
 
 def http_client(url: str, who: str) -> httpx.Client:
     client = httpx.Client(base_url=url, timeout=30.0)
     if who == "anonymous":  # no login; a forged session cookie instead
+        client.cookies.set("kickcoach-session", secrets.token_urlsafe(32))
         client.cookies.set("access-token", secrets.token_urlsafe(32))
-        client.cookies.set("access-token-unsecure", secrets.token_urlsafe(32))
     else:
         assert client.post("login", data={"username": who, "password": password(who)}).status_code == 200
     return client

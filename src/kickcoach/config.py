@@ -96,6 +96,32 @@ class Settings(BaseSettings):
         None, ge=1, description="Chat turns one UI process runs at once; more wait in Gradio's queue and see their "
         "place in it. Default: 1 when a turn reaches the in-process embedded model (it answers one at a time), else 4",
     )
+    ui_trusted_proxies: str = Field(
+        "", description="Comma-separated addresses or CIDR ranges of the reverse proxies in front of the UI (e.g. "
+        "127.0.0.1 for the README's nginx). Only a request from one of them has its client address read from "
+        "X-Forwarded-For (for login throttling); unset: the connecting address is the client",
+    )
+    ui_allowed_origins: str = Field(
+        "", description="Comma-separated extra origins (https://coach.example.org) allowed to POST to the UI; the "
+        "page's own host is always allowed, every other site is refused",
+    )
+
+    @field_validator("ui_trusted_proxies")
+    @classmethod
+    def _proxies_parse(cls, value: str) -> str:
+        import ipaddress
+
+        for entry in filter(None, (v.strip() for v in value.split(","))):
+            ipaddress.ip_network(entry, strict=False)  # a ValueError names the bad entry
+        return value
+
+    @property
+    def trusted_proxies(self) -> tuple[str, ...]:
+        return tuple(v.strip() for v in self.ui_trusted_proxies.split(",") if v.strip())
+
+    @property
+    def allowed_origins(self) -> tuple[str, ...]:
+        return tuple(v.strip().rstrip("/") for v in self.ui_allowed_origins.split(",") if v.strip())
 
     @field_validator("backend")
     @classmethod

@@ -47,3 +47,15 @@ def clean_email(text: str | None) -> str:
     if len(email) > MAX_EMAIL_CHARS or not EMAIL.match(email):
         raise InputInvalid(f"{email[:80]!r} is not an email address", "write it as name@example.org", field="email")
     return email
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A spreadsheet reads a cell starting with one of these as a formula (or strips it and then does)."""
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell value for a CSV export: text that a spreadsheet would run as a formula gets a leading ``'``
+    (OWASP's advice for CSV injection); numbers and other values are left alone."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value

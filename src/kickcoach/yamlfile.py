@@ -8,6 +8,7 @@ line the person has to fix, and a key written twice is refused with both lines.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,11 +19,21 @@ from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 
 from kickcoach.errors import InputInvalid
 
-__all__ = ["MAX_USER_YAML_BYTES", "MappingNode", "Node", "NoAliasDumper", "SequenceNode", "check_user_yaml", "line_of",
+__all__ = ["MAX_DEPTH", "MAX_TOKENS", "MAX_USER_YAML_BYTES", "PARSE_BUDGET_S",
+           "MappingNode", "Node", "NoAliasDumper", "SequenceNode", "check_user_yaml", "line_of",
            "parse", "parse_user_yaml"]
 
 MAX_USER_YAML_BYTES = 256 * 1024
 """User-written YAML (a contract, review answers, a users file) is refused above this size."""
+MAX_DEPTH = 32
+"""Nesting (lists and mappings inside each other) above this is refused: a contract needs about five levels."""
+MAX_TOKENS = 100_000
+"""YAML tokens (keys, values, brackets …) above this are refused: a 256 kB contract of plain text has ~20,000."""
+PARSE_BUDGET_S = 2.0
+"""Seconds the token scan may take before the text is refused (the check happens between tokens)."""
+_OPEN = {"[", "{"}
+_CLOSE = {"]", "}"}
+_VALUE_START = set(":[{,-?")
 
 
 def check_user_yaml(text: str | bytes, what: str) -> str:
@@ -44,8 +55,18 @@ def check_user_yaml(text: str | bytes, what: str) -> str:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_USER_YAML_BYTES:
         raise _too_big(what, size)
+    _check_bracket_depth(text, what)
+    deadline = time.monotonic() + PARSE_BUDGET_S
+    depth = 0
     try:
-        for token in pyyaml.scan(text, Loader=pyyaml.SafeLoader):
+        for count, token in enumerate(pyyaml.scan(text, Loader=pyyaml.SafeLoader)):
+            if isinstance(token, _STARTS):
+                depth += 1
+            elif isinstance(token, _ENDS):
+                depth -= 1
+            if depth > MAX_DEPTH or count > MAX_TOKENS or time.monotonic() > deadline:
+                line = token.start_mark.line + 1
+                raise _too_complex(what, line, "nested too deeply" if depth > MAX_DEPTH else "too long to read")
             if isinstance(token, pyyaml.AnchorToken | pyyaml.AliasToken):
                 line = token.start_mark.line + 1
                 raise InputInvalid(
@@ -56,6 +77,54 @@ def check_user_yaml(text: str | bytes, what: str) -> str:
     except pyyaml.MarkedYAMLError:
         pass  # reported with its line by the parser below
     return text
+
+
+_STARTS = (pyyaml.FlowSequenceStartToken, pyyaml.FlowMappingStartToken, pyyaml.BlockSequenceStartToken,
+           pyyaml.BlockMappingStartToken)
+_ENDS = (pyyaml.FlowSequenceEndToken, pyyaml.FlowMappingEndToken, pyyaml.BlockEndToken)
+
+
+def _too_complex(what: str, line: int, why: str) -> InputInvalid:
+    return InputInvalid(f"The {what} is {why} (line {line}): at most {MAX_DEPTH} levels and {MAX_TOKENS:,} values",
+                        "a contract or answers file is a few levels deep: flatten the structure", line=line)
+
+
+def _check_bracket_depth(text: str, what: str) -> None:
+    """Refuse flow brackets (``[`` / ``{``) nested deeper than ``MAX_DEPTH``, in one linear pass over the characters
+    before any YAML code runs (the YAML scanner slows down with the square of the nesting). Quoted text and
+    comments are skipped; a quote only opens a quoted value where a value starts (``Tom's`` is plain text)."""
+    depth, line, quote, previous, last = 0, 1, "", "\n", "\n"
+    escaped = comment = False
+    for char in text:
+        was, last = last, char
+        if char == "\n":
+            line += 1
+            comment = False
+            if not quote:
+                previous = char
+            continue
+        if comment:
+            continue
+        if quote:
+            if quote == '"' and char == "\\" and not escaped:
+                escaped = True
+                continue
+            if char == quote and not escaped:
+                quote = ""
+            escaped = False
+            continue
+        if char in "'\"" and (previous in _VALUE_START or previous.isspace()):
+            quote = char
+        elif char == "#" and was.isspace():
+            comment = True
+        elif char in _OPEN:
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _too_complex(what, line, "nested too deeply")
+        elif char in _CLOSE:
+            depth = max(0, depth - 1)
+        if not char.isspace() or previous == "\n":
+            previous = char if not char.isspace() else " "
 
 
 class NoAliasDumper(pyyaml.SafeDumper):

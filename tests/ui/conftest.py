@@ -7,6 +7,9 @@ import shutil
 import pytest
 
 from tests.support.ports import free_port
+from tests.support.web import serve
+
+__all__ = ["free_port", "serve"]
 
 CHROMIUM_ARGS = [
     "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -17,18 +20,8 @@ CHROMIUM_ARGS = [
 @pytest.fixture
 def live_app(services):
     """Serve the real UI (fake model, hashing embeddings) on 127.0.0.1; yields its URL."""
-    from kickcoach.bootstrap import prepare
-    from kickcoach.ui.app import CSS, THEME, build_app
-
-    prepare(services)
-    app = build_app(services)
-    port = free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                       theme=THEME, css=CSS)
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        app.close()
+    with serve(services) as ui:
+        yield ui.url
 
 
 @pytest.fixture

@@ -3,23 +3,15 @@ themselves. (Gradio's own login page; fake model, hashing embeddings, loopback o
 
 import pytest
 
-from .conftest import free_port
+from tests.support.web import serve
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def served(services, people):
-    from kickcoach.ui.app import CSS, THEME, build_app, launch_options
-
-    app = build_app(services)
-    port = free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                       theme=THEME, css=CSS, **launch_options(services, app.kickcoach_identity))
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        app.close()
+    with serve(services) as ui:
+        yield ui.url
 
 
 def _login(page, url, name, password):
@@ -27,7 +19,7 @@ def _login(page, url, name, password):
     page.goto(url)
     page.locator("input[type=text], input[name=username]").first.fill(name)
     page.locator("input[type=password]").first.fill(password)
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_function("() => (document.querySelector('#kick-who') || {innerText: ''}).innerText.includes('Logged in as')",
                            timeout=30000)
 

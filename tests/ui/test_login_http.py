@@ -10,25 +10,15 @@ import httpx
 import pytest
 
 from kickcoach.errors import ConfigError
-from kickcoach.people.throttle import FREE_FAILURES_USER
+from kickcoach.people.throttle import FREE_FAILURES_USER, MAX_NAME_DELAY_S
 from kickcoach.ui.identity import Identity
-
-from .conftest import free_port
+from tests.support.web import serve
 
 
 @pytest.fixture
 def served(services, people):
-    from kickcoach.ui.app import CSS, THEME, build_app, launch_options
-
-    app = build_app(services)
-    identity = app.kickcoach_identity
-    port = free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                       theme=THEME, css=CSS, **launch_options(services, identity))
-    try:
-        yield f"http://127.0.0.1:{port}/", identity
-    finally:
-        app.close()
+    with serve(services) as ui:
+        yield ui.url, ui.identity
 
 
 def test_api_behind_login_each_person_sees_only_their_own(served):
@@ -61,9 +51,12 @@ def test_wrong_logins_are_throttled_over_http(served):
     print(f"\n60 wrong logins in {elapsed:.2f} s: {stats.verified} checked, {stats.refused_throttled} refused unchecked")
     # 5 free failures, then waits of 1, 2, 4 … s: within `elapsed` seconds only a handful more get checked
     bound = FREE_FAILURES_USER + 1 + math.ceil(math.log2(elapsed + 1))
-    assert set(codes) == {400} and stats.verified <= bound and stats.refused_throttled >= 60 - bound
+    assert set(codes) == {401, 429} and stats.verified <= bound and stats.refused_throttled >= 60 - bound
     right = httpx.post(url + "login", data={"username": "tom", "password": "tom-password-1"})
-    assert right.status_code == 400  # even the right password waits out the backoff
+    assert right.status_code == 429  # even the right password waits out the name's delay, never longer than the cap
+    assert 0 < int(right.headers["retry-after"]) <= MAX_NAME_DELAY_S and right.json()["retry_after_s"] > 0
+    page = httpx.post(url + "login", data={"username": "tom", "password": "x"}, headers={"accept": "text/html"})
+    assert page.status_code == 429 and "try again in" in page.text and 'id="login-note"' in page.text
 
 
 def test_exports_are_private_and_big_bodies_refused(served):

@@ -3,7 +3,7 @@ accept, read and sign the agreement and check in as themselves (no email box: th
 
 import pytest
 
-from .conftest import free_port
+from tests.support.web import serve
 
 pytestmark = pytest.mark.browser
 
@@ -19,21 +19,14 @@ Dev Patel,dev@example.org,Sales,ben@example.org,negotiation help; Excel models,F
 def served(services, fast_hashes):
     from kickcoach.bootstrap import prepare
     from kickcoach.people.accounts import Accounts
-    from kickcoach.ui.app import CSS, THEME, build_app, launch_options
 
     prepare(services)
     accounts = Accounts(services.storage)
     for name in ("ada", "ben", "chloe", "dev"):  # programme participants waiting for their pairing
         accounts.add(name, f"{name}-password-1", email=f"{name}@example.org")
     accounts.add("fay", "fay-password-1", role="facilitator")
-    app = build_app(services)
-    port = free_port()
-    app.queue().launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                       theme=THEME, css=CSS, **launch_options(services, app.kickcoach_identity))
-    try:
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        app.close()
+    with serve(services, prepare=False) as ui:
+        yield ui.url
 
 
 def _login(page, url, name):
@@ -41,7 +34,7 @@ def _login(page, url, name):
     page.goto(url)
     page.locator("input[type=text], input[name=username]").first.fill(name)
     page.locator("input[type=password]").first.fill(f"{name}-password-1")
-    page.get_by_role("button", name="Login").click()
+    page.get_by_role("button", name="Log in").click()
     page.wait_for_function("() => (document.querySelector('#kick-who') || {innerText: ''}).innerText.includes('Logged in as')",
                            timeout=30000)
 

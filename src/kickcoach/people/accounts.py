@@ -187,7 +187,10 @@ class Accounts:
             row = s.scalar(select(Account).where(Account.name_key == name.strip().casefold()))
             if row is None:
                 raise NotFound(f"No account {name!r}", "see `kickcoach users list`")
-            row.password_hash, row.password_changed_at = digest, utcnow()  # sessions begun before now expire
+            now = utcnow()
+            row.password_hash, row.password_changed_at = digest, now  # sessions begun before now expire
+            s.query(LoginSession).filter(LoginSession.person_id == row.id, LoginSession.ended_at.is_(None)).update(
+                {LoginSession.ended_at: now})
 
     def remove(self, name: str) -> Person:
         with self.storage.session() as s:

@@ -1,19 +1,22 @@
-"""Login sessions with expiry, on top of Gradio's own login cookie.
+"""Login sessions: created at login, checked on every request, ended by logout, expiry, a password change or
+the account's removal.
 
-Gradio keeps ``token → name`` in memory and never expires it. Every request that reaches our data
-goes through ``Sessions.check``: the token (only its SHA-256 is stored) is valid for ``MAX_AGE`` from
-its first use and ``IDLE_TIMEOUT`` since its last, and only while the account exists and its password
-has not changed since. An expired token is also dropped from Gradio's table, so the page asks to log
-in again.
+``start`` mints a random token at the moment the password (or the identity provider) was accepted and stores
+only its SHA-256 with the account id and the login time. ``check`` accepts a token only when its row exists,
+belongs to that same account id (a re-created account of the same name has a new id, so an old browser never
+becomes the new person), was not ended, is younger than ``MAX_AGE`` counted from login, was used within
+``IDLE_TIMEOUT``, and the password has not changed since the login. The sessions live in the database, so any
+UI process behind a proxy accepts them.
 """
 
 from __future__ import annotations
 
 import hashlib
+import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import update
 
 from kickcoach.storage.models import Account, LoginSession, utcnow
 from kickcoach.storage.repo import Storage
@@ -32,40 +35,50 @@ class Sessions:
         self.storage = storage
         self.clock = clock
 
-    def check(self, token: str, person_id: str) -> bool:
-        """Is this token a live session of ``person_id``? Starts the session on first sight."""
-        try:
-            return self._check(token, person_id)
-        except IntegrityError:  # the page's parallel first requests raced to start it: it exists now
-            return self._check(token, person_id)
-
-    def _check(self, token: str, person_id: str) -> bool:
+    def start(self, person_id: str) -> str:
+        """A new session for ``person_id``, starting now; returns the token for the browser's cookie."""
+        token = secrets.token_urlsafe(32)
         now = self.clock()
-        key = token_hash(token)
         with self.storage.session() as s:
-            account = s.get(Account, person_id)
-            row = s.get(LoginSession, key)
-            if account is None:
-                return False
-            if row is None:
-                s.add(LoginSession(token_hash=key, person_id=person_id, created_at=now, last_seen_at=now))
-                return True
+            s.add(LoginSession(token_hash=token_hash(token), person_id=person_id, created_at=now, last_seen_at=now))
+        return token
+
+    def person_id(self, token: str) -> str | None:
+        """The account id of a live session (see ``check``), else None."""
+        if not token or len(token) > 200:
+            return None
+        now = self.clock()
+        with self.storage.session() as s:
+            row = s.get(LoginSession, token_hash(token))
+            if row is None or row.ended_at is not None:
+                return None
+            account = s.get(Account, row.person_id)
             expired = (
-                row.ended_at is not None
-                or row.person_id != person_id
+                account is None
                 or now - row.created_at > MAX_AGE
                 or now - row.last_seen_at > IDLE_TIMEOUT
                 or account.password_changed_at > row.created_at
             )
             if expired:
-                row.ended_at = row.ended_at or now
-                return False
+                row.ended_at = now
+                return None
             if now - row.last_seen_at > TOUCH_EVERY:
                 row.last_seen_at = now
-            return True
+            return row.person_id
+
+    def check(self, token: str, person_id: str) -> bool:
+        """Is ``token`` a live session of exactly ``person_id``? Never starts one."""
+        return self.person_id(token) == person_id
 
     def end(self, token: str) -> None:
         with self.storage.session() as s:
             row = s.get(LoginSession, token_hash(token))
             if row is not None and row.ended_at is None:
                 row.ended_at = self.clock()
+
+    def end_all(self, person_id: str) -> int:
+        """End every open session of ``person_id`` (a password change); returns how many."""
+        with self.storage.session() as s:
+            result = s.execute(update(LoginSession).where(LoginSession.person_id == person_id,
+                                                          LoginSession.ended_at.is_(None)).values(ended_at=self.clock()))
+            return int(getattr(result, "rowcount", 0) or 0)

@@ -1,10 +1,14 @@
 """Failed-login throttling with exponential backoff, per account name and per client address.
 
 The first ``free`` failures of a key cost nothing; each further one doubles the wait before the key
-may try again (``BASE_DELAY_S``, 2, 4, … up to ``MAX_DELAY_S``). A blocked attempt is refused before
-any password is checked, so a flood costs the server almost nothing. A success clears the name's
-count (not the address's: one valid account must not reset a guesser's address). Failures older
-than ``FORGET_AFTER_S`` are forgotten.
+may try again (``BASE_DELAY_S``, 2, 4, …). An attempt that comes before the wait is over is refused before
+any password is checked (so a flood costs the server almost nothing) and does not lengthen the wait.
+
+A *name* waits at most ``MAX_NAME_DELAY_S``: a guesser who knows someone's login name only slows that
+name down (one checked guess per ``MAX_NAME_DELAY_S`` at most) and never locks its owner out for longer.
+An *address* (the real client, see ``people.addresses``) waits up to ``MAX_DELAY_S``: it is the guesser's own.
+A success clears the name's count (not the address's: one valid account must not reset a guesser's
+address). Failures older than ``FORGET_AFTER_S`` are forgotten.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ FREE_FAILURES_USER = 5
 FREE_FAILURES_ADDRESS = 20
 BASE_DELAY_S = 1.0
 MAX_DELAY_S = 900.0
+MAX_NAME_DELAY_S = 30.0
 FORGET_AFTER_S = 3600.0
 
 
@@ -30,11 +35,11 @@ def address_key(address: str | None) -> str:
     return "addr:" + (address or "unknown")[:100]
 
 
-def delay_after(failures: int, free: int) -> float:
+def delay_after(failures: int, free: int, cap: float = MAX_DELAY_S) -> float:
     """Seconds a key must wait after its ``failures``-th failure."""
     if failures <= free:
         return 0.0
-    return min(MAX_DELAY_S, BASE_DELAY_S * 2 ** (failures - free - 1))
+    return min(cap, BASE_DELAY_S * 2 ** min(failures - free - 1, 30))
 
 
 class Throttle:
@@ -45,6 +50,10 @@ class Throttle:
     @staticmethod
     def free_for(key: str) -> int:
         return FREE_FAILURES_ADDRESS if key.startswith("addr:") else FREE_FAILURES_USER
+
+    @staticmethod
+    def cap_for(key: str) -> float:
+        return MAX_DELAY_S if key.startswith("addr:") else MAX_NAME_DELAY_S
 
     def wait_s(self, key: str) -> float:
         """Seconds until ``key`` may try again (0 when it may try now)."""
@@ -66,7 +75,7 @@ class Throttle:
                 row.failures = 0
             row.failures += 1
             row.last_failure_at = now
-            wait = delay_after(row.failures, self.free_for(key))
+            wait = delay_after(row.failures, self.free_for(key), self.cap_for(key))
             row.blocked_until = now + timedelta(seconds=wait) if wait else None
             return wait
 

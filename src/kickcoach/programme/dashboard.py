@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from kickcoach.inputs import spreadsheet_safe
 from kickcoach.programme.cohorts import Programme
 from kickcoach.programme.followup import PairStatus, statuses
 from kickcoach.programme.store import ProgrammeStore
@@ -38,7 +39,8 @@ class Dashboard:
         return self.pairs[self.pairs["at_risk"]][["pair_id", "a", "b", "risks"]]
 
     def to_csv(self) -> str:
-        return self.pairs.to_csv(index=False)
+        """The pairs table as CSV; text that a spreadsheet would run as a formula is neutralised."""
+        return self.pairs.map(spreadsheet_safe).to_csv(index=False)
 
     def summary_markdown(self) -> str:
         m = self.metrics

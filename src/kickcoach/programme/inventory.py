@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -23,6 +24,10 @@ ITEM_SEPARATOR = ";"
 MAX_ITEMS = 12
 MAX_ITEM_CHARS = 300
 MAX_PROBLEMS_SHOWN = 10
+MAX_CSV_BYTES = 1024 * 1024  # a cohort of 5,000 people is about 600 kB
+MAX_ROWS = 5000
+MAX_FIELD_CHARS = 8192  # no cell needs more (12 items of 300 characters at most)
+PARSE_BUDGET_S = 2.0
 _EMAIL = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 
 
@@ -102,13 +107,26 @@ def check_fields(fields: dict[str, str], line: int | None = None) -> tuple[Parti
                        needs=items["needs"], source="csv" if line else "form"), []
 
 
+def _bounded_lines(text: str) -> Iterable[str]:
+    """The text's lines for ``csv.reader``, refusing a field longer than ``MAX_FIELD_CHARS`` early."""
+    for number, line in enumerate(io.StringIO(text, newline=""), start=1):
+        if len(line) > MAX_FIELD_CHARS * 6:
+            raise InputInvalid(f"line {number}: the line is {len(line):,} characters long", "one participant per line",
+                               line=number)
+        yield line
+
+
 def parse_csv(text: str, enrolled: Iterable[str] = ()) -> list[Participant]:
     """Every participant of the file, or ``InputInvalid`` listing every problem with its line and column.
 
     ``enrolled`` are the emails already in the programme (a manager may be one of them).
     """
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_CSV_BYTES:
+        raise InputInvalid(f"The CSV file is over the {MAX_CSV_BYTES // 1024} kB limit",
+                           f"import at most {MAX_ROWS:,} participants per file")
+    deadline = time.monotonic() + PARSE_BUDGET_S
+    reader = csv.reader(_bounded_lines(text))
     try:
         header = next(reader)
     except StopIteration:
@@ -134,6 +152,9 @@ def parse_csv(text: str, enrolled: Iterable[str] = ()) -> list[Participant]:
     try:
         for row in reader:
             start, line = line + 1, reader.line_num
+            if start > MAX_ROWS + 1 or time.monotonic() > deadline:
+                raise InputInvalid(f"The CSV file has more than {MAX_ROWS:,} rows, or takes too long to read (line {start})",
+                                   f"import at most {MAX_ROWS:,} participants per file", line=start)
             if not any(cell.strip() for cell in row):
                 continue  # blank lines are allowed
             if len(row) != len(names):

@@ -7,6 +7,7 @@ import os
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry calls: the app runs offline
 
 import gradio as gr
+from fastapi import FastAPI
 
 from kickcoach.services import Services
 from kickcoach.ui import (
@@ -31,6 +32,8 @@ CSS = """
 #kick-header p {margin-top: 4px; color: var(--body-text-color-subdued)}
 """
 
+LOGOUT_FORM = '<form method="post" action="logout"><button type="submit" id="kick-logout">Log out</button></form>'
+
 
 def build_app(services: Services) -> gr.Blocks:
     identity = Identity(services.settings, services.storage)
@@ -45,6 +48,8 @@ def build_app(services: Services) -> gr.Blocks:
             elem_id="kick-header",
         )
         who = gr.Markdown(elem_id="kick-who")
+        if identity.enabled:  # logging out is a POST (a link could be followed by any page or prefetcher)
+            gr.Markdown(LOGOUT_FORM, elem_id="kick-logout-form", sanitize_html=False)
         with gr.Tabs():
             with gr.Tab("Chat", id="chat"):
                 chat_handlers = chat_tab.ChatHandlers(services, identity)
@@ -77,32 +82,44 @@ def build_app(services: Services) -> gr.Blocks:
     return app
 
 
-def launch_options(services: Services, identity: Identity) -> dict[str, object]:
-    """The ``launch`` arguments that keep the app safe: login, body and upload caps, private temp files."""
-    from starlette.middleware import Middleware
+def web_app(services: Services, blocks: gr.Blocks | None = None) -> FastAPI:
+    """The whole web app: FastAPI with the login routes, the Gradio UI mounted at ``/`` behind ``RequestGuard``.
 
+    Gradio's own login, monitoring, MCP server, run history, PWA and server-side rendering are off; the login
+    is ours (``ui.login_routes``) and every request passes ``RequestGuard`` (``ui.request_guard``)."""
+    from fastapi import FastAPI
+
+    from kickcoach.ui.login_routes import add_login_routes
     from kickcoach.ui.request_guard import RequestGuard
 
-    return {
-        "auth": identity.auth(),
-        "auth_message": "Log in with your kickcoach account.",
-        "max_file_size": "1mb",
-        "allowed_paths": [str(identity.exports.folder)],
-        "app_kwargs": {"middleware": [Middleware(RequestGuard, identity=identity, exports=identity.exports)]},
-    }
-
-
-def launch(services: Services, **overrides: object) -> None:
-    settings = services.settings
-    app = build_app(services)
-    identity: Identity = app.kickcoach_identity  # type: ignore[attr-defined]
-    identity.check_exposure(settings.ui_host, settings.ui_share)
-    app.queue(default_concurrency_limit=4).launch(
-        server_name=settings.ui_host,
-        server_port=settings.ui_port,
-        share=settings.ui_share,
-        theme=THEME,
-        css=CSS,
-        show_error=False,
-        **{**launch_options(services, identity), **overrides},
+    blocks = blocks or build_app(services)
+    identity: Identity = blocks.kickcoach_identity  # type: ignore[attr-defined]
+    blocks.queue(default_concurrency_limit=4)
+    app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
+    add_login_routes(app, identity, "Log in with your kickcoach account.")
+    gr.mount_gradio_app(
+        app, blocks, path="/", auth_dependency=identity.auth_dependency if identity.enabled else None,
+        max_file_size="1mb", allowed_paths=[str(identity.exports.folder)], show_error=False, theme=THEME, css=CSS,
+        enable_monitoring=False, mcp_server=False, run_history=False, footer_links=[], ssr_mode=False, pwa=False,
     )
+    app.add_middleware(RequestGuard, identity=identity, exports=identity.exports)
+    app.state.kickcoach_identity = identity
+    return app
+
+
+def launch(services: Services) -> None:
+    """Serve the UI with uvicorn on ``ui_host:ui_port`` (loopback unless configured)."""
+    import uvicorn
+
+    from kickcoach.errors import ConfigError
+
+    settings = services.settings
+    if settings.ui_share:
+        raise ConfigError("Gradio share links are not supported: they would tunnel the UI through a third-party server",
+                          "serve on your network behind the README's nginx set-up instead")
+    app = web_app(services)
+    identity: Identity = app.state.kickcoach_identity
+    identity.check_exposure(settings.ui_host, settings.ui_share)
+    print(f"kickcoach UI on http://{settings.ui_host}:{settings.ui_port}/", flush=True)
+    uvicorn.run(app, host=settings.ui_host, port=settings.ui_port, proxy_headers=False, log_level="warning",
+                timeout_graceful_shutdown=5)

@@ -1,8 +1,9 @@
 """Who a browser request is, decided on the server and never taken from the page.
 
 With accounts in the database (``kickcoach users add …``; an old ``KICKCOACH_USERS_FILE`` is imported
-once, hashed), the UI asks for a login through Gradio's own auth, and every request is one ``Person``:
-checked against the login's session (expiry) and throttled on failure. Without accounts the server is
+once, hashed), the UI asks for a login on its own page (``ui.login_routes``), which starts a database session
+(``people.sessions``) and sets the ``kickcoach-session`` cookie; every request is then one ``Person``, checked
+against that session (expiry, logout, password change, removal). Without accounts the server is
 the local owner's: one pair (``KICKCOACH_PAIR_ID``), spoken for as its partner a, on loopback only.
 """
 
@@ -10,8 +11,6 @@ from __future__ import annotations
 
 import contextvars
 from typing import TYPE_CHECKING, Any
-
-import anyio
 
 from kickcoach.config import Settings
 from kickcoach.errors import ConfigError, KickcoachError
@@ -33,13 +32,16 @@ class NotLoggedIn(KickcoachError):
     """The request has no live login (never logged in, logged out, or the session expired)."""
 
 
+SESSION_COOKIE = "kickcoach-session"
+
+
 def login_token(request: Any) -> str | None:
-    """Gradio's session token from the request's cookies (secure or plain variant)."""
+    """The login session's token from the request's cookies."""
     cookies = getattr(request, "cookies", None) or {}
     pairs = cookies.items() if hasattr(cookies, "items") else cookies  # a dict, or Gradio's (name, value) pairs
-    for key, value in sorted((str(k), str(v)) for k, v in pairs):
-        if key.startswith("access-token"):
-            return value
+    for key, value in pairs:
+        if str(key) == SESSION_COOKIE:
+            return str(value)
     return None
 
 
@@ -75,18 +77,20 @@ class Identity:
         return self.exports.write(self.speaker(request), stem, suffix, text)
 
     # --- logging in -----------------------------------------------------------------------------
-    def auth(self) -> Any:
-        """The ``auth`` callable for Gradio's ``launch``, or None without accounts (loopback only)."""
-        if not self.enabled or self.login is None:
+    def person_from_cookies(self, cookies: dict[str, str]) -> Person | None:
+        """The person whose live session the cookies carry; the local owner without accounts; else None."""
+        if not self.enabled or self.accounts is None or self.sessions is None:
+            return local_owner(self.settings.pair_id)
+        token = cookies.get(SESSION_COOKIE)
+        person_id = self.sessions.person_id(token) if token else None
+        return self.accounts.by_id(person_id) if person_id else None
+
+    def auth_dependency(self, request: Any) -> str | None:
+        """Gradio's ``auth_dependency``: the login name ``RequestGuard`` found for this request."""
+        person = request.scope.get("kickcoach_person")
+        if person is None and not self.enabled:
             return None
-        login = self.login
-
-        async def check(username: str, password: str) -> bool:
-            address = client_address.get()  # set by the app's middleware for this request
-            person = await anyio.to_thread.run_sync(login.attempt, username, password, address)
-            return person is not None
-
-        return check
+        return person.name if isinstance(person, Person) else None
 
     def check_exposure(self, host: str, share: bool) -> None:
         """Refuse to serve beyond loopback, or through a share link, with no accounts."""
@@ -109,7 +113,6 @@ class Identity:
         if person is None or token is None:
             raise NotLoggedIn("This session is not logged in", "reload the page and log in")
         if not self.sessions.check(token, person.person_id):
-            _forget_token(request, token)
             raise NotLoggedIn("Your session has expired", "reload the page and log in again")
         return person
 
@@ -135,7 +138,7 @@ class Identity:
             return f"Local use, pair `{person.pair_id}` (partner A). Add accounts to log in as each partner."
         role = ("facilitator" if person.is_facilitator else "no pair yet" if person.pair_id is None
                 else f"pair `{person.pair_id}`, partner {str(person.partner).upper()}")
-        return f"Logged in as **{person.name}** ({role}) · [Log out](/logout)"
+        return f"Logged in as **{person.name}** ({role})"
 
 
 def _own_pair(person: Person) -> str:
@@ -147,10 +150,3 @@ def _own_pair(person: Person) -> str:
                           "your pair arrives when the facilitator publishes your programme pairing (see My programme)")
     return person.pair_id
 
-
-def _forget_token(request: Any, token: str) -> None:
-    """Drop an expired token from Gradio's in-memory table, so its routes ask for a login again."""
-    app = getattr(getattr(request, "request", None), "app", None) or getattr(request, "app", None)
-    tokens = getattr(app, "tokens", None)
-    if isinstance(tokens, dict):
-        tokens.pop(token, None)

@@ -49,6 +49,13 @@ class ProgrammeHandlers:
             self._service = ProgrammeService(self.services)
         return self._service
 
+    def _export(self, request: Any, stem: str, suffix: str, text: str) -> str:
+        """A download only the asking facilitator may fetch (``ui.exports``); a private temp file without accounts."""
+        if self.identity is not None:
+            return self.identity.export(request, stem, suffix, text)
+        path = Path(tempfile.mkdtemp(prefix="kickcoach-programme-")) / f"{stem}{suffix}"
+        return str(write_private(path, text))
+
     def _check(self, request: Any) -> None:
         if self.identity is not None and self.identity.enabled:  # accounts: the role decides
             try:
@@ -141,9 +148,8 @@ class ProgrammeHandlers:
             board = build_dashboard(self.service.store, programme, self.today)
         except (KickcoachError, PermissionError) as exc:
             return f"❌ {exc}", empty, pd.DataFrame({"reason": [], "pairs": []}), empty, None
-        csv_path = Path(tempfile.mkdtemp(prefix="kickcoach-programme-")) / f"{programme.id}-dashboard.csv"
-        write_private(csv_path, board.to_csv())
-        return board.summary_markdown(), board.at_risk, board.risks, board.checkin_trend, str(csv_path)
+        csv_path = self._export(request, f"{programme.id}-dashboard", ".csv", board.to_csv())
+        return board.summary_markdown(), board.at_risk, board.risks, board.checkin_trend, csv_path
 
     def nudges_file(self, name: str, request: gr.Request) -> tuple[pd.DataFrame, str | None]:
         """Every pair's nudges as a table and as an .ics file of due dates."""
@@ -153,11 +159,10 @@ class ProgrammeHandlers:
             items = nudges(self.service.store, programme, self.today)
         except (KickcoachError, PermissionError):
             return pd.DataFrame(), None
-        path = Path(tempfile.mkdtemp(prefix="kickcoach-programme-")) / f"{programme.id}-nudges.ics"
-        write_private(path, nudges_ics(programme, items))
+        path = self._export(request, f"{programme.id}-nudges", ".ics", nudges_ics(programme, items))
         table = pd.DataFrame([{"pair": n.pair_id, "due": n.due.isoformat(), "overdue": "yes" if n.overdue else "",
                                "nudge": n.message, "for": ", ".join(n.who)} for n in items])
-        return table, str(path)
+        return table, path
 
 
 def render(handlers: ProgrammeHandlers) -> None:

@@ -99,6 +99,19 @@ class Library(BaseModel):
     concerns: dict[str, Concern]
     custom_concerns: list[str]
     custom_objection: dict[str, list[str]] = Field(default_factory=dict)
+    style_aliases: dict[str, str] = Field(default_factory=dict)
+    style_cues: dict[str, re.Pattern[str]] = Field(default_factory=dict)
+
+    def style_id(self, name: str) -> str:
+        """The style for ``name``, its aliases included ("protective" → "defensive"); unknown names unchanged."""
+        key = name.strip().lower()
+        return self.style_aliases.get(key, key)
+
+    def style_for(self, description: str, default: str) -> str:
+        """The style a person's own description of their boss reads as (most cue words), else ``default``."""
+        scores = [(len(cue.findall(description)), -i, key) for i, (key, cue) in enumerate(self.style_cues.items())]
+        best = max(scores, default=(0, 0, default))
+        return best[2] if best[0] else default
 
     @model_validator(mode="after")
     def _known_concerns(self) -> Library:
@@ -153,4 +166,6 @@ def library() -> Library:
         concerns={key: _concern(key, value) for key, value in conc["concerns"].items()},
         custom_concerns=scen["custom"]["concerns"],
         custom_objection=scen["custom"].get("objection", {}),
+        style_aliases=scen.get("style_aliases", {}),
+        style_cues={key: _pattern(value) for key, value in scen.get("style_cues", {}).items()},
     )

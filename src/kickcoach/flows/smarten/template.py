@@ -9,8 +9,10 @@ import re
 from kickcoach.contracts.dates import time_spans
 from kickcoach.contracts.models import Goal
 from kickcoach.contracts.smart import Quantity, check_goal, goal_quantities, topic_words
+from kickcoach.flows.smarten.blanks import BlankDraft, blank_draft, own_goal
 from kickcoach.flows.smarten.context import Context
 from kickcoach.flows.smarten.kinds import GENERIC_TOPIC_WORDS, MILESTONES, OWN_WORDS, Kind
+from kickcoach.text.words import content_tokens, stem
 
 
 def _template(ctx: Context) -> Goal | None:
@@ -67,6 +69,44 @@ def _template(ctx: Context) -> Goal | None:
         indicators=[i.format(target=target, **fill) for i in pattern.indicators],
         relevant_to=ctx.relevant_to,
     )
+
+
+_SCAFFOLD = "work on get better have be less start to"  # words own_goal may add
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in content_tokens(text)}
+
+
+def keeps_aim(goal: Goal, ctx: Context) -> bool:
+    """Does the draft keep the words of what the person is aiming at ("running stays running")?"""
+    generic = {stem(w) for w in GENERIC_TOPIC_WORDS} | _stems(_SCAFFOLD)
+    mine = _stems(own_goal(_quotable(ctx.sentence, ctx.today))) - generic
+    return mine <= _stems(f"{goal.what} {goal.target}")
+
+
+def in_own_words(goal: Goal, ctx: Context) -> Goal:
+    """A kind's draft led by the person's own goal ("Write more: publish 4 articles …"), so the aim stays."""
+    own = _capitalise(own_goal(_quotable(ctx.sentence, ctx.today)))
+    what = goal.what[:1].lower() + goal.what[1:] if not re.match(r"I\b", goal.what) else goal.what
+    return goal.model_copy(update={"what": f"{own}: {what}"})
+
+
+def with_blanks(ctx: Context) -> tuple[Goal, BlankDraft]:
+    """The person's goal in their words with a deadline and marked blanks for the numbers only they can give."""
+    deadline = _future(ctx.deadline, ctx.today) or ctx.today + dt.timedelta(weeks=OWN_WORDS.weeks)
+    draft = blank_draft(_quotable(ctx.sentence, ctx.today), deadline)
+    goal = Goal(
+        id="draft",
+        what=draft.goal,
+        how=[h.format(**_fill(ctx, deadline, "1")) for h in OWN_WORDS.how],
+        target=draft.goal,
+        unit=draft.unit,
+        deadline=deadline,
+        indicators=[f"The blanks filled in and reached by {_human(deadline)}"],
+        relevant_to=ctx.relevant_to,
+    )
+    return goal, draft
 
 
 def asking(ctx: Context) -> Goal:

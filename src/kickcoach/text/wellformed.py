@@ -17,7 +17,10 @@ _DANGLING = re.compile(
 # Prepositions a statement may not end on (a question may: "what is it for?").
 _PREPOSITION_END = re.compile(r"\b(?:to|for|with|at|by|from|in|on|about)\s*[.!]\s*$", re.IGNORECASE)
 _PREPOSITIONS = "with|for|to|at|of|by|from|into|about|on|in"
-_TWO_PREPOSITIONS = re.compile(rf"\b(?:{_PREPOSITIONS})\s+(?:{_PREPOSITIONS})\b", re.IGNORECASE)
+# "for at least", "of at most": the second word opens an adverb, not a phrase.
+_TWO_PREPOSITIONS = re.compile(
+    rf"\b(?:{_PREPOSITIONS})\s+(?:{_PREPOSITIONS})\b(?!\s+(?:least|most|all|first|last|once)\b)", re.IGNORECASE
+)
 _ALLOWED_PAIRS = frozenset({"up to", "in to", "on to", "from on", "out of", "to in", "for in", "on in", "for by"})
 _DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
 _SLOT = re.compile(r"[{}]|\(\s*\)|\s[,.;:!?]")

@@ -74,12 +74,12 @@ def _trim(phrase: str) -> str:
     return " ".join(words)
 
 
-def _first(key: str, texts: Iterable[str]) -> str:
+def _first(key: str, texts: Iterable[str], *, trim: bool = True) -> str:
     for text in texts:
         for match in _pattern(key).finditer(text.replace("’", "'")):
-            found = next((v for k, v in match.groupdict().items() if v), "")
+            found = next((v for v in match.groupdict().values() if v), "")
             if found and _trim(found):
-                return _trim(found)
+                return _trim(found) if trim else found.strip()
     return ""
 
 
@@ -98,11 +98,9 @@ def _when(phrase: str) -> str:
 
 
 def _project(texts: list[str]) -> str:
-    found = _first("project", texts)
-    if not found:
-        return ""
+    found = _first("project", texts, trim=False)
     inner = re.search(r"\bof (?P<x>(?:the|our|my|this) .+)$", found, re.IGNORECASE)  # "the next phase of the migration"
-    return _second_person(inner.group("x") if inner else found)
+    return _second_person(_trim(inner.group("x") if inner else found))
 
 
 def read_facts(texts: Iterable[str]) -> AskFacts:
@@ -110,11 +108,13 @@ def read_facts(texts: Iterable[str]) -> AskFacts:
     lines = [" ".join(t.split()) for t in texts if t and t.strip()]
     offer = _first("offer", lines)
     duty = _first("duty", lines)
-    people = list(dict.fromkeys(m.group(0) for t in lines for m in re.finditer(NAME, t)))
-    person = _first("person", lines) or (people[0] if people else "")
+    not_people = set(_data()["not_people"])
+    people = [p for p in dict.fromkeys(m.group(0) for t in lines for m in re.finditer(NAME, t)) if p not in not_people]
+    person = next((p for p in [_first("person", lines)] if p and p not in not_people), people[0] if people else "")
+    project = _project(lines)
     return AskFacts(
-        project=_project(lines),
-        duty=_second_person(duty),
+        project=project,
+        duty=_second_person(duty) if _second_person(duty) != project else "",
         person=person,
         people=people,
         date=_when(_first("date", lines)),

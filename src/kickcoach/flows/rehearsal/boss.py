@@ -181,8 +181,11 @@ def when_phrase(sentence: str) -> str:
 def slots(state: TalkState, lib: Library, goal: str = "", facts: AskFacts | None = None) -> dict[str, str]:
     last = state.last.text if state.last else ""
     source = state.evidence_line if state.evidence_turn == (state.last.turn if state.last else None) else last
+    ask = ask_phrase(state.ask_line) if state.ask_line else ""
+    if facts and facts.project and ask and facts.project not in ask and ask.split()[0].endswith("ing"):
+        ask = f"{ask.split()[0]} {facts.project}"  # "leading the next phase of the data" → "leading the data migration"
     return (facts.slots() if facts else {}) | {
-        "ask": ask_phrase(state.ask_line) if state.ask_line else "",
+        "ask": ask,
         "number": number_phrase(source),
         "next_step": when_phrase(state.next_step_line) if state.next_step_line else "",
         "goal": ask_phrase("I'd like to " + goal[:1].lower() + goal[1:]) if goal else "",

@@ -146,7 +146,7 @@ class RehearsalFlow:
         lib = library()
         style = lib.styles[rehearsal.style]
         opening = style.bank["opening"][0]
-        rehearsal.agenda = lib.agenda(rehearsal.scenario, rehearsal.style)
+        rehearsal.agenda = lib.agenda(rehearsal.scenario, rehearsal.style, rehearsal.ask)
         rehearsal.bank_version = style.version
         rehearsal.transcript = [Line(role="boss", text=opening, source="opening", move="opening")]
         rehearsal.model = model_label(self.services.model)

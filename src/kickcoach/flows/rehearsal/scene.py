@@ -10,7 +10,7 @@ from kickcoach.flows.rehearsal.boss import LEVELS
 from kickcoach.flows.rehearsal.facts import AskFacts, read_facts
 from kickcoach.flows.rehearsal.library import Level, library
 from kickcoach.flows.rehearsal.models import GoalSeed, Rehearsal
-from kickcoach.flows.rehearsal.state import TalkState, read_talk
+from kickcoach.flows.rehearsal.state import ASK, TalkState, read_talk
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
@@ -21,7 +21,7 @@ SENTENCES = {1: "one short sentence", 2: "one or two short sentences", 3: "one t
 def _rules(rehearsal: Rehearsal) -> dict[str, Any]:
     lib = library()
     level: Level = rehearsal.level
-    agenda = rehearsal.agenda or lib.agenda(rehearsal.scenario, rehearsal.style)
+    agenda = rehearsal.agenda or lib.agenda(rehearsal.scenario, rehearsal.style, rehearsal.ask)
     patience = getattr(lib.styles[rehearsal.style].patience, level)
     return {"agenda": agenda, "patience": patience, **LEVELS[level]}
 
@@ -75,5 +75,8 @@ def ask_facts(rehearsal: Rehearsal) -> AskFacts:
     texts = [rehearsal.ask if rehearsal.scenario == "custom" else "", rehearsal.details]
     if rehearsal.goal:
         texts.append(rehearsal.goal.what)
-    texts += [line.text for line in rehearsal.transcript if line.role == "user"]
+    for line in (x for x in rehearsal.transcript if x.role == "user"):  # the person's lines up to their ask
+        texts.append(line.text)
+        if ASK.search(line.text.replace("’", "'")):
+            break
     return read_facts(texts)

@@ -134,7 +134,7 @@ def read_turn(turn: int, text: str, *, ask_made: bool, raised: set[str], concern
         if not content.strip():
             continue
         for key, concern in concerns.items():
-            found = concern.addressed(content, raised=key in raised and not proposal)
+            found = None if proposal else concern.addressed(content, raised=key in raised)
             if found and key not in reading.answers:
                 reading.answers[key] = (sentence, found.how)
         if reading.evidence is None and "evidence" in concerns:
@@ -255,7 +255,9 @@ def read_talk(
 
 def _user_turn(state: TalkState, turn: int, text: str, active: dict[str, Concern]) -> None:
     open_concerns = {k for k in state.raised if not state.concerns[k].answered}
-    reading = read_turn(turn, text, ask_made=state.ask_turn is not None, raised=open_concerns, concerns=active)
+    # weak content ("because…", "hours") answers only the question just asked, not every concern still open
+    asked = {state.open} if state.open else set()
+    reading = read_turn(turn, text, ask_made=state.ask_turn is not None, raised=asked, concerns=active)
     state.readings.append(reading)
     for key in open_concerns:
         status = state.concerns[key]

@@ -99,7 +99,7 @@ class Library(BaseModel):
     concerns: dict[str, Concern]
     custom_concerns: list[str]
     custom_objection: dict[str, list[str]] = Field(default_factory=dict)
-    custom_by_words: list[tuple[re.Pattern[str], list[str]]] = Field(default_factory=list)
+    custom_by_words: list[tuple[re.Pattern[str], list[str], list[str]]] = Field(default_factory=list)
     style_aliases: dict[str, str] = Field(default_factory=dict)
     style_cues: dict[str, re.Pattern[str]] = Field(default_factory=dict)
 
@@ -116,7 +116,7 @@ class Library(BaseModel):
 
     @model_validator(mode="after")
     def _known_concerns(self) -> Library:
-        used = set(self.custom_concerns) | {c for _, concerns in self.custom_by_words for c in concerns}
+        used = set(self.custom_concerns) | {c for _, concerns, _ in self.custom_by_words for c in concerns}
         for s in self.scenarios.values():
             used |= set(s.concerns) | set(s.objection)
         for st in self.styles.values():
@@ -131,8 +131,11 @@ class Library(BaseModel):
         """The concerns this boss raises, in order: the style's own first, then the scenario's (for a custom ask,
         the concerns its own words call for: a raise → the cost)."""
         ready = self.scenarios.get(scenario)
-        custom = next((c for pattern, c in self.custom_by_words if pattern.search(ask)), self.custom_concerns)
-        own, skip = (ready.concerns, set(ready.skip)) if ready else (custom, set())
+        own, skip = next(
+            ((c, set(s)) for pattern, c, s in self.custom_by_words if pattern.search(ask)), (self.custom_concerns, set())
+        )
+        if ready:
+            own, skip = ready.concerns, set(ready.skip)
         return [c for c in dict.fromkeys([*self.styles[style].concerns, *own]) if c not in skip]
 
     def scenario_lines(self, scenario: str, concern: str) -> list[str]:
@@ -170,6 +173,8 @@ def library() -> Library:
         custom_concerns=scen["custom"]["concerns"],
         custom_objection=scen["custom"].get("objection", {}),
         style_aliases=scen.get("style_aliases", {}),
-        custom_by_words=[(_pattern(x["pattern"]), x["concerns"]) for x in scen["custom"].get("by_words", [])],
+        custom_by_words=[
+            (_pattern(x["pattern"]), x["concerns"], x.get("skip", [])) for x in scen["custom"].get("by_words", [])
+        ],
         style_cues={key: _pattern(value) for key, value in scen.get("style_cues", {}).items()},
     )

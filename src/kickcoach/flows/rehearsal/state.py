@@ -122,7 +122,8 @@ def read_turn(turn: int, text: str, *, ask_made: bool, raised: set[str], concern
         return reading
     for sentence in sentences(text):
         content = sentence
-        proposal = False  # a next step proposed ("could we agree I present it on Thursday?") answers no concern
+        # a next step asked for ("could we agree I present it on Thursday?") counts only with strong content
+        proposal = False
         if not ask_made and reading.ask is None and ASK.search(sentence):
             reading.ask = sentence
             parts = REASON_SPLIT.split(sentence, maxsplit=1)
@@ -130,11 +131,11 @@ def read_turn(turn: int, text: str, *, ask_made: bool, raised: set[str], concern
         if is_next_step(sentence) and (content is sentence or FOLLOW_UP.search(sentence)):
             reading.next_step = reading.next_step or sentence
             content = WHEN.sub(" ", content)  # a date for the next step is not a figure backing the case
-            proposal = True
+            proposal = sentence.rstrip().endswith("?")
         if not content.strip():
             continue
         for key, concern in concerns.items():
-            found = None if proposal else concern.addressed(content, raised=key in raised)
+            found = concern.addressed(content, raised=key in raised and not proposal)
             if found and key not in reading.answers:
                 reading.answers[key] = (sentence, found.how)
         if reading.evidence is None and "evidence" in concerns:

@@ -20,7 +20,7 @@ The whole rehearsal is one record of kind ``rehearsal`` in the pair's storage, s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from kickcoach import guard, prompts
 from kickcoach.errors import InputInvalid, KickcoachError, NotFound
@@ -30,16 +30,13 @@ from kickcoach.flows.rehearsal.debrief import Debrief, debrief
 from kickcoach.flows.rehearsal.library import CUSTOM, library
 from kickcoach.flows.rehearsal.models import GoalSeed, Line, Note, Rehearsal, Shown, Step, now
 from kickcoach.flows.rehearsal.scene import (
-    SENTENCES,
     _rules,
     ask_facts,
     goal_choices,
-    persona_card,
-    persona_variables,
     talk_state,
 )
 from kickcoach.flows.rehearsal.tips import tips_note
-from kickcoach.flows.rehearsal.wording import HISTORY_LINES, MAX_TOKENS, REASK_TEMPERATURE, model_line
+from kickcoach.flows.rehearsal.wording import model_line
 from kickcoach.inputs import clean_message
 from kickcoach.llm import model_label
 

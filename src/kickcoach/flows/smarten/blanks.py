@@ -103,7 +103,10 @@ def blank_draft(sentence: str, deadline: dt.date) -> BlankDraft:
     goal = own_goal(sentence)
     by = f"{deadline.day} {deadline:%B %Y}"
     frame = next(f for f in frames() if f.pattern.search(goal))
-    text = frame.draft.format(goal=goal, by=by)
+    draft = frame.draft
+    if re.search(r"\bby\b", goal):  # "leave work by 6pm": a second "by <date>" would read as a correction
+        draft = draft.replace("by {by}", "until {by}")
+    text = draft.format(goal=goal, by=by)
     text = text[:1].upper() + text[1:] + "."
     chosen = tuple(blanks()[key] for key in frame.blanks)
     questions = tuple(b.question.format(by=by) for b in chosen)

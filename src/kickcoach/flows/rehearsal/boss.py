@@ -108,7 +108,11 @@ def _next_concern(state: TalkState) -> str | None:
         if status.raised_turn is None and not status.answered:
             return key
     unanswered = [k for k in state.agenda if not state.concerns[k].answered]
-    return min(unanswered, key=lambda k: state.concerns[k].presses) if unanswered else None
+    if unanswered:
+        return min(unanswered, key=lambda k: state.concerns[k].presses)
+    # covered before it came up ("Dana can pick up my rota"): the boss still checks it once, naming the facts
+    covered = [k for k in state.agenda if state.concerns[k].before_raised and state.concerns[k].raised_turn is None]
+    return covered[0] if covered else None
 
 
 # --- slots from the person's words ---------------------------------------------------------------------------
@@ -148,11 +152,13 @@ def ask_phrase(sentence: str) -> str:
     if not match:
         return ""
     rest = sentence[match.end():].strip()
-    if re.match(r"^(?:you|your)\b", rest, re.IGNORECASE):
+    modal = re.match(r"^(?:that |if |whether )?(?:i|we) (?:could|can|might|would|should|may) ", rest, re.IGNORECASE)
+    rest = rest[modal.end():] if modal else re.sub(r"^me (?=\w+ing\b)", "", rest, flags=re.IGNORECASE)
+    if re.match(r"^(?:you|your|i|we)\b", rest, re.IGNORECASE):
         return ""
     lead = ASK_LEAD.match(rest)
     lead_text = lead.group(0).lower() if lead else ""
-    verb_form = (
+    verb_form = bool(modal) or (
         match.group(0).lower().endswith(("could i", "can i", "may i", " to"))
         or lead_text == "to " or " if " in f" {lead_text}" or "whether" in lead_text
     )
@@ -182,7 +188,8 @@ def slots(state: TalkState, lib: Library, goal: str = "", facts: AskFacts | None
     last = state.last.text if state.last else ""
     source = state.evidence_line if state.evidence_turn == (state.last.turn if state.last else None) else last
     ask = ask_phrase(state.ask_line) if state.ask_line else ""
-    if facts and facts.project and ask and facts.project not in ask and ask.split()[0].endswith("ing"):
+    cut = facts and facts.project and ask and facts.project not in ask and set(ask.split()[-1:]) & set(facts.project.split())
+    if facts and cut and ask.split()[0].endswith("ing"):
         ask = f"{ask.split()[0]} {facts.project}"  # "leading the next phase of the data" → "leading the data migration"
     return (facts.slots() if facts else {}) | {
         "ask": ask,

@@ -109,6 +109,8 @@ def read_facts(texts: Iterable[str]) -> AskFacts:
     offer = _first("offer", lines)
     duty = _first("duty", lines)
     not_people = set(_data()["not_people"])
+    places = {m.group(1) for t in lines for m in re.finditer(rf"\b(?:in|at)\s+({NAME})", t)}  # "in Berlin"
+    not_people |= places
     people = [p for p in dict.fromkeys(m.group(0) for t in lines for m in re.finditer(NAME, t)) if p not in not_people]
     person = next((p for p in [_first("person", lines)] if p and p not in not_people), people[0] if people else "")
     project = _project(lines)

@@ -23,11 +23,15 @@ from kickcoach.flows.rehearsal.checks import concedes, injection, sentences
 from kickcoach.flows.rehearsal.library import Concern, library
 
 ASK = re.compile(
-    r"\bi'?d like\b|\bi would like\b|\bi want to ask\b|\bi'?m asking (?:for|you|to)\b|\bi am asking\b|\bcould i\b"
+    r"\bi'?d (?:really |just |also |so )?(?:like|love)\b|\bi would (?:really )?like\b|\bi wanted to ask\b|\bi was wondering (?:if|whether)\b|\bi want to ask\b|\bi'?m asking (?:for|you|to)\b|\bi am asking\b|\bcould i\b"
     r"|\bcan i\b|\bmay i\b|(?<!where )(?<!what )(?<!how )(?<!when )(?<!why )(?<!if )\bi (?:want|need)\b"
     r"|\bi'?m requesting\b|\bi am requesting\b|\bi'?m hoping (?:for|to)\b"
     r"|\bi was hoping\b|\bi'?d love to\b|\bmy ask\b|\bi'?m looking for\b|\bi'?m after\b|\bwould (?:it|that) be possible\b"
-    r"|\bis it possible\b|\bwould you (?:consider|agree|support|be open|let me)\b",
+    r"|\bis it possible\b|\bwould you (?:consider|agree|support|be open|let me)\b"
+    r"|\bis there any (?:chance|way)\b|\bwould you be (?:ok|okay|open|happy|willing)\b|\bhow would you feel about\b"
+    r"|\bwhat would you (?:think|say) (?:of|about|to)\b|\bdo you think i could\b|\bi'?m (?:keen|hoping|thinking of|planning) to\b"
+    r"|\bi'?d be keen to\b|\bi'?d (?:prefer|rather)\b|\b(?:i|i'?d like to) propose\b|\bmy proposal\b"
+    r"|\bi'?d welcome\b|\bi'?d love the chance\b|\bi'?m putting myself forward\b|\bi'?d like the chance\b",
     re.IGNORECASE,
 )
 TIME = (
@@ -289,6 +293,8 @@ def _boss_move(state: TalkState, turn: int, text: str, move: str, concern: str |
         status = state.concerns[concern]
         if status.raised_turn is None:
             status.raised_turn, status.raised_line = turn, raising_part(text, library().concerns[concern])
+            if status.answered and status.before_raised:  # the boss checks what was offered: it needs an answer now
+                status.answered_turn, status.answer, status.how, status.before_raised = None, "", "", False
         elif move == "press":
             status.presses += 1
         state.open = None if status.answered else concern

@@ -23,7 +23,8 @@ from kickcoach.flows.rehearsal.checks import concedes, injection, sentences
 from kickcoach.flows.rehearsal.library import Concern, library
 
 ASK = re.compile(
-    r"\bi'?d (?:really |just |also |so )?(?:like|love)\b|\bi would (?:really )?like\b|\bi wanted to ask\b|\bi was wondering (?:if|whether)\b|\bi want to ask\b|\bi'?m asking (?:for|you|to)\b|\bi am asking\b|\bcould i\b"
+    r"\bi'?d (?:really |just |also |so )?(?:like|love)\b|\bi would (?:really )?like\b|\bi wanted to ask\b"
+    r"|\bi was wondering (?:if|whether)\b|\bi want to ask\b|\bi'?m asking (?:for|you|to)\b|\bi am asking\b|\bcould i\b"
     r"|\bcan i\b|\bmay i\b|(?<!where )(?<!what )(?<!how )(?<!when )(?<!why )(?<!if )\bi (?:want|need)\b"
     r"|\bi'?m requesting\b|\bi am requesting\b|\bi'?m hoping (?:for|to)\b"
     r"|\bi was hoping\b|\bi'?d love to\b|\bmy ask\b|\bi'?m looking for\b|\bi'?m after\b|\bwould (?:it|that) be possible\b"

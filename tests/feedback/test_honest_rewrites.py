@@ -89,12 +89,31 @@ def test_an_unclean_impact_is_left_out_and_asked_about():
     assert "cancelled our sync" in result.rewrite
 
 
-def test_when_the_behaviour_cannot_be_said_cleanly_the_user_gets_questions():
+def test_when_the_behaviour_cannot_be_said_cleanly_the_user_gets_the_skeleton_and_questions():
     result = template("You promise everything and deliver nothing.")
-    assert not result.verified
-    assert result.rewrite == "I'd like to talk with you about something that happened."
-    assert result.questions[0].startswith("What exactly did they do or say?")
-    assert any("nothing" in p for p in result.problems)
+    assert result.rewrite == (
+        "When [the moment it happened], you [what they did or said]. As a result, [the effect on you or the work]. "
+        "Could you [what you would like instead]?"
+    )
+    assert result.verified and result.problems == []  # the skeleton counts as verified: it invents nothing
+    assert [q.split("?")[0] for q in result.questions] == [
+        "When did this happen", "What exactly did they do or say", "What was the effect on you, the team or the work",
+        "What would you like them to do instead next time",
+    ]
+    assert detect(result.rewrite) == []
+
+
+def test_a_situation_the_criticism_names_fills_the_skeleton():
+    result = template("You get so defensive whenever I give you feedback.")
+    assert result.rewrite.startswith("When I gave you feedback, you [what they did or said].")
+    assert result.verified and not result.questions[0].startswith("When did this happen")
+
+
+def test_a_judgement_clause_leaves_no_dangling_conjunction():
+    result = template("You're always late and you clearly don't care.")
+    assert result.rewrite == "I noticed that you were late." and result.verified
+    context = template("You're always late and you clearly don't care.", context="at Monday's stand-up")
+    assert context.verified and "late" in context.rewrite and "care" not in context.rewrite
 
 
 def test_every_relative_quantifier_becomes_what():

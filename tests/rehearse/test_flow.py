@@ -45,7 +45,8 @@ def test_out_of_character_reply_is_reasked_once_then_replaced_from_the_bank(flow
     step = flow.start(PAIR, "raise", "sceptical")
     step = flow.say(PAIR, step.rehearsal.id, "I'm asking for a 10% raise.")
     line = boss_replies(step.rehearsal)[0]
-    assert line.source == "bank" and step.shown[0].text == "What's it based on, beyond working hard?"
+    # the bank speaks, naming the person's own figure
+    assert line.source == "bank" and step.shown[0].text == "You say 10%. Where does that figure come from?"
     assert len(line.raw) == 2 and all(line.problems)
     assert len(fake_model.calls) == 2
     reask = fake_model.calls[1]["messages"]
@@ -54,11 +55,20 @@ def test_out_of_character_reply_is_reasked_once_then_replaced_from_the_bank(flow
 
 
 def test_a_reask_that_comes_back_in_character_is_used(flow, fake_model):
-    fake_model.queue("Here are some tips for your meeting.", "What evidence do you have for that?")
+    fake_model.queue("Here are some tips for your meeting.", "What evidence do you have for the vendor review?")
     step = flow.start(PAIR, "visibility", "sceptical")
     step = flow.say(PAIR, step.rehearsal.id, "I'd like to present the vendor review myself.")
     line = boss_replies(step.rehearsal)[0]
-    assert line.source == "reask" and line.text == "What evidence do you have for that?"
+    assert line.source == "reask" and line.text == "What evidence do you have for the vendor review?"
+
+
+def test_a_model_line_that_names_none_of_the_persons_facts_is_replaced(flow, fake_model):
+    fake_model.queue("What evidence do you have for that?", "What evidence do you have for that?")
+    step = flow.start(PAIR, "visibility", "sceptical")
+    step = flow.say(PAIR, step.rehearsal.id, "I'd like to present the vendor review myself.")
+    line = boss_replies(step.rehearsal)[0]
+    assert ["does not name the person's ask or facts"] in line.problems
+    assert line.source == "bank" and "the vendor review" in line.text
 
 
 def test_injection_gets_an_in_character_reply_from_the_bank_without_asking_the_model(flow, fake_model):
@@ -273,13 +283,13 @@ def test_rehearsals_are_isolated_per_pair(flow, services):
 
 def test_markdown_export_has_the_transcript_and_the_debrief(flow, fake_model):
     step = flow.start(PAIR, "extra_work", "defensive")
-    fake_model.queue("Everyone's stretched right now. Who would do it?")
+    fake_model.queue("Everyone's stretched right now. Who would do the vendor audit?")
     flow.say(PAIR, step.rehearsal.id, "I'd like to hand the vendor audit to someone else.")
     ended = flow.say(PAIR, step.rehearsal.id, "/end").rehearsal
     md = ended.markdown()
     assert md.startswith("# Boss rehearsal: Pushing back on extra work")
     assert "**You:** I'd like to hand the vendor audit to someone else." in md
-    assert "**Sam (boss):** Everyone's stretched right now. Who would do it?" in md
+    assert "**Sam (boss):** Everyone's stretched right now. Who would do the vendor audit?" in md
     assert "## Debrief" in md and "What went well" in md
     assert ended.code not in md
 

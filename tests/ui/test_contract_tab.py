@@ -64,3 +64,34 @@ def test_draft_goal_fills_the_form(tab, fake_model):
     proposal, rows, questions, form = tab.draft_goal("Grow my network", "a", "", REQ)
     assert "Proposed goal" in proposal and len(rows) == 5
     assert form["deadline"] and any(ch.isdigit() for ch in form["what"])
+
+
+def test_use_this_draft_fills_the_goal_form_and_the_saved_goal_round_trips(services, people, login):
+    from kickcoach.ui.contract_tab import DRAFT_FIELDS, draft_form
+
+    priya = login("priya")
+    tab = ContractHandlers(services, Identity(services.settings, services.storage), today=dt.date(2026, 11, 23))
+    _, _, questions, form = tab.draft_goal("Grow my network", "a", "", priya)
+    values = dict(zip(DRAFT_FIELDS, draft_form(form), strict=True))
+    assert values["what"].startswith("Grow my network: meet 6 new people")
+    assert (values["value"], values["unit"], values["deadline"]) == (6, "people", "2027-01-18")
+    assert questions == ""  # the draft passes all five criteria: nothing to ask
+    message = tab.save_goal(values["partner"], "", values["what"], values["how"], values["target"], values["value"],
+                            values["unit"], values["deadline"], values["indicators"], priya)
+    assert message.startswith("✅") and "passes SMART" in message
+    saved = load_contract(services, "demo").goal("a", "g3")
+    assert (saved.what, saved.target_value, saved.unit, saved.deadline) == (
+        values["what"], 6, "people", dt.date(2027, 1, 18))
+    assert saved.how == values["how"].splitlines() and saved.indicators == values["indicators"].splitlines()
+
+
+def test_a_draft_with_blanks_asks_only_for_them(tab):
+    _, _, questions, form = tab.draft_goal("I'd like to improve my sales numbers.", "a", "", REQ)
+    assert form["what"].startswith("Improve my sales numbers from [now] to [target] by ")
+    assert questions.splitlines() == ["- What is the figure today?", "- What figure do you want to reach by 15 February 2027?"]
+
+
+def test_use_this_draft_before_any_draft_leaves_the_form_alone():
+    from kickcoach.ui.contract_tab import DRAFT_FIELDS, draft_form
+
+    assert len(draft_form({})) == len(DRAFT_FIELDS)

@@ -32,6 +32,7 @@ def rehearse(
     export: Annotated[str | None, typer.Option("--export", help="Print a saved rehearsal (by id) as Markdown")] = None,
     level: Annotated[str | None, typer.Option("--level", help="normal, or hard: more objections, less patience")] = None,
     replay: Annotated[str | None, typer.Option("--replay", help="Replay a saved rehearsal (by id), hard unless --level says otherwise")] = None,
+    boss: Annotated[str | None, typer.Option("--boss", help="Your boss in your own words; picks the style")] = None,
 ) -> None:
     """Rehearse a conversation with your boss; the coach plays the boss, then debriefs your turns."""
     from kickcoach.cli_support import emit_json
@@ -69,7 +70,7 @@ def rehearse(
     if replay:
         step = flow.replay(pair_id, replay, level or "hard")
     else:
-        step = _start(flow, pair_id, scenario, style, describe, goal, level or "normal")
+        step = _start(flow, pair_id, scenario, style, describe, goal, level or "normal", boss)
     if lines is None:
         _interactive(flow, pair_id, step)
         return
@@ -83,15 +84,18 @@ def rehearse(
     _print_result(step.rehearsal, as_json)
 
 
-def _start(flow, pair_id: str, scenario: str | None, style: str, describe: str | None, goal: str | None, level: str):
+def _start(
+    flow, pair_id: str, scenario: str | None, style: str, describe: str | None, goal: str | None, level: str,
+    boss: str | None = None,
+):
     from kickcoach.errors import InputInvalid
     from kickcoach.flows.rehearsal import CUSTOM
 
     if scenario is None:
-        if not describe:
+        if not describe and not goal:
             raise InputInvalid("Name a scenario to rehearse", "use --scenario NAME (see `kickcoach rehearse --list`) or --describe", field="scenario")
         scenario = CUSTOM
-    return flow.start(pair_id, scenario, style, description=describe, goal=goal, level=level)
+    return flow.start(pair_id, scenario, style, description=describe, goal=goal, level=level, boss=boss)
 
 
 def _read_turns(path: Path) -> list[str]:

@@ -35,9 +35,10 @@ from kickcoach.evals.rehearse_judge import (
 )
 from kickcoach.evals.report import CaseResult, FlowReport, load_cases
 from kickcoach.flows.rehearsal.checks import clean_boss_line, longest_common_run, sycophantic
-from kickcoach.flows.rehearsal.flow import RehearsalFlow, persona_card
+from kickcoach.flows.rehearsal.flow import RehearsalFlow
 from kickcoach.flows.rehearsal.library import library
 from kickcoach.flows.rehearsal.models import Line, Rehearsal
+from kickcoach.flows.rehearsal.scene import persona_card
 from kickcoach.llm import model_label
 from kickcoach.paths import bundled
 

@@ -166,9 +166,21 @@ class ContractHandlers:
             f"**Deadline:** {result.deadline or '—'}\n\n**Indicators:** " + ("; ".join(result.indicators) or "—")
         )
         questions = "\n".join(f"- {q}" for q in result.questions)
-        form = {"what": result.goal, "how": "\n".join(result.how), "target": result.target,
-                "deadline": result.deadline or "", "indicators": "\n".join(result.indicators)}
+        form = {"partner": partner_id, "what": result.goal, "how": "\n".join(result.how), "target": result.target,
+                "value": result.target_value, "unit": result.unit or "", "deadline": result.deadline or "",
+                "indicators": "\n".join(result.indicators)}
         return proposal, rows, questions, form
+
+
+DRAFT_FIELDS = ("partner", "what", "how", "target", "value", "unit", "deadline", "indicators")
+
+
+def draft_form(form: dict[str, Any]) -> tuple[Any, ...]:
+    """The goal form's values from a draft ("Use this draft"): partner, what, how, target, number, unit, deadline,
+    indicators; an empty draft leaves the form as it is."""
+    if not form:
+        return tuple(gr.update() for _ in DRAFT_FIELDS)
+    return tuple(form.get(name, "") if name != "value" else form.get("value") for name in DRAFT_FIELDS)
 
 
 def render(handlers: ContractHandlers) -> Any:
@@ -195,6 +207,8 @@ def render(handlers: ContractHandlers) -> Any:
         proposal = gr.Markdown()
         criteria = gr.Dataframe(headers=["criterion", "ok", "why"], interactive=False, wrap=True)
         questions = gr.Markdown()
+        use_draft = gr.Button("Use this draft", elem_id="use-draft")
+        last_draft = gr.State({})
     with gr.Accordion("Add or edit a goal", open=False):
         with gr.Row():
             g_partner = gr.Radio(["a", "b"], value="a", label="Partner")
@@ -218,12 +232,10 @@ def render(handlers: ContractHandlers) -> Any:
     outputs = [document, smart, status, editor, sign_me]
 
     def drafted(vague_text, partner_id, answer_text, request: gr.Request):
-        prop, rows, qs, form = handlers.draft_goal(vague_text, partner_id, answer_text, request)
-        return (prop, rows, qs, partner_id, form.get("what", ""), form.get("how", ""), form.get("target", ""),
-                form.get("deadline", ""), form.get("indicators", ""))
+        return handlers.draft_goal(vague_text, partner_id, answer_text, request)
 
-    draft.click(drafted, [vague, whose, answers],
-                [proposal, criteria, questions, g_partner, g_what, g_how, g_target, g_deadline, g_indicators])
+    draft.click(drafted, [vague, whose, answers], [proposal, criteria, questions, last_draft])
+    use_draft.click(draft_form, [last_draft], [g_partner, g_what, g_how, g_target, g_value, g_unit, g_deadline, g_indicators])
     save_goal.click(handlers.save_goal, [g_partner, g_id, g_what, g_how, g_target, g_value, g_unit, g_deadline, g_indicators],
                     message).then(refresh, None, outputs)
     save_yaml.click(handlers.save_yaml, [editor], message).then(refresh, None, outputs)

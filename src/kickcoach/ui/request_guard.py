@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import anyio
 
 from kickcoach.people.addresses import client_address as real_address
-from kickcoach.people.person import Person
+from kickcoach.person import Person
 from kickcoach.ui.exports import Exports
 from kickcoach.ui.identity import SESSION_COOKIE, Identity, client_address
 from kickcoach.ui.route_binding import Bindings, Route, file_refs, route_of

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from kickcoach.flows.feedback.detect import detect
 from kickcoach.flows.feedback.lexicon import PAST_FORMS, known_base, stem
 from kickcoach.flows.feedback.read import _cap, _decap, behaviour_of, read
+from kickcoach.flows.feedback.skeleton import skeleton
 from kickcoach.flows.feedback.tokens import (
     _SITUATION_STARTS,
     _SUBJECTS,
@@ -32,7 +33,6 @@ class FeedbackParts(BaseModel):
 
 
 _PHRASE_STARTS = _SITUATION_STARTS | _WHEN_STARTS | {"as", "once", "since", "last"}
-_NO_BEHAVIOUR = "I'd like to talk with you about something that happened."
 
 
 def _sentence(text: str) -> str:
@@ -54,9 +54,10 @@ def compose(parts: FeedbackParts, *, want_request: bool = False) -> str:
     """
     behaviour = (parts.behaviour or "").strip().rstrip(".")
     sentences: list[str] = []
-    if not behaviour:
-        sentences.append(_sentence(parts.situation) if parts.situation else _NO_BEHAVIOUR)
-    elif parts.situation:
+    if not behaviour:  # nothing observable to say: the skeleton with blanks, never an empty opener
+        situation = parts.situation if parts.situation and _is_phrase(parts.situation) else None
+        return skeleton(situation)
+    if parts.situation:
         situation = parts.situation.strip().rstrip(".,;:")
         if _is_phrase(situation):
             sentences.append(_sentence(f"{_cap(situation)}, {_decap(behaviour)}"))
@@ -74,8 +75,6 @@ def compose(parts: FeedbackParts, *, want_request: bool = False) -> str:
         if first in {"that", "it", "this"}:
             impact = "That " + impact.split(" ", 1)[1] if " " in impact else impact
             sentences.append(_sentence(impact))
-        elif impact and not behaviour:
-            sentences.append(_sentence(_cap(impact)))  # no behaviour to be the result of
         elif impact:
             sentences.append(_sentence(f"As a result, {_decap(impact)}"))
     if want_request and parts.request:

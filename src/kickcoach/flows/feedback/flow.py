@@ -23,6 +23,7 @@ from kickcoach.flows.feedback.compose import (
 )
 from kickcoach.flows.feedback.detect import Flag, detect
 from kickcoach.flows.feedback.read import _decap, _replace_attacks, _strip_fillers, read
+from kickcoach.flows.feedback.skeleton import is_skeleton, skeleton_questions
 from kickcoach.flows.feedback.tokens import _detokenize, _tokens
 from kickcoach.llm import model_label
 from kickcoach.llm.generate import Retry, generate
@@ -124,16 +125,16 @@ def template(criticism: str, *, want_request: bool = False, context: str | None 
     text = check_input(criticism)
     reading = read(text)
     given = _context_situation(context)
-    situation = reading.situation
+    behaviour, situation = _tidy(reading.behaviour, reading.situation)
     if given:
         situation = (
             f"{given}, {_decap(situation)}" if situation and _is_phrase(situation) and _is_phrase(given) else given
         )
     parts = FeedbackParts(
         situation=situation,
-        behaviour=reading.behaviour or None,
+        behaviour=behaviour or None,
         impact=reading.impact,
-        request=suggested_request(reading.behaviour) if want_request else None,
+        request=suggested_request(behaviour) if want_request else None,
     )
     # A situation or impact that cannot be said cleanly is left out (and asked about), not shown.
     unclean = {name for name in ("situation", "impact") if _unclean(getattr(parts, name))}
@@ -144,18 +145,39 @@ def template(criticism: str, *, want_request: bool = False, context: str | None 
         # The user's words do not make clean feedback: ask instead of showing a judging or broken text.
         parts = FeedbackParts()
         rewrite = compose(parts)
+    skeletal = is_skeleton(rewrite)
+    situation_known = bool(given) or (skeletal and not rewrite.startswith("When ["))
     return FeedbackResult(
         criticism=text,
         rewrite=rewrite,
         flags=detect(text),
-        questions=questions_for(parts, situation_given=bool(given)),
-        verified=not problems,
+        questions=(
+            skeleton_questions(situation_known=situation_known)
+            if skeletal
+            else questions_for(parts, situation_given=bool(given))
+        ),
+        verified=skeletal or not problems,  # names the behaviour, or is the skeleton with blanks
         source="template",
         attempts=0,
-        behaviour=reading.behaviour,
+        behaviour=behaviour,
         parts=parts,
-        problems=problems,
+        problems=[] if skeletal else problems,
     )
+
+
+_TRAILING = re.compile(r"[\s,;]+(?:and|but|or|so|because|as|since|while|which)\s*$", re.IGNORECASE)
+# A label taken out between the subject and a "whenever …" clause: "you get defensive whenever I …" read as
+# "you whenever I …" (and put in the past as "you whenevered …"): the clause is the situation, not a behaviour.
+_SUBJECT_THEN_WHEN = re.compile(r"^you\s+(?:when|whenever|while|after|before)\w*\s+(?P<rest>.+)$", re.IGNORECASE)
+
+
+def _tidy(behaviour: str, situation: str | None) -> tuple[str, str | None]:
+    """The behaviour without what removing an attack left dangling ("you were late and" → "you were late")."""
+    text = _TRAILING.sub("", (behaviour or "").strip())
+    stranded = _SUBJECT_THEN_WHEN.match(text)
+    if stranded:
+        return "", situation or f"when {stranded.group('rest')}"
+    return text, situation
 
 
 GROUNDED_SHARE = 0.5  # a situation or impact the model gives must take this share of its words from the user

@@ -6,18 +6,12 @@ concession, injection), ``debrief``, ``models`` (the saved rehearsal), ``flow`` 
 """
 
 from kickcoach.flows.rehearsal.debrief import Debrief, DebriefPoint, Exchange, debrief
-from kickcoach.flows.rehearsal.flow import (
-    MAX_TOKENS,
-    RehearsalFlow,
-    goal_choices,
-    last_debrief,
-    persona_card,
-    persona_variables,
-    talk_state,
-)
+from kickcoach.flows.rehearsal.flow import RehearsalFlow, last_debrief
 from kickcoach.flows.rehearsal.library import CUSTOM, Library, Scenario, Style, library
 from kickcoach.flows.rehearsal.models import GoalSeed, Line, Note, Rehearsal, Shown, Step
+from kickcoach.flows.rehearsal.scene import goal_choices, persona_card, persona_variables, talk_state
 from kickcoach.flows.rehearsal.tips import template_tips
+from kickcoach.flows.rehearsal.wording import MAX_TOKENS
 
 __all__ = [
     "CUSTOM",

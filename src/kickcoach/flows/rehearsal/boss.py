@@ -24,8 +24,10 @@ from pydantic import BaseModel
 
 from kickcoach import guard
 from kickcoach.flows.rehearsal.checks import check_boss_line, concedes, echo_share, sentences, sycophantic, words
+from kickcoach.flows.rehearsal.facts import AskFacts, fact_lines, names_facts
 from kickcoach.flows.rehearsal.library import Library, Style
 from kickcoach.flows.rehearsal.state import ASK, AT_MEETING, MAX_PRESSES, WHEN, TalkState
+from kickcoach.text.wellformed import line_problems
 
 # Per level: concerns answered before a concession, and objections or probes before it.
 LEVELS = {"normal": {"required": 2, "min_pushback": 2}, "hard": {"required": 3, "min_pushback": 3}}
@@ -106,7 +108,11 @@ def _next_concern(state: TalkState) -> str | None:
         if status.raised_turn is None and not status.answered:
             return key
     unanswered = [k for k in state.agenda if not state.concerns[k].answered]
-    return min(unanswered, key=lambda k: state.concerns[k].presses) if unanswered else None
+    if unanswered:
+        return min(unanswered, key=lambda k: state.concerns[k].presses)
+    # covered before it came up ("Dana can pick up my rota"): the boss still checks it once, naming the facts
+    covered = [k for k in state.agenda if state.concerns[k].before_raised and state.concerns[k].raised_turn is None]
+    return covered[0] if covered else None
 
 
 # --- slots from the person's words ---------------------------------------------------------------------------
@@ -127,6 +133,8 @@ def short_phrase(text: str, limit: int = SLOT_WORDS) -> str:
     """Up to ``limit`` words, cut at a function word once three are in, pronouns turned to the second person."""
     out: list[str] = []
     for raw in text.strip().rstrip(".?!").split():
+        if raw in {"—", "–", "-", "--"}:
+            break  # an aside after a dash is not part of the phrase ("your salary — you're asking")
         word = raw.strip(",;:")
         if len(out) >= 3 and word.lower() in FUNCTION_WORDS:
             break
@@ -144,11 +152,13 @@ def ask_phrase(sentence: str) -> str:
     if not match:
         return ""
     rest = sentence[match.end():].strip()
-    if re.match(r"^(?:you|your)\b", rest, re.IGNORECASE):
+    modal = re.match(r"^(?:that |if |whether )?(?:i|we) (?:could|can|might|would|should|may) ", rest, re.IGNORECASE)
+    rest = rest[modal.end():] if modal else re.sub(r"^me (?=\w+ing\b)", "", rest, flags=re.IGNORECASE)
+    if re.match(r"^(?:you|your|i|we)\b", rest, re.IGNORECASE):
         return ""
     lead = ASK_LEAD.match(rest)
     lead_text = lead.group(0).lower() if lead else ""
-    verb_form = (
+    verb_form = bool(modal) or (
         match.group(0).lower().endswith(("could i", "can i", "may i", " to"))
         or lead_text == "to " or " if " in f" {lead_text}" or "whether" in lead_text
     )
@@ -174,11 +184,15 @@ def when_phrase(sentence: str) -> str:
     return short_phrase(re.sub(r"^(?:at|in|on|by|until|before)\s+", "", found.group(0), flags=re.IGNORECASE), 5)
 
 
-def slots(state: TalkState, lib: Library, goal: str = "") -> dict[str, str]:
+def slots(state: TalkState, lib: Library, goal: str = "", facts: AskFacts | None = None) -> dict[str, str]:
     last = state.last.text if state.last else ""
     source = state.evidence_line if state.evidence_turn == (state.last.turn if state.last else None) else last
-    return {
-        "ask": ask_phrase(state.ask_line) if state.ask_line else "",
+    ask = ask_phrase(state.ask_line) if state.ask_line else ""
+    cut = facts and facts.project and ask and facts.project not in ask and set(ask.split()[-1:]) & set(facts.project.split())
+    if facts and cut and ask.split()[0].endswith("ing"):
+        ask = f"{ask.split()[0]} {facts.project}"  # "leading the next phase of the data" → "leading the data migration"
+    return (facts.slots() if facts else {}) | {
+        "ask": ask,
         "number": number_phrase(source),
         "next_step": when_phrase(state.next_step_line) if state.next_step_line else "",
         "goal": ask_phrase("I'd like to " + goal[:1].lower() + goal[1:]) if goal else "",
@@ -197,10 +211,12 @@ def _fill(template: str, values: dict[str, str]) -> str | None:
 
 
 def _candidates(move: Move, style: Style, lib: Library, scenario: str) -> list[str]:
+    """The lines for ``move``; for a concern, those naming the person's facts come first (skipped when empty)."""
+    named = fact_lines(style.id, move.concern) if move.concern else []
     if move.kind == "object" and move.concern:
-        return lib.scenario_lines(scenario, move.concern) + style.objection.get(move.concern, [])
+        return named + lib.scenario_lines(scenario, move.concern) + style.objection.get(move.concern, [])
     if move.kind == "press" and move.concern:
-        return style.bank["press"] + style.objection.get(move.concern, [])
+        return named + style.bank["press"] + style.objection.get(move.concern, [])
     return style.bank[move.kind]
 
 
@@ -232,7 +248,9 @@ def bank_line(
             text = " ".join([*prefix, main])
             if _fits(text, said, user_text=user_text, boss_name=boss_name):
                 return text
-    return fresh[0] if fresh else mains[len(said) % len(mains)] if mains else style.bank["probe"][0]
+    whole = [m for m in fresh if not line_problems(m)]
+    spare = [m for m in mains if not line_problems(m)]
+    return whole[0] if whole else spare[len(said) % len(spare)] if spare else style.bank["probe"][0]
 
 
 def _fits(text: str, said: Sequence[str], *, user_text: str, boss_name: str) -> bool:
@@ -240,6 +258,8 @@ def _fits(text: str, said: Sequence[str], *, user_text: str, boss_name: str) -> 
         return False
     if any(echo_share(text, earlier) >= BANK_REPEAT for earlier in [*said, user_text]):
         return False  # sounds like an earlier line, or parrots the person's own words back
+    if line_problems(text):
+        return False  # a slot that broke the sentence ("let's go with for your review")
     return not check_boss_line(text, user_text=user_text, previous=said, boss_name=boss_name)
 
 
@@ -264,7 +284,9 @@ def directive(move: Move, lib: Library, boss_name: str) -> str:
 def model_fits(text: str, move: Move, lib: Library, **context: object) -> list[str]:
     """Why the model's line cannot stand for ``move``: the in-character problems, a sentence the suggestion guard
     reads as advice, and contradictions of the state."""
+    facts = context.pop("facts", None)
     problems = check_boss_line(text, **context)  # type: ignore[arg-type]
+    problems += line_problems(text)
     previous = [str(p) for p in context.get("previous", ()) or ()]  # type: ignore[attr-defined]
     if any(guard.is_suggestion(s) for s in sentences(text)):  # house rule: model text that reads as advice is not shown
         problems.append("reads as a suggestion to the user (guard)")
@@ -281,6 +303,8 @@ def model_fits(text: str, move: Move, lib: Library, **context: object) -> list[s
         problems.append("does not agree although the concerns were answered")
     if move.kind in ("object", "press") and move.concern and not (lib.concerns[move.concern].raised.search(text) and "?" in text):
         problems.append(f"does not ask about {lib.concerns[move.concern].topic}")
+    if move.kind in ("object", "press") and isinstance(facts, AskFacts) and facts.words() and not names_facts(text, facts):
+        problems.append("does not name the person's ask or facts")
     if move.kind in ("ask_probe", "probe", "next_step_probe") and not ("?" in text and PROBE_WORDS[move.kind].search(text)):
         problems.append("does not ask the question the move needs")
     return problems

@@ -20,33 +20,32 @@ The whole rehearsal is one record of kind ``rehearsal`` in the pair's storage, s
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
-
-from kickcoach import guard, prompts, tokens
+from kickcoach import guard, prompts
 from kickcoach.errors import InputInvalid, KickcoachError, NotFound
-from kickcoach.flows.rehearsal.boss import LEVELS, MODEL_MOVES, Move, bank_line, decide, directive, model_fits, slots
-from kickcoach.flows.rehearsal.checks import clean_boss_line, new_code
+from kickcoach.flows.rehearsal.boss import LEVELS, MODEL_MOVES, bank_line, decide, slots
+from kickcoach.flows.rehearsal.checks import new_code
 from kickcoach.flows.rehearsal.debrief import Debrief, debrief
-from kickcoach.flows.rehearsal.library import CUSTOM, Level, library
+from kickcoach.flows.rehearsal.library import CUSTOM, library
 from kickcoach.flows.rehearsal.models import GoalSeed, Line, Note, Rehearsal, Shown, Step, now
-from kickcoach.flows.rehearsal.state import TalkState, read_talk
-from kickcoach.flows.rehearsal.tips import as_user_error, tips_note
+from kickcoach.flows.rehearsal.scene import (
+    _rules,
+    ask_facts,
+    goal_choices,
+    talk_state,
+)
+from kickcoach.flows.rehearsal.tips import tips_note
+from kickcoach.flows.rehearsal.wording import model_line
 from kickcoach.inputs import clean_message
 from kickcoach.llm import model_label
-from kickcoach.llm.generate import complete_text
 
 if TYPE_CHECKING:
     from kickcoach.safety import SafetyNotice
     from kickcoach.services import Services
 
 KIND = "rehearsal"
-MAX_TOKENS = 60  # a boss's turn is short; a 135M model also drifts less in 60 tokens than in 200
-REASK_TEMPERATURE = 0.8  # the re-ask must not come back with the same rejected reply
-HISTORY_LINES = 6  # the last three exchanges: enough for the scene, small enough for a 2k context
 MAX_DESCRIPTION = 300
-SENTENCES = {1: "one short sentence", 2: "one or two short sentences", 3: "one to three short sentences"}
 CUSTOM_CONCERN = "the request is new to them and they want to understand what it would cost before agreeing"
 
 
@@ -71,13 +70,17 @@ class RehearsalFlow:
         description: str | None = None,
         goal: str | None = None,
         level: str = "normal",
+        boss: str | None = None,
     ) -> Step:
         """Start a rehearsal; ``scenario`` is a ready one's id or ``"custom"`` (then ``description`` says what).
 
-        ``goal`` is ``"<partner id>/<goal id>"`` from the pair's contract; ``level`` is normal or hard. The boss
-        speaks first.
+        ``goal`` is ``"<partner id>/<goal id>"`` from the pair's contract; ``level`` is normal or hard. ``boss`` is
+        the person's own description of their boss: it picks the style (``Library.style_for``) and joins the
+        details. ``style`` may be an alias ("protective", "detail"). The boss speaks first.
         """
         lib = library()
+        boss = " ".join((boss or "").split())[:MAX_DESCRIPTION]
+        style = lib.style_for(boss, lib.style_id(style)) if boss else lib.style_id(style)
         if style not in lib.styles:
             raise InputInvalid(f"Unknown boss style {style!r}", f"choose one of: {', '.join(lib.styles)}", field="style")
         if level not in LEVELS:
@@ -90,7 +93,7 @@ class RehearsalFlow:
                 field="description",
             )
         if scenario == CUSTOM:
-            if not description:
+            if not description and not goal:
                 raise InputInvalid(
                     "A scenario of your own needs a description",
                     "say what you want from the conversation, e.g. 'ask to work from home on Fridays'",
@@ -108,8 +111,12 @@ class RehearsalFlow:
             )
         if pair_id not in self.services.storage.pair_ids():
             raise NotFound(f"No pair {pair_id!r}", "use an existing pair id (the demo pair is 'demo')")
-        notice = self.services.hear(description)  # safety before the scene: heard, the talk opens paused
+        notice = self.services.hear(f"{description} {boss}".strip())  # safety first: heard, the talk opens paused
         seed = self._goal(pair_id, goal) if goal else None
+        if seed and scenario == CUSTOM and not description:
+            title, ask = seed.what[:60], seed.what
+        if boss:
+            details = f"{details} My boss: {boss}".strip()
         rehearsal = Rehearsal(
             scenario=scenario, title=title, ask=ask, concern=concern, details=details, style=style, goal=seed,
             level=level,
@@ -136,7 +143,7 @@ class RehearsalFlow:
         lib = library()
         style = lib.styles[rehearsal.style]
         opening = style.bank["opening"][0]
-        rehearsal.agenda = lib.agenda(rehearsal.scenario, rehearsal.style)
+        rehearsal.agenda = lib.agenda(rehearsal.scenario, rehearsal.style, rehearsal.ask)
         rehearsal.bank_version = style.version
         rehearsal.transcript = [Line(role="boss", text=opening, source="opening", move="opening")]
         rehearsal.model = model_label(self.services.model)
@@ -273,49 +280,15 @@ class RehearsalFlow:
         move = decide(state)
         said = rehearsal.boss_lines()
         line = Line(role="boss", text="", move=move.kind, concern=move.concern)
+        facts = ask_facts(rehearsal)
         if move.kind in MODEL_MOVES:
-            self._model_line(rehearsal, move, user_text, said, line)
+            model_line(self.services, rehearsal, move, user_text, said, line, facts)
             if line.text:
                 return line
-        values = slots(state, lib, rehearsal.goal.what if rehearsal.goal else "")
+        values = slots(state, lib, rehearsal.goal.what if rehearsal.goal else "", facts)
         line.text = bank_line(move, style, lib, rehearsal.scenario, values, said=said, user_text=user_text, boss_name=rehearsal.boss_name)
         line.source = "bank"
         return line
-
-    def _model_line(self, rehearsal: Rehearsal, move: Move, user_text: str, said: list[str], line: Line) -> None:
-        """Ask the model to word ``move``; keep its line only if :func:`model_fits` finds nothing (else leave it empty)."""
-        lib = library()
-        style = lib.styles[rehearsal.style]
-        boss_prompt = prompts.load("rehearse/boss")
-        variables = persona_variables(rehearsal, " " + directive(move, lib, rehearsal.boss_name))
-        earlier = [
-            AIMessage(x.text) if x.role == "boss" else HumanMessage(x.text) for x in rehearsal.transcript[:-1][-HISTORY_LINES:]
-        ]
-        fixed = boss_prompt.render(**variables, history=[], message=user_text)
-        budget = max(0, self.services.settings.token_budget - tokens.count_messages(fixed))
-        messages = boss_prompt.render(**variables, history=tokens.fit_history(earlier, budget), message=user_text)
-        attempts: list[list[BaseMessage]] = [
-            messages,
-            messages + prompts.load("rehearse/reask").render(boss_name=rehearsal.boss_name),
-        ][: self.services.settings.attempts]
-        card = persona_card(rehearsal)
-        model = self.services.model
-        for source, attempt in zip(("model", "reask"), attempts, strict=False):
-            options: dict[str, Any] = {"max_tokens": MAX_TOKENS} | ({"temperature": REASK_TEMPERATURE} if source == "reask" else {})
-            try:
-                raw = complete_text(model, attempt, **options)
-            except Exception as exc:  # noqa: BLE001 - any backend failure: keep the scene going, say why
-                line.error = str(as_user_error(exc, model_label(model)))
-                return
-            text = clean_boss_line(raw, style.max_sentences)
-            problems = model_fits(
-                text, move, lib, user_text=user_text, code=rehearsal.code, card=card, previous=said, boss_name=rehearsal.boss_name
-            )
-            line.raw.append(raw)
-            line.problems.append(problems)
-            if not problems:
-                line.text, line.source = text, source  # type: ignore[assignment]
-                return
 
     # --- outside the scene ---
     def _help(self, pair_id: str, rehearsal: Rehearsal, notice: SafetyNotice) -> Step:
@@ -367,58 +340,6 @@ class RehearsalFlow:
 def _shows(rehearsal: Rehearsal, role: Literal["boss", "coach", "note"], text: str) -> Step:
     """A step that shows one message."""
     return Step(rehearsal=rehearsal, shown=[Shown(role=role, text=text)])
-
-
-def _rules(rehearsal: Rehearsal) -> dict[str, Any]:
-    lib = library()
-    level: Level = rehearsal.level
-    agenda = rehearsal.agenda or lib.agenda(rehearsal.scenario, rehearsal.style)
-    patience = getattr(lib.styles[rehearsal.style].patience, level)
-    return {"agenda": agenda, "patience": patience, **LEVELS[level]}
-
-
-def talk_state(rehearsal: Rehearsal) -> TalkState:
-    """The state of this rehearsal's talk so far (what the boss's next move and the debrief are read from)."""
-    return read_talk(rehearsal.transcript, **_rules(rehearsal))
-
-
-def persona_variables(rehearsal: Rehearsal, move: str = "") -> dict[str, str]:
-    """The persona card's variables for this rehearsal (prompts/rehearse/boss); ``move`` is the boss's next move."""
-    style = library().styles[rehearsal.style]
-    details = f" Details: {rehearsal.details.rstrip('.')}." if rehearsal.details else ""
-    return {
-        "boss_name": rehearsal.boss_name,
-        "style": style.card,
-        "ask": rehearsal.ask,
-        "concern": rehearsal.concern,
-        "details": details + (rehearsal.goal.sentence() if rehearsal.goal else ""),
-        "sentences": SENTENCES[style.max_sentences],
-        "code": rehearsal.code,
-        "move": move,
-    }
-
-
-def persona_card(rehearsal: Rehearsal) -> str:
-    """The system text the model sees as the boss, without the move (the leak checks compare replies against it)."""
-    return str(prompts.load("rehearse/boss").render(**persona_variables(rehearsal), history=[], message="")[0].content)
-
-
-def goal_choices(services: Services, pair_id: str) -> list[tuple[str, GoalSeed]]:
-    """The goals in the pair's contract, as (partner id, seed); empty when there is no contract (yet)."""
-    try:
-        from kickcoach.contracts.service import load_contract
-    except ImportError:  # the contracts package is optional for this flow
-        return []
-    contract = load_contract(services, pair_id)
-    if contract is None:
-        return []
-    return [
-        (
-            partner.id,
-            GoalSeed(partner=partner.name, goal_id=goal.id, what=goal.what, target=goal.target, deadline=goal.deadline),
-        )
-        for partner, goal in contract.all_goals()
-    ]
 
 
 def last_debrief(services: Services, pair_id: str) -> Debrief | None:

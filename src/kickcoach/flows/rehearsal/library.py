@@ -99,10 +99,24 @@ class Library(BaseModel):
     concerns: dict[str, Concern]
     custom_concerns: list[str]
     custom_objection: dict[str, list[str]] = Field(default_factory=dict)
+    custom_by_words: list[tuple[re.Pattern[str], list[str], list[str]]] = Field(default_factory=list)
+    style_aliases: dict[str, str] = Field(default_factory=dict)
+    style_cues: dict[str, re.Pattern[str]] = Field(default_factory=dict)
+
+    def style_id(self, name: str) -> str:
+        """The style for ``name``, its aliases included ("protective" → "defensive"); unknown names unchanged."""
+        key = name.strip().lower()
+        return self.style_aliases.get(key, key)
+
+    def style_for(self, description: str, default: str) -> str:
+        """The style a person's own description of their boss reads as (most cue words), else ``default``."""
+        scores = [(len(cue.findall(description)), -i, key) for i, (key, cue) in enumerate(self.style_cues.items())]
+        best = max(scores, default=(0, 0, default))
+        return best[2] if best[0] else default
 
     @model_validator(mode="after")
     def _known_concerns(self) -> Library:
-        used = set(self.custom_concerns)
+        used = set(self.custom_concerns) | {c for _, concerns, _ in self.custom_by_words for c in concerns}
         for s in self.scenarios.values():
             used |= set(s.concerns) | set(s.objection)
         for st in self.styles.values():
@@ -113,10 +127,15 @@ class Library(BaseModel):
             raise ValueError(f"unknown concerns {sorted(used - set(self.concerns))}")
         return self
 
-    def agenda(self, scenario: str, style: str) -> list[str]:
-        """The concerns this boss raises, in order: the style's own first, then the scenario's."""
+    def agenda(self, scenario: str, style: str, ask: str = "") -> list[str]:
+        """The concerns this boss raises, in order: the style's own first, then the scenario's (for a custom ask,
+        the concerns its own words call for: a raise → the cost)."""
         ready = self.scenarios.get(scenario)
-        own, skip = (ready.concerns, set(ready.skip)) if ready else (self.custom_concerns, set())
+        own, skip = next(
+            ((c, set(s)) for pattern, c, s in self.custom_by_words if pattern.search(ask)), (self.custom_concerns, set())
+        )
+        if ready:
+            own, skip = ready.concerns, set(ready.skip)
         return [c for c in dict.fromkeys([*self.styles[style].concerns, *own]) if c not in skip]
 
     def scenario_lines(self, scenario: str, concern: str) -> list[str]:
@@ -153,4 +172,9 @@ def library() -> Library:
         concerns={key: _concern(key, value) for key, value in conc["concerns"].items()},
         custom_concerns=scen["custom"]["concerns"],
         custom_objection=scen["custom"].get("objection", {}),
+        style_aliases=scen.get("style_aliases", {}),
+        custom_by_words=[
+            (_pattern(x["pattern"]), x["concerns"], x.get("skip", [])) for x in scen["custom"].get("by_words", [])
+        ],
+        style_cues={key: _pattern(value) for key, value in scen.get("style_cues", {}).items()},
     )

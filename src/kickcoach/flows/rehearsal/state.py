@@ -23,11 +23,16 @@ from kickcoach.flows.rehearsal.checks import concedes, injection, sentences
 from kickcoach.flows.rehearsal.library import Concern, library
 
 ASK = re.compile(
-    r"\bi'?d like\b|\bi would like\b|\bi want to ask\b|\bi'?m asking (?:for|you|to)\b|\bi am asking\b|\bcould i\b"
+    r"\bi'?d (?:really |just |also |so )?(?:like|love)\b|\bi would (?:really )?like\b|\bi wanted to ask\b"
+    r"|\bi was wondering (?:if|whether)\b|\bi want to ask\b|\bi'?m asking (?:for|you|to)\b|\bi am asking\b|\bcould i\b"
     r"|\bcan i\b|\bmay i\b|(?<!where )(?<!what )(?<!how )(?<!when )(?<!why )(?<!if )\bi (?:want|need)\b"
     r"|\bi'?m requesting\b|\bi am requesting\b|\bi'?m hoping (?:for|to)\b"
     r"|\bi was hoping\b|\bi'?d love to\b|\bmy ask\b|\bi'?m looking for\b|\bi'?m after\b|\bwould (?:it|that) be possible\b"
-    r"|\bis it possible\b|\bwould you (?:consider|agree|support|be open|let me)\b",
+    r"|\bis it possible\b|\bwould you (?:consider|agree|support|be open|let me)\b"
+    r"|\bis there any (?:chance|way)\b|\bwould you be (?:ok|okay|open|happy|willing)\b|\bhow would you feel about\b"
+    r"|\bwhat would you (?:think|say) (?:of|about|to)\b|\bdo you think i could\b|\bi'?m (?:keen|hoping|thinking of|planning) to\b"
+    r"|\bi'?d be keen to\b|\bi'?d (?:prefer|rather)\b|\b(?:i|i'?d like to) propose\b|\bmy proposal\b"
+    r"|\bi'?d welcome\b|\bi'?d love the chance\b|\bi'?m putting myself forward\b|\bi'?d like the chance\b",
     re.IGNORECASE,
 )
 TIME = (
@@ -122,6 +127,8 @@ def read_turn(turn: int, text: str, *, ask_made: bool, raised: set[str], concern
         return reading
     for sentence in sentences(text):
         content = sentence
+        # a next step asked for ("could we agree I present it on Thursday?") counts only with strong content
+        proposal = False
         if not ask_made and reading.ask is None and ASK.search(sentence):
             reading.ask = sentence
             parts = REASON_SPLIT.split(sentence, maxsplit=1)
@@ -129,10 +136,11 @@ def read_turn(turn: int, text: str, *, ask_made: bool, raised: set[str], concern
         if is_next_step(sentence) and (content is sentence or FOLLOW_UP.search(sentence)):
             reading.next_step = reading.next_step or sentence
             content = WHEN.sub(" ", content)  # a date for the next step is not a figure backing the case
+            proposal = sentence.rstrip().endswith("?")
         if not content.strip():
             continue
         for key, concern in concerns.items():
-            found = concern.addressed(content, raised=key in raised)
+            found = concern.addressed(content, raised=key in raised and not proposal)
             if found and key not in reading.answers:
                 reading.answers[key] = (sentence, found.how)
         if reading.evidence is None and "evidence" in concerns:
@@ -253,7 +261,9 @@ def read_talk(
 
 def _user_turn(state: TalkState, turn: int, text: str, active: dict[str, Concern]) -> None:
     open_concerns = {k for k in state.raised if not state.concerns[k].answered}
-    reading = read_turn(turn, text, ask_made=state.ask_turn is not None, raised=open_concerns, concerns=active)
+    # weak content ("because…", "hours") answers only the question just asked, not every concern still open
+    asked = {state.open} if state.open else set()
+    reading = read_turn(turn, text, ask_made=state.ask_turn is not None, raised=asked, concerns=active)
     state.readings.append(reading)
     for key in open_concerns:
         status = state.concerns[key]
@@ -284,6 +294,8 @@ def _boss_move(state: TalkState, turn: int, text: str, move: str, concern: str |
         status = state.concerns[concern]
         if status.raised_turn is None:
             status.raised_turn, status.raised_line = turn, raising_part(text, library().concerns[concern])
+            if status.answered and status.before_raised:  # the boss checks what was offered: it needs an answer now
+                status.answered_turn, status.answer, status.how, status.before_raised = None, "", "", False
         elif move == "press":
             status.presses += 1
         state.open = None if status.answered else concern

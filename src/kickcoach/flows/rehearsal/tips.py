@@ -12,6 +12,7 @@ from kickcoach.flows.rehearsal.debrief import Debrief
 from kickcoach.flows.rehearsal.models import Note, Rehearsal
 from kickcoach.llm import model_label
 from kickcoach.llm.generate import complete_text
+from kickcoach.text.wellformed import well_formed
 
 if TYPE_CHECKING:
     from kickcoach.services import Services
@@ -68,7 +69,9 @@ def tips_note(services: Services, rehearsal: Rehearsal, text: str) -> Note:
     else:
         filtered, guard_report = guard.filter_text(raw, True, text)
         guard_note = guard_report.note()
-        model_tips = [s.strip() for s in guard.split_sentences(filtered) if guard.is_suggestion(s)][:2]
+        # whole sentences only: a reply cut at the token limit ends mid-clause ("…but it's not always possible;")
+        whole = [s.strip() for s in guard.split_sentences(filtered) if well_formed(s.strip())]
+        model_tips = [s for s in whole if guard.is_suggestion(s)][:2]
     grounded = template_tips(report)
     tips = grounded + [t for t in model_tips if t not in grounded]
     body = "Some suggestions for the real conversation:\n" + "\n".join(f"- {t}" for t in tips)

@@ -21,7 +21,7 @@ from kickcoach.contracts.smart import (
     questions_for,
     topic_words,
 )
-from kickcoach.flows.smarten.context import Context, check, context, person_goal, prompt_context
+from kickcoach.flows.smarten.context import Context, check, context, prompt_context
 from kickcoach.flows.smarten.kinds import OWN_WORDS
 from kickcoach.flows.smarten.template import (
     _capitalise,
@@ -32,7 +32,9 @@ from kickcoach.flows.smarten.template import (
     _num,
     _template,
     _with_deadline,
-    asking,
+    in_own_words,
+    keeps_aim,
+    with_blanks,
 )
 from kickcoach.llm.generate import Retry, generate
 from kickcoach.prompts import load
@@ -65,6 +67,7 @@ class SmartenResult(BaseModel):
     relevant_to: str | None = None
     criteria: dict[str, Criterion]
     questions: list[str]
+    blanks: list[str] = []  # the marked blanks in ``goal`` ("[now]", "[target]"), each asked by one question
     source: Literal["model", "template"]
     attempts: int
     prompt: str | None = None  # the prompt version used ("contracts/smarten@v1"), None without a model
@@ -103,8 +106,16 @@ def smarten(
     ctx = context(vague_goal, today, needs, aims, answers or {})
 
     def from_template() -> SmartenResult:
-        goal = _template(ctx) or asking(ctx)
-        failed = set(check(person_goal(ctx), ctx).failed) | set(check(goal, ctx).failed)
+        goal = _template(ctx)
+        if goal is not None and not keeps_aim(goal, ctx):
+            goal = in_own_words(goal, ctx)
+        if goal is None or not keeps_aim(goal, ctx):
+            drafted, blanks = with_blanks(ctx)
+            # the blanks' questions, and the needs question when the goal serves none of the stated needs
+            asked = [*blanks.questions, *questions_for(set(check(drafted, ctx).failed) & {"relevant"}, ctx.vague)]
+            result = _result(drafted, _capitalise(ctx.sentence), ctx, asked, "template", 0, None)
+            return result.model_copy(update={"blanks": [b.text for b in blanks.blanks]})
+        failed = check(goal, ctx).failed  # a draft that passes asks nothing
         return _result(goal, _capitalise(ctx.sentence), ctx, questions_for(failed, ctx.vague), "template", 0, None)
 
     def from_model(proposal: SmartProposal) -> SmartenResult:
@@ -112,7 +123,10 @@ def smarten(
         if problems:
             raise Retry(*problems)
         what = " ".join(proposal.what.split()) or ctx.sentence
-        return _result(_finish(proposal, ctx), _capitalise(what), ctx, [], "model", 0, None)
+        goal = _finish(proposal, ctx)
+        if not keeps_aim(goal, ctx):  # the model's wording, led by the person's own goal so the aim stays
+            goal = in_own_words(goal, ctx)
+        return _result(goal, _capitalise(what), ctx, [], "model", 0, None)
 
     if model is None:
         return from_template()

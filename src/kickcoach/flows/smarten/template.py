@@ -9,8 +9,10 @@ import re
 from kickcoach.contracts.dates import time_spans
 from kickcoach.contracts.models import Goal
 from kickcoach.contracts.smart import Quantity, check_goal, goal_quantities, topic_words
+from kickcoach.flows.smarten.blanks import BlankDraft, blank_draft, own_goal
 from kickcoach.flows.smarten.context import Context
 from kickcoach.flows.smarten.kinds import GENERIC_TOPIC_WORDS, MILESTONES, OWN_WORDS, Kind
+from kickcoach.text.words import content_tokens, stem
 
 
 def _template(ctx: Context) -> Goal | None:
@@ -33,15 +35,14 @@ def _template(ctx: Context) -> Goal | None:
     # a number without a unit ("run a 10k") says nothing about how many of the kind's unit to count
     fits_kind = q is None or (q.unit is not None and _same_unit(q.unit, kind.unit))
     fill = _fill(ctx, deadline, _num(q.value) if q is not None and fits_kind else str(kind.count))
-    own = _with_deadline(ctx.sentence, deadline, ctx.today)
-    candidates: list[tuple[str, str, Quantity | None, Kind]] = [
-        (ctx.sentence, q.text if q is not None else ctx.sentence, q, kind)
-    ]
+    said = own_goal(ctx.sentence)  # their words, opening with their verb ("I'd like to run…" → "run…")
+    own = _with_deadline(said, deadline, ctx.today)
+    candidates: list[tuple[str, str, Quantity | None, Kind]] = [(said, q.text if q is not None else said, q, kind)]
     if _core_ok(own, ctx.today) and not _has_number(own, ctx.today):
         steps = Quantity(float(MILESTONES.count), MILESTONES.unit, f"{MILESTONES.count} milestones", 0, True)
         candidates.append((MILESTONES.action.format(goal=own.rstrip("."), **fill), steps.text, steps, MILESTONES))
-    if q is not None and q.counts and not fits_kind and q.text not in ctx.sentence:
-        candidates.append((f"{ctx.sentence}, reaching {q.text}", q.text, q, kind))
+    if q is not None and q.counts and not fits_kind and q.text not in said:
+        candidates.append((f"{said}, reaching {q.text}", q.text, q, kind))
     if ctx.kind is not None and not (kind.needs_subject and not fill["subject"]):
         kind_target = kind.target.format(**fill)
         candidates.append(
@@ -67,6 +68,54 @@ def _template(ctx: Context) -> Goal | None:
         indicators=[i.format(target=target, **fill) for i in pattern.indicators],
         relevant_to=ctx.relevant_to,
     )
+
+
+_SCAFFOLD = "work on get better have be less start to"  # words own_goal may add
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in content_tokens(text)}
+
+
+def keeps_aim(goal: Goal, ctx: Context) -> bool:
+    """Does the draft keep the words of what the person is aiming at ("running stays running")?"""
+    mine = _stems(own_goal(_own_words(ctx))) - _stems(_SCAFFOLD)
+    return mine <= _stems(f"{goal.what} {goal.target}")
+
+
+def _own_words(ctx: Context) -> str:
+    """The person's sentence without the deadline they named (the draft says it again as "by <date>"); other
+    time words stay, they are part of the aim ("leave work by 6pm", "in under 30 minutes")."""
+    sentence = ctx.sentence
+    deadline = _future(ctx.deadline, ctx.today)
+    for span in reversed(time_spans(sentence, ctx.today)):
+        if deadline is not None and span.date == deadline:
+            sentence = sentence[: span.start] + sentence[span.end :]
+    return " ".join(sentence.split()).strip(" ,") or ctx.sentence
+
+
+def in_own_words(goal: Goal, ctx: Context) -> Goal:
+    """A kind's draft led by the person's own goal ("Write more: publish 4 articles …"), so the aim stays."""
+    own = _capitalise(own_goal(_own_words(ctx)))
+    what = goal.what[:1].lower() + goal.what[1:] if not re.match(r"I\b", goal.what) else goal.what
+    return goal.model_copy(update={"what": f"{own}: {what}"})
+
+
+def with_blanks(ctx: Context) -> tuple[Goal, BlankDraft]:
+    """The person's goal in their words with a deadline and marked blanks for the numbers only they can give."""
+    deadline = _future(ctx.deadline, ctx.today) or ctx.today + dt.timedelta(weeks=OWN_WORDS.weeks)
+    draft = blank_draft(_own_words(ctx), deadline)
+    goal = Goal(
+        id="draft",
+        what=draft.goal,
+        how=[h.format(**_fill(ctx, deadline, "1")) for h in OWN_WORDS.how],
+        target=draft.goal,
+        unit=draft.unit,
+        deadline=deadline,
+        indicators=[f"The blanks filled in and reached by {_human(deadline)}"],
+        relevant_to=ctx.relevant_to,
+    )
+    return goal, draft
 
 
 def asking(ctx: Context) -> Goal:

@@ -20,6 +20,7 @@ from kickcoach.contracts.service import load_contract
 from kickcoach.errors import BackendUnavailable, KickcoachError
 from kickcoach.flows.coach import gate
 from kickcoach.flows.coach.engine import CoachEngine, EngineReply
+from kickcoach.flows.coach.history_turn import from_history  # the pair's history: answers, the weekly opening
 from kickcoach.flows.coach.pair_history import ASKS_ABOUT_REVIEW, latest_review  # shared data, same choke point
 from kickcoach.guard.requests import content_words
 from kickcoach.inputs import clean_nonempty_message
@@ -151,6 +152,7 @@ class CoachChat:
         sources = perspective.for_speaker(sources, message, person, contract)
         drafted = self.engine.reply(history, message, contract=contract, speaker=person.partner or "a", sources=sources,
                                     reviews=latest_review(repo) if ASKS_ABOUT_REVIEW.search(message) else None)
+        drafted = from_history(repo, contract, message, history, drafted, self.services.settings.today_date, conversation_id)
         u = drafted.understanding
         reply, label, prompt_id = drafted.text, ENGINE_LABEL, "coach-engine"
         tokens_in = tokens_out = 0

@@ -47,20 +47,26 @@ def not_now(history: Sequence[Mapping[str, Any]], message: str) -> bool:
 
 
 def opening(h: PairHistory, history: Sequence[Mapping[str, Any]], message: str, engine_text: str, *,
-            greeting: bool, negative: bool, asked: bool, raised_this_week: bool) -> tuple[str, Commitment] | None:
-    """The reply that raises an open commitment, and which, or None when this turn should not."""
+            act: str, negative: bool, asked: bool, raised_this_week: bool) -> tuple[str, Commitment] | None:
+    """The reply that raises an open commitment, and which, or None when this turn should not.
+
+    ``act`` is the engine's reading of the turn: a greeting (or a first message the engine took for a
+    goodbye, "Back again.") opens with it; a goodbye later on raises it before they go.
+    """
     users = sum(1 for t in history if t.get("role") == "user")
     if raised_this_week or raised_in(history) or users >= OPENING_TURNS:
         return None
-    if negative or asked or is_question(message):
-        return None
+    opener = users == 0 and (act in ("greeting", "closing") or
+                             (len(message.split()) <= SHORT_OPENER and not negative and not asked))
+    if not opener and (negative or asked or act in ("request", "decline") or is_question(message)):
+        return None  # answered first; the opening waits for a later turn
     commitment = pick(h)
     if commitment is None:
         return None
     o = bank().opening
     ask = o["raise"].format(date=short_day(commitment.made_on), text=commitment.text.strip().rstrip("."))
-    if users == 0 and (greeting or len(message.split()) <= SHORT_OPENER):
-        name = h.names.get(h.speaker, "")
-        return f"{o['greeting'].format(name=name)} {ask[0].upper()}{ask[1:]}", commitment
+    if opener:
+        return f"{o['greeting'].format(name=h.names.get(h.speaker, ''))} {ask[0].upper()}{ask[1:]}", commitment
     kept = [s for s in guard.split_sentences(engine_text) if s.strip() and not s.strip().endswith("?")]
-    return " ".join([*kept, f"{o['bridge']} {ask}"]), commitment
+    bridge = o["bridge_closing"] if act == "closing" else o["bridge"]
+    return " ".join([*kept, f"{bridge} {ask}"]), commitment

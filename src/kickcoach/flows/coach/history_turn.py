@@ -65,9 +65,9 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
         return drafted
     u = drafted.understanding
     raised_week = _raised_this_week(repo, today, conversation_id) if history_opening.pick(h) else True
-    opened = history_opening.opening(h, history, message, drafted.text, greeting=u.act == "greeting",
+    opened = history_opening.opening(h, history, message, drafted.text, act=u.act,
                                      negative=u.valence in ("negative", "mixed") or u.act == "setback",
-                                     asked=u.asked or u.act in ("request", "closing", "decline"), raised_this_week=raised_week)
+                                     asked=u.asked, raised_this_week=raised_week)
     if opened is None:
         return drafted
     text, commitment = opened

@@ -25,7 +25,8 @@ HORIZON_DAYS = 60
 NO_MEETING_DAYS = 30
 """No review for this many days (since the last one, or the contract's start) is an item: the programme's
 "at least monthly contact" rule (``programme.followup.NO_MEETING_DAYS`` is the same figure)."""
-DueKind = Literal["meeting", "commitment", "goal_deadline", "contract_review", "agreement", "no_meeting"]
+DueKind = Literal["meeting", "commitment", "goal_deadline", "contract_review", "agreement", "no_meeting", "programme"]
+"""``programme``: a programme's nudge (``programme.reminders`` adds them for an enrolled person)."""
 
 
 class DueItem(BaseModel):

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -88,6 +89,21 @@ class Settings(BaseSettings):
         None, description="Comma-separated login names who act as programme facilitator (with a users file)"
     )
 
+    today: dt.date | None = Field(
+        None, description="The date the coach's history and reminders count from (scripted evals, tests); default: today"
+    )
+
+    # --- reminders by email (kickcoach notify) ---------------------------------------------------
+    smtp_host: str | None = Field(None, description="SMTP server for reminder emails; unset: no email is sent")
+    smtp_port: int = Field(587, description="587 for STARTTLS, 465 for TLS from the start, 25 for neither")
+    smtp_security: Literal["starttls", "tls", "none"] = Field(
+        "starttls", description='"starttls" (upgrade after connecting), "tls" (implicit TLS, port 465) or "none"'
+    )
+    smtp_user: str | None = Field(None, description="SMTP login; unset: no authentication")
+    smtp_password: SecretStr | None = None
+    smtp_from: str = Field("kickcoach@localhost", description="The sender address of reminder emails")
+    smtp_timeout_s: float = Field(20.0, description="Seconds to wait for the SMTP server")
+
     # --- web UI ---------------------------------------------------------------------------------
     ui_host: str = "127.0.0.1"
     ui_port: int = 7860
@@ -141,6 +157,10 @@ class Settings(BaseSettings):
         if self.coach_model_text == "auto":
             return self.backend.startswith("openai:")
         return self.coach_model_text == "always"
+
+    @property
+    def today_date(self) -> dt.date:
+        return self.today or dt.date.today()
 
     @property
     def db_url(self) -> str:

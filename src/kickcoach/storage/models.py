@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -149,3 +149,26 @@ class ContractSignature(Base):
     person_id: Mapped[str] = mapped_column(String(80))  # an account id, or ``local:<pair>:<partner>`` (CLI owner)
     signed_at: Mapped[datetime] = mapped_column(DateTime)
     content_sha256: Mapped[str] = mapped_column(String(64))  # the text that was signed
+
+
+# --- reminders (kickcoach notify): each due item emailed once per person; a per-person opt-out ------------
+
+
+class ReminderSent(Base):
+    """A due item (``history.due.DueItem.key``) emailed to a person: never sent to them again."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("person_id", "item_key", name="uq_reminder_once"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    person_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    item_key: Mapped[str] = mapped_column(String(200))
+    sent_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ReminderSetting(Base):
+    """A person's reminder email setting; no row: reminders are sent."""
+
+    __tablename__ = "reminder_settings"
+    person_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    email_opt_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -18,7 +18,7 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import create_engine, event, or_, select, update
+from sqlalchemy import create_engine, delete, event, or_, select, update
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
@@ -52,8 +52,8 @@ slowest path, two model attempts at the 60 s read timeout plus retrieval, is wel
 INTERRUPTED_NOTE = "This reply was interrupted before it finished (the server stopped)"
 INTERRUPTED_FIX = "send your message again"
 
-SHARED_KINDS = frozenset({"review", "commitment"})
-"""Record kinds the pair shares (each partner writes their own turn of a review). Every other kind
+SHARED_KINDS = frozenset({"review", "commitment", "meeting"})
+"""Record kinds the pair shares (each partner writes their own turn of a review; a meeting moved or cancelled). Every other kind
 (rehearsals, feedback drafts, goal drafts, kinds added later) is private to the person who wrote it."""
 
 
@@ -193,6 +193,16 @@ class PairRepo:
                 Conversation.pair_id == self.pair_id, Conversation.owner_id == owner, Conversation.flow == flow
             )
             return list(s.scalars(q.order_by(Conversation.created_at.desc())))
+
+    def delete_conversation(self, conversation_id: str) -> int:
+        """Delete one of this person's conversations and every turn of it, for good; returns the turns deleted.
+        Another person's conversation is "not found" (nothing is deleted)."""
+        with self._storage.session() as s:
+            conv = self._conversation(s, conversation_id)
+            gone = s.execute(delete(Turn).where(Turn.conversation_id == conv.id, Turn.pair_id == self.pair_id,
+                                                Turn.owner_id == conv.owner_id))
+            s.delete(conv)
+            return int(gone.rowcount or 0)  # type: ignore[attr-defined]
 
     def _conversation(self, s: Session, conversation_id: str) -> Conversation:
         owner = self._owner()

@@ -17,6 +17,7 @@ from kickcoach.knowledge.retrieve import Source
 from kickcoach.services import Services
 from kickcoach.storage.models import Turn
 from kickcoach.storage.repo import PENDING
+from kickcoach.ui import due_strip, memory_panel
 from kickcoach.ui.identity import Identity
 from kickcoach.ui.widgets import chat_panel
 
@@ -186,6 +187,7 @@ def api(handlers: ChatHandlers) -> None:
 def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
     """Lay out the tab; returns the conversation-list refresher and the list, for the app's load event."""
     conversation = gr.State(None)
+    due_strip.render(handlers.services, handlers.identity, "chat-due")  # what is due (ui/due_strip.py)
     with gr.Row():
         with gr.Column(scale=1, min_width=220):
             new = gr.Button("New conversation", variant="secondary")
@@ -210,4 +212,5 @@ def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
             refresh, None, past)
     past.select(pick, [past], [chatbot, conversation])
     new.click(start_new, None, [chatbot, conversation, past])
+    memory_panel.render(handlers.services, handlers.identity)  # what the coach keeps; delete a conversation
     return refresh, past

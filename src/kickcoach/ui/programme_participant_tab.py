@@ -22,6 +22,7 @@ from kickcoach.programme.followup import record_checkin, record_meeting
 from kickcoach.programme.links import enrolments
 from kickcoach.programme.scoring import why_text
 from kickcoach.services import Services
+from kickcoach.ui import due_strip
 from kickcoach.ui.identity import Identity
 from kickcoach.ui.programme_tab import ProgrammeHandlers
 
@@ -162,6 +163,7 @@ def _version(value: Any) -> int:
 def render(handlers: ParticipantHandlers) -> None:
     gr.Markdown("You act here as yourself: the account you logged in with, and the programmes your email is "
                 "enrolled in.")
+    due_strip.render(handlers.services, handlers.identity, "my-due")  # what is due (ui/due_strip.py)
     programme = gr.Textbox(label="Programme (empty: your only one)", placeholder="Spring 2027", elem_id="my-programme")
     status = gr.Markdown(elem_id="my-status")
     with gr.Accordion("Opt in for the trial period", open=False):

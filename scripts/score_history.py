@@ -1,0 +1,36 @@
+"""Score the history answers and the accountability opening on the scripted pair; aggregate figures only.
+
+    PYTHONPATH=src python scripts/score_history.py evals/tuning/history_questions.yaml
+    PYTHONPATH=src python scripts/score_history.py evals/blind/history_questions.yaml   # blind: figures only
+    PYTHONPATH=src python scripts/score_history.py --openings evals/tuning/history_openings.yaml
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from kickcoach.config import Settings
+from kickcoach.evals.history import measure_openings, score_questions
+from kickcoach.evals.history_pair import script
+from kickcoach.services import Services
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path", type=Path)
+    parser.add_argument("--openings", action="store_true", help="the file holds new-week conversations")
+    parser.add_argument("--embeddings", default="hashing", choices=["hashing", "minilm"])
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        settings = Settings(backend="fake", embeddings=args.embeddings, home=Path(home), today=script()["today"],
+                            _env_file=None)  # type: ignore[call-arg]
+        services = Services(settings)
+        figures = measure_openings(services, args.path) if args.openings else score_questions(services, args.path)
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

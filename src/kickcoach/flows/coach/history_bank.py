@@ -1,0 +1,98 @@
+"""The bank of the coach's history answers and accountability opening (``banks/history.yaml``), and what a
+question asks about: a commitment, progress on a goal, the next meeting, or what is due."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from kickcoach.contracts.models import Contract, Goal
+from kickcoach.text.words import content_words
+
+BANK = Path(__file__).with_name("banks") / "history.yaml"
+Asks = Literal["my_commitments", "partner_commitments", "progress", "next_meeting", "due"]
+ORDER = ("commitments", "due", "next_meeting", "progress")
+"""What a question asks, checked in this order: a question naming a commitment is about it even when it
+says "due" or "next meeting"; one naming what is due is answered with the due list (the next meeting in it)."""
+
+
+class HistoryBank(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    version: int
+    asks: dict[str, list[str]]
+    partner_words: str
+    self_words: str
+    question_words: str
+    goal_ordinals: dict[str, str]
+    goal_generic: list[str]
+    answers: dict[str, Any]
+    opening: dict[str, str]
+
+
+@cache
+def bank() -> HistoryBank:
+    return HistoryBank.model_validate(yaml.safe_load(BANK.read_text(encoding="utf-8")))
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+def matches(pattern: str, text: str) -> bool:
+    return bool(_compiled(pattern).search(text))
+
+
+def is_question(text: str) -> bool:
+    return matches(bank().question_words, text.strip())
+
+
+def topic(text: str) -> str | None:
+    """"commitments", "due", "next_meeting" or "progress": the first whose patterns match, or None."""
+    for key in ORDER:
+        if any(matches(p, text) for p in bank().asks[key]):
+            return key
+    return None
+
+
+def about_partner(text: str, partner_name: str) -> bool:
+    """Is the question about the partner ("what did Tom commit to", "how is my mentor doing")?
+
+    A partner named with "I" or "me" in the question is an object ("what did I promise Tom?"), unless the
+    partner is the subject ("did Tom do what he said").
+    """
+    named = bool(partner_name) and re.search(rf"\b{re.escape(partner_name)}\b", text, re.IGNORECASE)
+    mentioned = named or matches(bank().partner_words, text)
+    if not mentioned:
+        return False
+    subject = rf"(?:{re.escape(partner_name)}|he|she|they|my partner|my mentor|my mentee|my buddy|my peer)" \
+        if partner_name else r"(?:he|she|they|my partner|my mentor|my mentee)"
+    if re.search(rf"\b(?:did|does|has|is|was|will|can|should)\s+{subject}\b|\b{subject}(?:'s|\s+said|\s+commit|\s+promis|"
+                 rf"\s+agreed|\s+planned|\s+signed|\s+owes|\s+has|\s+is)\b", text, re.IGNORECASE):
+        return True
+    return not matches(bank().self_words, text)
+
+
+def goal_asked(contract: Contract | None, partner: str, text: str) -> Goal | None:
+    """The partner's goal the question names: by number ("goal 2", "my second goal") or by its words."""
+    if contract is None:
+        return None
+    goals = contract.partner(partner).goals
+    for goal_id, pattern in bank().goal_ordinals.items():
+        if matches(pattern, text):
+            return next((g for g in goals if g.id == goal_id), None)
+    generic = content_words(" ".join(bank().goal_generic))
+    names = content_words(" ".join(p.name for p in contract.partners))
+    words = content_words(text) - generic - names
+    best: tuple[int, Goal | None] = (0, None)
+    for goal in goals:
+        told = content_words(" ".join([goal.what, goal.target, goal.unit or "", *goal.indicators, *goal.how]))
+        shared = len(words & told)
+        if shared > best[0]:
+            best = (shared, goal)
+    return best[1]

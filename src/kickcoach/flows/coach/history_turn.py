@@ -1,0 +1,75 @@
+"""Where the chat turn meets the pair's history: a question about commitments, progress, the next meeting or
+what is due is answered from ``history.read`` (cited); the first suitable turn of a new week's conversation
+raises one open commitment; a "not now" to it is respected. Otherwise the engine's reply stands untouched.
+
+The history is read only when the turn could use it (a question about it, the first turns of a conversation,
+or an answer to a raise), through the speaker's own repository (the one choke point).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from kickcoach.flows.coach import history_answers, history_opening
+from kickcoach.flows.coach.engine import EngineReply
+from kickcoach.flows.coach.history_bank import bank, is_question, topic
+from kickcoach.history import read
+
+if TYPE_CHECKING:
+    from kickcoach.contracts.models import Contract
+    from kickcoach.storage import PairRepo
+
+
+def _raised_this_week(repo: PairRepo, today: dt.date, current: str | None) -> bool:
+    week = history_opening.week_of(today)
+    for conv in repo.conversations("chat"):
+        if conv.id == current or history_opening.week_of(conv.created_at.date()) != week:
+            continue
+        turns = [{"role": t.role, "coach": (t.guard or {}).get("coach")} for t in repo.turns(conv.id)]
+        if history_opening.raised_in(turns):
+            return True
+    return False
+
+
+def _replaced(drafted: EngineReply, text: str, moves: list[str], codes: list[str], record: dict[str, Any],
+              sources: list[Any] | None = None, facts: list[str] | None = None) -> EngineReply:
+    return drafted.model_copy(update={
+        "text": text, "moves": moves, "codes": codes, "sources": drafted.sources if sources is None else sources,
+        "facts": facts or [], "record": {**drafted.record, "moves": moves, "codes": codes, "history": record}})
+
+
+def from_history(repo: PairRepo, contract: Contract | None, message: str, history: Sequence[Mapping[str, Any]],
+                 drafted: EngineReply, today: dt.date, conversation_id: str | None = None) -> EngineReply:
+    """The reply for this turn: the engine's, or one from the pair's history (see the module docstring)."""
+    users = sum(1 for t in history if t.get("role") == "user")
+    asks_history = is_question(message) and topic(message) is not None
+    refusing = history_opening.not_now(history, message)
+    could_open = users < history_opening.OPENING_TURNS and not history_opening.raised_in(history)
+    if not (asks_history or refusing or could_open):
+        return drafted
+    h = read(repo, contract, today, conversations=False)
+    if asks_history:
+        found = history_answers.answer(h, message)
+        if found is not None:
+            text = " ".join(found.sentences)
+            return _replaced(drafted, text, ["answer_history"], ["GI"] * len(found.sentences),
+                             {"asks": found.asks, "partner": found.partner, "goal": found.goal,
+                              "bank": f"history.v{bank().version}"}, sources=found.sources, facts=found.sentences)
+    if refusing:
+        o = bank().opening
+        return _replaced(drafted, f"{o['not_now']} {o['after_not_now']}", ["respect_not_now"], ["OT", "Q"],
+                         {"not_now": True})
+    if not could_open:
+        return drafted
+    u = drafted.understanding
+    raised_week = _raised_this_week(repo, today, conversation_id) if history_opening.pick(h) else True
+    opened = history_opening.opening(h, history, message, drafted.text, act=u.act,
+                                     negative=u.valence in ("negative", "mixed") or u.act == "setback",
+                                     asked=u.asked, raised_this_week=raised_week)
+    if opened is None:
+        return drafted
+    text, commitment = opened
+    return _replaced(drafted, text, [*drafted.moves, "raise_commitment"], [*drafted.codes, "Q"],
+                     {"raised": commitment.id, "review": commitment.review_id, "week": history_opening.week_of(today)})

@@ -1,0 +1,55 @@
+"""The coach answers from the pair's history through the real chat turn (cited), and opens a new week's
+conversation with one open commitment, as a question, once; "not now" is respected."""
+
+from __future__ import annotations
+
+from kickcoach import guard
+from kickcoach.flows.chat import CoachChat
+from kickcoach.flows.coach.history_bank import bank
+
+
+def test_commitment_answers_are_the_recorded_facts_with_the_review_cited(scripted):
+    services, _ = scripted
+    chat = CoachChat(services)
+    mine = chat.ask("demo", None, "What did I commit to in our last review?", speaker="a")
+    assert "Run the full talk once without notes" in mine.reply and "Save three queries" not in mine.reply
+    assert "“Send the second article draft to Tom”: not done." in mine.reply  # marked at the latest review
+    assert mine.moves == ["answer_history"] and any(s.id.startswith("review:") for s in mine.sources)
+    his = chat.ask("demo", None, "What did Tom commit to?", speaker="a")
+    assert "Save three queries in the team's query library" in his.reply and "Run the full talk" not in his.reply
+
+
+def test_progress_next_meeting_and_due_are_answered_with_dates_and_numbers(scripted):
+    services, _ = scripted
+    chat = CoachChat(services)
+    progress = chat.ask("demo", None, "How am I doing on my presentation goal?", speaker="a")
+    assert "1.5 of 4" in progress.reply and "behind" in progress.reply and "1 → 1.5 → 1.5" in progress.reply
+    assert {"contract:goal:a.g1"} <= {s.id for s in progress.sources}
+    meeting = chat.ask("demo", None, "When is our next meeting?", speaker="b")
+    assert "Friday 11 December 2026" in meeting.reply and "moved from Thursday 10 December" in meeting.reply
+    due = chat.ask("demo", None, "What is due?", speaker="b")
+    assert "Build a first draft of the Looker dashboard" in due.reply and "Run the full talk" not in due.reply
+
+
+def test_a_new_weeks_greeting_raises_one_open_commitment_once_never_as_advice(scripted):
+    services, _ = scripted
+    chat = CoachChat(services)
+    first = chat.ask("demo", None, "Hi", speaker="a")
+    assert "raise_commitment" in first.moves and first.reply.endswith("?")
+    assert "Run the full talk once without notes" in first.reply
+    assert guard.filter_text(first.reply, asked=False, user_message="Hi")[1].removed == []
+    later = chat.ask("demo", first.conversation_id, "It went fine.", speaker="a")
+    assert "raise_commitment" not in later.moves
+    another = chat.ask("demo", None, "Hello again", speaker="a")  # same week, new conversation: not again
+    assert "raise_commitment" not in another.moves
+
+
+def test_not_now_is_respected(scripted):
+    services, _ = scripted
+    chat = CoachChat(services)
+    first = chat.ask("demo", None, "Good morning", speaker="b")
+    assert "raise_commitment" in first.moves
+    answer = chat.ask("demo", first.conversation_id, "Not now, thanks", speaker="b")
+    assert answer.reply.startswith(bank().opening["not_now"])
+    follow = chat.ask("demo", first.conversation_id, "ok", speaker="b")
+    assert "raise_commitment" not in follow.moves and "Save three queries" not in follow.reply

@@ -179,7 +179,7 @@ def test_a_database_made_by_create_all_just_before_migrations_is_adopted_unchang
     made_then = [t for t in Base.metadata.sorted_tables if not t.name.startswith("programme")]  # programmes unused
     Base.metadata.create_all(engine, tables=made_then)
     with engine.begin() as conn:
-        conn.execute(sa.text("ALTER TABLE turns RENAME COLUMN engine_state TO guard"))  # its name then (0004 renames it)
+        conn.execute(sa.text("ALTER TABLE turns RENAME COLUMN engine_state TO guard"))  # its name then (0005 renames it)
         conn.execute(sa.text("INSERT INTO pairs VALUES ('demo', 'Demo', '2026-12-01 10:00:00')"))
         conn.execute(sa.text("INSERT INTO conversations VALUES ('c1', 'demo', 'chat', 'mine', '2026-12-01 10:00:00', 'p-tom')"))
     engine.dispose()
@@ -274,8 +274,8 @@ def test_0003_adds_account_email_and_the_participant_link_and_keeps_the_rows(emp
     storage.engine.dispose()
 
 
-def test_0004_renames_the_turns_guard_column_to_engine_state_and_keeps_the_rows(empty_url):
-    """From 0003 with a reply whose record sits in ``guard``: 0004 moves it to ``engine_state`` (the ORM reads it
+def test_0005_renames_the_turns_guard_column_to_engine_state_and_keeps_the_rows(empty_url):
+    """From 0003 with a reply whose record sits in ``guard``: 0005 moves it to ``engine_state`` (the ORM reads it
     there), and a downgrade to 0003 brings the old column back with the same value."""
     from alembic import command
 

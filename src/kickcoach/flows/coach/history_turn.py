@@ -27,7 +27,7 @@ def _raised_this_week(repo: PairRepo, today: dt.date, current: str | None) -> bo
     for conv in repo.conversations("chat"):
         if conv.id == current or history_opening.week_of(conv.created_at.date()) != week:
             continue
-        turns = [{"role": t.role, "coach": (t.guard or {}).get("coach")} for t in repo.turns(conv.id)]
+        turns = [{"role": t.role, "coach": (t.engine_state or {}).get("coach")} for t in repo.turns(conv.id)]
         if history_opening.raised_in(turns):
             return True
     return False

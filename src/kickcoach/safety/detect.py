@@ -9,7 +9,6 @@ category's patterns run in the bank's order. Content lives in ``banks/signals.ya
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -27,31 +26,6 @@ Category = Literal[
     "suicide_selfharm", "harm_to_others", "abuse_or_violence", "harassment_at_work", "discrimination",
     "medical_emergency", "legal_emergency",
 ]
-
-# Text-speak spelled out before matching, so one pattern serves "im", "i'm" and "I’m".
-_SPELLED: list[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]] = [
-    (re.compile(r"[’‘`´]"), "'"),
-    (re.compile(r"[“”]"), '"'),
-    (re.compile(r"\bi m\b|\bim\b(?!\w)"), "i'm"),
-    (re.compile(r"\bi ve\b|\bive\b"), "i've"),
-    (re.compile(r"\bi d\b|\bid\b(?= (?:rather|never|sooner|love|like|hate|be|do|just))"), "i'd"),
-    (re.compile(r"\bi ll\b|\bill\b(?= (?:never|just|be|do|kill|hurt|end|make))"), "i'll"),
-    (re.compile(r"\b(dont|cant|wont|didnt|doesnt|isnt|wasnt|werent|arent|shouldnt|wouldnt|couldnt|havent|hasnt)\b"),
-     lambda m: m.group(1)[:-2] + "n't"),
-    (re.compile(r"\bcan't\b"), "can't"),
-    (re.compile(r"\b(?:wanna)\b"), "want to"),
-    (re.compile(r"\b(?:gonna)\b"), "going to"),
-    (re.compile(r"\bu\b"), "you"),
-    (re.compile(r"\bur\b"), "your"),
-    (re.compile(r"\b(?:bc|b/c|cuz|coz|cos)\b"), "because"),
-    (re.compile(r"\b(?:thats)\b"), "that's"),
-    (re.compile(r"\b(?:theres)\b"), "there's"),
-    (re.compile(r"\b(?:hes)\b"), "he's"),
-    (re.compile(r"\b(?:shes)\b"), "she's"),
-    (re.compile(r"\b(?:myslef|my self)\b"), "myself"),
-    (re.compile(r"\s+"), " "),
-]
-
 
 class SafetyVerdict(BaseModel):
     """What the check heard. ``category`` is None when nothing was heard; ``matched`` is the words that decided it."""
@@ -74,14 +48,26 @@ class _Signals(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     version: int
+    spelled: list[tuple[str, str]]
     figures: list[str]
     denials: list[str]
     categories: dict[Category, dict[Literal["patterns"], list[str]]]
 
 
 @cache
+def _bank() -> _Signals:
+    return _Signals.model_validate(yaml.safe_load(BANK.read_text(encoding="utf-8")))
+
+
+@cache
+def _spelled() -> list[tuple[re.Pattern[str], str]]:
+    """Text-speak spelled out before matching, so one pattern serves "im", "i'm" and "I’m"."""
+    return [(re.compile(pattern), replacement) for pattern, replacement in _bank().spelled]
+
+
+@cache
 def _signals() -> tuple[int, list[re.Pattern[str]], list[tuple[Category, list[re.Pattern[str]]]]]:
-    bank = _Signals.model_validate(yaml.safe_load(BANK.read_text(encoding="utf-8")))
+    bank = _bank()
     blank = [re.compile(p, re.IGNORECASE) for p in (*bank.figures, *bank.denials)]
     ordered = [(name, [re.compile(p, re.IGNORECASE) for p in entry["patterns"]]) for name, entry in bank.categories.items()]
     return bank.version, blank, ordered
@@ -94,7 +80,7 @@ def signals_version() -> int:
 def normalise(text: str) -> str:
     """Lower case, straight quotes, text-speak spelled out, whitespace collapsed."""
     out = text.lower()
-    for pattern, replacement in _SPELLED:
+    for pattern, replacement in _spelled():
         out = pattern.sub(replacement, out)
     return out.strip()
 

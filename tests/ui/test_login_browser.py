@@ -1,5 +1,5 @@
 """A real browser logs in as each partner in turn: each sees only their own private items and signs only as
-themselves. (Gradio's own login page; fake model, hashing embeddings, loopback only.)"""
+themselves. (kickcoach's login page; fake model, hashing embeddings, loopback only.)"""
 
 import pytest
 

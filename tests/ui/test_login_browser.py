@@ -1,5 +1,5 @@
 """A real browser logs in as each partner in turn: each sees only their own private items and signs only as
-themselves. (Gradio's own login page; fake model, hashing embeddings, loopback only.)"""
+themselves. (kickcoach's login page; fake model, hashing embeddings, loopback only.)"""
 
 import pytest
 
@@ -61,3 +61,23 @@ def test_each_partner_sees_only_their_own_chats_and_signs_as_themselves(served, 
     _login(page, served, "priya", "priya-password-1")
     page.locator("#chat-input textarea").wait_for()
     assert "TOMBROWSERCANARY" not in page.content()
+
+
+def test_the_login_page_says_how_long_a_throttled_name_waits_and_log_out_is_a_post(served, page):
+    from kickcoach.people.throttle import FREE_FAILURES_USER
+
+    page.goto(served)
+    assert page.url.endswith("/login")
+    for attempt in range(FREE_FAILURES_USER + 1):
+        page.fill("#login-name", "tom")
+        page.fill("#login-password", f"wrong-guess-{attempt}")
+        page.click("#login-submit")
+    page.fill("#login-name", "tom")
+    page.fill("#login-password", "tom-password-1")
+    page.click("#login-submit")
+    note = page.locator("#login-note").inner_text()
+    assert "try again in" in note, note  # even the right password waits, and is told for how long
+    _login(page, served, "priya", "priya-password-1")  # another name is not held up
+    page.locator("#kick-logout").click()
+    page.wait_for_url("**/login")
+    assert page.context.request.post(served + "gradio_api/call/chat_conversations", data={"data": []}).status == 401

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from kickcoach.cli_support import emit_json, err, out, overrides, services
-from kickcoach.commands import contract, db, evals, feedback, programme, rehearse, review, smarten, users
+from kickcoach.commands import contract, db, evals, feedback, notify, programme, rehearse, review, smarten, users
 from kickcoach.errors import KickcoachError
 
 app = typer.Typer(help="kickcoach: a peer-mentoring coach, offline by default.", no_args_is_help=True, add_completion=False)
@@ -161,7 +161,7 @@ def guard_asked(
         emit_json({"message": text, "asked": asked([], text).asked})
 
 
-COMMAND_MODULES = (contract, db, evals, feedback, programme, rehearse, review, smarten, users)  # each has register(app)
+COMMAND_MODULES = (contract, db, evals, feedback, notify, programme, rehearse, review, smarten, users)  # each has register(app)
 
 
 def _register_commands() -> None:

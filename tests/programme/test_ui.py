@@ -126,13 +126,14 @@ def test_opt_in_enrols_the_logged_in_person_with_their_own_email(services, cohor
 
 
 @pytest.mark.parametrize("bad", ["not-a-date", "2027-13-01"])
-def test_meeting_date_must_be_iso(services, bad, small_csv, cohort_accounts):
+def test_a_meeting_date_that_is_no_date_says_what_is_accepted(services, bad, small_csv, cohort_accounts):
     identity, as_ = cohort_accounts
     fac = ProgrammeHandlers(services, today=TODAY, identity=identity)
     fac.create("Spring", as_["fay"])
     fac.service.import_csv("Spring", small_csv)
     me = ParticipantHandlers(services, fac)
-    assert "YYYY-MM-DD" in me.meeting("Spring", bad, False, as_["ada"])
+    said = me.meeting("Spring", bad, False, as_["ada"])
+    assert said.startswith("❌ Meeting date: use a date such as 2027-03-31"), said
 
 
 def test_publishing_gives_waiting_accounts_their_programme_pair(services, small_csv, fast_hashes, login):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry calls: the app runs offline
 
@@ -19,6 +21,10 @@ from kickcoach.ui import (
     review_tab,
 )
 from kickcoach.ui.identity import Identity
+from kickcoach.ui.widgets import first_tab, for_pair, role_of, visible_tabs
+
+HELP = Path(__file__).with_name("help_facilitator.md")  # the facilitator's help page
+PAGE_JS = Path(__file__).with_name("page.js")
 
 # System fonts only: the default theme would ask Google Fonts, which an offline machine cannot reach.
 THEME = gr.themes.Soft(
@@ -45,34 +51,41 @@ def build_app(services: Services) -> gr.Blocks:
             elem_id="kick-header",
         )
         who = gr.Markdown(elem_id="kick-who")
-        with gr.Tabs():
-            with gr.Tab("Chat", id="chat"):
+        tabs: dict[str, gr.Tab] = {}
+        with gr.Tabs() as tab_set:
+            with gr.Tab("Chat", id="chat") as tabs["chat"]:
                 chat_handlers = chat_tab.ChatHandlers(services, identity)
                 refresh_chat, past = chat_tab.render(chat_handlers)
-            with gr.Tab("Contract", id="contract"):
+            with gr.Tab("Contract", id="contract") as tabs["contract"]:
                 refresh_contract, contract_outputs = contract_tab.render(contract_tab.ContractHandlers(services, identity))
-            with gr.Tab("Weekly review", id="review"):
+            with gr.Tab("Weekly review", id="review") as tabs["review"]:
                 refresh_review, review_outputs = review_tab.render(review_tab.ReviewHandlers(services, identity))
-            with gr.Tab("Feedback", id="feedback"):
+            with gr.Tab("Feedback", id="feedback") as tabs["feedback"]:
                 refresh_feedback, feedback_outputs = feedback_tab.render(feedback_tab.FeedbackHandlers(services, identity))
-            with gr.Tab("Rehearse", id="rehearse"):
+            with gr.Tab("Rehearse", id="rehearse") as tabs["rehearse"]:
                 refresh_rehearse, rehearse_outputs = rehearse_tab.render(rehearse_tab.RehearseHandlers(services, identity))
             programme_handlers = programme_tab.ProgrammeHandlers(services, identity=identity)
-            with gr.Tab("My programme", id="my-programme"):
-                programme_participant_tab.render(programme_participant_tab.ParticipantHandlers(services, programme_handlers))
-            with gr.Tab("Programme", id="programme"):
+            with gr.Tab("My programme", id="my-programme") as tabs["my-programme"]:
+                refresh_mine, my_programme = programme_participant_tab.render(
+                    programme_participant_tab.ParticipantHandlers(services, programme_handlers))
+            with gr.Tab("Programme", id="programme", visible=not identity.enabled) as tabs["programme"]:
                 programme_tab.render(programme_handlers)
+            with gr.Tab("Help", id="help", visible=not identity.enabled) as tabs["help"]:
+                gr.Markdown(HELP.read_text(encoding="utf-8"), elem_id="kick-help")
 
-        def who_is_here(request: gr.Request) -> str:
-            return identity.who(request)
+        def who_is_here(request: gr.Request) -> tuple[Any, ...]:
+            role = role_of(identity, request)
+            shown = visible_tabs(role)
+            return (identity.who(request), gr.update(selected=first_tab(role)),
+                    *(gr.update(visible=tab_id in shown) for tab_id in tabs))
 
-        app.load(who_is_here, None, who)
+        app.load(who_is_here, None, [who, tab_set, *tabs.values()])
         chat_tab.api(chat_handlers)
-        app.load(refresh_chat, None, past)
-        app.load(refresh_contract, None, contract_outputs)
-        app.load(refresh_review, None, review_outputs)
-        app.load(refresh_feedback, None, feedback_outputs)
-        app.load(refresh_rehearse, None, rehearse_outputs)
+        for refresh, outputs in ((refresh_chat, [past]), (refresh_contract, contract_outputs),
+                                 (refresh_review, review_outputs), (refresh_feedback, feedback_outputs),
+                                 (refresh_rehearse, rehearse_outputs)):
+            app.load(for_pair(identity, refresh, len(outputs)), None, outputs)
+        app.load(refresh_mine, None, my_programme)
     app.kickcoach_identity = identity
     return app
 
@@ -87,6 +100,7 @@ def launch_options(services: Services, identity: Identity) -> dict[str, object]:
         "auth": identity.auth(),
         "auth_message": "Log in with your kickcoach account.",
         "max_file_size": "1mb",
+        "head": f"<script>{PAGE_JS.read_text(encoding='utf-8')}</script>",  # logout in this tab; unsent text kept
         "allowed_paths": [str(identity.exports.folder)],
         "app_kwargs": {"middleware": [Middleware(RequestGuard, identity=identity, exports=identity.exports)]},
     }

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import dateparser
 import gradio as gr
 
 from kickcoach.errors import InputInvalid, KickcoachError
@@ -79,12 +80,14 @@ class ReviewHandlers:
 
 
 def parse_date(text: str | None, today: dt.date) -> dt.date:
+    """The review's date: ISO, or a phrase people type ("yesterday", "last Friday", "26/11/2026"; day first)."""
     if not text or not text.strip():
         return today
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputInvalid(f"{text!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-26", field="date") from None
+    base = dt.datetime.combine(today, dt.time())
+    found = dateparser.parse(text.strip(), settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "DATE_ORDER": "DMY"})
+    if found is None:
+        raise InputInvalid("Review date: use a date such as 2027-03-31, or 'last Friday'", field="date")
+    return found.date()
 
 
 def _require(review_id: str | None) -> str:
@@ -180,12 +183,9 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
         progress = gr.Number(label="Progress now (a number)", elem_id="review-progress-value")
         wins = gr.Textbox(label="What went well? Any wins, however small?", lines=2, elem_id="review-wins")
         waste = gr.Textbox(label="What wasted your time or energy?", lines=2, elem_id="review-waste")
-        blockers = gr.Textbox(
-            label="What got in the way: fear, procrastination, distractions?", lines=2, elem_id="review-blockers"
-        )
-        commitments = gr.Textbox(
-            label="Commitments for next week (one per line)", lines=3, elem_id="review-commitments"
-        )
+        blockers = gr.Textbox(label="What got in the way: fear, procrastination, distractions?", lines=2,
+                              elem_id="review-blockers")
+        commitments = gr.Textbox(label="Commitments for next week (one per line)", lines=3, elem_id="review-commitments")
     with gr.Group(visible=False) as fairness_box, gr.Row():
         sides = {}
         for partner in ("a", "b"):
@@ -281,7 +281,8 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
             gr.update(visible=kind == "fairness"),
             gr.update(visible=kind == "summary"),
             summary_markdown(view),
-            gr.update(value="Finish review" if kind == "summary" else "Save & next"),
+            gr.update(value="Finish review" if kind == "summary" else "Save & next",
+                      visible=not (kind == "summary" and view.status == "done")),  # a finished review: no Finish
             gr.update(value=v.get("note", "") if kind == "checkin" else ""),
             gr.update(
                 choices=[(f"{c.partner_name}: {c.text}", c.id) for c in view.carried],

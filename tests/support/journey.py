@@ -36,9 +36,11 @@ def wait_text(page: Any, elem_id: str, text: str, timeout: int = TIMEOUT_MS) -> 
 
 def tab_names(page: Any) -> list[str]:
     """The tabs a person can reach: the tab bar's buttons and those in its overflow menu (narrow screens)."""
+    page.wait_for_timeout(300)
     names = page.evaluate("""() => {
-        const seen = [...document.querySelectorAll('[role=tab]')].map(b => b.innerText.trim());
-        return seen.filter(n => n);
+        const bar = [...document.querySelectorAll('[role=tab]')].filter(b => b.offsetParent !== null);
+        const more = [...document.querySelectorAll('.overflow-dropdown button')].filter(b => b.style.display !== 'none');
+        return [...bar, ...more].map(b => b.innerText.trim()).filter(n => n);
     }""")
     return list(dict.fromkeys(names))
 
@@ -46,9 +48,11 @@ def tab_names(page: Any) -> list[str]:
 def open_tab(page: Any, name: str) -> None:
     """Click a tab; on a narrow screen it may sit in the overflow menu, opened first."""
     tab = page.get_by_role("tab", name=name, exact=True)
-    if not tab.first.is_visible():
-        page.locator(".overflow-menu button, button.overflow-menu, [class*=overflow] button").first.click()
-    tab.first.click()
+    if tab.count() and tab.first.is_visible():
+        tab.first.click()
+        return
+    page.locator(".overflow-menu > button").first.click()
+    page.locator(".overflow-dropdown button", has_text=name).first.click()
 
 
 def fill(page: Any, elem_id: str, text: str) -> None:

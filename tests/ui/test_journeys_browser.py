@@ -63,6 +63,11 @@ def served(services, fast_hashes, slow_model):
     from kickcoach.ui.app import CSS, THEME, build_app, launch_options
 
     prepare(services)  # the demo pair (Priya and Tom) and its contract
+    # The coach's turn classifier fits its heads once per process (a minute on two busy cores): fit them now,
+    # as the local owner, so the journey times replies and not that one-off fit.
+    from kickcoach.flows.chat import CoachChat
+
+    CoachChat(services).ask("demo", None, "How often should peer mentors meet?")
     accounts = Accounts(services.storage)
     accounts.add("priya", "priya-password-1", pair_id="demo", partner="a", email="priya@example.org")
     accounts.add("tom", "tom-password-1", pair_id="demo", partner="b", email="tom@example.org")
@@ -274,7 +279,7 @@ def test_facilitator_and_participant_journey(served, page, services, tmp_path, c
     assert len(published) == 2
 
     login(page, served, "ada")
-    assert tab_names(page) == ["My programme"]
+    assert tab_names(page) == PARTICIPANT_TABS  # publishing gave her account its pair
     open_tab(page, "My programme")
     page.locator("#my-show").click()
     wait_text(page, "my-pair", "Your answer: pending")

@@ -51,6 +51,7 @@ def build_app(services: Services) -> gr.Blocks:
             elem_id="kick-header",
         )
         who = gr.Markdown(elem_id="kick-who")
+        hidden_tabs = gr.HTML(elem_id="kick-tabs", container=False)  # page.js hides these (Gradio shows hidden tabs)
         tabs: dict[str, gr.Tab] = {}
         with gr.Tabs() as tab_set:
             with gr.Tab("Chat", id="chat") as tabs["chat"]:
@@ -76,14 +77,16 @@ def build_app(services: Services) -> gr.Blocks:
         def who_is_here(request: gr.Request) -> tuple[Any, ...]:
             role = role_of(identity, request)
             shown = visible_tabs(role)
-            return (identity.who(request), gr.update(selected=first_tab(role)),
+            hidden = "|".join(str(tab.label) for tab_id, tab in tabs.items() if tab_id not in shown)
+            return (identity.who(request), f'<span data-hidden="{hidden}"></span>', gr.update(selected=first_tab(role)),
                     *(gr.update(visible=tab_id in shown) for tab_id in tabs))
 
-        app.load(who_is_here, None, [who, tab_set, *tabs.values()])
+        app.load(who_is_here, None, [who, hidden_tabs, tab_set, *tabs.values()])
         chat_tab.api(chat_handlers)
         for refresh, outputs in ((refresh_chat, [past]), (refresh_contract, contract_outputs),
                                  (refresh_review, review_outputs), (refresh_feedback, feedback_outputs),
                                  (refresh_rehearse, rehearse_outputs)):
+            outputs = outputs if isinstance(outputs, list) else [outputs]
             app.load(for_pair(identity, refresh, len(outputs)), None, outputs)
         app.load(refresh_mine, None, my_programme)
     app.kickcoach_identity = identity

@@ -48,6 +48,19 @@
     if (box && event.key === "Enter" && !event.shiftKey) checkBeforeSending(box.id);
   }, true);
 
+  // 3. Tabs not for this person's role are hidden (the server names them in #kick-tabs): Gradio 6 keeps
+  //    showing a Tab whose visible is False. The server refuses their actions anyway.
+  const hideTabs = () => {
+    const marker = document.querySelector("#kick-tabs [data-hidden]");
+    if (!marker) return;
+    const hidden = new Set(marker.dataset.hidden.split("|").filter(Boolean));
+    for (const button of document.querySelectorAll(".tab-wrapper button")) {
+      const hide = hidden.has(button.innerText.trim());
+      if ((button.style.display === "none") !== hide) button.style.display = hide ? "none" : "";
+    }
+  };
+  new MutationObserver(hideTabs).observe(document.documentElement, {childList: true, subtree: true, characterData: true});
+
   // Back after a login: put unsent text back into its (empty) box.
   const restore = () => {
     for (const id of BOXES) {

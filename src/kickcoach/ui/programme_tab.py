@@ -197,7 +197,7 @@ def render(handlers: ProgrammeHandlers) -> None:
     with gr.Accordion("Pairing", open=True):
         match_button = gr.Button("Match everyone", variant="primary", elem_id="programme-match")
         pairs = gr.Dataframe(headers=PAIR_HEADERS, interactive=False, wrap=True, elem_id="programme-pairs",
-                             column_widths=["20%", "20%", "8%", "45%", "7%"])
+                             column_widths=["170px", "170px", "60px", "440px", "64px"])  # a phone scrolls it
         unpaired = gr.Markdown(elem_id="programme-unpaired")
         with gr.Row():
             first = gr.Textbox(label="Swap: email", scale=2)
@@ -210,7 +210,8 @@ def render(handlers: ProgrammeHandlers) -> None:
     with gr.Accordion("Dashboard", open=True):
         refresh = gr.Button("Refresh dashboard", elem_id="programme-dashboard-refresh")
         summary = gr.Markdown(elem_id="programme-dashboard")
-        at_risk = gr.Dataframe(label="Pairs at risk", interactive=False, wrap=True, elem_id="programme-at-risk")
+        at_risk = gr.Dataframe(label="Pairs at risk", interactive=False, wrap=True, elem_id="programme-at-risk",
+                               visible=False)
         empty_note = gr.Markdown(elem_id="programme-charts-note")
         with gr.Row():
             risk_plot = gr.BarPlot(x="reason", y="pairs", label="Pairs at risk, by reason", elem_id="programme-risk-plot",
@@ -232,9 +233,11 @@ def render(handlers: ProgrammeHandlers) -> None:
     def board(name_text: str, request: gr.Request) -> tuple[Any, ...]:
         """The dashboard; a chart with nothing to draw is hidden and a line says what will appear there."""
         text, risky, risks, trend, csv_path = handlers.dashboard(name_text, request)
-        notes = [] if len(risks) else ["*No pairs at risk: the chart of reasons appears when a pair needs attention.*"]
+        any_risk = bool(len(risks)) and float(risks["pairs"].sum()) > 0  # all-zero bars would draw a bare axis
+        notes = [] if any_risk else ["*No pairs at risk: the table and the chart of reasons appear when a pair "
+                                     "needs attention.*"]
         notes += [] if len(trend) else ["*No check-ins yet: their scores appear once participants answer.*"]
-        return (text, risky, gr.update(value=risks, visible=bool(len(risks))),
+        return (text, gr.update(value=risky, visible=bool(len(risky))), gr.update(value=risks, visible=any_risk),
                 gr.update(value=trend, visible=bool(len(trend))), csv_path, "\n\n".join(notes))
 
     refresh.click(board, [name], [summary, at_risk, risk_plot, trend_plot, csv_out, empty_note],

@@ -46,13 +46,16 @@ def tab_names(page: Any) -> list[str]:
 
 
 def open_tab(page: Any, name: str) -> None:
-    """Click a tab; on a narrow screen it may sit in the overflow menu, opened first."""
+    """Click a tab as a person would: in the tab bar, or on a narrow screen from the overflow menu."""
+    page.wait_for_timeout(300)  # after a viewport change the bar re-measures which tabs fit
     tab = page.get_by_role("tab", name=name, exact=True)
     if tab.count() and tab.first.is_visible():
         tab.first.click()
-        return
-    page.locator(".overflow-menu > button").first.click()
-    page.locator(".overflow-dropdown button", has_text=name).first.click()
+    else:
+        page.locator(".overflow-menu > button").first.click()
+        page.locator(".overflow-dropdown button", has_text=name).first.click()
+    page.wait_for_function("n => [...document.querySelectorAll('[role=tab][aria-selected=true]')]"
+                           ".some(b => b.innerText.trim() === n)", arg=name, timeout=10000)
 
 
 def fill(page: Any, elem_id: str, text: str) -> None:

@@ -149,6 +149,8 @@ def test_partner_journey(served, page, services, slow_model, capfd):
     # a new goal with no number: the number stays empty and Measurable fails
     page.locator("#goal-choice input").click()
     page.get_by_role("option", name="New goal").click()
+    page.wait_for_function("() => document.querySelector('#goal-what textarea, #goal-what input').value === ''",
+                           timeout=20000)  # the form is emptied for a new goal
     fill(page, "goal-what", "Be good at Excel")
     fill(page, "goal-target", "good at it")
     page.locator("#goal-save").click()

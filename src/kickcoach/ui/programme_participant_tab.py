@@ -98,8 +98,14 @@ class ParticipantHandlers:
             return f"❌ {exc}", "", None
         side = "a" if row.a_email == me else "b"
         partner = row.b_email if side == "a" else row.a_email
-        pairing = (f"**Your partner: {partner}** (programme {chosen.name}, pair `{row.pair_id}`, agreement due "
-                   f"{row.agreement_due}).\n\nWhy: {why_text(row.why, row.a_email, row.b_email)}\n\n"
+        names = self.shared.names(chosen.name)  # names, not emails; the email once, to write to them
+
+        def first(email: str) -> str:
+            return names.get(email, email).split()[0]
+
+        pairing = (f"**Your partner: {names.get(partner, partner)}** ({partner}; programme {chosen.name}, pair "
+                   f"`{row.pair_id}`, agreement due {row.agreement_due}).\n\n"
+                   f"Why: {why_text(row.why, first(row.a_email), first(row.b_email))}\n\n"
                    f"Your answer: {getattr(row, f'{side}_response')}.")
         if contract is None:
             return pairing, "*No agreement yet.*", None

@@ -169,7 +169,8 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
     """Lay out the tab; returns the history refresher and its outputs, for the app's load event."""
     review_id, step_state, carried_ids = gr.State(None), gr.State(None), gr.State([])
     with gr.Row():
-        date = gr.Textbox(label="Review date (YYYY-MM-DD)", value=handlers.today, scale=2, elem_id="review-date")
+        date = gr.Textbox(label="Review date", info="e.g. 2027-03-31, yesterday or last Friday", value=handlers.today,
+                          scale=2, elem_id="review-date")
         start = gr.Button("Start / Resume", variant="primary", scale=1, elem_id="review-start")
     message = gr.Markdown(elem_id="review-message")
     label = gr.Markdown(elem_id="review-step-label")
@@ -212,7 +213,7 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
         skip = gr.Button("Skip", elem_id="review-skip")
         nxt = gr.Button("Save & next", variant="primary", elem_id="review-next")
 
-    gr.Markdown("## History")
+    gr.Markdown("## History\nEach goal's chart (actual against the planned path) appears after its first review.")
     with gr.Row():
         refresh_btn = gr.Button("Refresh history", elem_id="review-history-refresh", scale=1)
         goal_pick = gr.Dropdown(label="Goal", choices=[], interactive=True, scale=3, elem_id="review-goal")
@@ -224,7 +225,7 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
         color_map={"actual": "#0f766e", "planned": "#f59e0b"},
         x_title="Review date",
         y_title="Value",
-        elem_id="review-progress-plot",
+        elem_id="review-progress-plot", visible=False,
     )
     stats = gr.Markdown(elem_id="review-history")
     with gr.Row():
@@ -367,8 +368,8 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
         ]
 
     def plot_update(history: History, goal: str | None) -> Any:
-        caption = "Demo data included (seeded)." if history.demo else None
-        return gr.update(value=history.frame(goal) if goal else None, title=goal, caption=caption)
+        caption, frame = "Demo data included (seeded)." if history.demo else None, history.frame(goal) if goal else None
+        return gr.update(value=frame, title=goal, caption=caption, visible=frame is not None and len(frame) > 0)
 
     def on_goal(data: dict[str, Any] | None, goal: str | None) -> Any:
         return plot_update(History.model_validate(data), goal) if data and goal else gr.update()

@@ -139,7 +139,7 @@ class RehearseHandlers:
         goal: str | None,
         level: str | None,
         request: gr.Request,
-    ) -> Iterator[tuple[Messages, str, str | None, str, str]]:
+    ) -> Iterator[tuple[Messages, Any, str | None, str, str]]:
         """Say ``text`` (a line to the boss, a command, a question); starts a rehearsal from the set-up if none is open."""
         text = (text or "").strip()
         if not rehearsal_id:
@@ -255,9 +255,10 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
     setup = [scenario, description, style, goal, level]
     start.click(handlers.start, setup, view).then(refresh_past, None, past)
 
-    def say(request: gr.Request, *inputs: Any) -> Iterator[tuple[Any, ...]]:
+    def say(request: gr.Request, text: str, rehearsal_id: str | None, scenario: str, description: str, style: str,
+            goal: str | None, level: str | None) -> Iterator[tuple[Any, ...]]:
         """The line goes out; Send stays disabled until the answer is in (the box keeps what is typed meanwhile)."""
-        for update in handlers.send(*inputs, request=request):
+        for update in handlers.send(text, rehearsal_id, scenario, description, style, goal, level, request):
             yield (*update, gr.update(interactive=False))
         yield (*(KEEP for _ in range(5)), gr.update(interactive=True))
 

@@ -114,6 +114,8 @@ def test_partner_journey(served, page, services, slow_model, capfd):
     fill(page, "chat-input", "How often should peer mentors meet?")
     page.locator("#chat-send").click()
     wait_text(page, "coach-chat", "How often should peer mentors meet?")
+    # the box empties once the message is saved (it keeps it until then); the reply is still on its way
+    page.wait_for_function("() => document.querySelector('#chat-input textarea').value === ''", timeout=20000)
     page.locator("#chat-input textarea").type("And how long should a meeting last?")
     assert page.locator("#chat-send").is_disabled()
     page.wait_for_function("() => !document.querySelector('#chat-send').disabled", timeout=30000)

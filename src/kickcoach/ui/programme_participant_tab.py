@@ -113,6 +113,21 @@ class ParticipantHandlers:
                  + to_markdown(contract))
         return pairing, shown, contract.version
 
+    def buttons(self, programme: str, request: gr.Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """Accept, Decline and Sign as the state allows: answered → no Accept/Decline; signed → no Sign."""
+        try:
+            _, chosen, me = self._mine(programme, request)
+            row = self.shared.service.store.pair(chosen.id, me)
+            contract = self.shared.service.agreement(chosen.id, me)
+        except KickcoachError:
+            return gr.update(visible=False), gr.update(visible=False), gr.update(visible=False)
+        side = "a" if row.a_email == me else "b"
+        published = row.state == "published"
+        answered = getattr(row, f"{side}_response") != "pending"
+        signed = contract is not None and contract.has_signed(side)
+        return (gr.update(visible=published and not answered), gr.update(visible=published and not answered),
+                gr.update(visible=published and contract is not None and not signed))
+
     def respond(self, programme: str, accept: bool, request: gr.Request) -> str:
         try:
             _, chosen, me = self._mine(programme, request)
@@ -219,12 +234,19 @@ def render(handlers: ParticipantHandlers) -> tuple[Any, Any]:
         return gr.update(choices=choices, value=choices[0] if len(choices) == 1 else None)
 
     view = [pair, agreement, version]
+    answer = [accept, decline, sign]
+
+    def states(request: gr.Request, name: str | None) -> tuple[Any, ...]:
+        return handlers.buttons(name or "", request)
+
     join.click(handlers.opt_in, [programme, name, team, manager, offers, needs, consent], [status],
                api_name="programme_opt_in").then(listed, None, programme)
-    show.click(handlers.my_pair, [programme], view, api_name="programme_my_pair")
-    accept.click(handlers.accept, [programme], [status], api_name="programme_accept").then(shown, [programme], view)
-    decline.click(handlers.decline, [programme], [status], api_name="programme_decline").then(shown, [programme], view)
-    sign.click(handlers.sign, [programme, version], [status], api_name="programme_sign").then(shown, [programme], view)
+    show.click(handlers.my_pair, [programme], view, api_name="programme_my_pair").then(states, [programme], answer)
+    for button, act, api in ((accept, handlers.accept, "programme_accept"), (decline, handlers.decline, "programme_decline")):
+        button.click(act, [programme], [status], api_name=api).then(shown, [programme], view).then(
+            states, [programme], answer)
+    sign.click(handlers.sign, [programme, version], [status], api_name="programme_sign").then(
+        shown, [programme], view).then(states, [programme], answer)
     met.click(handlers.meeting, [programme, day, plan], [status], api_name="programme_meeting")
     send.click(handlers.checkin, [programme, going, equal, going_text, improve], [status],
                api_name="programme_checkin")

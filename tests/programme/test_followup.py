@@ -111,3 +111,7 @@ def test_checkins_are_validated_and_one_per_partner_per_month(programme_service,
     assert [(c.going, c.equal) for c in answers] == [(4, 5)]
     with pytest.raises(InputInvalid, match="future"):
         followup.record_meeting(store, spring, "ada@example.org", START + dt.timedelta(days=1), today=START)
+    with pytest.raises(InputInvalid, match="before the programme began"):  # four days before the trial began
+        followup.record_meeting(store, spring, "ada@example.org", START - dt.timedelta(days=4), today=START)
+    followup.record_meeting(store, spring, "ada@example.org", START, today=START)  # its first day counts
+    assert len(store.meetings(spring.id)) == 1

@@ -69,13 +69,18 @@ def test_facilitator_and_participant_walk(services, tmp_path, small_csv, cohort_
     pairing, agreement, version = me.my_pair("", as_["ada"])  # empty programme box: her only programme
     assert f"{partner}@example.org" in pairing and version == 1 and "version 1" in agreement and "## Signatures" in agreement
     assert "Read the agreement" in me.sign("Spring 2027", None, as_["ada"])  # not shown yet: not signed
+    assert [b["visible"] for b in me.buttons("", as_["ada"])] == [True, True, True]  # Accept, Decline, Sign
     for name in ("ada", partner):
         assert "Accepted" in me.accept("Spring 2027", as_[name])
+    assert "Your answer: accepted." in me.my_pair("", as_["ada"])[0]  # the label follows the answer
+    assert [b["visible"] for b in me.buttons("", as_["ada"])] == [False, False, True]  # answered: no Accept
     assert "not the version 9 you read" in me.sign("Spring 2027", 9, as_["ada"])
     assert "now draft" in me.sign("Spring 2027", version, as_["ada"])
+    assert [b["visible"] for b in me.buttons("", as_["ada"])] == [False, False, False]  # signed: no Sign
     assert "now signed" in me.sign("Spring 2027", me.my_pair("", as_[partner])[2], as_[partner])
     assert "recorded" in me.meeting("Spring 2027", "", True, as_["ada"])
     assert "never to your partner" in me.checkin("Spring 2027", 4, 5, "Good", "More time", as_["ada"])
+    assert f"**Your partner: {partner.capitalize()} " in pairing and "Ada's" in pairing  # names, not emails
     summary, at_risk, risks, trend, csv_path = fac.dashboard("Spring 2027", fay)
     assert "1 signed in all" in summary and len(trend) == 2 and len(risks) == 4 and list(at_risk.columns)
     assert Path(csv_path).read_text().startswith("pair_id") and Path(csv_path).stat().st_mode & 0o777 == 0o600
@@ -126,13 +131,14 @@ def test_opt_in_enrols_the_logged_in_person_with_their_own_email(services, cohor
 
 
 @pytest.mark.parametrize("bad", ["not-a-date", "2027-13-01"])
-def test_meeting_date_must_be_iso(services, bad, small_csv, cohort_accounts):
+def test_a_meeting_date_that_is_no_date_says_what_is_accepted(services, bad, small_csv, cohort_accounts):
     identity, as_ = cohort_accounts
     fac = ProgrammeHandlers(services, today=TODAY, identity=identity)
     fac.create("Spring", as_["fay"])
     fac.service.import_csv("Spring", small_csv)
     me = ParticipantHandlers(services, fac)
-    assert "YYYY-MM-DD" in me.meeting("Spring", bad, False, as_["ada"])
+    said = me.meeting("Spring", bad, False, as_["ada"])
+    assert said.startswith("❌ Meeting date: use a date such as 2027-03-31"), said
 
 
 def test_publishing_gives_waiting_accounts_their_programme_pair(services, small_csv, fast_hashes, login):

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 import pytest
 
 from kickcoach.ui.identity import Identity
-from kickcoach.ui.rehearse_tab import RehearseHandlers, render
+from kickcoach.ui.rehearse_tab import KEEP, RehearseHandlers, render
 
 REQUEST = SimpleNamespace(username=None)
 
@@ -22,11 +22,12 @@ def test_three_turns_then_end_shows_a_debrief(handlers, fake_model):
     fake_model.queue("Pay reviews happen once a year. Why now?", "How did you arrive at that figure?", "Fine. Put it in my calendar.")
     setup = ("raise", "", "busy", "", "normal")
     *_, (chat, box, rid, debrief, status) = handlers.send("I'd like to talk about my salary.", None, *setup, REQUEST)
-    assert rid and box == "" and "In the meeting" in status
+    assert rid and box == KEEP and "In the meeting" in status  # the box was cleared as the line went out
     assert chat[0]["content"].startswith("**Sam:** I've got five minutes")  # started from the set-up
     assert chat[1] == {"role": "user", "content": "I'd like to talk about my salary."}
     updates = list(handlers.send("I'm asking for 8% because I took on the portal.", rid, *setup, REQUEST))
-    assert updates[0][0][-1]["content"] == "…"  # the user's line shows at once, the boss is "typing"
+    assert updates[0][0][-1]["content"] == "…" and updates[0][1] == ""  # the line shows at once, the boss is "typing"
+    assert updates[-1][1] == KEEP  # what was typed while the boss answered stays in the box
     *_, (chat, _, rid, _, _) = handlers.send("Can we follow up next week?", rid, *setup, REQUEST)
     assert [m["role"] for m in chat] == ["assistant", "user"] * 3 + ["assistant"]
     chat, rid, debrief, status = handlers.end(rid, REQUEST)

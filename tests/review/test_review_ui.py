@@ -1,5 +1,6 @@
 """The Weekly review tab: the layout builds, and its event functions drive the flow as a browser would."""
 
+import datetime as dt
 from pathlib import Path
 
 import gradio as gr
@@ -93,8 +94,8 @@ def test_demo_history_is_labelled_in_the_plot_and_the_stats(tab, demo):
 
 def test_errors_show_as_a_message(tab):
     _, fns, _, _, _ = tab
-    shown = fns["on_start"]("26/11/2026", gr.Request())
-    assert shown[3].startswith("⚠️") and "YYYY-MM-DD" in shown[3]
+    shown = fns["on_start"]("whenever suits", gr.Request())
+    assert shown[3] == "⚠️ Review date: use a date such as 2027-03-31, or 'last Friday'"
     assert fns["on_export"](None, gr.Request()) == (
         None,
         "⚠️ No review is open — pick a date and press Start / Resume first",
@@ -116,3 +117,13 @@ def test_checkin_marks_go_through_the_checkbox_ids(tab, demo):
         "a-g2-2": False,
         "b-g1-1": True,
     }
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("", dt.date(2026, 11, 26)), ("2026-11-20", dt.date(2026, 11, 20)), ("26/11/2026", dt.date(2026, 11, 26)),
+    ("yesterday", dt.date(2026, 11, 25)),
+])
+def test_review_dates_accept_what_people_type(typed, expected):
+    from kickcoach.ui.review_tab import parse_date
+
+    assert parse_date(typed, dt.date(2026, 11, 26)) == expected

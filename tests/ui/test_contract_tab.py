@@ -5,6 +5,7 @@ from types import SimpleNamespace
 import pytest
 
 from kickcoach.contracts.service import load_contract
+from kickcoach.ui import goal_form
 from kickcoach.ui.contract_tab import ContractHandlers
 from kickcoach.ui.identity import Identity
 
@@ -40,19 +41,40 @@ def test_goal_form_edit_then_each_partner_signs_as_themselves(services, people, 
 
     priya, tom = login("priya"), login("tom")
     tab = ContractHandlers(services, Identity(services.settings, services.storage), today=dt.date(2026, 11, 23))
-    message = tab.save_goal("b", "", "Run 5 SQL workshops for the product team", "Book a room\nPrepare exercises",
-                            "5 workshops", 5, "workshops", "2027-03-31", "5 workshops held\n20 attendees", tom)
-    assert message.startswith("✅") and "goal g3" in message and "passes SMART" in message
+    form = {"what": "Run 5 SQL workshops for the product team", "how": "Book a room\nPrepare exercises",
+            "target": "5 workshops", "target_value": "5", "unit": "workshops", "deadline": "2027-03-31",
+            "indicators": "5 workshops held\n20 attendees"}
+    message, chosen = tab.save_goal("", "b", form, None, tom)
+    assert message.startswith("✅") and "goal g3" in message and "passes SMART" in message and chosen == "b/g3"
     contract = load_contract(services, "demo")
     assert contract.version == 2 and contract.goal("b", "g3").target_value == 5
     assert "Priya Shah signed version 2; status: draft" in tab.sign(priya)
+    assert tab.sign_button(priya)["visible"] is False  # signed: no Sign button
+    assert tab.sign_button(tom)["visible"] is True
     assert "already signed" in tab.sign(priya)  # one person, one signature: never the partner's
     assert "Tom Ellis signed version 2; status: signed" in tab.sign(tom)
     assert load_contract(services, "demo").status == "signed"
-    edited = tab.save_goal("a", "g1", "Present the Q4 results to leadership in 10 minutes", "", "10 minutes", 10,
-                           "minutes", "2027-01-28", "Finishes in 10 minutes", priya)
+    _, loaded = tab.load_goal("a/g1", priya)
+    edited, _ = tab.save_goal("a/g1", "a", {**loaded, "what": "Present the Q4 results to leadership in 10 minutes"},
+                              loaded, priya)
     assert "version 3" in edited and load_contract(services, "demo").status == "draft"  # editing unsigns
     assert load_contract(services, "demo", version=2).status == "signed"  # the old version is kept
+    old, new = load_contract(services, "demo", version=2).goal("a", "g1"), load_contract(services, "demo").goal("a", "g1")
+    assert new.indicators == old.indicators and new.relevant_to == old.relevant_to and new.how == old.how
+
+
+def test_goal_form_says_what_is_wrong_in_plain_words_and_saves_nothing(services, people, login):
+    priya = login("priya")
+    tab = ContractHandlers(services, Identity(services.settings, services.storage), today=dt.date(2026, 11, 23))
+    _, loaded = tab.load_goal("a/g1", priya)
+    for field, typed, said in [("target_value", "ten", "Target number: enter a number, for example 10"),
+                               ("deadline", "someday soon-ish", "Deadline: use a date such as 2027-03-31"),
+                               ("target", "", "Target: say what done looks like")]:
+        message, _ = tab.save_goal("a/g1", "a", {**loaded, field: typed}, loaded, priya)
+        assert message.startswith(f"❌ {said}") and message.endswith("Nothing was saved."), message
+        assert "validation error" not in message and "type=" not in message
+    assert load_contract(services, "demo").version == 1
+
 
 def test_export_writes_a_file(tab):
     path = Path(tab.export("Calendar (.ics)", REQ))
@@ -73,12 +95,13 @@ def test_use_this_draft_fills_the_goal_form_and_the_saved_goal_round_trips(servi
     tab = ContractHandlers(services, Identity(services.settings, services.storage), today=dt.date(2026, 11, 23))
     _, _, questions, form = tab.draft_goal("Grow my network", "a", "", priya)
     values = dict(zip(DRAFT_FIELDS, draft_form(form), strict=True))
+    assert (values["choice"], values["original"], values["partner"]) == ("", None, "a")  # a new goal for partner a
     assert values["what"].startswith("Grow my network: meet 6 new people")
-    assert (values["value"], values["unit"], values["deadline"]) == (6, "people", "2027-01-18")
+    assert (values["target_value"], values["unit"], values["deadline"]) == ("6", "people", "2027-01-18")
     assert questions == ""  # the draft passes all five criteria: nothing to ask
-    message = tab.save_goal(values["partner"], "", values["what"], values["how"], values["target"], values["value"],
-                            values["unit"], values["deadline"], values["indicators"], priya)
-    assert message.startswith("✅") and "passes SMART" in message
+    fields = {name: values[name] for name in goal_form.FIELDS}
+    message, chosen = tab.save_goal(values["choice"], values["partner"], fields, values["original"], priya)
+    assert message.startswith("✅") and "passes SMART" in message and chosen == "a/g3"
     saved = load_contract(services, "demo").goal("a", "g3")
     assert (saved.what, saved.target_value, saved.unit, saved.deadline) == (
         values["what"], 6, "people", dt.date(2027, 1, 18))

@@ -30,7 +30,10 @@ def build_summary(review_id: str, review: Review) -> ReviewSummary:
     lines = []
     if compared:
         good = len(compared) - len(behind)
-        lines.append(f"{good} of {len(compared)} reported goals on or ahead of the agreed path.")
+        unpathed = sum(1 for p in progress if p.status == "no_path")  # reported, but no target and deadline
+        lines.append(f"{good} of {len(compared)} reported goals on or ahead of the agreed path"
+                     + (f" ({unpathed} more reported with no target number or deadline to compare)"
+                        if unpathed else "") + ".")
     else:
         lines.append("No progress values compared with a path this time.")
     if behind:

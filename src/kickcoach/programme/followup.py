@@ -176,6 +176,9 @@ def record_meeting(store: ProgrammeStore, programme: Programme, pair_key: str, h
         raise InputInvalid(f"Pair {pair_key} is {row.state}", "meetings are recorded for published pairs")
     if held_on > (today or dt.date.today()):
         raise InputInvalid(f"The meeting date {held_on} is in the future", "record a meeting once it has happened")
+    if held_on < programme.trial_start:
+        raise InputInvalid(f"The meeting date {held_on} is before the programme began ({programme.trial_start})",
+                           "record meetings held during the programme")
     store.add_meeting(row.id, held_on, action_plan)
     return row
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # no telemetry calls: the app runs offline
 
@@ -20,6 +22,10 @@ from kickcoach.ui import (
     review_tab,
 )
 from kickcoach.ui.identity import Identity
+from kickcoach.ui.widgets import first_tab, for_pair, role_of, visible_tabs
+
+HELP = Path(__file__).with_name("help_facilitator.md")  # the facilitator's help page
+PAGE_JS = Path(__file__).with_name("page.js")
 
 # System fonts only: the default theme would ask Google Fonts, which an offline machine cannot reach.
 THEME = gr.themes.Soft(
@@ -30,6 +36,11 @@ THEME = gr.themes.Soft(
 CSS = """
 #kick-header h1 {margin-bottom: 0}
 #kick-header p {margin-top: 4px; color: var(--body-text-color-subdued)}
+#kick-tabs {display: none}
+@media (max-width: 640px) {  /* a phone scrolls a wide table instead of breaking its words letter by letter */
+  .prose table {display: block; overflow-x: auto; max-width: 100%}
+  .prose th, .prose td {word-break: normal; overflow-wrap: normal; min-width: 4.5em}
+}
 """
 
 LOGOUT_FORM = '<form method="post" action="logout"><button type="submit" id="kick-logout">Log out</button></form>'
@@ -50,34 +61,44 @@ def build_app(services: Services) -> gr.Blocks:
         who = gr.Markdown(elem_id="kick-who")
         if identity.enabled:  # logging out is a POST (a link could be followed by any page or prefetcher)
             gr.Markdown(LOGOUT_FORM, elem_id="kick-logout-form", sanitize_html=False)
-        with gr.Tabs():
-            with gr.Tab("Chat", id="chat"):
+        hidden_tabs = gr.HTML(elem_id="kick-tabs", container=False)  # page.js hides these (Gradio shows hidden tabs)
+        tabs: dict[str, gr.Tab] = {}
+        with gr.Tabs() as tab_set:
+            with gr.Tab("Chat", id="chat") as tabs["chat"]:
                 chat_handlers = chat_tab.ChatHandlers(services, identity)
                 refresh_chat, past = chat_tab.render(chat_handlers)
-            with gr.Tab("Contract", id="contract"):
+            with gr.Tab("Contract", id="contract") as tabs["contract"]:
                 refresh_contract, contract_outputs = contract_tab.render(contract_tab.ContractHandlers(services, identity))
-            with gr.Tab("Weekly review", id="review"):
+            with gr.Tab("Weekly review", id="review") as tabs["review"]:
                 refresh_review, review_outputs = review_tab.render(review_tab.ReviewHandlers(services, identity))
-            with gr.Tab("Feedback", id="feedback"):
+            with gr.Tab("Feedback", id="feedback") as tabs["feedback"]:
                 refresh_feedback, feedback_outputs = feedback_tab.render(feedback_tab.FeedbackHandlers(services, identity))
-            with gr.Tab("Rehearse", id="rehearse"):
+            with gr.Tab("Rehearse", id="rehearse") as tabs["rehearse"]:
                 refresh_rehearse, rehearse_outputs = rehearse_tab.render(rehearse_tab.RehearseHandlers(services, identity))
             programme_handlers = programme_tab.ProgrammeHandlers(services, identity=identity)
-            with gr.Tab("My programme", id="my-programme"):
-                programme_participant_tab.render(programme_participant_tab.ParticipantHandlers(services, programme_handlers))
-            with gr.Tab("Programme", id="programme"):
+            with gr.Tab("My programme", id="my-programme") as tabs["my-programme"]:
+                refresh_mine, my_programme = programme_participant_tab.render(
+                    programme_participant_tab.ParticipantHandlers(services, programme_handlers))
+            with gr.Tab("Programme", id="programme", visible=not identity.enabled) as tabs["programme"]:
                 programme_tab.render(programme_handlers)
+            with gr.Tab("Help", id="help", visible=not identity.enabled) as tabs["help"]:
+                gr.Markdown(HELP.read_text(encoding="utf-8"), elem_id="kick-help")
 
-        def who_is_here(request: gr.Request) -> str:
-            return identity.who(request)
+        def who_is_here(request: gr.Request) -> tuple[Any, ...]:
+            role = role_of(identity, request)
+            shown = visible_tabs(role)
+            hidden = "|".join(str(tab.label) for tab_id, tab in tabs.items() if tab_id not in shown)
+            return (identity.who(request), f'<span data-hidden="{hidden}"></span>', gr.update(selected=first_tab(role)),
+                    *(gr.update(visible=tab_id in shown) for tab_id in tabs))
 
-        app.load(who_is_here, None, who)
+        app.load(who_is_here, None, [who, hidden_tabs, tab_set, *tabs.values()])
         chat_tab.api(chat_handlers)
-        app.load(refresh_chat, None, past)
-        app.load(refresh_contract, None, contract_outputs)
-        app.load(refresh_review, None, review_outputs)
-        app.load(refresh_feedback, None, feedback_outputs)
-        app.load(refresh_rehearse, None, rehearse_outputs)
+        for refresh, outputs in ((refresh_chat, [past]), (refresh_contract, contract_outputs),
+                                 (refresh_review, review_outputs), (refresh_feedback, feedback_outputs),
+                                 (refresh_rehearse, rehearse_outputs)):
+            outputs = outputs if isinstance(outputs, list) else [outputs]
+            app.load(for_pair(identity, refresh, len(outputs)), None, outputs)
+        app.load(refresh_mine, None, my_programme)
     app.kickcoach_identity = identity
     return app
 
@@ -101,6 +122,7 @@ def web_app(services: Services, blocks: gr.Blocks | None = None) -> FastAPI:
         app, blocks, path="/", auth_dependency=identity.auth_dependency if identity.enabled else None,
         max_file_size="1mb", allowed_paths=[str(identity.exports.folder)], show_error=False, theme=THEME, css=CSS,
         enable_monitoring=False, mcp_server=False, run_history=False, footer_links=[], ssr_mode=False, pwa=False,
+        head=f"<script>{PAGE_JS.read_text(encoding='utf-8')}</script>",  # logout in this tab; unsent text kept
     )
     app.add_middleware(RequestGuard, identity=identity, exports=identity.exports)
     app.state.kickcoach_identity = identity

@@ -25,18 +25,31 @@ Messages = list[dict[str, Any]]
 KEEP: dict[str, Any] = gr.skip()  # an output left as it is (the message box while a turn runs)
 
 
-def sources_footer(sources: list[dict[str, Any]] | list[Source], note: str | None = None) -> str:
+def _citations(sources: list[dict[str, Any]] | list[Source]) -> list[str]:
     cites: list[str] = []
     for s in sources:
         s = s if isinstance(s, Source) else Source.model_validate({**s, "text": s.get("text", "")})
         if s.citation() not in cites:
             cites.append(s.citation())
+    return cites
+
+
+def sources_footer(sources: list[dict[str, Any]] | list[Source], note: str | None = None) -> str:
+    """The sources, numbered and listed once ("[1] `file › heading`"), and the guard's note."""
+    cites = _citations(sources)
     lines = []
     if cites:
-        lines.append("**Sources:** " + " · ".join(f"`{c}`" for c in cites))
+        lines.append("**Sources:** " + " · ".join(f"[{n}] `{c}`" for n, c in enumerate(cites, start=1)))
     if note:
         lines.append(f"*Note: {note}*")
     return "\n\n" + "\n\n".join(lines) if lines else ""
+
+
+def with_sources(reply: str, sources: list[dict[str, Any]] | list[Source], note: str | None = None) -> str:
+    """The reply with each inline "(file › heading)" shortened to its number, then the sources listed once."""
+    for n, cite in enumerate(_citations(sources), start=1):
+        reply = reply.replace(f"({cite})", f"[{n}]")
+    return reply + sources_footer(sources, note)
 
 
 def _guard_note(guard: dict[str, Any]) -> str | None:
@@ -70,7 +83,7 @@ def messages_of(turns: list[Turn]) -> Messages:
         elif turn.error:
             messages.append({"role": "assistant", "content": f"⚠️ {turn.error}"})
         else:
-            messages.append({"role": "assistant", "content": turn.content + sources_footer(turn.sources, _guard_note(turn.engine_state))})
+            messages.append({"role": "assistant", "content": with_sources(turn.content, turn.sources, _guard_note(turn.engine_state))})
     return messages
 
 
@@ -137,7 +150,7 @@ class ChatHandlers:
         if result.error:
             content = (result.reply + "\n\n" if result.reply else "") + f"⚠️ {result.error}"
         else:
-            content = result.reply + sources_footer(result.sources, result.guard_note)
+            content = with_sources(result.reply, result.sources, result.guard_note)
         yield shown + [{"role": "assistant", "content": content}], box, result.conversation_id
 
     # --- the documented API (see README "Scripting the UI") --------------------------------------
@@ -207,9 +220,15 @@ def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
     def start_new():
         return [], None, gr.update(value=None)
 
-    for trigger in (send.click, box.submit):
-        trigger(handlers.send, [box, conversation], [chatbot, box, conversation], **handlers.queue_options()).then(
-            refresh, None, past)
+    def say(message, conversation_id, request: gr.Request):
+        """The turn, with Send disabled until the reply is in (the box keeps what is typed meanwhile)."""
+        for update in handlers.send(message, conversation_id, request):
+            yield (*update, gr.update(interactive=False))
+        yield KEEP, KEEP, KEEP, gr.update(interactive=True)
+
+    # one event for Send and Enter: while a turn runs, a second press is ignored and the text stays in the box
+    gr.on([send.click, box.submit], say, [box, conversation], [chatbot, box, conversation, send],
+          **handlers.queue_options()).then(refresh, None, past)
     past.select(pick, [past], [chatbot, conversation])
     new.click(start_new, None, [chatbot, conversation, past])
     memory_panel.render(handlers.services, handlers.identity)  # what the coach keeps; delete a conversation

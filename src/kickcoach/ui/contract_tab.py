@@ -9,11 +9,12 @@ from typing import Any
 import gradio as gr
 
 from kickcoach.contracts.files import dump_yaml, load_yaml, to_ics, to_markdown
-from kickcoach.contracts.models import Contract, Goal
+from kickcoach.contracts.models import Contract
 from kickcoach.contracts.service import LIFECYCLE_NOTE, ignored_lifecycle, load_contract, save_contract, sign_contract
 from kickcoach.contracts.smart import CRITERIA, check_goal
 from kickcoach.errors import KickcoachError, NotFound
 from kickcoach.services import Services
+from kickcoach.ui import goal_form
 from kickcoach.ui.identity import Identity
 
 # S M A R T as narrow columns, so the verdicts stay visible beside the contract (the goal text is on the left)
@@ -87,35 +88,52 @@ class ContractHandlers:
             return "No changes to save." + note
         return f"✅ Saved as version {saved.version} ({saved.status})." + note
 
-    def save_goal(self, partner_id: str, goal_id: str, what: str, how: str, target: str, target_value: float | None,
-                  unit: str, deadline: str, indicators: str, request: gr.Request) -> str:
-        """Add or replace one goal from the form; the contract's other content is untouched."""
+    def goal_choices(self, request: gr.Request) -> list[tuple[str, str]]:
+        try:
+            return goal_form.goal_choices(self._contract(request))
+        except KickcoachError:
+            return goal_form.goal_choices(None)
+
+    def load_goal(self, choice: str | None, request: gr.Request) -> tuple[str, dict[str, str]]:
+        """(partner id, the form's values) for the chosen goal; a new goal: the speaker's side, empty fields."""
+        partner_id, _, goal_id = (choice or "").partition("/")
+        goal = None
+        if goal_id:
+            try:
+                goal = next((g for g in self._contract(request).partner(partner_id).goals if g.id == goal_id), None)
+            except KickcoachError:
+                goal = None
+        if goal is None:
+            speaker = self._services(request).speaker
+            partner_id = (speaker.partner if speaker and speaker.partner else None) or "a"
+        return partner_id, goal_form.form_values(goal)
+
+    def save_goal(self, choice: str | None, partner_id: str, form: dict[str, str], original: dict[str, str] | None,
+                  request: gr.Request) -> tuple[str, str | None]:
+        """Add a goal, or change only what was changed in the chosen one; (message, the goal's choice id)."""
         try:
             contract = self._contract(request)
-            partner = contract.partner(partner_id)
-            goal_id = (goal_id or "").strip() or f"g{len(partner.goals) + 1}"
-            goal = Goal(
-                id=goal_id, what=what, how=_lines(how), target=target, target_value=target_value, unit=unit or None,
-                deadline=dt.date.fromisoformat(deadline.strip()) if (deadline or "").strip() else None,
-                indicators=_lines(indicators), start_date=self.today,
-            )
-            goals = [g for g in partner.goals if g.id != goal_id]
+            chosen_partner, _, goal_id = (choice or "").partition("/")
+            partner = contract.partner(chosen_partner or partner_id)
             old = next((g for g in partner.goals if g.id == goal_id), None)
-            if old:
-                goal = goal.model_copy(update={"start_date": old.start_date, "start_value": old.start_value, "status": old.status})
-                goals.insert(partner.goals.index(old), goal)
-            else:
-                goals.append(goal)
+            if old is None:
+                taken = {g.id for g in partner.goals}
+                goal_id = next(f"g{n}" for n in range(len(partner.goals) + 1, 999) if f"g{n}" not in taken)
+            goal = goal_form.build_goal(old, goal_id, form, original, self.today)
+            if old is not None and goal == old:
+                return "No changes to save.", choice
+            goals = [goal if g.id == goal_id else g for g in partner.goals] if old else [*partner.goals, goal]
             new_partner = partner.model_copy(update={"goals": goals})
-            partners = tuple(new_partner if p.id == partner_id else p for p in contract.partners)
+            partners = tuple(new_partner if p.id == partner.id else p for p in contract.partners)
             saved = save_contract(self._services(request), contract.edited(partners=partners))
-        except ValueError as exc:
-            return f"❌ {exc}. Nothing was saved."
+        except goal_form.FormProblem as exc:
+            return f"❌ {exc} Nothing was saved.", choice
         except KickcoachError as exc:
-            return f"❌ {exc}. Nothing was saved."
+            return f"❌ {exc}. Nothing was saved.", choice
         verdict = check_goal(goal, today=self.today, needs=partner.needs, aims=partner.aims)
         smart = "passes SMART" if verdict.passed else "still to fix: " + ", ".join(verdict.failed)
-        return f"✅ Saved {partner.name}'s goal {goal_id} (version {saved.version}); {smart}."
+        return (f"✅ Saved {partner.name}'s goal {goal_id} (version {saved.version}); {smart}.",
+                goal_form.choice_id(partner.id, goal_id))
 
     def sign(self, request: gr.Request) -> str:
         """Sign the current version as the logged-in person: their own partner slot, never the other."""
@@ -129,14 +147,17 @@ class ContractHandlers:
             return f"❌ {exc}"
         return f"✅ {name} signed version {contract.version}; status: {contract.status}."
 
-    def sign_label(self, request: gr.Request) -> str:
+    def sign_button(self, request: gr.Request) -> dict[str, Any]:
+        """The Sign button: named for the speaker, and gone once they have signed this version."""
         try:
             contract = self._contract(request)
             speaker = self._services(request).speaker
             assert speaker is not None and speaker.partner is not None
-            return f"Sign as {contract.partner(speaker.partner).name.split()[0]} (partner {speaker.partner.upper()})"
         except KickcoachError:
-            return "Sign"
+            return gr.update(value="Sign", visible=False)
+        first = contract.partner(speaker.partner).name.split()[0]
+        return gr.update(value=f"Sign as {first} (partner {speaker.partner.upper()})",
+                         visible=not contract.has_signed(speaker.partner))
 
     def export(self, fmt: str, request: gr.Request) -> str | None:
         contract = self._contract(request)
@@ -172,15 +193,18 @@ class ContractHandlers:
         return proposal, rows, questions, form
 
 
-DRAFT_FIELDS = ("partner", "what", "how", "target", "value", "unit", "deadline", "indicators")
+DRAFT_FIELDS = ("choice", "original", "partner", *goal_form.FIELDS)
 
 
 def draft_form(form: dict[str, Any]) -> tuple[Any, ...]:
-    """The goal form's values from a draft ("Use this draft"): partner, what, how, target, number, unit, deadline,
-    indicators; an empty draft leaves the form as it is."""
+    """The goal form from a draft ("Use this draft"): a new goal (choice and loaded values cleared), the partner,
+    then the form's fields in ``goal_form.FIELDS`` order; an empty draft leaves the form as it is."""
     if not form:
-        return tuple(gr.update() for _ in DRAFT_FIELDS)
-    return tuple(form.get(name, "") if name != "value" else form.get("value") for name in DRAFT_FIELDS)
+        return tuple(gr.skip() for _ in DRAFT_FIELDS)
+    value = form.get("value")
+    number = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
+    named = {**form, "target_value": number}
+    return (goal_form.NEW, None, form.get("partner", "a"), *(named.get(name) or "" for name in goal_form.FIELDS))
 
 
 def render(handlers: ContractHandlers) -> Any:
@@ -192,12 +216,12 @@ def render(handlers: ContractHandlers) -> Any:
         with gr.Column(scale=2):
             gr.Markdown("### SMART check\nSpecific · Measurable · Achievable · Relevant · Time-bound")
             smart = gr.Dataframe(headers=SMART_HEADERS, interactive=False, wrap=True, elem_id="contract-smart")
-            sign_me = gr.Button("Sign", elem_id="contract-sign")
+            sign_me = gr.Button("Sign", elem_id="contract-sign", visible=False)
+            message = gr.Markdown(elem_id="contract-message")  # next to Sign: what signing did
             with gr.Row():
                 fmt = gr.Radio(["YAML", "Markdown", "Calendar (.ics)"], value="YAML", label="Export as")
                 export = gr.Button("Export")
             download = gr.File(label="Download", interactive=False)
-            message = gr.Markdown(elem_id="contract-message")
     with gr.Accordion("Draft a goal with AI help", open=False):
         with gr.Row():
             vague = gr.Textbox(label="Your goal, in your own words", placeholder="e.g. Grow my network", scale=3)
@@ -209,36 +233,58 @@ def render(handlers: ContractHandlers) -> Any:
         questions = gr.Markdown()
         use_draft = gr.Button("Use this draft", elem_id="use-draft")
         last_draft = gr.State({})
-    with gr.Accordion("Add or edit a goal", open=False):
+    with gr.Accordion("Add or edit a goal", open=False, elem_id="goal-form"):
+        original = gr.State(None)  # the form's values as loaded: saving changes only what differs
         with gr.Row():
-            g_partner = gr.Radio(["a", "b"], value="a", label="Partner")
-            g_id = gr.Textbox(label="Goal id (blank = new goal)", placeholder="g1")
-        g_what = gr.Textbox(label="What (the goal)")
-        g_how = gr.Textbox(label="How (one strategy per line)", lines=3)
+            g_choice = gr.Dropdown(choices=goal_form.goal_choices(None), value=goal_form.NEW, label="Goal to edit",
+                                   elem_id="goal-choice", scale=3)
+            g_partner = gr.Radio(["a", "b"], value="a", label="Partner (for a new goal)", elem_id="goal-partner", scale=1)
+        g_what = gr.Textbox(label="What (the goal)", elem_id="goal-what")
+        g_how = gr.Textbox(label="How (one strategy per line)", lines=3, elem_id="goal-how")
         with gr.Row():
-            g_target = gr.Textbox(label="Target")
-            g_value = gr.Number(label="Target number", value=None)
-            g_unit = gr.Textbox(label="Unit")
-            g_deadline = gr.Textbox(label="Deadline (YYYY-MM-DD)")
-        g_indicators = gr.Textbox(label="Indicators: how will you know you're there? (one per line)", lines=3)
-        save_goal = gr.Button("Save goal", variant="primary")
+            g_target = gr.Textbox(label="Target", placeholder="e.g. 4 talks given", elem_id="goal-target")
+            g_value = gr.Textbox(label="Target number (optional)", placeholder="e.g. 4", elem_id="goal-value")
+            g_unit = gr.Textbox(label="Unit", placeholder="e.g. talks", elem_id="goal-unit")
+            g_deadline = gr.Textbox(label="Deadline", placeholder="2027-03-31, or 'end of March'", elem_id="goal-deadline")
+        g_indicators = gr.Textbox(label="Indicators: how will you know you're there? (one per line)", lines=3,
+                                  elem_id="goal-indicators")
+        save_goal = gr.Button("Save goal", variant="primary", elem_id="goal-save")
+        goal_note = gr.Markdown(elem_id="goal-message")
     with gr.Accordion("Edit the whole contract as YAML", open=False):
         editor = gr.Code(language="yaml", label="contract.yaml", lines=20)
         save_yaml = gr.Button("Validate and save")
+        yaml_note = gr.Markdown(elem_id="contract-yaml-message")
+
+    fields = [g_what, g_how, g_target, g_value, g_unit, g_deadline, g_indicators]
 
     def refresh(request: gr.Request):
-        return (*handlers.view(request), gr.update(value=handlers.sign_label(request)))
+        return (*handlers.view(request), handlers.sign_button(request),
+                gr.update(choices=handlers.goal_choices(request)))
 
-    outputs = [document, smart, status, editor, sign_me]
+    outputs = [document, smart, status, editor, sign_me, g_choice]
 
     def drafted(vague_text, partner_id, answer_text, request: gr.Request):
         return handlers.draft_goal(vague_text, partner_id, answer_text, request)
 
+    def load(choice, request: gr.Request):
+        partner_id, values = handlers.load_goal(choice, request)
+        return (partner_id, *(values[k] for k in goal_form.FIELDS), values if choice else None, "")
+
+    def save(request: gr.Request, choice, partner_id, original_values, *values):
+        form = dict(zip(goal_form.FIELDS, (v or "" for v in values), strict=True))
+        note, chosen = handlers.save_goal(choice, partner_id, form, original_values, request)
+        if chosen is None or note.startswith("❌"):
+            return note, gr.skip(), gr.skip()
+        _, loaded = handlers.load_goal(chosen, request)
+        return note, gr.update(choices=handlers.goal_choices(request), value=chosen), loaded
+
     draft.click(drafted, [vague, whose, answers], [proposal, criteria, questions, last_draft])
-    use_draft.click(draft_form, [last_draft], [g_partner, g_what, g_how, g_target, g_value, g_unit, g_deadline, g_indicators])
-    save_goal.click(handlers.save_goal, [g_partner, g_id, g_what, g_how, g_target, g_value, g_unit, g_deadline, g_indicators],
-                    message).then(refresh, None, outputs)
-    save_yaml.click(handlers.save_yaml, [editor], message).then(refresh, None, outputs)
+    # "Use this draft": the form becomes a new goal with the draft's values, target number, unit and deadline too
+    use_draft.click(draft_form, [last_draft], [g_choice, original, g_partner, *fields])
+    g_choice.input(load, [g_choice], [g_partner, *fields, original, goal_note])
+    save_goal.click(save, [g_choice, g_partner, original, *fields], [goal_note, g_choice, original]).then(
+        refresh, None, outputs)
+    save_yaml.click(handlers.save_yaml, [editor], yaml_note).then(refresh, None, outputs)
 
     def sign(request: gr.Request) -> str:
         return handlers.sign(request)

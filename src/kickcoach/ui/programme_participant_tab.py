@@ -9,11 +9,11 @@ says how to add accounts.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import gradio as gr
 
+from kickcoach.contracts.dates import parse_when
 from kickcoach.contracts.files import to_markdown
 from kickcoach.errors import InputInvalid, KickcoachError
 from kickcoach.person import Person
@@ -67,6 +67,13 @@ class ParticipantHandlers:
             found = mine
         return person, self.shared.service.store.get(found[-1].programme_id), found[-1].email
 
+    def programme_choices(self, request: gr.Request) -> list[str]:
+        """The names of the programmes the logged-in person is enrolled in (none without accounts)."""
+        try:
+            return [e.programme_name for e in enrolments(self.services.storage, self._me(request))]
+        except KickcoachError:
+            return []
+
     # --- actions ------------------------------------------------------------------------------------
     def opt_in(self, programme: str, name: str, team: str, manager: str, offers: str, needs: str,
                consent: bool, request: gr.Request) -> str:
@@ -92,14 +99,35 @@ class ParticipantHandlers:
             return f"❌ {exc}", "", None
         side = "a" if row.a_email == me else "b"
         partner = row.b_email if side == "a" else row.a_email
-        pairing = (f"**Your partner: {partner}** (programme {chosen.name}, pair `{row.pair_id}`, agreement due "
-                   f"{row.agreement_due}).\n\nWhy: {why_text(row.why, row.a_email, row.b_email)}\n\n"
+        names = self.shared.names(chosen.name)  # names, not emails; the email once, to write to them
+
+        def first(email: str) -> str:
+            return names.get(email, email).split()[0]
+
+        pairing = (f"**Your partner: {names.get(partner, partner)}** ({partner}; programme {chosen.name}, pair "
+                   f"`{row.pair_id}`, agreement due {row.agreement_due}).\n\n"
+                   f"Why: {why_text(row.why, first(row.a_email), first(row.b_email))}\n\n"
                    f"Your answer: {getattr(row, f'{side}_response')}.")
         if contract is None:
             return pairing, "*No agreement yet.*", None
         shown = (f"**The agreement you sign: version {contract.version}.** Signing signs exactly this text.\n\n"
                  + to_markdown(contract))
         return pairing, shown, contract.version
+
+    def buttons(self, programme: str, request: gr.Request) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+        """Accept, Decline and Sign as the state allows: answered → no Accept/Decline; signed → no Sign."""
+        try:
+            _, chosen, me = self._mine(programme, request)
+            row = self.shared.service.store.pair(chosen.id, me)
+            contract = self.shared.service.agreement(chosen.id, me)
+        except KickcoachError:
+            return gr.update(visible=False), gr.update(visible=False), gr.update(visible=False)
+        side = "a" if row.a_email == me else "b"
+        published = row.state == "published"
+        answered = getattr(row, f"{side}_response") != "pending"
+        signed = contract is not None and contract.has_signed(side)
+        return (gr.update(visible=published and not answered), gr.update(visible=published and not answered),
+                gr.update(visible=published and contract is not None and not signed))
 
     def respond(self, programme: str, accept: bool, request: gr.Request) -> str:
         try:
@@ -130,11 +158,11 @@ class ParticipantHandlers:
     def meeting(self, programme: str, day: str, action_plan: bool, request: gr.Request) -> str:
         try:
             _, chosen, me = self._mine(programme, request)
-            held = dt.date.fromisoformat(day.strip()) if (day or "").strip() else self.shared.today
+            held = parse_when(day, self.shared.today) if (day or "").strip() else self.shared.today
+            if held is None:
+                return "❌ Meeting date: use a date such as 2027-03-31, or 'last Tuesday' (empty means today)."
             row = record_meeting(self.shared.service.store, chosen, me, held, action_plan=action_plan,
                                  today=self.shared.today)
-        except ValueError:
-            return "❌ Write the date as YYYY-MM-DD."
         except KickcoachError as exc:
             return f"❌ {exc}"
         return f"✅ Meeting on {held} recorded for {row.pair_id}."
@@ -160,11 +188,13 @@ def _version(value: Any) -> int:
     return version
 
 
-def render(handlers: ParticipantHandlers) -> None:
+def render(handlers: ParticipantHandlers) -> tuple[Any, Any]:
+    """Lay out the tab; returns the refresher of the programme list and the list (for the app's load event)."""
     gr.Markdown("You act here as yourself: the account you logged in with, and the programmes your email is "
                 "enrolled in.")
     due_strip.render(handlers.services, handlers.identity, "my-due")  # what is due (ui/due_strip.py)
-    programme = gr.Textbox(label="Programme (empty: your only one)", placeholder="Spring 2027", elem_id="my-programme")
+    programme = gr.Dropdown(label="Programme", choices=[], value=None, allow_custom_value=True, elem_id="my-programme",
+                            info="Yours are listed; type a programme's name to opt in to it.")
     status = gr.Markdown(elem_id="my-status")
     with gr.Accordion("Opt in for the trial period", open=False):
         name = gr.Textbox(label="Name (empty: your account's name)")
@@ -185,7 +215,7 @@ def render(handlers: ParticipantHandlers) -> None:
             decline = gr.Button("Decline", elem_id="my-decline")
             sign = gr.Button("Sign the agreement shown", elem_id="my-sign")
         with gr.Row():
-            day = gr.Textbox(label="Meeting date (YYYY-MM-DD, empty = today)", scale=2)
+            day = gr.Textbox(label="Meeting date (empty = today)", placeholder="2027-03-31, or 'last Tuesday'", scale=2)
             plan = gr.Checkbox(label="We agreed our action plan", scale=1)
             met = gr.Button("Record a meeting", scale=1)
     with gr.Accordion("Monthly check-in (private)", open=True):
@@ -197,12 +227,29 @@ def render(handlers: ParticipantHandlers) -> None:
         improve = gr.Textbox(label="What could improve?", elem_id="my-improve")
         send = gr.Button("Send my check-in", elem_id="my-checkin")
 
+    def shown(request: gr.Request, name: str | None) -> tuple[Any, ...]:
+        """The pairing and agreement as they are now: after each action the labels say what changed."""
+        return handlers.my_pair(name or "", request)
+
+    def listed(request: gr.Request) -> Any:
+        choices = handlers.programme_choices(request)
+        return gr.update(choices=choices, value=choices[0] if len(choices) == 1 else None)
+
+    view = [pair, agreement, version]
+    answer = [accept, decline, sign]
+
+    def states(request: gr.Request, name: str | None) -> tuple[Any, ...]:
+        return handlers.buttons(name or "", request)
+
     join.click(handlers.opt_in, [programme, name, team, manager, offers, needs, consent], [status],
-               api_name="programme_opt_in")
-    show.click(handlers.my_pair, [programme], [pair, agreement, version], api_name="programme_my_pair")
-    accept.click(handlers.accept, [programme], [status], api_name="programme_accept")
-    decline.click(handlers.decline, [programme], [status], api_name="programme_decline")
-    sign.click(handlers.sign, [programme, version], [status], api_name="programme_sign")
+               api_name="programme_opt_in").then(listed, None, programme)
+    show.click(handlers.my_pair, [programme], view, api_name="programme_my_pair").then(states, [programme], answer)
+    for button, act, api in ((accept, handlers.accept, "programme_accept"), (decline, handlers.decline, "programme_decline")):
+        button.click(act, [programme], [status], api_name=api).then(shown, [programme], view).then(
+            states, [programme], answer)
+    sign.click(handlers.sign, [programme, version], [status], api_name="programme_sign").then(
+        shown, [programme], view).then(states, [programme], answer)
     met.click(handlers.meeting, [programme, day, plan], [status], api_name="programme_meeting")
     send.click(handlers.checkin, [programme, going, equal, going_text, improve], [status],
                api_name="programme_checkin")
+    return listed, programme

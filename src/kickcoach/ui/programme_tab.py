@@ -84,34 +84,54 @@ class ProgrammeHandlers:
 
         return self._report(request, act)
 
-    def import_csv(self, name: str, file: str | None, request: gr.Request) -> str:
+    def import_csv(self, name: str, file: str | None, request: gr.Request,
+                   progress: gr.Progress = gr.Progress()) -> str:  # noqa: B008 (Gradio's way to ask for a bar)
         def act() -> str:
             if not file:
                 return "❌ Choose a CSV file first (header name,email,team,manager,offers,needs)."
+            progress(0.2, desc="Reading and enrolling the inventory")
             added, updated = self.service.import_csv(name.strip(), Path(file).read_text(encoding="utf-8"))
             return f"✅ Imported {added + updated} participants ({added} new, {updated} updated)."
 
         return self._report(request, act, OSError, UnicodeDecodeError)
 
-    def _pair_rows(self, pairs: list[dict[str, Any]]) -> list[list[Any]]:
-        return [[p["a"], p["b"], round(p["score"], 3), why_text(p["why"], p["a"], p["b"]), "🔒" if p["locked"] else ""]
-                for p in pairs]
+    def names(self, name: str) -> dict[str, str]:
+        """email → the participant's name, for the programme called ``name`` (empty when there is none)."""
+        try:
+            programme = self.service.store.get(name.strip())
+        except KickcoachError:
+            return {}
+        return {p.email: p.name for p in self.service.store.participants(programme.id)}
 
-    def match(self, name: str, request: gr.Request) -> tuple[str, list[list[Any]], str]:
+    def _pair_rows(self, pairs: list[dict[str, Any]], names: dict[str, str]) -> list[list[Any]]:
+        def who(email: str) -> str:
+            return f"{names[email]} ({email})" if email in names else email
+
+        def first(email: str) -> str:
+            return names.get(email, email).split()[0]
+
+        return [[who(p["a"]), who(p["b"]), round(p["score"], 2), why_text(p["why"], first(p["a"]), first(p["b"])),
+                 "🔒" if p["locked"] else ""] for p in pairs]
+
+    def match(self, name: str, request: gr.Request,
+              progress: gr.Progress = gr.Progress()) -> tuple[str, list[list[Any]], str]:  # noqa: B008
         try:
             self._check(request)
+            progress(0.1, desc="Comparing everyone's offers and needs")
             report = self.service.match(name.strip())
         except (KickcoachError, PermissionError) as exc:
             return f"❌ {exc}", [], ""
-        unpaired = "\n".join(f"- **{u['email']}**: {u['reason']}" for u in report.unpaired) or "Everyone is paired."
+        names = self.names(name)
+        unpaired = "\n".join(f"- **{names.get(u['email'], u['email'])}**: {u['reason']}"
+                             for u in report.unpaired) or "Everyone is paired."
         return ((f"✅ {len(report.pairs)} pairs proposed; total score {report.total:.2f} "
                 f"(greedy baseline {report.greedy_total:.2f}). Review, swap or lock, then publish."),
-                self._pair_rows(report.pairs), unpaired)
+                self._pair_rows(report.pairs, self.names(name)), unpaired)
 
     def proposals(self, name: str) -> list[list[Any]]:
         from kickcoach.programme.service import pair_json
 
-        return self._pair_rows([pair_json(r) for r in self.service.proposals(name.strip())])
+        return self._pair_rows([pair_json(r) for r in self.service.proposals(name.strip())], self.names(name))
 
     def swap(self, name: str, first: str, second: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
         try:
@@ -149,7 +169,9 @@ class ProgrammeHandlers:
         except (KickcoachError, PermissionError) as exc:
             return f"❌ {exc}", empty, pd.DataFrame({"reason": [], "pairs": []}), empty, None
         csv_path = self._export(request, f"{programme.id}-dashboard", ".csv", board.to_csv())
-        return board.summary_markdown(), board.at_risk, board.risks, board.checkin_trend, csv_path
+        names = self.names(name)
+        at_risk = board.at_risk.assign(**{side: board.at_risk[side].map(lambda e: names.get(e, e)) for side in ("a", "b")})
+        return board.summary_markdown(), at_risk, board.risks, board.checkin_trend, csv_path
 
     def nudges_file(self, name: str, request: gr.Request) -> tuple[pd.DataFrame, str | None]:
         """Every pair's nudges as a table and as an .ics file of due dates."""
@@ -179,7 +201,8 @@ def render(handlers: ProgrammeHandlers) -> None:
         import_button = gr.Button("Import", elem_id="programme-import")
     with gr.Accordion("Pairing", open=True):
         match_button = gr.Button("Match everyone", variant="primary", elem_id="programme-match")
-        pairs = gr.Dataframe(headers=PAIR_HEADERS, interactive=False, wrap=True, elem_id="programme-pairs")
+        pairs = gr.Dataframe(headers=PAIR_HEADERS, interactive=False, wrap=True, elem_id="programme-pairs",
+                             column_widths=["170px", "170px", "60px", "440px", "64px"])  # a phone scrolls it
         unpaired = gr.Markdown(elem_id="programme-unpaired")
         with gr.Row():
             first = gr.Textbox(label="Swap: email", scale=2)
@@ -192,11 +215,14 @@ def render(handlers: ProgrammeHandlers) -> None:
     with gr.Accordion("Dashboard", open=True):
         refresh = gr.Button("Refresh dashboard", elem_id="programme-dashboard-refresh")
         summary = gr.Markdown(elem_id="programme-dashboard")
-        at_risk = gr.Dataframe(label="Pairs at risk", interactive=False, wrap=True, elem_id="programme-at-risk")
+        at_risk = gr.Dataframe(label="Pairs at risk", interactive=False, wrap=True, elem_id="programme-at-risk",
+                               visible=False)
+        empty_note = gr.Markdown(elem_id="programme-charts-note")
         with gr.Row():
-            risk_plot = gr.BarPlot(x="reason", y="pairs", label="Pairs at risk, by reason", elem_id="programme-risk-plot")
+            risk_plot = gr.BarPlot(x="reason", y="pairs", label="Pairs at risk, by reason", elem_id="programme-risk-plot",
+                                   visible=False)
             trend_plot = gr.LinePlot(x="month", y="score", color="measure", label="Check-in scores (1–5)",
-                                     elem_id="programme-trend-plot")
+                                     elem_id="programme-trend-plot", visible=False)
         csv_out = gr.File(label="Dashboard CSV", elem_id="programme-csv-export")
     with gr.Accordion("Nudges", open=False):
         nudge_button = gr.Button("List nudges", elem_id="programme-nudges")
@@ -209,6 +235,16 @@ def render(handlers: ProgrammeHandlers) -> None:
     swap.click(handlers.swap, [name, first, second], [status, pairs], api_name="programme_swap")
     lock.click(handlers.lock, [name, lock_email], [status, pairs], api_name="programme_lock")
     publish.click(handlers.publish, [name], [status], api_name="programme_publish")
-    refresh.click(handlers.dashboard, [name], [summary, at_risk, risk_plot, trend_plot, csv_out],
+    def board(name_text: str, request: gr.Request) -> tuple[Any, ...]:
+        """The dashboard; a chart with nothing to draw is hidden and a line says what will appear there."""
+        text, risky, risks, trend, csv_path = handlers.dashboard(name_text, request)
+        any_risk = bool(len(risks)) and float(risks["pairs"].sum()) > 0  # all-zero bars would draw a bare axis
+        notes = [] if any_risk else ["*No pairs at risk: the table and the chart of reasons appear when a pair "
+                                     "needs attention.*"]
+        notes += [] if len(trend) else ["*No check-ins yet: their scores appear once participants answer.*"]
+        return (text, gr.update(value=risky, visible=bool(len(risky))), gr.update(value=risks, visible=any_risk),
+                gr.update(value=trend, visible=bool(len(trend))), csv_path, "\n\n".join(notes))
+
+    refresh.click(board, [name], [summary, at_risk, risk_plot, trend_plot, csv_out, empty_note],
                   api_name="programme_dashboard")
     nudge_button.click(handlers.nudges_file, [name], [nudge_table, ics_out], api_name="programme_nudges")

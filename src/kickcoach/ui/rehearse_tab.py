@@ -9,6 +9,7 @@ Element ids the browser tests use: ``rehearse-input``, ``rehearse-send``, ``rehe
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,6 +23,7 @@ from kickcoach.ui.identity import Identity
 from kickcoach.ui.widgets import chat_panel
 
 Messages = list[dict[str, Any]]
+KEEP: dict[str, Any] = gr.skip()  # an output left as it is (the message box once a line is on its way)
 NO_GOAL = ""
 LEVEL_CHOICES = [("Normal", "normal"), ("Hard: more objections, less patience", "hard")]
 STATUS = {
@@ -72,6 +74,13 @@ class RehearseHandlers:
     def __init__(self, services: Services, identity: Identity) -> None:
         self.services = services
         self.identity = identity
+        self._locks: dict[str, threading.Lock] = {}
+        self._locks_guard = threading.Lock()
+
+    def _turn(self, rehearsal_id: str) -> threading.Lock:
+        """One step at a time per rehearsal: a line, a command and End never overwrite each other's save."""
+        with self._locks_guard:
+            return self._locks.setdefault(rehearsal_id, threading.Lock())
 
     def _flow(self, request: gr.Request) -> RehearsalFlow:
         """The flow as the request's person: their rehearsals only."""
@@ -130,7 +139,7 @@ class RehearseHandlers:
         goal: str | None,
         level: str | None,
         request: gr.Request,
-    ) -> Iterator[tuple[Messages, str, str | None, str, str]]:
+    ) -> Iterator[tuple[Messages, Any, str | None, str, str]]:
         """Say ``text`` (a line to the boss, a command, a question); starts a rehearsal from the set-up if none is open."""
         text = (text or "").strip()
         if not rehearsal_id:
@@ -151,21 +160,23 @@ class RehearseHandlers:
         pending = [{"role": "user", "content": text}, {"role": "assistant", "content": "…"}]
         yield chat_view(current) + pending, "", rehearsal_id, debrief_view(current), status_view(current)
         try:
-            step = self._flow(request).say(pair_id, rehearsal_id, text)
+            with self._turn(rehearsal_id):
+                step = self._flow(request).say(pair_id, rehearsal_id, text)
         except KickcoachError as exc:
             chat, rid, debrief, status = self._view(current, str(exc))
             yield chat, text, rid, debrief, status  # the text stays in the box to fix
             return
         chat, rid, debrief, status = self._view(step.rehearsal)
         notes = [s.text for s in step.shown if s.role == "note"]
-        yield chat, "", rid, debrief, "\n\n".join([status, *notes])
+        yield chat, KEEP, rid, debrief, "\n\n".join([status, *notes])  # what was typed meanwhile stays
 
     def _command(self, command: str, rehearsal_id: str | None, request: gr.Request) -> View:
         if not rehearsal_id:
             return [], None, "", "⚠️ Start a rehearsal first."
         pair_id = self.identity.pair_id(request)
         try:
-            step = self._flow(request).say(pair_id, rehearsal_id, command)
+            with self._turn(rehearsal_id):  # End during a reply waits for it, then ends
+                step = self._flow(request).say(pair_id, rehearsal_id, command)
         except KickcoachError as exc:
             return self._view(self._flow(request).get(pair_id, rehearsal_id), str(exc))
         chat, rid, debrief, status = self._view(step.rehearsal)
@@ -243,8 +254,17 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
     view = [chatbot, rehearsal, debrief, status]
     setup = [scenario, description, style, goal, level]
     start.click(handlers.start, setup, view).then(refresh_past, None, past)
-    for trigger in (send.click, box.submit):
-        trigger(handlers.send, [box, rehearsal, *setup], [chatbot, box, rehearsal, debrief, status]).then(refresh_past, None, past)
+
+    def say(request: gr.Request, text: str, rehearsal_id: str | None, scenario: str, description: str, style: str,
+            goal: str | None, level: str | None) -> Iterator[tuple[Any, ...]]:
+        """The line goes out; Send stays disabled until the answer is in (the box keeps what is typed meanwhile)."""
+        for update in handlers.send(text, rehearsal_id, scenario, description, style, goal, level, request):
+            yield (*update, gr.update(interactive=False))
+        yield (*(KEEP for _ in range(5)), gr.update(interactive=True))
+
+    # one event for Send and Enter: while a line is on its way, a second press is ignored and the text stays
+    gr.on([send.click, box.submit], say, [box, rehearsal, *setup], [chatbot, box, rehearsal, debrief, status, send]).then(
+        refresh_past, None, past)
     pause.click(handlers.pause, [rehearsal], view)
     resume.click(handlers.resume, [rehearsal], view)
     end.click(handlers.end, [rehearsal], view).then(refresh_past, None, past)

@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import dateparser
 import gradio as gr
 
 from kickcoach.errors import InputInvalid, KickcoachError
@@ -79,12 +80,14 @@ class ReviewHandlers:
 
 
 def parse_date(text: str | None, today: dt.date) -> dt.date:
+    """The review's date: ISO, or a phrase people type ("yesterday", "last Friday", "26/11/2026"; day first)."""
     if not text or not text.strip():
         return today
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputInvalid(f"{text!r} is not a date", "write it as YYYY-MM-DD, e.g. 2026-11-26", field="date") from None
+    base = dt.datetime.combine(today, dt.time())
+    found = dateparser.parse(text.strip(), settings={"PREFER_DATES_FROM": "past", "RELATIVE_BASE": base, "DATE_ORDER": "DMY"})
+    if found is None:
+        raise InputInvalid("Review date: use a date such as 2027-03-31, or 'last Friday'", field="date")
+    return found.date()
 
 
 def _require(review_id: str | None) -> str:
@@ -166,7 +169,8 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
     """Lay out the tab; returns the history refresher and its outputs, for the app's load event."""
     review_id, step_state, carried_ids = gr.State(None), gr.State(None), gr.State([])
     with gr.Row():
-        date = gr.Textbox(label="Review date (YYYY-MM-DD)", value=handlers.today, scale=2, elem_id="review-date")
+        date = gr.Textbox(label="Review date", info="e.g. 2027-03-31, yesterday or last Friday", value=handlers.today,
+                          scale=2, elem_id="review-date")
         start = gr.Button("Start / Resume", variant="primary", scale=1, elem_id="review-start")
     message = gr.Markdown(elem_id="review-message")
     label = gr.Markdown(elem_id="review-step-label")
@@ -180,12 +184,9 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
         progress = gr.Number(label="Progress now (a number)", elem_id="review-progress-value")
         wins = gr.Textbox(label="What went well? Any wins, however small?", lines=2, elem_id="review-wins")
         waste = gr.Textbox(label="What wasted your time or energy?", lines=2, elem_id="review-waste")
-        blockers = gr.Textbox(
-            label="What got in the way: fear, procrastination, distractions?", lines=2, elem_id="review-blockers"
-        )
-        commitments = gr.Textbox(
-            label="Commitments for next week (one per line)", lines=3, elem_id="review-commitments"
-        )
+        blockers = gr.Textbox(label="What got in the way: fear, procrastination, distractions?", lines=2,
+                              elem_id="review-blockers")
+        commitments = gr.Textbox(label="Commitments for next week (one per line)", lines=3, elem_id="review-commitments")
     with gr.Group(visible=False) as fairness_box, gr.Row():
         sides = {}
         for partner in ("a", "b"):
@@ -212,7 +213,7 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
         skip = gr.Button("Skip", elem_id="review-skip")
         nxt = gr.Button("Save & next", variant="primary", elem_id="review-next")
 
-    gr.Markdown("## History")
+    gr.Markdown("## History\nEach goal's chart (actual against the planned path) appears after its first review.")
     with gr.Row():
         refresh_btn = gr.Button("Refresh history", elem_id="review-history-refresh", scale=1)
         goal_pick = gr.Dropdown(label="Goal", choices=[], interactive=True, scale=3, elem_id="review-goal")
@@ -224,7 +225,7 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
         color_map={"actual": "#0f766e", "planned": "#f59e0b"},
         x_title="Review date",
         y_title="Value",
-        elem_id="review-progress-plot",
+        elem_id="review-progress-plot", visible=False,
     )
     stats = gr.Markdown(elem_id="review-history")
     with gr.Row():
@@ -281,7 +282,8 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
             gr.update(visible=kind == "fairness"),
             gr.update(visible=kind == "summary"),
             summary_markdown(view),
-            gr.update(value="Finish review" if kind == "summary" else "Save & next"),
+            gr.update(value="Finish review" if kind == "summary" else "Save & next",
+                      visible=not (kind == "summary" and view.status == "done")),  # a finished review: no Finish
             gr.update(value=v.get("note", "") if kind == "checkin" else ""),
             gr.update(
                 choices=[(f"{c.partner_name}: {c.text}", c.id) for c in view.carried],
@@ -366,8 +368,8 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
         ]
 
     def plot_update(history: History, goal: str | None) -> Any:
-        caption = "Demo data included (seeded)." if history.demo else None
-        return gr.update(value=history.frame(goal) if goal else None, title=goal, caption=caption)
+        caption, frame = "Demo data included (seeded)." if history.demo else None, history.frame(goal) if goal else None
+        return gr.update(value=frame, title=goal, caption=caption, visible=frame is not None and len(frame) > 0)
 
     def on_goal(data: dict[str, Any] | None, goal: str | None) -> Any:
         return plot_update(History.model_validate(data), goal) if data and goal else gr.update()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import gradio as gr
 
 from kickcoach.inputs import MAX_MESSAGE_CHARS
@@ -35,3 +38,51 @@ def chat_panel(
         )
         send = gr.Button("Send", variant="primary", scale=1, elem_id=f"{elem_prefix}-send")
     return chatbot, box, send
+
+
+# --- who sees which tab --------------------------------------------------------------------------
+PAIR_TABS = ("chat", "contract", "review", "feedback", "rehearse")
+
+
+def role_of(identity: Any, request: Any) -> str:
+    """``"pair"`` (a partner of a pair), ``"waiting"`` (a participant with no pair yet), ``"facilitator"``,
+    ``"local"`` (no accounts: the local owner sees everything) or ``"none"`` (not logged in, or expired)."""
+    from kickcoach.errors import KickcoachError
+
+    try:
+        person = identity.speaker(request)
+    except KickcoachError:
+        return "none"
+    if person.is_local:
+        return "local"
+    if person.pair_id is not None:
+        return "pair"
+    return "facilitator" if person.is_facilitator else "waiting"
+
+
+def visible_tabs(role: str) -> set[str]:
+    """The tab ids a role sees: a participant the pair's tabs and My programme, a facilitator Programme and Help."""
+    return {
+        "pair": {*PAIR_TABS, "my-programme"},
+        "waiting": {"my-programme"},
+        "facilitator": {"programme", "help"},
+        "local": {*PAIR_TABS, "my-programme", "programme", "help"},
+        "none": set(),
+    }[role]
+
+
+def first_tab(role: str) -> str | None:
+    return {"pair": "chat", "waiting": "my-programme", "facilitator": "programme", "local": "chat"}.get(role)
+
+
+def for_pair(identity: Any, refresh: Callable[..., Any], count: int) -> Callable[..., Any]:
+    """``refresh`` for the app's load event, run only for someone with a pair (others' outputs are left as
+    they are, so a facilitator's login raises nothing and logs no traceback)."""
+
+    def run(request: gr.Request) -> Any:
+        if role_of(identity, request) not in ("pair", "local"):
+            skipped = tuple(gr.skip() for _ in range(count))
+            return skipped[0] if count == 1 else skipped
+        return refresh(request)
+
+    return run

@@ -1,0 +1,313 @@
+"""Every role's journey in a real browser, end to end (issue #23): a partner of a pair (chat, contract edit,
+SMART draft, sign, weekly review, feedback, rehearse), a programme participant (accept, meeting, sign,
+check-in) and the facilitator (create, import, match, publish, dashboard).
+
+Each journey asserts what the page says and what the database holds, counts tracebacks in the server's
+output (0) and raw developer text on the page (0), types while a reply is on its way in Chat and Rehearse
+(nothing lost), and leaves desktop and 390-px screenshots in ``artifacts/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from tests.support.journey import (
+    PHONE,
+    fill,
+    login,
+    open_tab,
+    raw_messages,
+    shots,
+    tab_names,
+    tracebacks,
+    value,
+    wait_text,
+)
+
+from tests.support.web import serve
+
+pytestmark = pytest.mark.browser
+
+PARTICIPANT_TABS = ["Chat", "Contract", "Weekly review", "Feedback", "Rehearse", "My programme"]
+FACILITATOR_TABS = ["Programme", "Help"]
+COHORT = """name,email,team,manager,offers,needs
+Ada Lovelace,ada@example.org,Data,,SQL queries; Python scripts,public speaking practice
+Ben Okafor,ben@example.org,Sales,,public speaking practice; negotiation,SQL queries
+Chloe Diaz,chloe@example.org,Design,,Figma design,negotiation help
+Dev Patel,dev@example.org,Sales,,negotiation help; Excel models,Figma design
+"""
+SLOW_S = 3.0
+
+
+@pytest.fixture
+def slow_model(services, fake_model):
+    """The model answers after ``delay["s"]`` seconds (0 unless a test sets it), so a reply can be pending."""
+    services.settings.coach_model_text = "always"
+    delay = {"s": 0.0}
+
+    def answer(messages):
+        time.sleep(delay["s"])
+        return "I hear you. What would help most?"
+
+    fake_model.default = answer
+    return delay
+
+
+@pytest.fixture
+def served(services, fast_hashes, slow_model):
+    from kickcoach.bootstrap import prepare
+    from kickcoach.people.accounts import Accounts
+    from kickcoach.ui.app import build_app
+
+    prepare(services)  # the demo pair (Priya and Tom) and its contract
+    # The coach's turn classifier fits its heads once per process (a minute on two busy cores): fit them now,
+    # as the local owner, so the journey times replies and not that one-off fit.
+    from kickcoach.flows.chat import CoachChat
+
+    CoachChat(services).ask("demo", None, "How often should peer mentors meet?")
+    accounts = Accounts(services.storage)
+    accounts.add("priya", "priya-password-1", pair_id="demo", partner="a", email="priya@example.org")
+    accounts.add("tom", "tom-password-1", pair_id="demo", partner="b", email="tom@example.org")
+    for name in ("ada", "ben", "chloe", "dev"):  # programme participants waiting for a pairing
+        accounts.add(name, f"{name}-password-1", email=f"{name}@example.org")
+    accounts.add("fay", "fay-password-1", role="facilitator")
+    with serve(services, build_app(services), prepare=False) as ui:
+        yield ui.url
+
+
+def _clean(page, capfd, where):
+    """No raw developer text on the page; no traceback in the server's output so far."""
+    assert raw_messages(page) == [], where
+    err = capfd.readouterr().err
+    assert tracebacks(err) == 0, f"{where}:\n{err[-3000:]}"
+
+
+def _no_phone_gaps(page, tabs):
+    """At 390 px every tab of the role can be reached (in the bar or its overflow menu)."""
+    page.set_viewport_size(PHONE)
+    for name in tabs:
+        open_tab(page, name)
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+# --- a partner of a pair --------------------------------------------------------------------------
+def test_partner_journey(served, page, services, slow_model, capfd):
+    from kickcoach.contracts.service import load_contract
+
+    login(page, served, "priya")
+    assert tab_names(page) == PARTICIPANT_TABS
+    _clean(page, capfd, "login")
+    _no_phone_gaps(page, PARTICIPANT_TABS)
+
+    # Chat: a second message typed while the first reply is on its way stays in the box, Send disabled
+    open_tab(page, "Chat")
+    slow_model["s"] = SLOW_S
+    fill(page, "chat-input", "How often should peer mentors meet?")
+    page.locator("#chat-send").click()
+    wait_text(page, "coach-chat", "How often should peer mentors meet?")
+    # the box empties once the message is saved (it keeps it until then); the reply is still on its way
+    page.wait_for_function("() => document.querySelector('#chat-input textarea').value === ''", timeout=20000)
+    page.locator("#chat-input textarea").type("And how long should a meeting last?")
+    assert page.locator("#chat-send").is_disabled()
+    page.wait_for_function("() => !document.querySelector('#chat-send').disabled", timeout=30000)
+    assert value(page, "chat-input") == "And how long should a meeting last?"  # nothing typed is lost
+    slow_model["s"] = 0.0
+    page.locator("#chat-send").click()
+    wait_text(page, "coach-chat", "And how long should a meeting last?")
+    page.wait_for_function("() => !document.querySelector('#chat-send').disabled", timeout=30000)
+    shots(page, "partner-chat")
+    _clean(page, capfd, "chat")
+
+    # Contract: choosing a goal loads it; saving changes only what changed; plain errors next to Save
+    open_tab(page, "Contract")
+    wait_text(page, "contract-view", "Priya")
+    before = load_contract(services, "demo").partner("a").goals[0]
+    page.get_by_text("Add or edit a goal").click()
+    page.locator("#goal-choice input").click()
+    page.get_by_role("option", name=f"Priya · {before.id}", exact=False).first.click()
+    page.wait_for_function("w => document.querySelector('#goal-what textarea, #goal-what input').value === w",
+                           arg=before.what, timeout=20000)
+    fill(page, "goal-value", "ten")
+    page.locator("#goal-save").click()
+    note = wait_text(page, "goal-message", "Target number: enter a number")
+    assert "Nothing was saved" in note
+    fill(page, "goal-value", f"{before.target_value:g}" if before.target_value is not None else "")
+    fill(page, "goal-deadline", "end of March")
+    page.locator("#goal-save").click()
+    wait_text(page, "goal-message", "Saved Priya Shah's goal")
+    after = load_contract(services, "demo").partner("a").goals[0]
+    assert after.deadline is not None and after.deadline.month == 3
+    assert after.indicators == before.indicators and after.relevant_to == before.relevant_to  # kept
+    assert after.what == before.what and after.how == before.how
+    # a new goal with no number: the number stays empty and Measurable fails
+    page.locator("#goal-choice input").click()
+    page.get_by_role("option", name="New goal").click()
+    page.wait_for_function("() => document.querySelector('#goal-what textarea, #goal-what input').value === ''",
+                           timeout=20000)  # the form is emptied for a new goal
+    fill(page, "goal-what", "Be good at Excel")
+    fill(page, "goal-target", "good at it")
+    page.locator("#goal-save").click()
+    wait_text(page, "goal-message", "still to fix")
+    new = load_contract(services, "demo").partner("a").goals[-1]
+    assert new.what == "Be good at Excel" and new.target_value is None
+    shots(page, "partner-contract")
+    _clean(page, capfd, "contract")
+
+    # SMART draft fills the form
+    page.get_by_text("Draft a goal with AI help").click()
+    page.locator("#smarten").scroll_into_view_if_needed()
+    page.get_by_label("Your goal, in your own words").fill("Get better at presenting by the end of June")
+    page.locator("#smarten").click()
+    page.wait_for_function("() => document.body.innerText.includes('Proposed goal')", timeout=30000)
+    assert value(page, "goal-what")
+
+    # Sign: then the Sign button is gone
+    page.locator("#contract-sign").scroll_into_view_if_needed()
+    page.locator("#contract-sign").click()
+    wait_text(page, "contract-message", "signed version")
+    page.wait_for_function("() => !document.querySelector('#contract-sign') || "
+                           "document.querySelector('#contract-sign').offsetParent === null", timeout=20000)
+    assert load_contract(services, "demo").has_signed("a")
+    _clean(page, capfd, "sign")
+
+    # Weekly review: through every step; a finished review has no Finish button
+    open_tab(page, "Weekly review")
+    page.locator("#review-start").click()
+    wait_text(page, "review-step-label", "·")
+    for _ in range(12):
+        label = page.locator("#review-next").inner_text()
+        page.locator("#review-next").click()
+        if label.strip() == "Finish review":
+            break
+        page.wait_for_timeout(700)
+    page.wait_for_function("() => (document.querySelector('#review-step-label')?.innerText || '').includes('finished')",
+                           timeout=30000)
+    assert page.locator("#review-next").count() == 0 or not page.locator("#review-next").is_visible()
+    shots(page, "partner-review")
+    _clean(page, capfd, "review")
+
+    # Feedback
+    open_tab(page, "Feedback")
+    fill(page, "feedback-input", "You never listen in meetings and you are so lazy.")
+    page.locator("#feedback-go").click()
+    page.wait_for_function("() => (document.querySelector('#feedback-rewrite textarea')?.value || '').length > 10",
+                           timeout=30000)
+    shots(page, "partner-feedback")
+    _clean(page, capfd, "feedback")
+
+    # Rehearse: a line typed while the boss answers stays; End during a reply still ends
+    open_tab(page, "Rehearse")
+    page.locator("#rehearse-start").click()
+    wait_text(page, "rehearse-status", "In the meeting")
+    slow_model["s"] = SLOW_S
+    fill(page, "rehearse-input", "I'd like to ask for a 10% raise.")
+    page.locator("#rehearse-send").click()
+    wait_text(page, "rehearse-chat", "10% raise")
+    page.locator("#rehearse-input textarea").type("I led the Q3 launch.")
+    assert page.locator("#rehearse-send").is_disabled()
+    page.locator("#rehearse-end").click()  # pressed while the boss is still answering
+    page.wait_for_function("() => (document.querySelector('#rehearse-debrief')?.innerText ?? '').includes('Debrief')",
+                           timeout=60000)
+    assert value(page, "rehearse-input") == "I led the Q3 launch."
+    slow_model["s"] = 0.0
+    shots(page, "partner-rehearse")
+    _clean(page, capfd, "rehearse")
+
+    open_tab(page, "My programme")
+    page.locator("#my-show").click()
+    wait_text(page, "my-pair", "No programme enrolment")
+    shots(page, "partner-my-programme")
+    _clean(page, capfd, "my programme")
+
+    # the database, as Priya: both chat messages and the rehearsal line stored, the rehearsal ended
+    as_priya = services.as_speaker(_person(services, "priya"))
+    repo = as_priya.pair("demo")
+    said = [t.content for c in repo.conversations("chat") for t in repo.turns(c.id) if t.role == "user"]
+    assert "How often should peer mentors meet?" in said and "And how long should a meeting last?" in said
+    from kickcoach.flows.rehearsal import RehearsalFlow
+
+    rehearsal = RehearsalFlow(as_priya).history("demo")[0]
+    assert rehearsal.status == "ended" and any("10% raise" in line.text for line in rehearsal.transcript)
+
+
+def _person(services, name):
+    from kickcoach.people.accounts import Accounts
+
+    return Accounts(services.storage).require(name)
+
+
+# --- the facilitator, then two participants ---------------------------------------------------------
+def test_facilitator_and_participant_journey(served, page, services, tmp_path, capfd):
+    from kickcoach.programme.store import ProgrammeStore
+
+    csv = tmp_path / "cohort.csv"
+    csv.write_text(COHORT)
+    login(page, served, "fay")
+    assert tab_names(page) == FACILITATOR_TABS
+    _no_phone_gaps(page, FACILITATOR_TABS)
+    open_tab(page, "Programme")
+    fill(page, "programme-name", "Spring 2027")
+    page.locator("#programme-create").click()
+    wait_text(page, "programme-status", "Created")
+    page.locator("#programme-csv input[type=file]").set_input_files(str(csv))
+    page.wait_for_timeout(1000)
+    page.locator("#programme-import").click()
+    wait_text(page, "programme-status", "Imported 4 participants")
+    page.locator("#programme-match").click()
+    wait_text(page, "programme-status", "2 pairs proposed")
+    pairs = page.locator("#programme-pairs").inner_text()
+    assert "Ada Lovelace" in pairs and "Ben Okafor" in pairs  # names, not only emails
+    page.locator("#programme-publish").click()
+    wait_text(page, "programme-status", "Published 2 pairs")
+    page.locator("#programme-dashboard-refresh").click()
+    wait_text(page, "programme-dashboard", "Matched")
+    note = page.locator("#programme-charts-note").inner_text()
+    assert "No check-ins yet" in note and not page.locator("#programme-trend-plot").is_visible()
+    shots(page, "facilitator-programme")
+    open_tab(page, "Help")
+    wait_text(page, "kick-help", "Running a programme")
+    shots(page, "facilitator-help")
+    _clean(page, capfd, "facilitator")
+    store = ProgrammeStore(services.storage)
+    programme = store.get("Spring 2027")
+    published = store.pairs(programme.id, ("published",))
+    assert len(published) == 2
+
+    login(page, served, "ada")
+    assert tab_names(page) == PARTICIPANT_TABS  # publishing gave her account its pair
+    open_tab(page, "My programme")
+    page.locator("#my-show").click()
+    wait_text(page, "my-pair", "Your answer: pending")
+    page.locator("#my-accept").click()
+    wait_text(page, "my-pair", "Your answer: accepted")  # the label follows the action
+    page.get_by_label("Meeting date (empty = today)").fill((programme.trial_start - dt.timedelta(days=4)).isoformat())
+    page.get_by_role("button", name="Record a meeting").click()
+    wait_text(page, "my-status", "before the programme began")
+    page.locator("#my-sign").click()
+    wait_text(page, "my-status", "Signed version")
+    shots(page, "participant-my-programme")
+    _clean(page, capfd, "participant")
+    assert store.meetings(programme.id) == []  # the early meeting was refused
+
+
+# --- a stale tab after logout ---------------------------------------------------------------------------
+def test_after_logout_a_stale_tab_goes_to_the_login_page_and_keeps_the_text(served, page, capfd):
+    login(page, served, "tom")
+    other = page.context.new_page()
+    other.goto(served)
+    wait_text(other, "kick-who", "Logged in as")
+    other.locator("#kick-logout").click()  # a POST, in its own tab: no new tab opens
+    other.wait_for_selector("input[type=password]", timeout=20000)
+    assert len(page.context.pages) == 2
+    fill(page, "chat-input", "Tom's message typed before noticing")
+    page.locator("#chat-send").click()
+    page.wait_for_selector("input[type=password]", timeout=20000)  # the stale tab is at the login page
+    page.locator("input[type=text], input[name=username]").first.fill("tom")
+    page.locator("input[type=password]").first.fill("tom-password-1")
+    page.locator("#login-submit").click()
+    page.wait_for_function("() => (document.querySelector('#chat-input textarea')?.value || '')"
+                           ".includes('typed before noticing')", timeout=30000)
+    _clean(page, capfd, "stale tab")

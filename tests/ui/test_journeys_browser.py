@@ -26,7 +26,6 @@ from tests.support.journey import (
     value,
     wait_text,
 )
-
 from tests.support.web import serve
 
 pytestmark = pytest.mark.browser

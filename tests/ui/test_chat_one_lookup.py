@@ -4,13 +4,12 @@ once: the turn gets both from the UI's edge instead of working them out again.""
 from __future__ import annotations
 
 from collections import Counter
-from types import SimpleNamespace
-
 import pytest
 
 from kickcoach.storage.repo import PairRepo
 from kickcoach.ui.chat_tab import ChatHandlers
 from kickcoach.ui.identity import Identity
+from tests.conftest import login_request
 
 
 @pytest.fixture
@@ -31,10 +30,10 @@ def logged_in(tmp_path, services, fast_hashes, monkeypatch):
         return call
 
     assert identity.accounts is not None and identity.sessions is not None
+    request = login_request("alice", None, services.storage)  # a session started at login, as the login page does
     monkeypatch.setattr(identity.accounts, "get", counted("account", identity.accounts.get))
     monkeypatch.setattr(identity.sessions, "check", counted("session", identity.sessions.check))
     monkeypatch.setattr(PairRepo, "turns", counted("turns", PairRepo.turns))
-    request = SimpleNamespace(username="alice", cookies={"access-token-x": "t1"})
     return ChatHandlers(services, identity), request, counts
 
 

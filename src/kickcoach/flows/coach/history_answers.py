@@ -36,9 +36,10 @@ def _source(source_id: str, heading: str, text: str) -> Source:
     return Source(id=source_id, kind="history", source="your contract", heading=heading, text=text, score=1.0)
 
 
-def answer(h: PairHistory, message: str) -> HistoryAnswer | None:
-    """The answer when ``message`` is a question about the pair's history, else None."""
-    if not is_question(message):
+def answer(h: PairHistory, message: str, *, asking: bool = False) -> HistoryAnswer | None:
+    """The answer when ``message`` is a question about the pair's history, else None (``asking``: the caller
+    already knows it asks, e.g. the engine heard a question)."""
+    if not (asking or is_question(message)):
         return None
     about = topic(message)
     if about is None:
@@ -172,4 +173,6 @@ def _due(h: PairHistory, partner: str) -> tuple[list[str], list[Source]]:
                 sources.append(review_source(review))
         elif all(s.id != item.source for s in sources):
             sources.append(_source(item.source, "Your contract", item.text))
+        if item.kind == "meeting" and all(s.id != "contract:cadence" for s in sources):  # the date is the cadence's
+            sources.append(_source("contract:cadence", "Your contract › Meetings", item.text))
     return sentences, sources

@@ -71,8 +71,8 @@ def about_partner(text: str, partner_name: str) -> bool:
     mentioned = named or matches(bank().partner_words, text)
     if not mentioned:
         return False
-    subject = rf"(?:{re.escape(partner_name)}|he|she|they|my partner|my mentor|my mentee|my buddy|my peer)" \
-        if partner_name else r"(?:he|she|they|my partner|my mentor|my mentee)"
+    nouns = r"(?:he|she|they|my\s+(?:partner|mentor|mentee|peer|buddy|pair|colleague|counterpart|teammate))"
+    subject = rf"(?:{re.escape(partner_name)}|{nouns})" if partner_name else nouns
     if re.search(rf"\b(?:did|does|has|is|was|will|can|should)\s+{subject}\b|\b{subject}(?:'s|\s+said|\s+commit|\s+promis|"
                  rf"\s+agreed|\s+planned|\s+signed|\s+owes|\s+has|\s+is)\b", text, re.IGNORECASE):
         return True

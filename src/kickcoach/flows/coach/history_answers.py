@@ -6,6 +6,8 @@ Wording is in ``banks/history.yaml``.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from kickcoach.flows.coach.history_bank import Asks, about_partner, bank, goal_asked, is_question, topic
@@ -46,6 +48,11 @@ def answer(h: PairHistory, message: str, *, asking: bool = False) -> HistoryAnsw
         return None
     partner_name = h.names.get(h.partner, "")
     partner = h.partner if about_partner(message, partner_name) else h.speaker
+    if about in ("commitments", "progress") and not h.reviews:
+        return None  # no review yet: the engine answers from the contract (what they agreed), as before
+    if about == "due" and (re.search(r"\bcontract\b", message, re.IGNORECASE)
+                           or goal_asked(h.contract, h.speaker, message) is not None):
+        return None  # "the deadline for my talk", "in my contract": the contract's own answer
     a = bank().answers
     if h.contract is None and about != "commitments":
         return HistoryAnswer(asks="due" if about == "due" else "next_meeting" if about == "next_meeting" else "progress",
@@ -145,9 +152,9 @@ def _next_meeting(h: PairHistory) -> tuple[list[str], list[Source]]:
     first = h.upcoming[0]
     at = f" at {first.time:%H:%M}" if first.time else ""
     channel = f" ({first.duration_minutes} minutes, {first.channel})" if first.channel else ""
-    sentences = [a["meeting_line"].format(date=day(first.date), time=at, channel=channel)]
     cadence = h.contract.cadence
     rule = f"{cadence.frequency}{' on ' + cadence.weekday.capitalize() + 's' if cadence.weekday else ''}{at}"
+    sentences = [a["meeting_line"].format(date=day(first.date), time=at, channel=channel, rule=rule)]
     sources = [_source("contract:cadence", "Your contract › Meetings", rule)]
     if first.moved_from:
         sentences.append(a["meeting_moved"].format(from_date=day(first.moved_from)))

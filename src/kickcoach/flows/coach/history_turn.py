@@ -47,7 +47,7 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
     """The reply for this turn: the engine's, or one from the pair's history (see the module docstring)."""
     users = sum(1 for t in history if t.get("role") == "user")
     u = drafted.understanding  # the engine's reading: a question or request it heard counts as asking
-    asking = (is_question(message) or u.is_question or u.act in ("contract_question", "guidance_question", "request")
+    asking = (is_question(message) or u.is_question or u.act in ("contract_question", "guidance_question")
               or (len(message.split()) <= NOUN_PHRASE_WORDS and u.valence not in ("negative", "mixed")))
     asks_history = asking and topic(message) is not None
     refusing = history_opening.not_now(history, message)

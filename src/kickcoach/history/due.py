@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 HORIZON_DAYS = 60
 """Goal deadlines and the contract's review date are due items from this many days ahead (and once past)."""
 NO_MEETING_DAYS = 30
-"""No review for this many days (since the last one, or the contract's start) is an item: the programme's
+"""No review for this many days since the last one is an item: the programme's
 "at least monthly contact" rule (``programme.followup.NO_MEETING_DAYS`` is the same figure)."""
 DueKind = Literal["meeting", "commitment", "goal_deadline", "contract_review", "agreement", "no_meeting", "programme"]
 """``programme``: a programme's nudge (``programme.reminders`` adds them for an enrolled person)."""
@@ -63,8 +63,8 @@ def due_items(contract: Contract | None, reviews: list[ReviewFacts], upcoming: l
             if goal.deadline and goal.deadline <= horizon and goal.status not in ("done", "dropped"):
                 found.append(DueItem(key=f"goal_deadline:{partner.id}.{goal.id}:{goal.deadline}", kind="goal_deadline",
                                      partners=[partner.id], date=goal.deadline, overdue=goal.deadline < today,
-                                     source=f"contract:goal:{partner.id}.{goal.id}",
-                                     text=w["goal_deadline"].format(date=day(goal.deadline), text=goal.what.rstrip("."))))
+                                     source=f"contract:goal:{partner.id}.{goal.id}",  # the target: a noun phrase
+                                     text=w["goal_deadline"].format(date=day(goal.deadline), text=goal.target.rstrip("."))))
         if contract.review_date and contract.review_date <= horizon:
             found.append(DueItem(key=f"contract_review:{contract.review_date}", kind="contract_review", partners=both,
                                  date=contract.review_date, overdue=contract.review_date < today, source="contract:review_date",
@@ -72,10 +72,9 @@ def due_items(contract: Contract | None, reviews: list[ReviewFacts], upcoming: l
         if contract.status == "draft":
             found.append(DueItem(key=f"agreement:v{contract.version}", kind="agreement", partners=both, date=None,
                                  overdue=False, source="contract:status", text=w["agreement"]))
-        since = latest.date if latest else contract.start_date
-        idle = (today - since).days
-        if idle >= NO_MEETING_DAYS:
-            found.append(DueItem(key=f"no_meeting:{since}", kind="no_meeting", partners=both, date=None, overdue=True,
-                                 source=f"review:{latest.review_id}" if latest else "contract:start_date",
+        idle = (today - latest.date).days if latest else 0  # reviews are the record of meetings: none, no count
+        if latest and idle >= NO_MEETING_DAYS:
+            found.append(DueItem(key=f"no_meeting:{latest.date}", kind="no_meeting", partners=both, date=None, overdue=True,
+                                 source=f"review:{latest.review_id}",
                                  text=w["no_meeting"].format(days=idle)))
     return sorted(found, key=lambda i: (not i.overdue, i.date or today))

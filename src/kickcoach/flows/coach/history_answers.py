@@ -6,6 +6,8 @@ Wording is in ``banks/history.yaml``.
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from kickcoach.flows.coach.history_bank import Asks, about_partner, bank, goal_asked, is_question, topic
@@ -36,15 +38,21 @@ def _source(source_id: str, heading: str, text: str) -> Source:
     return Source(id=source_id, kind="history", source="your contract", heading=heading, text=text, score=1.0)
 
 
-def answer(h: PairHistory, message: str) -> HistoryAnswer | None:
-    """The answer when ``message`` is a question about the pair's history, else None."""
-    if not is_question(message):
+def answer(h: PairHistory, message: str, *, asking: bool = False) -> HistoryAnswer | None:
+    """The answer when ``message`` is a question about the pair's history, else None (``asking``: the caller
+    already knows it asks, e.g. the engine heard a question)."""
+    if not (asking or is_question(message)):
         return None
     about = topic(message)
     if about is None:
         return None
     partner_name = h.names.get(h.partner, "")
     partner = h.partner if about_partner(message, partner_name) else h.speaker
+    if about in ("commitments", "progress") and not h.reviews:
+        return None  # no review yet: the engine answers from the contract (what they agreed), as before
+    if about == "due" and (re.search(r"\bcontract\b", message, re.IGNORECASE)
+                           or goal_asked(h.contract, h.speaker, message) is not None):
+        return None  # "the deadline for my talk", "in my contract": the contract's own answer
     a = bank().answers
     if h.contract is None and about != "commitments":
         return HistoryAnswer(asks="due" if about == "due" else "next_meeting" if about == "next_meeting" else "progress",
@@ -144,9 +152,9 @@ def _next_meeting(h: PairHistory) -> tuple[list[str], list[Source]]:
     first = h.upcoming[0]
     at = f" at {first.time:%H:%M}" if first.time else ""
     channel = f" ({first.duration_minutes} minutes, {first.channel})" if first.channel else ""
-    sentences = [a["meeting_line"].format(date=day(first.date), time=at, channel=channel)]
     cadence = h.contract.cadence
     rule = f"{cadence.frequency}{' on ' + cadence.weekday.capitalize() + 's' if cadence.weekday else ''}{at}"
+    sentences = [a["meeting_line"].format(date=day(first.date), time=at, channel=channel, rule=rule)]
     sources = [_source("contract:cadence", "Your contract › Meetings", rule)]
     if first.moved_from:
         sentences.append(a["meeting_moved"].format(from_date=day(first.moved_from)))
@@ -172,4 +180,6 @@ def _due(h: PairHistory, partner: str) -> tuple[list[str], list[Source]]:
                 sources.append(review_source(review))
         elif all(s.id != item.source for s in sources):
             sources.append(_source(item.source, "Your contract", item.text))
+        if item.kind == "meeting" and all(s.id != "contract:cadence" for s in sources):  # the date is the cadence's
+            sources.append(_source("contract:cadence", "Your contract › Meetings", item.text))
     return sentences, sources

@@ -16,9 +16,10 @@ from kickcoach.text.words import content_words
 
 BANK = Path(__file__).with_name("banks") / "history.yaml"
 Asks = Literal["my_commitments", "partner_commitments", "progress", "next_meeting", "due"]
-ORDER = ("commitments", "due", "next_meeting", "progress")
+ORDER = ("commitments", "due_strong", "next_meeting", "due", "progress")
 """What a question asks, checked in this order: a question naming a commitment is about it even when it
-says "due" or "next meeting"; one naming what is due is answered with the due list (the next meeting in it)."""
+says "due" or "next meeting"; one saying due, overdue or deadline is answered with the due list (the next
+meeting is in it); then the meeting; then the softer words for what is due ("coming up", "pending"); progress last."""
 
 
 class HistoryBank(BaseModel):
@@ -56,7 +57,7 @@ def topic(text: str) -> str | None:
     """"commitments", "due", "next_meeting" or "progress": the first whose patterns match, or None."""
     for key in ORDER:
         if any(matches(p, text) for p in bank().asks[key]):
-            return key
+            return key.removesuffix("_strong")
     return None
 
 
@@ -70,8 +71,8 @@ def about_partner(text: str, partner_name: str) -> bool:
     mentioned = named or matches(bank().partner_words, text)
     if not mentioned:
         return False
-    subject = rf"(?:{re.escape(partner_name)}|he|she|they|my partner|my mentor|my mentee|my buddy|my peer)" \
-        if partner_name else r"(?:he|she|they|my partner|my mentor|my mentee)"
+    nouns = r"(?:he|she|they|my\s+(?:partner|mentor|mentee|peer|buddy|pair|colleague|counterpart|teammate))"
+    subject = rf"(?:{re.escape(partner_name)}|{nouns})" if partner_name else nouns
     if re.search(rf"\b(?:did|does|has|is|was|will|can|should)\s+{subject}\b|\b{subject}(?:'s|\s+said|\s+commit|\s+promis|"
                  rf"\s+agreed|\s+planned|\s+signed|\s+owes|\s+has|\s+is)\b", text, re.IGNORECASE):
         return True

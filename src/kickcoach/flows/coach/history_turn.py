@@ -17,6 +17,8 @@ from kickcoach.flows.coach.engine import EngineReply
 from kickcoach.flows.coach.history_bank import bank, is_question, topic
 from kickcoach.history import read
 
+NOUN_PHRASE_WORDS = 6  # a short, calm message naming the history ("our next meeting date") asks for it
+
 if TYPE_CHECKING:
     from kickcoach.contracts.models import Contract
     from kickcoach.storage import PairRepo
@@ -44,14 +46,17 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
                  drafted: EngineReply, today: dt.date, conversation_id: str | None = None) -> EngineReply:
     """The reply for this turn: the engine's, or one from the pair's history (see the module docstring)."""
     users = sum(1 for t in history if t.get("role") == "user")
-    asks_history = is_question(message) and topic(message) is not None
+    u = drafted.understanding  # the engine's reading: a question or request it heard counts as asking
+    asking = (is_question(message) or u.is_question or u.act in ("contract_question", "guidance_question")
+              or (len(message.split()) <= NOUN_PHRASE_WORDS and u.valence not in ("negative", "mixed")))
+    asks_history = asking and topic(message) is not None
     refusing = history_opening.not_now(history, message)
     could_open = users < history_opening.OPENING_TURNS and not history_opening.raised_in(history)
     if not (asks_history or refusing or could_open):
         return drafted
     h = read(repo, contract, today, conversations=False)
     if asks_history:
-        found = history_answers.answer(h, message)
+        found = history_answers.answer(h, message, asking=True)
         if found is not None:
             text = " ".join(found.sentences)
             return _replaced(drafted, text, ["answer_history"], ["GI"] * len(found.sentences),
@@ -63,7 +68,6 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
                          {"not_now": True})
     if not could_open:
         return drafted
-    u = drafted.understanding
     raised_week = _raised_this_week(repo, today, conversation_id) if history_opening.pick(h) else True
     opened = history_opening.opening(h, history, message, drafted.text, act=u.act,
                                      negative=u.valence in ("negative", "mixed") or u.act == "setback",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from kickcoach.people.person import local_owner
+from kickcoach.person import local_owner
 
 from kickcoach.history import read
 from kickcoach.history.due import NO_MEETING_DAYS

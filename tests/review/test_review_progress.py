@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kickcoach.flows.review_progress import GoalRef, assess, number, planned_value
+from kickcoach.history.progress import GoalRef, assess, number, planned_value
 
 START, END = dt.date(2026, 1, 1), dt.date(2026, 1, 11)  # 10 days
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from kickcoach.people.person import local_owner
+from kickcoach.person import local_owner
 from sqlalchemy import text
 
 from kickcoach.errors import NotFound

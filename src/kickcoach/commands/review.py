@@ -223,7 +223,7 @@ def _show_step(view: Any) -> None:
             _say(f"  ⓘ {note.note}", "dim")
     _say(view.intro)
     if view.goal is not None and view.goal.planned is not None:
-        from kickcoach.flows.review_progress import number
+        from kickcoach.history.progress import number
 
         _say(f"On the agreed path you'd be at {number(view.goal.planned)} on this date.", "dim")
     if view.kind == "summary" and view.summary is not None:

@@ -10,7 +10,7 @@ Rules:
 * Back moves one step without changing answers; Skip moves on and keeps any earlier answer. Answering
   the summary step finishes the review; steps still open then count as skipped. A finished review can be
   opened and edited again.
-* The summary is computed (review_progress: progress vs the planned path, "behind"; commitments kept;
+* The summary is computed (history.progress: progress vs the planned path, "behind"; commitments kept;
   fairness). The model adds at most one line per partner turn and one summary line, each one
   generation-pipeline call (:mod:`kickcoach.flows.review_lines`: a JSON sentence, checked: plain words, spoken to the
   person, about what they reported), then ``guard.filter_text`` — it may suggest only when ``guard.asked``

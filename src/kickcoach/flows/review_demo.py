@@ -14,7 +14,7 @@ from kickcoach.contracts.models import Contract
 from kickcoach.contracts.service import load_contract
 from kickcoach.errors import InputInvalid, NotFound
 from kickcoach.flows.review import ReviewFlow
-from kickcoach.flows.review_progress import number, planned_value
+from kickcoach.history.progress import number, planned_value
 from kickcoach.flows.review_steps import SKIP, Review
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ from kickcoach.contracts.cadence import first_meeting, meeting_dates
 from kickcoach.contracts.models import Contract
 from kickcoach.contracts.service import load_contract
 from kickcoach.flows.review import ReviewFlow, fairness_score
-from kickcoach.flows.review_progress import GoalRef, number, planned_value
+from kickcoach.history.progress import GoalRef, number, planned_value
 from kickcoach.flows.review_steps import GoalAnswer, Review, TurnAnswer
 from kickcoach.flows.review_summary import build_summary
 

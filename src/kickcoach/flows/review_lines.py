@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 
 from kickcoach import guard, prompts
 from kickcoach.errors import KickcoachError
-from kickcoach.flows.review_progress import GoalProgress, number
+from kickcoach.history.progress import GoalProgress, number
 from kickcoach.flows.review_steps import FAIR_SCORE, CoachLine, FairnessAnswer, GoalAnswer, Review
 from kickcoach.llm import model_label
 from kickcoach.llm.generate import Retry, generate

@@ -38,7 +38,7 @@ from kickcoach.flows.review_answers import (
     _Answer,
     parse_number,
 )
-from kickcoach.flows.review_progress import GoalProgress, GoalRef, assess, number
+from kickcoach.history.progress import GoalProgress, GoalRef, assess, number
 
 RECORD_KIND = "review"
 StepKind = Literal["checkin", "goal", "turn", "fairness", "summary"]

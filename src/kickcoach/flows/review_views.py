@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from kickcoach.flows.review_progress import GoalProgress
+from kickcoach.history.progress import GoalProgress
 from kickcoach.flows.review_steps import CarriedCommitment, CoachLine, FairnessAnswer, Question, StepKind
 
 

@@ -18,7 +18,7 @@ import gradio as gr
 from kickcoach.errors import InputInvalid, KickcoachError
 from kickcoach.flows.review import ReviewFlow, StepView
 from kickcoach.flows.review_history import History, build_history, export_markdown
-from kickcoach.flows.review_progress import number
+from kickcoach.history.progress import number
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
 

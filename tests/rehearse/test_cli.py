@@ -95,3 +95,17 @@ def test_bad_input_is_a_clear_error(runner, tmp_path):
     empty.write_text("\n\n", encoding="utf-8")
     assert "has no lines" in str(runner.invoke(app, ["rehearse", "--scenario", "raise", "--turns", str(empty)]).exception)
     assert "Name a scenario" in str(runner.invoke(app, ["rehearse"]).exception)
+
+
+
+def test_the_boss_in_your_own_words_picks_the_style(runner, tmp_path):
+    turns = tmp_path / "turns.txt"
+    turns.write_text("I'd like to lead the vendor audit.\n", encoding="utf-8")
+    result = runner.invoke(
+        app,
+        ["rehearse", "--describe", "lead the vendor audit", "--boss", "always rushing between meetings",
+         "--turns", str(turns), "--json"],
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["transcript"][0]["text"] == "I've got five minutes — what do you need from me?"  # the busy boss

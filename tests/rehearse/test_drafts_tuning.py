@@ -22,7 +22,7 @@ def test_the_tuning_figures_hold(flow):
     assert len(cases) >= 12 and {c["style"] for c in cases} == {"sceptical", "busy", "protective", "detail"}
     figures = score(flow, cases)
     assert figures.talks == 2 * len(cases) >= 20
-    assert figures.talks_two_facts >= 26  # measured 26 / 28: a raise whose ask pre-empts two concerns raises one
+    assert figures.talks_two_facts >= 38  # measured 38 / 40: a raise whose ask pre-empts two concerns raises one
     assert min(figures.fact_concerns) >= 1
     assert figures.dodges >= 40 and figures.dodge_credited == 0 and figures.dodge_conceded == 0
     assert figures.ill_formed == 0 and figures.boss_lines >= 150 and figures.tips >= figures.talks

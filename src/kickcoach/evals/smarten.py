@@ -4,7 +4,8 @@ from the flow's own report.
 
 Checks per case:
 - ``passes``: the returned goal passes all five SMART criteria outright;
-- ``passes_or_asks``: it passes, or ``questions`` holds exactly the checker's questions for what is missing;
+- ``passes_or_asks``: it passes, or ``questions`` holds exactly the checker's questions for what is missing (a draft
+  with marked blanks: one question per blank, and it passes once they are filled);
 - ``has_number_and_deadline``: a goal that passes carries a number and an ISO deadline (one that asks need not);
 - ``no_cop_out``: the goal does not wrap the person's words in placeholders ("3 concrete actions towards …"),
   judged here by an independent pattern, not by the checker.
@@ -23,6 +24,7 @@ from tqdm import tqdm
 from kickcoach.contracts.smart import check_goal, questions_for
 from kickcoach.evals.report import CaseResult, FlowReport, load_cases
 from kickcoach.flows.smarten import smarten
+from kickcoach.flows.smarten.blanks import filled
 
 # A draft that counts placeholders instead of naming the what: "Complete 3 concrete actions towards …".
 COP_OUT = re.compile(
@@ -45,7 +47,12 @@ def run(services: Services, *, progress: bool = False, today: dt.date | None = N
         goal = result.to_goal("g1")
         verdict = check_goal(goal, today=today, needs=needs)
         passes = verdict.passed
-        asks = set(questions_for(verdict.failed, case["goal"])) <= set(result.questions) if not passes else True
+        if result.blanks:  # a draft with marked blanks asks for them; filled in, it passes
+            done = goal.model_copy(update={"what": filled(goal.what), "target": filled(goal.target)})
+            filled_ok = set(check_goal(done, today=today, needs=needs).failed) <= {"relevant"}
+            asks = filled_ok and len(result.questions) >= len(result.blanks)
+        else:
+            asks = set(questions_for(verdict.failed, case["goal"])) <= set(result.questions) if not passes else True
         numbered = bool(re.search(r"\d", result.goal)) and bool(result.deadline)
         checks = {
             "passes": passes,

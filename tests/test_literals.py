@@ -39,7 +39,8 @@ def _text(node: ast.AST) -> str | None:
 
 def is_prose(text: str) -> bool:
     words = _WORD.findall(text)
-    return len(words) > MAX_WORDS and not _REGEX.search(text) and bool(_PUNCT.search(text) or text[:1].isupper())
+    return (len(words) > MAX_WORDS and not _REGEX.search(text) and not text.lstrip().startswith("<")  # markup
+            and bool(_PUNCT.search(text) or text[:1].isupper()))
 
 
 def _allowed_context(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
@@ -60,11 +61,8 @@ def long_literals(source: str) -> list[str]:
     """The prose literals of one module that are not docstrings, errors, logs or help."""
     tree = ast.parse(source)
     parents = {child: node for node in ast.walk(tree) for child in ast.iter_child_nodes(node)}
-    docstrings = {
-        node.body[0].value for node in ast.walk(tree)
-        if isinstance(node, (ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-        and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
-    }
+    # docstrings, and the bare strings that document an attribute below its assignment: never shown to anyone
+    docstrings = {node.value for node in ast.walk(tree) if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)}
     found = []
     for node in ast.walk(tree):
         if node in docstrings or isinstance(parents.get(node), ast.JoinedStr):
@@ -84,6 +82,9 @@ PATTERN = r"\\b(?:just|only)\\s+(?:want|need)\\s+to\\s+think\\s+about\\s+it\\s+f
 def f():
     log.warning("the index is unreachable right now, so retrieval is degraded for this pair")
     raise ConfigError("The model file is missing from the data folder, reinstall it", "run make install")
+LIMIT = 10
+"""An attribute's docstring documents it for readers and is never shown to anyone."""
+PAGE = "<html><body><p>A login page is markup, written once, and not a coaching sentence at all.</p></body></html>"
 '''
     assert long_literals(source) == ["It sounds like this week asked a lot of you, and you kept going anyway."]
 

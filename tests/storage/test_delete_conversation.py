@@ -7,12 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from kickcoach.person import local_owner
 from sqlalchemy import text
 
 from kickcoach.errors import NotFound
 from kickcoach.history import read
 from kickcoach.history.memory import forget_conversation, what_is_kept
+from kickcoach.person import local_owner
 
 
 def _rows(storage, conversation_id):

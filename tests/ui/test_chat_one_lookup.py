@@ -4,6 +4,7 @@ once: the turn gets both from the UI's edge instead of working them out again.""
 from __future__ import annotations
 
 from collections import Counter
+
 import pytest
 
 from kickcoach.storage.repo import PairRepo

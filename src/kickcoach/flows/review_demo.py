@@ -14,8 +14,8 @@ from kickcoach.contracts.models import Contract
 from kickcoach.contracts.service import load_contract
 from kickcoach.errors import InputInvalid, NotFound
 from kickcoach.flows.review import ReviewFlow
-from kickcoach.history.progress import number, planned_value
 from kickcoach.flows.review_steps import SKIP, Review
+from kickcoach.history.progress import number, planned_value
 
 if TYPE_CHECKING:
     from kickcoach.services import Services

@@ -30,9 +30,9 @@ from kickcoach.contracts.cadence import first_meeting, meeting_dates
 from kickcoach.contracts.models import Contract
 from kickcoach.contracts.service import load_contract
 from kickcoach.flows.review import ReviewFlow, fairness_score
-from kickcoach.history.progress import GoalRef, number, planned_value
 from kickcoach.flows.review_steps import GoalAnswer, Review, TurnAnswer
 from kickcoach.flows.review_summary import build_summary
+from kickcoach.history.progress import GoalRef, number, planned_value
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -13,8 +13,8 @@ from pydantic import BaseModel, Field
 
 from kickcoach import guard, prompts
 from kickcoach.errors import KickcoachError
-from kickcoach.history.progress import GoalProgress, number
 from kickcoach.flows.review_steps import FAIR_SCORE, CoachLine, FairnessAnswer, GoalAnswer, Review
+from kickcoach.history.progress import GoalProgress, number
 from kickcoach.llm import model_label
 from kickcoach.llm.generate import Retry, generate
 from kickcoach.text.sentences import split_sentences

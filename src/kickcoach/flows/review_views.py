@@ -7,8 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from kickcoach.history.progress import GoalProgress
 from kickcoach.flows.review_steps import CarriedCommitment, CoachLine, FairnessAnswer, Question, StepKind
+from kickcoach.history.progress import GoalProgress
 
 
 class CheckedCommitment(BaseModel):

@@ -25,7 +25,7 @@ QUESTION = "How often should peer mentors meet?"
 BASELINE = f"""
 import kickcoach  # same OpenMP settings as the app
 from langchain_core.messages import HumanMessage, SystemMessage
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.llm import build_chat_model
 model = build_chat_model(Settings(backend="embedded", _env_file=None))
 print(model.invoke([SystemMessage("You are a peer-mentoring coach. Answer in 2 to 4 short sentences."),
@@ -45,7 +45,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "KICKCOACH_HOME": home, "HF_HUB_OFFLINE": "1", "KICKCOACH_BACKEND": "embedded"}
-        cli = [sys.executable, "-m", "kickcoach.cli", "chat", "-m", QUESTION, "--json"]
+        cli = [sys.executable, "-m", "kickcoach.cli.main", "chat", "-m", QUESTION, "--json"]
         first = timed(cli, env)  # first start: exports the ONNX encoder, indexes the guidance, fits the turn heads
         worded_env = {**env, "KICKCOACH_COACH_MODEL_TEXT": "always"}
         cli_times, worded_times, base_times = [], [], []

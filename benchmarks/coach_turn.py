@@ -27,9 +27,9 @@ from types import SimpleNamespace
 import yaml
 
 from kickcoach.bootstrap import prepare
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
+from kickcoach.core.paths import bundled
 from kickcoach.knowledge.retrieve import retrieve
-from kickcoach.paths import bundled
 from kickcoach.services import Services
 from kickcoach.ui.chat_tab import ChatHandlers
 from kickcoach.ui.identity import Identity

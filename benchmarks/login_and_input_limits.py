@@ -17,8 +17,8 @@ from pathlib import Path
 
 import httpx
 
-from kickcoach.config import Settings
-from kickcoach.errors import InputInvalid
+from kickcoach.core.config import Settings
+from kickcoach.core.errors import InputInvalid
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.llm.fake import FakeChatModel
 from kickcoach.people.accounts import Accounts

@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from sqlalchemy import select
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.programme.dashboard import build_dashboard
 from kickcoach.programme.service import ProgrammeService

@@ -44,8 +44,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from kickcoach.config import GUIDANCE, Settings
 from kickcoach.contracts.service import demo_contract
+from kickcoach.core.config import GUIDANCE, Settings
 from kickcoach.knowledge.embeddings import MiniLMEmbeddings
 from kickcoach.knowledge.ingest import Chunk, contract_chunks, guidance_chunks
 from kickcoach.knowledge.retrieve import retrieve

@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import yaml
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -20,7 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import cross_val_predict, cross_val_score
 
 from kickcoach import guard
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.flows.coach.classifier import HEAD_C, TurnClassifier
 from kickcoach.flows.coach.understand import is_question, main_part
 from kickcoach.services import Services

@@ -21,7 +21,7 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.evals import drafts_feedback, drafts_rehearsal, drafts_smart
 from kickcoach.flows.rehearsal import RehearsalFlow
 from kickcoach.services import Services

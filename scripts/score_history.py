@@ -12,7 +12,7 @@ import json
 import tempfile
 from pathlib import Path
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.evals.history import measure_openings, score_questions
 from kickcoach.evals.history_pair import script
 from kickcoach.services import Services

@@ -39,7 +39,7 @@ def answered(files: list[str], answers: list[str]) -> bool:
 
 def end_to_end(cases: list[dict]) -> list[tuple[dict, list[str], str, bool]]:
     from kickcoach.bootstrap import prepare
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
     from kickcoach.flows.chat import CoachChat
     from kickcoach.services import Services
 
@@ -63,7 +63,7 @@ def sweep(cases: list[dict]) -> None:
     import numpy as np
 
     from kickcoach.bootstrap import warm
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
     from kickcoach.flows.coach.idea_ranking import NO_FIT, IdeaRanker
     from kickcoach.flows.coach.understand import understand
     from kickcoach.services import Services

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.llm.fake import FakeChatModel
 from kickcoach.services import Services
@@ -166,8 +166,8 @@ def services(settings: Settings, fake_model: FakeChatModel) -> Services:
 @pytest.fixture
 def cli_home(monkeypatch: pytest.MonkeyPatch, tmp_path, database_url: str | None):
     """Environment for CLI tests: a temporary home, the fake model, hashing embeddings, fresh settings."""
-    from kickcoach import cli_support
-    from kickcoach.config import get_settings
+    import kickcoach.cli.support as cli_support
+    from kickcoach.core.config import get_settings
 
     home = tmp_path / "home"
     monkeypatch.setenv("KICKCOACH_HOME", str(home))

@@ -3,7 +3,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from kickcoach.cli import app
+from kickcoach.cli.main import app
 
 
 @pytest.fixture
@@ -40,7 +40,7 @@ def test_guard_commands_print_json_lines(cli_env):
 
 
 def test_bad_backend_setting_is_a_clear_error(cli_env, monkeypatch):
-    from kickcoach.config import get_settings
+    from kickcoach.core.config import get_settings
 
     monkeypatch.setenv("KICKCOACH_BACKEND", "gpt-banana")
     get_settings.cache_clear()
@@ -50,7 +50,7 @@ def test_bad_backend_setting_is_a_clear_error(cli_env, monkeypatch):
 
 
 def test_structured_attempts_default_by_backend():
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
 
     assert Settings(backend="embedded", _env_file=None).attempts == 1
     assert Settings(backend="openai:gpt-4o-mini", _env_file=None).attempts == 2

@@ -11,7 +11,7 @@ import pytest
 
 from kickcoach.contracts.files import demo_contract
 from kickcoach.contracts.service import load_contract, save_contract
-from kickcoach.errors import NotFound
+from kickcoach.core.errors import NotFound
 from kickcoach.flows.chat import CoachChat
 from kickcoach.knowledge.retrieve import retrieve
 

@@ -11,10 +11,10 @@ import time
 import pytest
 
 from kickcoach.contracts.files import demo_contract, dump_yaml, load_yaml
-from kickcoach.errors import InputInvalid
-from kickcoach.inputs import FORMULA_STARTS, spreadsheet_safe
+from kickcoach.core.errors import InputInvalid
+from kickcoach.core.inputs import FORMULA_STARTS, spreadsheet_safe
+from kickcoach.core.yamlfile import MAX_DEPTH, parse_user_yaml
 from kickcoach.programme.inventory import MAX_ROWS, parse_csv
-from kickcoach.yamlfile import MAX_DEPTH, parse_user_yaml
 
 REFUSE_WITHIN_S = 1.0
 HEADER = "name,email,team,manager,offers,needs\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
 from kickcoach.ui.chat_tab import ChatHandlers
 from kickcoach.ui.contract_tab import ContractHandlers
 from kickcoach.ui.feedback_tab import FeedbackHandlers

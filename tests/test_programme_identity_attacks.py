@@ -32,7 +32,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
 from kickcoach.programme.service import ProgrammeService
 from kickcoach.storage.models import ContractSignature
 from kickcoach.ui.identity import Identity

@@ -1,7 +1,7 @@
 import pytest
 
-from kickcoach import prompts
-from kickcoach.errors import ConfigError
+from kickcoach.core import prompts
+from kickcoach.core.errors import ConfigError
 
 
 def test_reword_prompt_renders_with_history_and_has_version():

@@ -76,7 +76,7 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 
 def test_knowledge_storage_and_llm_never_reach_up_even_for_type_checking() -> None:
     full = grimp.build_graph("kickcoach", exclude_type_checking_imports=False)
-    upper = ("kickcoach.flows", "kickcoach.ui", "kickcoach.cli", "kickcoach.cli_support", "kickcoach.commands",
+    upper = ("kickcoach.flows", "kickcoach.ui", "kickcoach.cli.main", "kickcoach.cli.support", "kickcoach.cli.commands",
              "kickcoach.services", "kickcoach.bootstrap")
     reaching = sorted(
         f"{importer} → {imported}"
@@ -100,11 +100,11 @@ def test_every_command_module_is_in_the_cli_tuple() -> None:
     import importlib
     import pkgutil
 
-    import kickcoach.commands
-    from kickcoach.cli import COMMAND_MODULES
+    import kickcoach.cli.commands
+    from kickcoach.cli.main import COMMAND_MODULES
 
     with_register = {
-        name for _, name, _ in pkgutil.iter_modules(kickcoach.commands.__path__)
-        if hasattr(importlib.import_module(f"kickcoach.commands.{name}"), "register")
+        name for _, name, _ in pkgutil.iter_modules(kickcoach.cli.commands.__path__)
+        if hasattr(importlib.import_module(f"kickcoach.cli.commands.{name}"), "register")
     }
     assert {m.__name__.rsplit(".", 1)[1] for m in COMMAND_MODULES} == with_register

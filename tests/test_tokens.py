@@ -1,6 +1,6 @@
 from langchain_core.messages import AIMessage, HumanMessage
 
-from kickcoach import tokens
+from kickcoach.core import tokens
 
 
 def test_counts_offline_and_truncates():

@@ -10,8 +10,8 @@ import threading
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
-from kickcoach.config import Settings, get_settings
-from kickcoach.person import Person, local_owner
+from kickcoach.core.config import Settings, get_settings
+from kickcoach.core.person import Person, local_owner
 from kickcoach.storage import PairRepo, Storage
 
 if TYPE_CHECKING:

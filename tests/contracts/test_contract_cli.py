@@ -3,7 +3,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from kickcoach.cli import app
+from kickcoach.cli.main import app
 from kickcoach.contracts.files import demo_contract, dump_yaml
 
 

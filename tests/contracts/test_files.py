@@ -26,7 +26,7 @@ from kickcoach.contracts import (
     to_ics,
     to_markdown,
 )
-from kickcoach.errors import InputInvalid
+from kickcoach.core.errors import InputInvalid
 
 TODAY = dt.date(2026, 11, 23)
 
@@ -340,7 +340,7 @@ def test_yaml_file_on_disk_is_the_same_contract(tmp_path):
 
 
 def test_yaml_is_read_once_as_yaml_1_2_with_lines_from_the_parser():
-    from kickcoach.yamlfile import line_of, parse
+    from kickcoach.core.yamlfile import line_of, parse
 
     root, data = parse("cadence:\n  time: 12:30\n  flag: yes\nitems:\n  - a\n  - b\n", "file")
     assert data == {"cadence": {"time": "12:30", "flag": "yes"}, "items": ["a", "b"]}  # no base-60, no yes/no bools

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 
 from kickcoach.contracts import DEFAULT_FEEDBACK_RULES, Cadence, Contract, Goal, Terms, demo_contract
 from kickcoach.contracts.models import dotted, validation_problems
-from kickcoach.errors import InputInvalid, NotFound
+from kickcoach.core.errors import InputInvalid, NotFound
 
 AT = dt.datetime(2026, 11, 23, 10, 0, tzinfo=dt.UTC)
 

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 
 from kickcoach.contracts import CRITERIA, check_goal, find_when, questions_for
 from kickcoach.contracts.smart import goal_quantities
-from kickcoach.errors import InputInvalid
+from kickcoach.core.errors import InputInvalid
+from kickcoach.core.paths import bundled
 from kickcoach.flows.smarten import SmartenResult, SmartProposal, smarten
 from kickcoach.flows.smarten.blanks import filled
 from kickcoach.llm.fake import FakeChatModel
-from kickcoach.paths import bundled
 
 TODAY = dt.date(2026, 11, 23)
 CORE = ("specific", "measurable", "time_bound")

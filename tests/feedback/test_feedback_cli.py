@@ -7,8 +7,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from kickcoach.cli import app
-from kickcoach.config import Settings
+from kickcoach.cli.main import app
+from kickcoach.core.config import Settings
 from kickcoach.services import Services
 
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from kickcoach.errors import BackendUnavailable, InputInvalid
+from kickcoach.core.errors import BackendUnavailable, InputInvalid
 from kickcoach.flows.feedback import MAX_CHARS, recent, rephrase, rephrase_and_save
 from kickcoach.llm.fake import FakeChatModel
 

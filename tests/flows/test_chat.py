@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.flows.chat import CoachChat
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.services import Services

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from kickcoach.core.person import local_owner
 from kickcoach.flows.chat import SAFETY_LABEL, CoachChat
-from kickcoach.person import local_owner
 from kickcoach.safety import reminder
 from kickcoach.safety.reply import default_contacts
 

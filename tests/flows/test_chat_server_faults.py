@@ -9,7 +9,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.flows.chat import ENGINE_LABEL, CoachChat
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.llm import openai_compat
@@ -48,7 +48,7 @@ def test_a_stalled_stream_leaves_the_engines_complete_reply_and_no_partial_text(
 
 def _cli_on_server(monkeypatch, base_url: str, first_token_s: str) -> None:
     """The CLI's settings pointed at the model server ``base_url`` as ``openai:m``."""
-    from kickcoach.config import get_settings
+    from kickcoach.core.config import get_settings
 
     monkeypatch.setenv("KICKCOACH_BACKEND", "openai:m")
     monkeypatch.setenv("KICKCOACH_OPENAI_BASE_URL", base_url)
@@ -57,8 +57,8 @@ def _cli_on_server(monkeypatch, base_url: str, first_token_s: str) -> None:
 
 
 def test_cli_chat_against_a_silent_server_answers_in_seconds_and_saves_the_message(cli_home, monkeypatch):
-    from kickcoach.cli import app
-    from kickcoach.config import get_settings
+    from kickcoach.cli.main import app
+    from kickcoach.core.config import get_settings
 
     with fake_openai(silent=True) as server:
         _cli_on_server(monkeypatch, server.base_url, first_token_s="2")
@@ -79,7 +79,7 @@ def test_cli_chat_against_a_silent_server_answers_in_seconds_and_saves_the_messa
 
 
 def test_cli_chat_prints_the_reply_then_one_line_of_error(cli_home, monkeypatch):
-    from kickcoach.cli import app
+    from kickcoach.cli.main import app
 
     with fake_openai(silent=True) as server:
         _cli_on_server(monkeypatch, server.base_url, first_token_s="1")

@@ -408,7 +408,7 @@ def test_warming_up_switches_the_guard_to_the_stack_only_with_minilm(
     monkeypatch: pytest.MonkeyPatch, tmp_path, embeddings: Literal["minilm", "hashing"], switched: bool
 ) -> None:
     from kickcoach.bootstrap import warm
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
     from kickcoach.knowledge.embeddings import HashingEmbeddings
     from kickcoach.services import Services
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.evals.history_pair import build, script
 from kickcoach.services import Services
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from typer.testing import CliRunner
 
-from kickcoach.cli import app
-from kickcoach.config import get_settings
+from kickcoach.cli.main import app
 from kickcoach.contracts.files import demo_contract
 from kickcoach.contracts.service import save_contract
+from kickcoach.core.config import get_settings
 from kickcoach.people.accounts import Accounts
 from kickcoach.services import Services
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kickcoach.core.person import local_owner
 from kickcoach.history import read
 from kickcoach.history.due import NO_MEETING_DAYS
 from kickcoach.history.meetings import record_change, upcoming
-from kickcoach.person import local_owner
 from kickcoach.programme.reminders import contract_of
 
 TODAY = dt.date(2026, 12, 7)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.services import Services
 
 

@@ -55,7 +55,7 @@ def test_cli_chat_json_offline(tmp_path, real_services):
     benchmarks/cli_latency.py, not asserted here: timings on shared machines are noisy)."""
     env = {**os.environ, "KICKCOACH_HOME": str(real_services.settings.home), "HF_HUB_OFFLINE": "1"}
     proc = subprocess.run(
-        [sys.executable, "-m", "kickcoach.cli", "chat", "-m", "How often should peer mentors meet?", "--json"],
+        [sys.executable, "-m", "kickcoach.cli.main", "chat", "-m", "How often should peer mentors meet?", "--json"],
         capture_output=True, text=True, env=env, timeout=120,
     )
     assert proc.returncode == 0, proc.stderr

@@ -20,8 +20,8 @@ from langchain_core.messages import HumanMessage
 from pydantic import BaseModel
 from typer.testing import CliRunner
 
-from kickcoach.config import Settings
-from kickcoach.errors import BackendUnavailable, ConfigError
+from kickcoach.core.config import Settings
+from kickcoach.core.errors import BackendUnavailable, ConfigError
 from kickcoach.llm import build_chat_model, formats, openai_compat
 from kickcoach.llm.structured import structured_call
 from tests.support.llama_server import LlamaServer, free_port, missing_server_modules, start_llama_server
@@ -68,7 +68,7 @@ def server_settings(llama_server, tmp_path) -> Settings:
 @pytest.fixture
 def server_cli(llama_server, server_home, cli_home, monkeypatch) -> Path:
     """CLI environment for the server backend (the shared home, hashing embeddings, short answers)."""
-    from kickcoach.config import get_settings
+    from kickcoach.core.config import get_settings
 
     monkeypatch.setenv("KICKCOACH_HOME", str(server_home))
     monkeypatch.setenv("KICKCOACH_BACKEND", f"openai:{llama_server.model}")
@@ -81,7 +81,7 @@ def server_cli(llama_server, server_home, cli_home, monkeypatch) -> Path:
 
 
 def run_cli(*args: str) -> dict:
-    from kickcoach.cli import app
+    from kickcoach.cli.main import app
 
     result = CliRunner().invoke(app, [*args, "--json"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
@@ -126,7 +126,7 @@ def test_a_server_that_is_down_is_a_clear_error(server_settings):
 def test_cli_chat_one_shot_in_a_fresh_process(llama_server, server_home):
     env = {**os.environ, **QUICK, "KICKCOACH_HOME": str(server_home), "KICKCOACH_EMBEDDINGS": "hashing",
            "KICKCOACH_BACKEND": f"openai:{llama_server.model}", "KICKCOACH_OPENAI_BASE_URL": llama_server.base_url}
-    proc = subprocess.run([sys.executable, "-m", "kickcoach.cli", "chat", "-m", "My partner keeps cancelling our meetings.",
+    proc = subprocess.run([sys.executable, "-m", "kickcoach.cli.main", "chat", "-m", "My partner keeps cancelling our meetings.",
                            "--json"], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     data = json.loads(proc.stdout.strip().splitlines()[-1])

@@ -60,7 +60,7 @@ def test_the_query_path_shares_one_encoder_with_the_guard(real_services):
 CHAT_PATH_PROBE = """
 import json, sys
 sys.argv = ["kickcoach", "chat", "-m", "How often should peer mentors meet?", "--json"]
-from kickcoach.cli import main
+from kickcoach.cli.main import main
 try:
     main()
 except SystemExit:

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.integration
 
 
 def _kickcoach(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    code = "from kickcoach.cli import main; main()"
+    code = "from kickcoach.cli.main import main; main()"
     return subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=300)
 
 

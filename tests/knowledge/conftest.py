@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.services import Services
 from tests.support.chroma_server import ChromaBinaryMissing, ChromaServer, start_chroma

@@ -11,7 +11,7 @@ import sys
 PROBE = """
 import json, sys
 sys.argv = ["kickcoach", "chat", "-m", "How often should peer mentors meet?", "--json"]
-from kickcoach.cli import main
+from kickcoach.cli.main import main
 try:
     main()
 except SystemExit:

@@ -11,10 +11,10 @@ import pytest
 from typer.testing import CliRunner
 
 from kickcoach.bootstrap import prepare
-from kickcoach.cli import app
-from kickcoach.config import Settings
+from kickcoach.cli.main import app
 from kickcoach.contracts.service import demo_contract, load_contract, save_contract
-from kickcoach.errors import BackendUnavailable
+from kickcoach.core.config import Settings
+from kickcoach.core.errors import BackendUnavailable
 from kickcoach.flows.chat import CoachChat
 from kickcoach.knowledge import chroma_http
 from kickcoach.knowledge.degraded import DEGRADED_NOTE, contract_sources
@@ -94,7 +94,7 @@ def test_contract_sources_rank_clauses_by_shared_words():
 
 
 def test_isolation_errors_are_not_taken_for_an_outage(services):
-    from kickcoach.errors import IsolationError
+    from kickcoach.core.errors import IsolationError
 
     with pytest.raises(IsolationError):
         services.retriever.search("", "anything", None, 3)

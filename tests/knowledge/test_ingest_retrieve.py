@@ -1,7 +1,7 @@
 import pytest
 
-from kickcoach.config import GUIDANCE
-from kickcoach.errors import IsolationError
+from kickcoach.core.config import GUIDANCE
+from kickcoach.core.errors import IsolationError
 from kickcoach.knowledge.ingest import Chunk, guidance_chunks, sync, sync_guidance
 from kickcoach.knowledge.retrieve import retrieve
 

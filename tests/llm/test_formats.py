@@ -9,7 +9,7 @@ import pytest
 from langchain_core.messages import HumanMessage, SystemMessage
 from pydantic import BaseModel
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.llm import formats
 from kickcoach.llm.fake import FakeChatModel
 from kickcoach.llm.openai_compat import build_openai

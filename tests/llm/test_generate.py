@@ -6,7 +6,7 @@ import pytest
 from langchain_core.messages import HumanMessage
 from pydantic import BaseModel
 
-from kickcoach.errors import BackendUnavailable
+from kickcoach.core.errors import BackendUnavailable
 from kickcoach.llm.fake import FakeChatModel
 from kickcoach.llm.generate import Retry, generate, parse
 

@@ -10,8 +10,8 @@ import openai
 import pytest
 from langchain_core.messages import HumanMessage
 
-from kickcoach.config import Settings
-from kickcoach.errors import BackendUnavailable, ConfigError
+from kickcoach.core.config import Settings
+from kickcoach.core.errors import BackendUnavailable, ConfigError
 from kickcoach.llm import openai_compat
 from kickcoach.llm.backend_errors import ServerRefused, ServerStalled, ServerTimeout, as_backend_error
 from kickcoach.llm.openai_compat import build_openai

@@ -2,7 +2,7 @@
 
 import pytest
 
-from kickcoach.errors import InputInvalid, NotFound
+from kickcoach.core.errors import InputInvalid, NotFound
 from kickcoach.people.accounts import MIN_PASSWORD_CHARS, Accounts
 from tests.support.stored import stored_bytes
 

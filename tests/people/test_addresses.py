@@ -2,7 +2,7 @@
 
 import pytest
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.people.addresses import client_address
 
 PROXY = ("127.0.0.1", "10.0.0.0/8")

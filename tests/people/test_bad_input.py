@@ -4,9 +4,9 @@ import time
 
 import pytest
 
-from kickcoach.errors import InputInvalid
-from kickcoach.inputs import MAX_MESSAGE_CHARS, clean_message, strip_controls
-from kickcoach.yamlfile import MAX_USER_YAML_BYTES, check_user_yaml, parse
+from kickcoach.core.errors import InputInvalid
+from kickcoach.core.inputs import MAX_MESSAGE_CHARS, clean_message, strip_controls
+from kickcoach.core.yamlfile import MAX_USER_YAML_BYTES, check_user_yaml, parse
 
 BOMB = "a: &a [x,x,x,x,x,x,x,x,x]\n" + "".join(
     f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8)
@@ -77,8 +77,8 @@ def test_a_1mb_rehearsal_line_is_refused_and_not_stored(services):
 @pytest.mark.parametrize("empty", ["", "   ", "\n\t ", "\u200b", "\u200b\u200c\u200d\ufeff", " \u200b \u2060 \x00"])
 def test_an_empty_or_invisible_chat_message_is_refused_and_stores_nothing(services, empty):
     from kickcoach.bootstrap import prepare
+    from kickcoach.core.inputs import clean_nonempty_message
     from kickcoach.flows.chat import CoachChat
-    from kickcoach.inputs import clean_nonempty_message
     from kickcoach.ui.chat_tab import ChatHandlers
     from kickcoach.ui.identity import Identity
 
@@ -97,7 +97,7 @@ def test_an_empty_or_invisible_chat_message_is_refused_and_stores_nothing(servic
 def test_the_data_folder_is_0700_and_the_database_file_0600(tmp_path):
     import stat
 
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
     from kickcoach.storage import Storage
 
     home = tmp_path / "new-home"

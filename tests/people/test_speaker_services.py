@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kickcoach.person import local_owner
+from kickcoach.core.person import local_owner
 
 
 def test_a_speaker_view_shares_storage_model_embeddings_and_classifier(services) -> None:

@@ -5,7 +5,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from kickcoach.cli import app
+from kickcoach.cli.main import app
 
 
 @pytest.fixture

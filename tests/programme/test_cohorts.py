@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from kickcoach.errors import InputInvalid, NotFound
+from kickcoach.core.errors import InputInvalid, NotFound
 from kickcoach.programme.cohorts import AGREEMENT_DUE_WEEKS, TRIAL_WEEKS, new_programme, slugify
 
 DAY = dt.date(2027, 1, 4)

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from kickcoach.errors import InputInvalid
+from kickcoach.core.errors import InputInvalid
 from kickcoach.programme import followup
 from kickcoach.programme.cohorts import new_programme
 from kickcoach.programme.tables import CheckinRow, MeetingRow, ProgrammePairRow

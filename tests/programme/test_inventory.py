@@ -2,7 +2,7 @@
 
 import pytest
 
-from kickcoach.errors import InputInvalid
+from kickcoach.core.errors import InputInvalid
 from kickcoach.programme.inventory import MAX_ITEMS, parse_csv, split_items
 
 HEADER = "name,email,team,manager,offers,needs\n"

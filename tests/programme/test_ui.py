@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
 from kickcoach.programme.access import CLI, is_facilitator
 from kickcoach.programme.service import ProgrammeService
 from kickcoach.ui.identity import Identity

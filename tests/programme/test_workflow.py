@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from kickcoach.contracts.service import load_contract
-from kickcoach.errors import InputInvalid
+from kickcoach.core.errors import InputInvalid
 from kickcoach.programme.dashboard import build_dashboard
 from kickcoach.programme.followup import sync_agreements
 
@@ -87,7 +87,7 @@ def test_accept_sign_and_dashboard_sees_the_signature(enrolled, services):
 
 def test_sync_copies_signatures_made_in_the_contract_tab(enrolled, services):
     from kickcoach.contracts.service import sign_contract
-    from kickcoach.person import local_owner
+    from kickcoach.core.person import local_owner
 
     enrolled.match("Spring 2027")
     row = enrolled.publish("Spring 2027", today=KICKOFF)[0]

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
+from kickcoach.core.paths import bundled
 from kickcoach.evals import rehearse
 from kickcoach.evals.rehearse_judge import concession, pushback, repeated, topic_words
 from kickcoach.evals.report import load_cases
-from kickcoach.paths import bundled
 
 SCENARIOS = {"visibility", "raise", "deadline", "extra_work"}
 STYLES = {"supportive", "busy", "sceptical", "defensive"}

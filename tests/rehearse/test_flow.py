@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kickcoach.errors import InputInvalid, NotFound
+from kickcoach.core.errors import InputInvalid, NotFound
 from kickcoach.flows.rehearsal import MAX_TOKENS, RehearsalFlow, last_debrief, persona_card, talk_state
 
 PAIR = "demo"  # the flow fixture (conftest.py) creates it

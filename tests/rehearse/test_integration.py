@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.evals.rehearse import strict_problems
 from kickcoach.flows.rehearsal import RehearsalFlow, persona_card
 from kickcoach.flows.rehearsal.checks import check_boss_line, sycophantic

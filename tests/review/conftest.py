@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from kickcoach.contracts.files import demo_contract
 from kickcoach.contracts.service import save_contract
-from kickcoach.flows.review import ReviewFlow
+from kickcoach.flows.review.flow import ReviewFlow
 
 
 @pytest.fixture

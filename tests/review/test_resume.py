@@ -16,11 +16,11 @@ import pytest
 from review_helpers import DAY, DEMO_STEPS, FULL, TODAY
 from typer.testing import CliRunner
 
-from kickcoach.cli import app
-from kickcoach.config import Settings
+from kickcoach.cli.main import app
 from kickcoach.contracts.files import demo_contract
 from kickcoach.contracts.service import save_contract
-from kickcoach.flows.review_steps import Review
+from kickcoach.core.config import Settings
+from kickcoach.flows.review.steps import Review
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.llm.fake import FakeChatModel
 from kickcoach.services import Services
@@ -136,7 +136,7 @@ class Session:
             "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")])),
         }
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "kickcoach.cli", "review", "--pair", "demo", "--date", DAY.isoformat()],
+            [sys.executable, "-m", "kickcoach.cli.main", "review", "--pair", "demo", "--date", DAY.isoformat()],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

@@ -3,9 +3,9 @@ from pathlib import Path
 import pytest
 from review_helpers import DAY
 
-from kickcoach.errors import InputInvalid
-from kickcoach.flows.review_answers_file import parse_answers
-from kickcoach.flows.review_steps import SKIP
+from kickcoach.core.errors import InputInvalid
+from kickcoach.flows.review.answers_file import parse_answers
+from kickcoach.flows.review.steps import SKIP
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "review_answers.yaml"
 
@@ -25,7 +25,7 @@ def test_the_shipped_example_answers_every_step_of_the_demo_pair(review):
 
 def test_skip_partners_and_all_done(quiet_flow, review):
     text = "checkin: {commitments: all done}\na: skip\nb:\n  g2: skip\n"
-    from kickcoach.flows.review_steps import CarriedCommitment
+    from kickcoach.flows.review.steps import CarriedCommitment
 
     review.carried = [CarriedCommitment(id="a-g1-1", partner="a", partner_name="Priya", text="x", from_date=DAY)]
     answers = parse_answers(text, review)
@@ -56,10 +56,10 @@ def test_broken_yaml_says_where(review):
 
 
 def test_the_documented_format_parses(quiet_flow):
-    """The YAML in ``kickcoach.commands.review``'s docstring (copied into the README) is a valid answers file."""
+    """The YAML in ``kickcoach.cli.commands.review``'s docstring (copied into the README) is a valid answers file."""
     import textwrap
 
-    from kickcoach.commands import review as command
+    from kickcoach.cli.commands import review as command
 
     doc = command.__doc__
     block = doc[doc.index("``summary``::") + len("``summary``::") : doc.index("``--json`` prints")]

@@ -4,9 +4,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from kickcoach.cli import app
-from kickcoach.config import Settings
-from kickcoach.flows.review_steps import Review
+from kickcoach.cli.main import app
+from kickcoach.core.config import Settings
+from kickcoach.flows.review.steps import Review
 from kickcoach.services import Services
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "review_answers.yaml"

@@ -4,8 +4,8 @@ import pytest
 from review_helpers import DAY, DEMO_STEPS, FULL, goal_answer, sentence
 
 from kickcoach import guard
-from kickcoach.flows.review import MODE_ASKED, MODE_NOT_ASKED, ReviewFlow
-from kickcoach.flows.review_steps import Review
+from kickcoach.flows.review.flow import MODE_ASKED, MODE_NOT_ASKED, ReviewFlow
+from kickcoach.flows.review.steps import Review
 
 
 def answer_through(flow, steps, answers=FULL):
@@ -149,7 +149,7 @@ def test_without_the_model_every_line_is_a_template(quiet_flow, demo, fake_model
 
 @pytest.mark.integration
 def test_the_embedded_model_gives_a_guarded_line(demo, tmp_path):
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
     from kickcoach.llm import build_chat_model
     from kickcoach.services import Services
 

@@ -3,9 +3,9 @@ import datetime as dt
 import pytest
 from review_helpers import DAY, DEMO_STEPS, FULL, goal_answer
 
-from kickcoach.errors import InputInvalid, NotFound
-from kickcoach.flows.review import ReviewFlow
-from kickcoach.flows.review_steps import RECORD_KIND, Review
+from kickcoach.core.errors import InputInvalid, NotFound
+from kickcoach.flows.review.flow import ReviewFlow
+from kickcoach.flows.review.steps import RECORD_KIND, Review
 
 
 def stored(services, review_id) -> Review:

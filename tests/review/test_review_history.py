@@ -4,9 +4,9 @@ import pytest
 from review_helpers import DAY, DEMO_STEPS, FULL, TODAY, goal_answer
 
 from kickcoach.contracts.models import Cadence
-from kickcoach.errors import InputInvalid
-from kickcoach.flows.review_demo import seed_demo_history
-from kickcoach.flows.review_history import (
+from kickcoach.core.errors import InputInvalid
+from kickcoach.flows.review.demo import seed_demo_history
+from kickcoach.flows.review.history import (
     build_history,
     export_markdown,
     meeting_dates,
@@ -83,7 +83,7 @@ def test_seeded_demo_history_is_labelled_and_never_mixed_with_real_reviews(demo)
     )
     assert any(r.behind for r in history.reviews)
     assert seed_demo_history(demo, "demo", TODAY) == []  # idempotent
-    from kickcoach.flows.review import ReviewFlow
+    from kickcoach.flows.review.flow import ReviewFlow
 
     review_on(ReviewFlow(demo, use_model=False), DAY)
     with pytest.raises(InputInvalid, match="already has real reviews"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from review_helpers import DAY, FULL, goal_answer
 
-from kickcoach.flows.review_steps import Review
+from kickcoach.flows.review.steps import Review
 from kickcoach.ui.review_tab import step_markdown
 
 

@@ -7,7 +7,7 @@ import gradio as gr
 import pytest
 from review_helpers import DAY, FULL, TODAY
 
-from kickcoach.flows.review_demo import seed_demo_history
+from kickcoach.flows.review.demo import seed_demo_history
 from kickcoach.ui import review_tab
 from kickcoach.ui.identity import Identity
 from kickcoach.ui.review_tab import ReviewHandlers

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kickcoach.flows import review
+import kickcoach.flows.review.flow as review
 from kickcoach.history.progress import BEHIND_TOLERANCE, GoalRef, assess
 
 START, DEADLINE = dt.date(2027, 1, 1), dt.date(2027, 1, 11)  # 10 days: the path gains 10 a day

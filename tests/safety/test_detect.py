@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from kickcoach.errors import ConfigError
+from kickcoach.core.errors import ConfigError
 from kickcoach.safety import check, help_reply, notice_for
 from kickcoach.safety.detect import normalise
 from kickcoach.safety.head import HeadWeights, SafetyHead

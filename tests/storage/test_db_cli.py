@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
-from kickcoach.cli import app
+from kickcoach.cli.main import app
 from kickcoach.storage.migrate import HEAD
 
 
@@ -24,7 +24,7 @@ def test_current_and_upgrade_say_what_they_did(cli_home, database_kind):
 
 
 def test_current_names_an_old_database_and_hides_the_password(monkeypatch, tmp_path):
-    from kickcoach.config import get_settings
+    from kickcoach.core.config import get_settings
 
     url = f"sqlite:///{tmp_path / 'old.db'}"
     engine = sa.create_engine(url)

@@ -14,7 +14,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
 from kickcoach.bootstrap import prepare
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.flows.chat import CoachChat
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 from kickcoach.llm.fake import FakeChatModel
@@ -131,8 +131,8 @@ def test_the_api_returns_the_database_error_instead_of_raising(settings, db_file
 
 
 def test_the_cli_prints_one_error_line_and_no_traceback(cli_home, monkeypatch, capsys):
-    from kickcoach import cli
-    from kickcoach.config import get_settings
+    import kickcoach.cli.main as cli
+    from kickcoach.core.config import get_settings
 
     with pytest.raises(SystemExit):
         monkeypatch.setattr(sys, "argv", ["kickcoach", "chat", "-m", "first"])
@@ -186,7 +186,7 @@ def test_describe_names_the_database_without_its_password():
 
 
 def test_an_unreachable_server_at_start_is_a_config_error_naming_the_fix(tmp_path):
-    from kickcoach.errors import ConfigError
+    from kickcoach.core.errors import ConfigError
     from kickcoach.storage import Storage
 
     port = free_port()  # a loopback port with nothing listening

@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from kickcoach.errors import NotFound
+from kickcoach.core.errors import NotFound
+from kickcoach.core.person import local_owner
 from kickcoach.history import read
 from kickcoach.history.memory import forget_conversation, what_is_kept
-from kickcoach.person import local_owner
 
 
 def _rows(storage, conversation_id):

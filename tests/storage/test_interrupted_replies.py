@@ -58,7 +58,7 @@ def test_an_abandoned_stream_is_marked_interrupted(ready):
 
 
 def test_a_turn_that_fails_midway_is_marked_with_its_reason(ready, monkeypatch):
-    from kickcoach.errors import BackendUnavailable
+    from kickcoach.core.errors import BackendUnavailable
     from kickcoach.flows.chat import turn
 
     def down(*args, **kwargs):
@@ -117,8 +117,8 @@ def test_a_reply_that_finishes_after_being_marked_interrupted_keeps_its_text(rea
 
 
 def test_another_person_cannot_finish_or_interrupt_my_turn(ready):
-    from kickcoach.errors import NotFound
-    from kickcoach.person import local_owner
+    from kickcoach.core.errors import NotFound
+    from kickcoach.core.person import local_owner
 
     _, turn_id = pending_at(ready, timedelta(0))
     partner = ready.storage.for_person(local_owner("demo", "b"), "demo")
@@ -132,7 +132,7 @@ def test_another_person_cannot_finish_or_interrupt_my_turn(ready):
 CHILD = textwrap.dedent(
     """
     import sys, time
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
     from kickcoach.flows.chat import CoachChat
     from kickcoach.knowledge.embeddings import HashingEmbeddings
     from kickcoach.llm.fake import FakeChatModel
@@ -157,7 +157,7 @@ RELOAD = textwrap.dedent(
     """
     import json, sys
     from types import SimpleNamespace
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
     from kickcoach.services import Services
     from kickcoach.ui.chat_tab import ChatHandlers
     from kickcoach.ui.identity import Identity

@@ -10,7 +10,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from kickcoach.person import Person
+from kickcoach.core.person import Person
 from kickcoach.storage import Storage, migrate
 from kickcoach.storage.models import Base
 
@@ -108,7 +108,7 @@ def test_a_database_at_head_is_left_alone_and_reports_its_revision(empty_url):
 
 
 def test_a_database_from_a_newer_kickcoach_is_refused_with_a_clear_message(empty_url):
-    from kickcoach.errors import ConfigError
+    from kickcoach.core.errors import ConfigError
 
     engine = sa.create_engine(empty_url)
     with engine.begin() as conn:

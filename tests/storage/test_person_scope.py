@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 
-from kickcoach.errors import InputInvalid, IsolationError, NotFound
+from kickcoach.core.errors import InputInvalid, IsolationError, NotFound
 from kickcoach.people import Person, local_owner
 from kickcoach.storage import SHARED_KINDS, Storage
 

@@ -1,6 +1,6 @@
 import pytest
 
-from kickcoach.errors import IsolationError, NotFound
+from kickcoach.core.errors import IsolationError, NotFound
 
 
 def test_turns_round_trip_with_metadata(services):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from kickcoach.errors import ConfigError
+from kickcoach.core.errors import ConfigError
 from kickcoach.storage import Storage
 from kickcoach.storage.models import Pair
 from kickcoach.storage.repo import START_ATTEMPTS

@@ -77,7 +77,7 @@ def launch_ui(home: Path, env: dict[str, str] | None = None, port: int | None = 
     log = home / f"ui-{port}.log"
     with log.open("wb") as sink:
         process = subprocess.Popen(
-            [sys.executable, "-m", "kickcoach.cli", "ui", "--port", str(port)],
+            [sys.executable, "-m", "kickcoach.cli.main", "ui", "--port", str(port)],
             env=ui_env(home, env), stdout=sink, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )
     return UiServer(port, home, log, process)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 from kickcoach.ui.chat_tab import CHAT_QUEUE, DEFAULT_CHAT_CONCURRENCY, chat_concurrency
 
 

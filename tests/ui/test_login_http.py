@@ -9,7 +9,7 @@ import time
 import httpx
 import pytest
 
-from kickcoach.errors import ConfigError
+from kickcoach.core.errors import ConfigError
 from kickcoach.people.throttle import FREE_FAILURES_USER, MAX_NAME_DELAY_S
 from kickcoach.ui.identity import Identity
 from tests.support.web import serve

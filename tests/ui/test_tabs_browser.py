@@ -38,7 +38,7 @@ def test_rehearsal_three_turns_then_a_debrief_on_screen(live_app, page, tmp_path
 
 
 def test_review_history_plot_renders_stored_values(services, live_app, page, tmp_path):
-    from kickcoach.flows.review_demo import seed_demo_history
+    from kickcoach.flows.review.demo import seed_demo_history
 
     seed_demo_history(services, "demo", dt.date.today())
     page.goto(live_app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gradio as gr
 
-from kickcoach.inputs import MAX_MESSAGE_CHARS
+from kickcoach.core.inputs import MAX_MESSAGE_CHARS
 from kickcoach.ui.widgets import chat_panel
 
 

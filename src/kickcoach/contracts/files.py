@@ -21,8 +21,8 @@ from ruamel.yaml.resolver import VersionedResolver
 
 from kickcoach.contracts.cadence import first_meeting, rrule_text
 from kickcoach.contracts.models import Contract, Goal, Partner, dotted, validation_problems
-from kickcoach.errors import InputInvalid
-from kickcoach.yamlfile import Node, line_of, parse
+from kickcoach.core.errors import InputInvalid
+from kickcoach.core.yamlfile import Node, line_of, parse
 
 
 # --- YAML in -------------------------------------------------------------------------------------

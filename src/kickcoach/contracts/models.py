@@ -30,7 +30,7 @@ from pydantic import (
     model_validator,
 )
 
-from kickcoach.errors import InputInvalid, NotFound
+from kickcoach.core.errors import InputInvalid, NotFound
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Slug = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from kickcoach.contracts.files import demo_contract, dump_yaml, load_yaml
 from kickcoach.contracts.models import Contract, Signature
-from kickcoach.errors import NotFound
+from kickcoach.core.errors import NotFound
 
 if TYPE_CHECKING:
     from kickcoach.services import Services

@@ -26,12 +26,12 @@ from tqdm import tqdm
 
 from kickcoach import guard
 from kickcoach.contracts.service import DEMO_PAIR, ensure_demo, load_contract
+from kickcoach.core.paths import bundled
+from kickcoach.core.person import local_owner
 from kickcoach.evals.report import CaseResult, FlowReport
 from kickcoach.flows.chat import CoachChat
 from kickcoach.flows.coach.understand import is_cheerful, understand
 from kickcoach.guard.baseline import regex_advice
-from kickcoach.paths import bundled
-from kickcoach.person import local_owner
 
 if TYPE_CHECKING:
     from kickcoach.services import Services

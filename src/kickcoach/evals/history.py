@@ -100,6 +100,6 @@ def measure_openings(services: Services, path: Path) -> dict[str, Any]:
 
 
 def _owner(pair_id: str, slot: str) -> Any:
-    from kickcoach.person import local_owner
+    from kickcoach.core.person import local_owner
 
     return local_owner(pair_id, "b" if slot == "b" else "a")

@@ -15,9 +15,9 @@ from pydantic import BaseModel
 from kickcoach.contracts.files import demo_contract
 from kickcoach.contracts.models import Contract
 from kickcoach.contracts.service import save_contract
-from kickcoach.flows.review import ReviewFlow
+from kickcoach.core.paths import bundled
+from kickcoach.flows.review.flow import ReviewFlow
 from kickcoach.history.meetings import record_change
-from kickcoach.paths import bundled
 
 if TYPE_CHECKING:
     from kickcoach.services import Services

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import Field
 from tqdm import tqdm
 
+from kickcoach.core.paths import bundled
 from kickcoach.evals.rehearse_judge import (
     STRICT_LEAK_RUN,
     _code_leaked,
@@ -40,7 +41,6 @@ from kickcoach.flows.rehearsal.library import library
 from kickcoach.flows.rehearsal.models import Line, Rehearsal
 from kickcoach.flows.rehearsal.scene import persona_card
 from kickcoach.llm import model_label
-from kickcoach.paths import bundled
 
 if TYPE_CHECKING:
     from kickcoach.services import Services

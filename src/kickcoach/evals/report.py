@@ -11,7 +11,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field
 
-from kickcoach.paths import bundled
+from kickcoach.core.paths import bundled
 
 
 class CaseResult(BaseModel):

@@ -88,7 +88,7 @@ def main(argv: list[str]) -> int:
     show = "--cases" in argv
     head = None
     if "--rules-only" not in argv:
-        from kickcoach.config import get_settings
+        from kickcoach.core.config import get_settings
         from kickcoach.knowledge.sentence_encoder import load_encoder
 
         head = SafetyHead(load_encoder(get_settings().home / "cache"))

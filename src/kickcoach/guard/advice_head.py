@@ -37,7 +37,7 @@ from typing import Protocol
 
 import numpy as np
 
-from kickcoach.errors import ConfigError
+from kickcoach.core.errors import ConfigError
 from kickcoach.guard.advice_rules import (
     NEGATIVE_RULES,
     POSITIVE_RULES,

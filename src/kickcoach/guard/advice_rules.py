@@ -17,7 +17,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-from kickcoach.errors import ConfigError
+from kickcoach.core.errors import ConfigError
 from kickcoach.guard.requests import is_offer
 
 MODEL_PATH = Path(__file__).with_name("advice_model.json")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kickcoach.errors import BackendUnavailable
+from kickcoach.core.errors import BackendUnavailable
 from kickcoach.knowledge.retrieve import Source
 from kickcoach.text.words import topic_words as content_words
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from kickcoach.errors import ConfigError
+from kickcoach.core.errors import ConfigError
 from kickcoach.text.words import stem
 
 _RECENT_QUERIES = 8

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 from langchain_text_splitters import MarkdownHeaderTextSplitter
 from pydantic import BaseModel
 
-from kickcoach.config import GUIDANCE
-from kickcoach.errors import IsolationError
-from kickcoach.paths import bundled
+from kickcoach.core.config import GUIDANCE
+from kickcoach.core.errors import IsolationError
+from kickcoach.core.paths import bundled
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma

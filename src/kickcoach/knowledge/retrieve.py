@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from kickcoach.config import GUIDANCE
-from kickcoach.errors import IsolationError
-from kickcoach.ids import require_pair
+from kickcoach.core.config import GUIDANCE
+from kickcoach.core.errors import IsolationError
+from kickcoach.core.ids import require_pair
 from kickcoach.knowledge.scoped import nearest
 from kickcoach.text.words import topic_words as content_words
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from kickcoach.config import GUIDANCE
+from kickcoach.core.config import GUIDANCE
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from kickcoach.errors import ConfigError
+from kickcoach.core.errors import ConfigError
 
 OPSET = 17
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kickcoach.errors import BackendUnavailable
+from kickcoach.core.errors import BackendUnavailable
 
 if TYPE_CHECKING:
     from langchain_chroma import Chroma
     from langchain_core.embeddings import Embeddings
 
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
 
 def open_store(settings: Settings, embeddings: Embeddings) -> Chroma:
     import chromadb

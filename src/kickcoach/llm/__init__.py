@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
 
 
 def build_chat_model(settings: Settings) -> BaseChatModel:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-from kickcoach.errors import BackendUnavailable, KickcoachError
+from kickcoach.core.errors import BackendUnavailable, KickcoachError
 
 SLOW_FIX = "check that it is running and not overloaded; raise KICKCOACH_FIRST_TOKEN_TIMEOUT_S for a slow server"
 URL_FIX = "start it, or check KICKCOACH_OPENAI_BASE_URL (e.g. http://127.0.0.1:8000/v1); KICKCOACH_BACKEND=embedded works offline"

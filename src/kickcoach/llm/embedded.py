@@ -19,7 +19,7 @@ from typing import Any
 from langchain_core.messages import BaseMessage
 from pydantic import ConfigDict, PrivateAttr
 
-from kickcoach.errors import ConfigError
+from kickcoach.core.errors import ConfigError
 from kickcoach.llm.loops import LoopCutter
 from kickcoach.llm.pieces import Piece, PieceChatModel, usage
 

@@ -23,7 +23,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from pydantic import BaseModel, ValidationError
 
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
 from kickcoach.llm.backend_errors import as_backend_error
 from kickcoach.llm.formats import response_format as rung_format
 from kickcoach.llm.formats import structured_text
@@ -177,7 +177,7 @@ class Streamed(BaseModel):
 def stream_text(model: BaseChatModel, messages: Sequence[BaseMessage], *, started: float) -> Streamed:
     """The streaming variant of the call: the model's whole reply (shown to no one until the caller's checks
     pass it). A backend failure propagates: the caller keeps its own reply and words the error."""
-    from kickcoach import tokens
+    from kickcoach.core import tokens
 
     first: float | None = None
     raw = ""

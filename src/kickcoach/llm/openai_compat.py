@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING, Any
 from langchain_core.messages import BaseMessage
 from pydantic import ConfigDict, PrivateAttr, SecretStr
 
-from kickcoach.errors import BackendUnavailable, ConfigError, KickcoachError
+from kickcoach.core.errors import BackendUnavailable, ConfigError, KickcoachError
 from kickcoach.llm.backend_errors import ServerRefused, ServerStalled, ServerTimeout, as_backend_error
 from kickcoach.llm.pieces import Piece, PieceChatModel
 
 if TYPE_CHECKING:
     import httpx
 
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
 
 __all__ = ["ServerChatModel", "ServerRefused", "ServerStalled", "as_backend_error", "build_openai"]
 

@@ -19,9 +19,9 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from kickcoach.errors import InputInvalid, NotFound
-from kickcoach.inputs import clean_email, strip_controls
-from kickcoach.person import PARTNERS, ROLES, PartnerId, Person, Role
+from kickcoach.core.errors import InputInvalid, NotFound
+from kickcoach.core.inputs import clean_email, strip_controls
+from kickcoach.core.person import PARTNERS, ROLES, PartnerId, Person, Role
 from kickcoach.storage.models import Account, LoginSession, utcnow
 from kickcoach.storage.repo import Storage
 
@@ -227,7 +227,7 @@ class Accounts:
 
         Without ``partner``, a pair's users get ``a`` then ``b`` in file order. Returns the imported names.
         """
-        from kickcoach.yamlfile import parse_user_yaml
+        from kickcoach.core.yamlfile import parse_user_yaml
 
         try:
             text = path.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from kickcoach.person import PartnerId, Person, local_owner
+from kickcoach.core.person import PartnerId, Person, local_owner
 
 if TYPE_CHECKING:
     from kickcoach.storage import PairRepo, Storage

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from kickcoach.core.person import Person
 from kickcoach.people.accounts import MAX_PASSWORD_CHARS, Accounts
 from kickcoach.people.throttle import Throttle, address_key, user_key
-from kickcoach.person import Person
 
 
 @dataclass

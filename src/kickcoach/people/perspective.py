@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from kickcoach.person import Person
+from kickcoach.core.person import Person
 
 if TYPE_CHECKING:
     from kickcoach.contracts.models import Contract

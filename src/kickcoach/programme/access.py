@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kickcoach.config import Settings
+from kickcoach.core.config import Settings
 
 CLI = "__cli__"
 

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from kickcoach.errors import InputInvalid
+from kickcoach.core.errors import InputInvalid
 
 Frequency = Literal["weekly", "fortnightly", "monthly"]
 TeamRule = Literal["any", "different", "same"]

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from kickcoach.inputs import spreadsheet_safe
+from kickcoach.core.inputs import spreadsheet_safe
 from kickcoach.programme.cohorts import Programme
 from kickcoach.programme.followup import PairStatus, statuses
 from kickcoach.programme.store import ProgrammeStore

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from icalendar import Calendar, Todo
 
-from kickcoach.errors import InputInvalid
+from kickcoach.core.errors import InputInvalid
 from kickcoach.programme.cohorts import Programme
 from kickcoach.programme.store import ProgrammeStore
 from kickcoach.programme.tables import CheckinRow, ProgrammePairRow

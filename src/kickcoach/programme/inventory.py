@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kickcoach.errors import InputInvalid
+from kickcoach.core.errors import InputInvalid
 
 COLUMNS = ("name", "email", "team", "manager", "offers", "needs")
 ITEM_SEPARATOR = ";"

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from kickcoach.person import Person
+from kickcoach.core.person import Person
 from kickcoach.programme.tables import ParticipantRow, ProgrammeRow
 from kickcoach.storage import Storage
 from kickcoach.storage.models import Account

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from kickcoach.errors import ConfigError, NotFound
+from kickcoach.core.errors import ConfigError, NotFound
 from kickcoach.history.due import DueItem
 from kickcoach.history.wording import when as due_when
 from kickcoach.history.wording import wording
@@ -27,8 +27,8 @@ from kickcoach.programme.reminders import due_for
 from kickcoach.storage.models import Account, ReminderSent, ReminderSetting
 
 if TYPE_CHECKING:
-    from kickcoach.config import Settings
-    from kickcoach.person import Person
+    from kickcoach.core.config import Settings
+    from kickcoach.core.person import Person
     from kickcoach.storage import Storage
 
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kickcoach.contracts.files import load_yaml
 from kickcoach.contracts.models import Contract
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
 from kickcoach.history import read
 from kickcoach.history.due import DueItem
 from kickcoach.programme.followup import nudges_for, statuses
@@ -21,7 +21,7 @@ from kickcoach.programme.links import enrolments
 from kickcoach.programme.store import ProgrammeStore
 
 if TYPE_CHECKING:
-    from kickcoach.person import Person
+    from kickcoach.core.person import Person
     from kickcoach.storage import PairRepo, Storage
 
 

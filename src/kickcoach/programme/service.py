@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kickcoach.errors import InputInvalid
-from kickcoach.inputs import strip_controls
+from kickcoach.core.errors import InputInvalid
+from kickcoach.core.inputs import strip_controls
 from kickcoach.programme import matching, scoring
 from kickcoach.programme.cohorts import Programme, new_programme
 from kickcoach.programme.drafts import draft_contract, pair_slug
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
     from kickcoach.contracts.models import Contract
-    from kickcoach.person import PartnerId, Person
+    from kickcoach.core.person import PartnerId, Person
     from kickcoach.services import Services
 
 LATE_PUBLISH_WEEKS = 4
@@ -241,7 +241,7 @@ class ProgrammeService:
         a text they have not seen.
         """
         from kickcoach.contracts.service import load_contract, sign_contract
-        from kickcoach.person import Person, local_owner
+        from kickcoach.core.person import Person, local_owner
 
         _, row, side = self._published_row(name, email)
         if getattr(row, f"{side}_response") != "accepted":

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import ScalarSelect, delete, func, select
 from sqlalchemy.orm import Session
 
-from kickcoach.errors import InputInvalid, NotFound
-from kickcoach.inputs import strip_controls
+from kickcoach.core.errors import InputInvalid, NotFound
+from kickcoach.core.inputs import strip_controls
 from kickcoach.programme.cohorts import Programme
 from kickcoach.programme.inventory import Participant, normal_email
 from kickcoach.programme.links import account_ids

@@ -19,7 +19,7 @@ from typing import Protocol
 
 import numpy as np
 
-from kickcoach.errors import ConfigError
+from kickcoach.core.errors import ConfigError
 
 HEAD_PATH = Path(__file__).with_name("banks") / "head.json"
 BANKS = Path(__file__).with_name("banks")

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from kickcoach.errors import ConfigError
+from kickcoach.core.errors import ConfigError
 from kickcoach.safety.detect import Category, SafetyVerdict, signals_version
 
 BANK = Path(__file__).with_name("banks") / "help.yaml"

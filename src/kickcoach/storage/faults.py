@@ -11,7 +11,7 @@ import re
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
 
 _MULTIPLE_UI = "for several UI processes use PostgreSQL (KICKCOACH_DATABASE_URL=postgresql+psycopg://…)"
 

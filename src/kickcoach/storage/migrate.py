@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import MetaData, inspect, text
 from sqlalchemy.engine import Connection, Engine
 
-from kickcoach.errors import ConfigError
+from kickcoach.core.errors import ConfigError
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -23,9 +23,9 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kickcoach.errors import ConfigError, InputInvalid, IsolationError, NotFound
-from kickcoach.ids import require_pair
-from kickcoach.person import Person
+from kickcoach.core.errors import ConfigError, InputInvalid, IsolationError, NotFound
+from kickcoach.core.ids import require_pair
+from kickcoach.core.person import Person
 from kickcoach.storage.faults import DatabaseUnavailable, as_database_error
 from kickcoach.storage.migrate import UpgradeResult, upgrade
 from kickcoach.storage.models import (

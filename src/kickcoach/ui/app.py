@@ -133,7 +133,7 @@ def launch(services: Services) -> None:
     """Serve the UI with uvicorn on ``ui_host:ui_port`` (loopback unless configured)."""
     import uvicorn
 
-    from kickcoach.errors import ConfigError
+    from kickcoach.core.errors import ConfigError
 
     settings = services.settings
     if settings.ui_share:

@@ -10,9 +10,9 @@ from typing import Any
 
 import gradio as gr
 
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
+from kickcoach.core.inputs import MAX_MESSAGE_CHARS, strip_controls
 from kickcoach.flows.chat import ChatResult, CoachChat
-from kickcoach.inputs import MAX_MESSAGE_CHARS, strip_controls
 from kickcoach.knowledge.retrieve import Source
 from kickcoach.services import Services
 from kickcoach.storage.models import Turn

@@ -12,7 +12,7 @@ from kickcoach.contracts.files import dump_yaml, load_yaml, to_ics, to_markdown
 from kickcoach.contracts.models import Contract
 from kickcoach.contracts.service import LIFECYCLE_NOTE, ignored_lifecycle, load_contract, save_contract, sign_contract
 from kickcoach.contracts.smart import CRITERIA, check_goal
-from kickcoach.errors import KickcoachError, NotFound
+from kickcoach.core.errors import KickcoachError, NotFound
 from kickcoach.services import Services
 from kickcoach.ui import goal_form
 from kickcoach.ui.identity import Identity

@@ -12,7 +12,7 @@ from typing import Any
 import gradio as gr
 from gradio.context import get_blocks_context
 
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
 from kickcoach.history.wording import when, wording
 from kickcoach.programme.reminders import due_for
 from kickcoach.services import Services

@@ -13,7 +13,7 @@ import secrets
 import time
 from pathlib import Path
 
-from kickcoach.person import Person
+from kickcoach.core.person import Person
 
 MAX_AGE_S = 3600
 TOKEN = re.compile(r"-kcx([0-9a-f]{12})\.")

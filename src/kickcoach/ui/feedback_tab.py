@@ -9,7 +9,7 @@ from typing import Any
 
 import gradio as gr
 
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
 from kickcoach.flows.feedback import (
     RECORD_KIND,
     FeedbackResult,

@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextvars
 from typing import TYPE_CHECKING, Any
 
-from kickcoach.config import Settings
-from kickcoach.errors import ConfigError, KickcoachError
+from kickcoach.core.config import Settings
+from kickcoach.core.errors import ConfigError, KickcoachError
+from kickcoach.core.person import Person, local_owner
 from kickcoach.people.context import TurnContext
-from kickcoach.person import Person, local_owner
 
 if TYPE_CHECKING:
     from kickcoach.people.accounts import Accounts

@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
 from kickcoach.history.memory import forget_conversation, what_is_kept
 from kickcoach.programme.reminders import contract_of
 from kickcoach.services import Services

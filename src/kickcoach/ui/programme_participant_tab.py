@@ -15,8 +15,8 @@ import gradio as gr
 
 from kickcoach.contracts.dates import parse_when
 from kickcoach.contracts.files import to_markdown
-from kickcoach.errors import InputInvalid, KickcoachError
-from kickcoach.person import Person
+from kickcoach.core.errors import InputInvalid, KickcoachError
+from kickcoach.core.person import Person
 from kickcoach.programme.cohorts import Programme
 from kickcoach.programme.followup import record_checkin, record_meeting
 from kickcoach.programme.links import enrolments

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 import pandas as pd
 
-from kickcoach.errors import KickcoachError
-from kickcoach.paths import write_private
+from kickcoach.core.errors import KickcoachError
+from kickcoach.core.paths import write_private
 from kickcoach.programme.access import is_facilitator, ui_identity
 from kickcoach.programme.dashboard import build_dashboard
 from kickcoach.programme.followup import nudges, nudges_ics, sync_agreements

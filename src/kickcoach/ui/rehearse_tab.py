@@ -15,7 +15,7 @@ from typing import Any
 
 import gradio as gr
 
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
 from kickcoach.flows.rehearsal import CUSTOM, Note, Rehearsal, RehearsalFlow, goal_choices, library
 from kickcoach.flows.rehearsal.boss import LEVELS
 from kickcoach.services import Services

@@ -19,8 +19,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import anyio
 
+from kickcoach.core.person import Person
 from kickcoach.people.addresses import client_address as real_address
-from kickcoach.person import Person
 from kickcoach.ui.exports import Exports
 from kickcoach.ui.identity import SESSION_COOKIE, Identity, client_address
 from kickcoach.ui.route_binding import Bindings, Route, file_refs, route_of

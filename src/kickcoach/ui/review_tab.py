@@ -15,9 +15,9 @@ from typing import Any
 import dateparser
 import gradio as gr
 
-from kickcoach.errors import InputInvalid, KickcoachError
-from kickcoach.flows.review import ReviewFlow, StepView
-from kickcoach.flows.review_history import History, build_history, export_markdown
+from kickcoach.core.errors import InputInvalid, KickcoachError
+from kickcoach.flows.review.flow import ReviewFlow, StepView
+from kickcoach.flows.review.history import History, build_history, export_markdown
 from kickcoach.history.progress import number
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity

@@ -7,7 +7,7 @@ from typing import Any
 
 import gradio as gr
 
-from kickcoach.inputs import MAX_MESSAGE_CHARS
+from kickcoach.core.inputs import MAX_MESSAGE_CHARS
 
 
 def chat_panel(
@@ -47,7 +47,7 @@ PAIR_TABS = ("chat", "contract", "review", "feedback", "rehearse")
 def role_of(identity: Any, request: Any) -> str:
     """``"pair"`` (a partner of a pair), ``"waiting"`` (a participant with no pair yet), ``"facilitator"``,
     ``"local"`` (no accounts: the local owner sees everything) or ``"none"`` (not logged in, or expired)."""
-    from kickcoach.errors import KickcoachError
+    from kickcoach.core.errors import KickcoachError
 
     try:
         person = identity.speaker(request)

@@ -14,11 +14,11 @@ from langchain_core.embeddings import Embeddings
 
 from kickcoach import guard
 from kickcoach.contracts.service import ensure_demo
+from kickcoach.core.paths import bundled
 from kickcoach.flows.chat import CoachChat
 from kickcoach.flows.coach import idea_ranking
 from kickcoach.flows.coach.idea_ranking import IdeaRanker, idea_bank, subject
 from kickcoach.flows.coach.ideas import all_ideas
-from kickcoach.paths import bundled
 
 AXES = ("talk", "money", "write", "garden", "partner")
 

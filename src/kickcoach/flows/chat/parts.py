@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
 
-    from kickcoach.config import Settings
+    from kickcoach.core.config import Settings
+    from kickcoach.core.person import Person
     from kickcoach.flows.coach.classifier import TurnClassifier
     from kickcoach.knowledge.retriever import Retriever
-    from kickcoach.person import Person
     from kickcoach.safety import SafetyNotice
     from kickcoach.storage import Storage
 

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
-from kickcoach import guard, prompts, tokens
-from kickcoach.errors import BackendUnavailable, KickcoachError
+from kickcoach import guard
+from kickcoach.core import prompts, tokens
+from kickcoach.core.errors import BackendUnavailable, KickcoachError
 from kickcoach.flows.coach import gate
 from kickcoach.llm import model_label
 from kickcoach.llm.generate import stream_text

@@ -13,7 +13,8 @@ from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from kickcoach.contracts.service import read_contract
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
+from kickcoach.core.inputs import clean_nonempty_message
 from kickcoach.flows.chat.guard_check import filter_reply, frame
 from kickcoach.flows.chat.help_reply import help_turn
 from kickcoach.flows.chat.record import save_coached, save_words
@@ -23,7 +24,6 @@ from kickcoach.flows.chat.reword import Reworded, reword
 from kickcoach.flows.coach.engine import CoachEngine
 from kickcoach.flows.coach.history_turn import from_history
 from kickcoach.flows.coach.pair_history import ASKS_ABOUT_REVIEW, latest_review  # shared data, same choke point
-from kickcoach.inputs import clean_nonempty_message
 from kickcoach.people.context import TurnContext
 
 if TYPE_CHECKING:
@@ -111,7 +111,7 @@ class CoachChat:
 def context_for(services: ChatParts, pair_id: str, speaker: str | None = None) -> TurnContext:
     """The edge for callers without a login: ``services.speaker`` when set, else the local owner of ``speaker``'s
     slot (the CLI's ``--as`` and the evals speak as either partner)."""
-    from kickcoach.person import PartnerId, local_owner
+    from kickcoach.core.person import PartnerId, local_owner
 
     slot: PartnerId = "b" if speaker == "b" else "a"
     person = getattr(services, "speaker", None) or local_owner(pair_id, slot)

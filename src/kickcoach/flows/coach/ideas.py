@@ -15,11 +15,11 @@ from functools import cache
 from pathlib import Path
 
 from kickcoach import guard
+from kickcoach.core.paths import bundled
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.ingest import guidance_chunks
 from kickcoach.knowledge.retrieve import Source
-from kickcoach.paths import bundled
 
 _TOPICS = re.compile(r"<!--\s*topics:\s*([^>]*?)\s*-->", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)])\s+(.+?)\s*$", re.MULTILINE)

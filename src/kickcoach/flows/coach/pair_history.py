@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ValidationError
 
-from kickcoach.flows.review_steps import RECORD_KIND, Review
+from kickcoach.flows.review.steps import RECORD_KIND, Review
 from kickcoach.knowledge.retrieve import Source
 
 if TYPE_CHECKING:

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field
 
-from kickcoach import guard, prompts
-from kickcoach.errors import InputInvalid
+from kickcoach import guard
+from kickcoach.core import prompts
+from kickcoach.core.errors import InputInvalid
 from kickcoach.flows.feedback.compose import (
     FeedbackParts,
     _is_phrase,

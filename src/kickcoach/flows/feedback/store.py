@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
 
-from kickcoach.errors import KickcoachError
+from kickcoach.core.errors import KickcoachError
 from kickcoach.flows.feedback.flow import FeedbackResult, check_input, rephrase, template
 from kickcoach.safety import SafetyNotice
 

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Literal
 
-from kickcoach import guard, prompts
-from kickcoach.errors import InputInvalid, KickcoachError, NotFound
+from kickcoach import guard
+from kickcoach.core import prompts
+from kickcoach.core.errors import InputInvalid, KickcoachError, NotFound
+from kickcoach.core.inputs import clean_message
 from kickcoach.flows.rehearsal.boss import LEVELS, MODEL_MOVES, bank_line, decide, slots
 from kickcoach.flows.rehearsal.checks import new_code
 from kickcoach.flows.rehearsal.debrief import Debrief, debrief
@@ -37,7 +39,6 @@ from kickcoach.flows.rehearsal.scene import (
 )
 from kickcoach.flows.rehearsal.tips import tips_note
 from kickcoach.flows.rehearsal.wording import model_line
-from kickcoach.inputs import clean_message
 from kickcoach.llm import model_label
 
 if TYPE_CHECKING:

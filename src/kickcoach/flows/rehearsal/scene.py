@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from kickcoach import prompts
+from kickcoach.core import prompts
 from kickcoach.flows.rehearsal.boss import LEVELS
 from kickcoach.flows.rehearsal.facts import AskFacts, read_facts
 from kickcoach.flows.rehearsal.library import Level, library

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from langchain_core.messages import AIMessage, HumanMessage
 
-from kickcoach import guard, prompts
-from kickcoach.errors import BackendUnavailable, KickcoachError
+from kickcoach import guard
+from kickcoach.core import prompts
+from kickcoach.core.errors import BackendUnavailable, KickcoachError
 from kickcoach.flows.rehearsal.debrief import Debrief
 from kickcoach.flows.rehearsal.models import Note, Rehearsal
 from kickcoach.llm import model_label

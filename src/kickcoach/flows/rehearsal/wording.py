@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 
-from kickcoach import prompts, tokens
+from kickcoach.core import prompts, tokens
 from kickcoach.flows.rehearsal.boss import Move, directive, model_fits
 from kickcoach.flows.rehearsal.checks import clean_boss_line
 from kickcoach.flows.rehearsal.facts import AskFacts

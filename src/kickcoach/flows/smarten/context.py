@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from kickcoach.contracts.dates import find_when, parse_when
 from kickcoach.contracts.models import Goal
 from kickcoach.contracts.smart import CRITERIA, Quantity, SmartVerdict, check_goal, goal_quantities, matching_need
-from kickcoach.errors import InputInvalid
+from kickcoach.core.errors import InputInvalid
 from kickcoach.flows.smarten.kinds import KINDS, Kind
 
 MAX_GOAL_CHARS = 400

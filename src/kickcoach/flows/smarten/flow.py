@@ -21,6 +21,7 @@ from kickcoach.contracts.smart import (
     questions_for,
     topic_words,
 )
+from kickcoach.core.prompts import load
 from kickcoach.flows.smarten.context import Context, check, context, prompt_context
 from kickcoach.flows.smarten.kinds import OWN_WORDS
 from kickcoach.flows.smarten.template import (
@@ -37,7 +38,6 @@ from kickcoach.flows.smarten.template import (
     with_blanks,
 )
 from kickcoach.llm.generate import Retry, generate
-from kickcoach.prompts import load
 
 
 class SmartProposal(BaseModel):

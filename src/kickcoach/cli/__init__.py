@@ -1,0 +1,1 @@
+"""The command line: ``main`` (the Typer app and its explicit tuple of command modules), ``support`` and ``commands/``."""

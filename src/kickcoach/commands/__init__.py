@@ -1,1 +1,0 @@
-"""CLI command modules. Each exposes ``register(app: typer.Typer)``; ``kickcoach.cli`` calls them all."""

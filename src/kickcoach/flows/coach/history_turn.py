@@ -49,7 +49,10 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
     u = drafted.understanding  # the engine's reading: a question or request it heard counts as asking
     asking = (is_question(message) or u.is_question or u.act in ("contract_question", "guidance_question")
               or (len(message.split()) <= NOUN_PHRASE_WORDS and u.valence not in ("negative", "mixed")))
-    asks_history = asking and topic(message) is not None
+    about = topic(message)
+    # a request for ideas that mentions a deadline ("my manager keeps moving my deadlines, what should I do?") gets
+    # ideas; the pair's own records (commitments, progress, meetings) are answered even when asked as a request
+    asks_history = asking and about is not None and not (u.asked and about == "due")
     refusing = history_opening.not_now(history, message)
     could_open = users < history_opening.OPENING_TURNS and not history_opening.raised_in(history)
     if not (asks_history or refusing or could_open):

@@ -154,6 +154,7 @@ PYPROJECT_LAYERS = '''layers = [
     "services",
     "evals",
     "flows | programme",
+    "history",
     "people",
     "storage",
     "guard | safety",

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 pytestmark = pytest.mark.browser
@@ -31,4 +33,6 @@ def test_a_request_gets_cited_ideas_and_bad_news_gets_a_reflection(live_app, pag
     page.wait_for_function("() => (document.querySelector('#coach-chat')?.innerText ?? '').includes('What can help')", timeout=20000)
     text = page.locator("#coach-chat").inner_text()
     assert "glad" not in text.lower()
-    assert text.count("What can help with") >= 2  # two or more ideas, each with its citation
+    reply = text[text.rindex("Any tips?"):]
+    # two or more ideas, each with its citation marker, and the sources listed once
+    assert len(re.findall(r"\[\d+\]", reply)) >= 3 and reply.count("Sources:") == 1 and "What can help with" in reply

@@ -73,6 +73,9 @@ def proxy(base: Path, servers: list[ui_server.UiServer], balance: str) -> tuple[
     return process, url
 
 
+REPLY_WAIT_S = 60  # a reply through the proxy on a loaded 2-core machine takes a few seconds
+
+
 def chat_through(url: str, logins: int, turns: int) -> tuple[int, list[str]]:
     from gradio_client import Client
 
@@ -82,7 +85,10 @@ def chat_through(url: str, logins: int, turns: int) -> tuple[int, list[str]]:
             client = Client(url, auth=("priya", "priya-password-1"), verbose=False)
             conversation = None
             for index in range(turns):
-                answer = client.predict(f"How often should we meet? ({index})", conversation, api_name="/chat_send")
+                # a bounded wait: behind round-robin the queue's stream can land on the process that never saw the
+                # job, and an unbounded predict() would wait for ever
+                job = client.submit(f"How often should we meet? ({index})", conversation, api_name="/chat_send")
+                answer = job.result(timeout=REPLY_WAIT_S)
                 conversation = answer["conversation_id"]
                 answered += 0 if answer["error"] else 1
         except Exception as exc:  # noqa: BLE001 - what a user behind this proxy would meet

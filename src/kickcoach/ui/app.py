@@ -84,11 +84,17 @@ def build_app(services: Services) -> gr.Blocks:
             with gr.Tab("Help", id="help", visible=not identity.enabled) as tabs["help"]:
                 gr.Markdown(HELP.read_text(encoding="utf-8"), elem_id="kick-help")
 
+        def opening(role: str) -> Any:
+            """The role's first tab, only where it is not Chat (the page opens on Chat): switching a partner to the
+            tab they are on would take them back from a tab they clicked while the page was loading."""
+            first = first_tab(role)
+            return gr.update(selected=first) if first not in (None, "chat") else gr.update()
+
         def who_is_here(request: gr.Request) -> tuple[Any, ...]:
             role = role_of(identity, request)
             shown = visible_tabs(role)
             hidden = "|".join(str(tab.label) for tab_id, tab in tabs.items() if tab_id not in shown)
-            return (identity.who(request), f'<span data-hidden="{hidden}"></span>', gr.update(selected=first_tab(role)),
+            return (identity.who(request), f'<span data-hidden="{hidden}"></span>', opening(role),
                     *(gr.update(visible=tab_id in shown) for tab_id in tabs))
 
         app.load(who_is_here, None, [who, hidden_tabs, tab_set, *tabs.values()])

@@ -228,7 +228,7 @@ def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
 
     # one event for Send and Enter: while a turn runs, a second press is ignored and the text stays in the box
     gr.on([send.click, box.submit], say, [box, conversation], [chatbot, box, conversation, send],
-          **handlers.queue_options()).then(refresh, None, past)
+          **handlers.queue_options()).then(lambda: gr.update(interactive=True), None, send).then(refresh, None, past)
     past.select(pick, [past], [chatbot, conversation])
     new.click(start_new, None, [chatbot, conversation, past])
     memory_panel.render(handlers.services, handlers.identity)  # what the coach keeps; delete a conversation

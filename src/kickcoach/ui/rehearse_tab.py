@@ -255,6 +255,9 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
     setup = [scenario, description, style, goal, level]
     start.click(handlers.start, setup, view).then(refresh_past, None, past)
 
+    def enabled() -> Any:
+        return gr.update(interactive=True)
+
     def say(request: gr.Request, text: str, rehearsal_id: str | None, scenario: str, description: str, style: str,
             goal: str | None, level: str | None) -> Iterator[tuple[Any, ...]]:
         """The line goes out; Send stays disabled until the answer is in (the box keeps what is typed meanwhile)."""
@@ -264,7 +267,7 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
 
     # one event for Send and Enter: while a line is on its way, a second press is ignored and the text stays
     gr.on([send.click, box.submit], say, [box, rehearsal, *setup], [chatbot, box, rehearsal, debrief, status, send]).then(
-        refresh_past, None, past)
+        enabled, None, send).then(refresh_past, None, past)  # Send comes back even when the turn failed
     pause.click(handlers.pause, [rehearsal], view)
     resume.click(handlers.resume, [rehearsal], view)
     end.click(handlers.end, [rehearsal], view).then(refresh_past, None, past)

@@ -92,6 +92,23 @@ def _on_both_databases(path: Path, node: pytest.Function | None) -> bool:
     return marked or any(relative == entry or relative.startswith(entry) for entry in BOTH_DATABASES)
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On ``KICKCOACH_TEST_DATABASE=postgresql`` keep only the tests the setting changes: those whose fixtures
+    open the test database. A test with no database, or one already run on both databases in the SQLite pass
+    (``database_kind`` parametrized), would only repeat that pass (``KICKCOACH_TEST_EVERYTHING=1`` keeps all)."""
+    if TEST_DATABASE != "postgresql" or os.environ.get("KICKCOACH_TEST_EVERYTHING") == "1":
+        return
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
+    for item in items:
+        fixtures = getattr(item, "fixturenames", ())
+        parametrized = "database_kind" in getattr(getattr(item, "callspec", None), "params", {})
+        (keep if "database_url" in fixtures and not parametrized else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "database_kind" in metafunc.fixturenames and _on_both_databases(metafunc.definition.path, metafunc.definition):
         metafunc.parametrize("database_kind", ["sqlite", "postgresql"], indirect=True)

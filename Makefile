@@ -42,10 +42,11 @@ lint: install
 	$(VENV)/bin/mypy src
 	PYTHONPATH=src $(VENV)/bin/lint-imports
 
-# Every test on SQLite (plus the storage, isolation and privacy tests on PostgreSQL too), then the fast suite
-# again with every test's database on a throwaway PostgreSQL.
+# Every test on SQLite (plus the storage, isolation and privacy tests on PostgreSQL too), on both cores (a test
+# file stays on one worker, so its servers start once), then every fast test that opens a database again with it
+# on a throwaway PostgreSQL (tests/conftest.py keeps only those).
 test: install browser-deps db-deps proxy-deps lint
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n 2 --dist loadfile
 	KICKCOACH_TEST_DATABASE=postgresql $(PY) -m pytest -q -m "not integration and not browser"
 
 test-fast: install

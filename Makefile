@@ -60,6 +60,7 @@ bench: install
 	$(PY) benchmarks/advice_detector.py
 	$(PY) benchmarks/programme_matching.py
 	$(PY) benchmarks/programme_dashboard.py
+	$(PY) benchmarks/parser_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -63,6 +63,14 @@ def page(message: str, name: str = "", note: str = "", status: int = 200, header
                         status_code=status, headers={"cache-control": "no-store", **(headers or {})})
 
 
+def with_session_cookie(response: Response, request: Request, identity: Identity, token: str) -> Response:
+    """``response`` carrying the login session's cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS, 12 hours."""
+    response.set_cookie(SESSION_COOKIE, token, max_age=int(MAX_AGE.total_seconds()), path="/", httponly=True,
+                        samesite="lax", secure=_is_https(request, identity))
+    response.headers["cache-control"] = "no-store"
+    return response
+
+
 def throttled_note(wait_s: float) -> str:
     return f"Too many failed logins for this name or from this address: try again in {math.ceil(wait_s)} s."
 
@@ -94,10 +102,7 @@ def add_login_routes(app: FastAPI, identity: Identity, message: str) -> None:
         token = await anyio.to_thread.run_sync(identity.sessions.start, outcome.person.person_id)
         response: Response = (RedirectResponse("./", status_code=303) if _wants_html(request)
                               else JSONResponse({"success": True}))
-        response.set_cookie(SESSION_COOKIE, token, max_age=int(MAX_AGE.total_seconds()), path="/", httponly=True,
-                            samesite="lax", secure=_is_https(request, identity))
-        response.headers["cache-control"] = "no-store"
-        return response
+        return with_session_cookie(response, request, identity, token)
 
     @app.post("/logout", include_in_schema=False)
     @app.post("/logout/", include_in_schema=False)
@@ -116,4 +121,4 @@ def add_login_routes(app: FastAPI, identity: Identity, message: str) -> None:
                             headers={"allow": "POST"})
 
 
-__all__ = ["add_login_routes", "page", "throttled_note"]
+__all__ = ["add_login_routes", "page", "throttled_note", "with_session_cookie"]

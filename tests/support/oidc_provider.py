@@ -9,7 +9,8 @@ It serves the authorization-code flow with PKCE (S256 required) and a nonce, a c
 (``client_secret_basic``) whose redirect URIs are any loopback ``…/oidc/callback``, codes that work once and
 for 60 s, and ID tokens signed RS256 with a key generated at start (its public half at ``/jwks``). ``faults``
 makes the next ID tokens wrong on purpose: ``iss``, ``aud``, ``nonce`` (a value to put instead), ``exp_offset``
-(seconds from now: negative is expired), ``email_verified`` (False), ``sign_with_other_key`` (True).
+(seconds from now: negative is expired), ``email_verified`` (False), ``sign_with_other_key`` (True);
+``discovery_issuer`` makes the discovery document name another issuer.
 """
 
 from __future__ import annotations
@@ -249,7 +250,7 @@ class LocalProvider:
     # --- routes -----------------------------------------------------------------------------------
     async def discovery(self, request: Request) -> Response:
         return JSONResponse({
-            "issuer": self.issuer, "authorization_endpoint": f"{self.issuer}/authorize",
+            "issuer": self.faults.get("discovery_issuer", self.issuer), "authorization_endpoint": f"{self.issuer}/authorize",
             "token_endpoint": f"{self.issuer}/token", "jwks_uri": f"{self.issuer}/jwks",
             "response_types_supported": ["code"], "subject_types_supported": ["public"],
             "id_token_signing_alg_values_supported": ["RS256"], "code_challenge_methods_supported": ["S256"],

@@ -88,11 +88,13 @@ def test_a_callback_without_the_browsers_state_is_refused(served):
     ("aud", "another-client", "(invalid claim)"),
     ("exp_offset", -3600, "(expired token)"),
     ("sign_with_other_key", True, "(bad signature)"),
+    ("discovery_issuer", "https://evil.example", "(ValueError)"),
 ])
 def test_an_id_token_that_is_wrong_is_refused(served, oidc_provider, fault, value, reason, caplog):
     oidc_provider.faults[fault] = value
     _refused(served, finish_flow(start_flow(served.url, "priya@example.org", "priya-at-org")), 400, reason)
-    claim = {"exp_offset": "expired", "sign_with_other_key": "BadSignatureError"}.get(fault, f"'{fault}'")
+    claim = {"exp_offset": "expired", "sign_with_other_key": "BadSignatureError",
+             "discovery_issuer": "names another issuer"}.get(fault, f"'{fault}'")
     assert claim in caplog.text  # the log names what was wrong
 
 
@@ -127,3 +129,11 @@ def test_a_provider_that_cannot_be_reached_gets_a_page_not_a_traceback(services,
         answer = ui.client().get("oidc/login")
         assert answer.status_code == 502 and "Cannot reach Example Org now" in answer.text
         assert "Traceback" not in answer.text and 'id="login-name"' in answer.text  # the password login still works
+
+
+def test_only_public_key_signatures_are_accepted_whatever_discovery_offers():
+    from kickcoach.ui.oidc_routes import signing_algs
+
+    assert signing_algs({"id_token_signing_alg_values_supported": ["none", "HS256", "RS256", "ES256"]}) == ["RS256", "ES256"]
+    assert signing_algs({"id_token_signing_alg_values_supported": ["none"]}) == ["RS256"]
+    assert signing_algs({}) == ["RS256"]

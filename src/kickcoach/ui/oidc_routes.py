@@ -45,6 +45,16 @@ FLOW_ERRORS = (AuthlibBaseError, JoseError, httpx.HTTPError, Httpx2Error, ValueE
 """What a failed or forged flow raises: a state or token mismatch, a bad signature or claim, a provider down."""
 
 
+SIGNING_ALGS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
+"""ID-token signatures accepted: public-key ones only ("none" and HMAC never, whatever discovery offers)."""
+
+
+def signing_algs(metadata: dict) -> list[str]:
+    """The provider's advertised ID-token algorithms that are in ``SIGNING_ALGS`` (RS256 when none are)."""
+    offered = metadata.get("id_token_signing_alg_values_supported") or []
+    return [alg for alg in offered if alg in SIGNING_ALGS] or ["RS256"]
+
+
 def state_secret(settings: Settings) -> str:
     """The key signing the state cookie: set, else derived from the client secret, else random per process."""
     if settings.oidc_state_secret is not None:
@@ -98,6 +108,10 @@ def oidc_app(identity: Identity) -> FastAPI:
         if identity.sessions is None or identity.accounts is None:
             return RedirectResponse("../", status_code=303)
         try:
+            metadata = await client.load_server_metadata()  # cached after the first login
+            if metadata.get("issuer") != settings.oidc_issuer:  # OpenID Connect Discovery 1.0, section 4.3
+                raise ValueError(f"the discovery document names another issuer: {metadata.get('issuer')!r}")
+            metadata["id_token_signing_alg_values_supported"] = signing_algs(metadata)
             token = await client.authorize_access_token(request, claims_options=claim_checks, leeway=60)
             claims = token.get("userinfo")
             if not claims:
@@ -123,4 +137,4 @@ def _reason(exc: Exception) -> str:
     return str(name).replace("_", " ")[:60]
 
 
-__all__ = ["PATHS", "STATE_COOKIE", "oidc_app", "state_secret"]
+__all__ = ["PATHS", "SIGNING_ALGS", "STATE_COOKIE", "oidc_app", "signing_algs", "state_secret"]

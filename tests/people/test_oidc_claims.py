@@ -53,3 +53,19 @@ def test_a_role_claim_must_agree_with_the_account(accounts):
         person_for_claims(accounts, {"email": "priya@example.org", "groups": ["coach-facilitators"]}, rules)
     with pytest.raises(OidcRefused, match="as a participant"):
         person_for_claims(accounts, {"email": "fay@example.org"}, rules)  # no claim at all: not a facilitator
+
+
+def test_the_settings_refuse_an_insecure_provider_or_scopes_without_openid():
+    from pydantic import ValidationError
+
+    from kickcoach.core.config import Settings
+
+    ok = Settings(oidc_issuer="https://login.example.org/realms/staff/", oidc_client_id="kc", _env_file=None)
+    assert ok.oidc_enabled and ok.oidc_discovery == "https://login.example.org/realms/staff/.well-known/openid-configuration"
+    assert ok.oidc_issuer.endswith("/")  # kept as given: the token's iss must match it exactly
+    assert not Settings(oidc_issuer="https://login.example.org", _env_file=None).oidc_enabled  # no client id
+    assert Settings(oidc_issuer="http://127.0.0.1:8080", oidc_client_id="kc", _env_file=None).oidc_enabled
+    for bad in ({"oidc_issuer": "http://login.example.org"}, {"oidc_redirect_url": "http://coach.example.org/oidc/callback"},
+                {"oidc_discovery_url": "ftp://x"}, {"oidc_scopes": "email profile"}):
+        with pytest.raises(ValidationError):
+            Settings(**bad, _env_file=None)

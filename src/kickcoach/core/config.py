@@ -163,6 +163,13 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r}: an OpenID Connect address must be https:// (http:// only on loopback)")
         return value
 
+    @field_validator("oidc_scopes")
+    @classmethod
+    def _oidc_openid_scope(cls, value: str) -> str:
+        if "openid" not in value.split():
+            raise ValueError(f"{value!r}: the OpenID Connect scopes must include openid (it asks for the ID token)")
+        return value
+
     @property
     def oidc_enabled(self) -> bool:
         return bool(self.oidc_issuer and self.oidc_client_id)

@@ -6,7 +6,7 @@
         op.faults["iss"] = "https://evil.example"   # the next ID token lies about its issuer
 
 It serves the authorization-code flow with PKCE (S256 required) and a nonce, a confidential client
-(``client_secret_basic``) whose redirect URIs are any loopback ``…/oidc/callback``, codes that work once and
+(``client_secret_basic``) and a public one (no secret), whose redirect URIs are any loopback ``…/oidc/callback``, codes that work once and
 for 60 s, and ID tokens signed RS256 with a key generated at start (its public half at ``/jwks``). ``faults``
 makes the next ID tokens wrong on purpose: ``iss``, ``aud``, ``nonce`` (a value to put instead), ``exp_offset``
 (seconds from now: negative is expired), ``email_verified`` (False), ``sign_with_other_key`` (True);
@@ -72,10 +72,12 @@ class Client(ClientMixin):
         return parts.scheme == "http" and parts.hostname == HOST and parts.path.endswith("/oidc/callback")
 
     def check_client_secret(self, client_secret: str) -> bool:
-        return secrets.compare_digest(client_secret, self.client_secret)
+        return bool(self.client_secret) and secrets.compare_digest(client_secret, self.client_secret)
 
     def check_endpoint_auth_method(self, method: str, endpoint: str) -> bool:
-        return method == "client_secret_basic" if endpoint == "token" else True
+        if endpoint != "token":
+            return True
+        return method == ("client_secret_basic" if self.client_secret else "none")  # a public client: PKCE only
 
     def check_response_type(self, response_type: str) -> bool:
         return response_type == "code"
@@ -137,6 +139,7 @@ class LocalProvider:
         self.port = free_port()
         self.issuer = f"http://{HOST}:{self.port}"
         self.client = Client(CLIENT_ID, secrets.token_urlsafe(24))
+        self.public_client = Client(f"{CLIENT_ID}-public", "")
         self.key = RSAKey.generate_key(2048, parameters={"kid": secrets.token_hex(4), "use": "sig", "alg": "RS256"})
         self.other_key = RSAKey.generate_key(2048, parameters={"kid": self.key.kid, "alg": "RS256"})
         self.users: dict[str, User] = {}
@@ -158,12 +161,15 @@ class LocalProvider:
         self.users[email] = user
         return user
 
-    def settings(self, **extra: Any) -> dict[str, Any]:
-        """``Settings(...)`` keywords (or a ``model_copy`` update) that point kickcoach at this provider."""
+    def settings(self, public: bool = False, **extra: Any) -> dict[str, Any]:
+        """``Settings(...)`` keywords (or a ``model_copy`` update) that point kickcoach at this provider, as its
+        confidential client, or with ``public`` as its public client (no secret: PKCE only)."""
         from pydantic import SecretStr
 
-        return {"oidc_issuer": self.issuer, "oidc_client_id": self.client.client_id,
-                "oidc_client_secret": SecretStr(self.client.client_secret), "oidc_label": "Example Org", **extra}
+        client = self.public_client if public else self.client
+        secret = SecretStr(client.client_secret) if client.client_secret else None
+        return {"oidc_issuer": self.issuer, "oidc_client_id": client.client_id, "oidc_client_secret": secret,
+                "oidc_label": "Example Org", **extra}
 
     # --- authlib's server -------------------------------------------------------------------------
     def _server(self) -> AuthorizationServer:
@@ -171,7 +177,7 @@ class LocalProvider:
 
         class Server(AuthorizationServer):
             def query_client(self, client_id: str) -> Client | None:
-                return provider.client if client_id == provider.client.client_id else None
+                return next((c for c in (provider.client, provider.public_client) if c.client_id == client_id), None)
 
             def create_oauth2_request(self, request: OAuth2Request) -> OAuth2Request:
                 return request  # already authlib's view (StarletteRequest)
@@ -188,7 +194,7 @@ class LocalProvider:
                 return None
 
         class CodeGrant(AuthorizationCodeGrant):
-            TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic"]
+            TOKEN_ENDPOINT_AUTH_METHODS = ["client_secret_basic", "none"]
 
             def save_authorization_code(self, code: str, request: OAuth2Request) -> None:
                 data = request.payload.data

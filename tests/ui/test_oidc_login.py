@@ -137,3 +137,21 @@ def test_only_public_key_signatures_are_accepted_whatever_discovery_offers():
     assert signing_algs({"id_token_signing_alg_values_supported": ["none", "HS256", "RS256", "ES256"]}) == ["RS256", "ES256"]
     assert signing_algs({"id_token_signing_alg_values_supported": ["none"]}) == ["RS256"]
     assert signing_algs({}) == ["RS256"]
+
+
+def test_a_public_client_without_a_secret_logs_in_with_pkce_alone(services, people, oidc_provider):
+    from kickcoach.people.accounts import Accounts
+    from kickcoach.services import Services
+
+    Accounts(services.storage).set_email("tom", "tom@example.org")
+    oidc_provider.add_user("tom@example.org", "tom-at-org")
+    public = services.settings.model_copy(update=oidc_provider.settings(public=True))
+    assert public.oidc_client_secret is None
+    with serve(Services(public, model=services.model, embeddings=services.embeddings), prepare=False) as ui:
+        flow = finish_flow(start_flow(ui.url, "tom@example.org", "tom-at-org"))
+        assert flow.answer.status_code == 303 and _session_of(ui, flow).name == "tom"
+        stolen = start_flow(ui.url, "tom@example.org", "tom-at-org")
+        mine = start_flow(ui.url, "tom@example.org", "tom-at-org")  # an attacker's own state, tom's stolen code
+        her_code = stolen.callback_url.split("code=", 1)[1].split("&", 1)[0]
+        mine.callback_url = mine.callback_url.split("code=", 1)[0] + f"code={her_code}&" + mine.callback_url.split("&", 1)[1]
+        _refused(ui, finish_flow(mine), 400, "invalid grant")  # the code is bound to the other browser's verifier

@@ -258,3 +258,21 @@ def login(request: pytest.FixtureRequest):
         return login_request(name, token, storage)
 
     return logged_in
+
+
+# --- the organisation's login: a local OpenID provider on loopback (tests.support.oidc_provider) ------
+@pytest.fixture(scope="session")
+def oidc_provider_session():
+    from tests.support.oidc_provider import running_provider
+
+    with running_provider() as provider:
+        yield provider
+
+
+@pytest.fixture
+def oidc_provider(oidc_provider_session):
+    """The session's local OpenID provider, with no users and no faults at the start of each test."""
+    oidc_provider_session.users.clear()
+    oidc_provider_session.faults.clear()
+    yield oidc_provider_session
+    oidc_provider_session.faults.clear()

@@ -6,7 +6,8 @@ cookies) then try everything a stolen session hash or event id allows: read the 
 (``/gradio_api/call/<api>/<event>``, ``/gradio_api/queue/data``), keep or cancel her session (heartbeat, cancel),
 run their own calls under her session hash, read her upload and export (also through another handler's file
 argument), the deep-link routes, monitoring, and the other Gradio routes the app does not use; and cross-site
-posts with a logged-in cookie. An attempt succeeds when it gets a 2xx answer or shows the owner's canary. The
+posts with a logged-in cookie; and the organisation's login (``/oidc/callback``): her stolen callback URL, her
+code under their own state, a forged state, a replayed code. An attempt succeeds when it gets a 2xx answer or shows the owner's canary. The
 figures are printed with ``-s`` and asserted: >= 300 attempts, 0 successes; then the owner's own control run
 succeeds (her stream, upload and export), so the judge would have seen a leak.
 """
@@ -23,6 +24,7 @@ import pytest
 from tests.support.web import Served, serve
 
 CANARY = "PRIYAROUTECANARY"
+OWNER_AT_ORG = "priya-at-the-organisation"
 ATTACKERS = ("tom", "ana", "fay", "anonymous")
 CLOSED = [
     "monitoring", "monitoring/summary", "monitoring/{key}", "monitoring/{key}/dashboard", "gradio_api/deep_link",
@@ -34,7 +36,16 @@ CLOSED = [
 
 
 @pytest.fixture
-def served(services, people):
+def settings(settings, oidc_provider):
+    return settings.model_copy(update=oidc_provider.settings())  # the organisation's login is on, and attacked too
+
+
+@pytest.fixture
+def served(services, people, oidc_provider):
+    from kickcoach.people.accounts import Accounts
+
+    Accounts(services.storage).set_email("priya", "priya@example.org")
+    oidc_provider.add_user("priya@example.org", OWNER_AT_ORG)
     with serve(services) as ui:
         yield ui
 
@@ -180,3 +191,55 @@ def test_the_page_cannot_be_framed_and_logging_out_takes_a_post(served):
         assert tom.post("gradio_api/call/chat_conversations", json={"data": []}).status_code == 401
     anonymous = httpx.get(served.url, follow_redirects=False)
     assert anonymous.status_code == 303 and anonymous.headers["location"] == "login"
+
+
+# --- the organisation's login (OIDC) -------------------------------------------------------------------
+def oidc_attempts(ui: Served, client: httpx.Client, provider: Any):
+    """(label, path) for each way to turn the owner's OIDC login into the attacker's session."""
+    from tests.support.oidc_provider import finish_flow, start_flow
+
+    stolen = start_flow(ui.url, "priya@example.org", OWNER_AT_ORG)  # her callback URL, as a proxy log holds it
+    yield "her callback, stolen", stolen.callback_url
+    own = client.get("oidc/login")  # the attacker's own flow: a state cookie of their own
+    mine = own.headers.get("location", "")
+    state = mine.split("state=", 1)[1].split("&", 1)[0] if "state=" in mine else "none"
+    her_code = stolen.callback_url.split("code=", 1)[1].split("&", 1)[0]
+    yield "her code under my state", f"oidc/callback?code={her_code}&state={state}"
+    yield "her state under my cookie", stolen.callback_url
+    yield "forged state", f"oidc/callback?code={her_code}&state={secrets.token_urlsafe(20)}"
+    yield "no state", f"oidc/callback?code={her_code}"
+    yield "an error in her name", f"oidc/callback?error=access_denied&state={state}"
+    used = finish_flow(start_flow(ui.url, "priya@example.org", OWNER_AT_ORG))  # she logs in; the code is spent
+    client.cookies.set("kickcoach-oidc", used.state_cookie or "", path="/oidc")  # her old state cookie, stolen too
+    yield "her spent code replayed with her state cookie", used.callback_url
+    client.cookies.delete("kickcoach-oidc", path="/oidc")
+    for path in ("oidc/docs", "oidc/openapi.json", "oidc/", f"oidc/callback/?code={her_code}&state={state}"):
+        yield f"closed route {path}", path
+
+
+def test_no_one_logs_in_through_the_owners_organisation_login(served, oidc_provider):
+    figures = {"attempts": 0, "successes": 0}
+    for attacker in ATTACKERS:
+        with closing(client_for(served, attacker)) as client:
+            client.follow_redirects = False
+            before = client.cookies.get("kickcoach-session")
+            for round_ in range(2):
+                for label, path in oidc_attempts(served, client, oidc_provider):
+                    answer = client.get(path)
+                    figures["attempts"] += 1
+                    issued = answer.cookies.get("kickcoach-session")
+                    person = served.identity.person_from_cookies({"kickcoach-session": issued}) if issued else None
+                    if 200 <= answer.status_code < 400 or person is not None:
+                        figures["successes"] += 1
+                        print(f"SUCCESS {attacker} round {round_}: {label} → {answer.status_code} {person}")
+            assert client.cookies.get("kickcoach-session") == before  # still who they were (or no one)
+    print(f"\noidc: {figures}, spent codes refused by the provider {oidc_provider.codes_refused}")
+    assert figures["attempts"] >= 80 and figures["successes"] == 0
+    assert oidc_provider.codes_refused >= 2 * len(ATTACKERS)  # each replayed code got as far as the provider
+    # control: her own browser, the same flow, logs her in
+    from tests.support.oidc_provider import finish_flow, start_flow
+
+    mine = finish_flow(start_flow(served.url, "priya@example.org", OWNER_AT_ORG))
+    assert mine.answer.status_code == 303
+    token = mine.browser.cookies.get("kickcoach-session")
+    assert served.identity.person_from_cookies({"kickcoach-session": token}).name == "priya"

@@ -83,6 +83,11 @@ def test_facilitator_and_participants_walk_through_a_programme(served, page, tmp
     page.locator("#my-show").click()
     _wait_text(page, "my-pair", "Your partner:")
     partner = "ben" if "ben@example.org" in page.locator("#my-pair").inner_text() else "chloe"
+    seen = page.locator("body").inner_text()
+    names = {"ben": "Ben Okafor", "chloe": "Chloe Diaz", "dev": "Dev Patel"}
+    for other in set(names) - {partner}:  # only her own pairing: the other pair is nowhere on her page
+        assert f"{other}@example.org" not in seen and names[other] not in seen
+    assert names[partner] in seen
     _as_participant(page, served, "ada", ("my-accept", "Accepted"), ("my-sign", "now draft"))
     _fill(page, "my-improve", "More time for SQL practice")
     page.locator("#my-checkin").click()

@@ -122,6 +122,62 @@ class Settings(BaseSettings):
         "page's own host is always allowed, every other site is refused",
     )
 
+    # --- log in with the organisation's account (OpenID Connect) ---------------------------------
+    oidc_issuer: str | None = Field(
+        None, description="The organisation's OpenID Connect issuer (https://login.example.org/realms/staff). With "
+        "oidc_client_id set, the login page offers 'Log in with <oidc_label>'; accounts are matched by email",
+    )
+    oidc_discovery_url: str | None = Field(
+        None, description="The provider's discovery document; default: <issuer>/.well-known/openid-configuration",
+    )
+    oidc_client_id: str | None = Field(None, description="kickcoach's client id at the provider")
+    oidc_client_secret: SecretStr | None = Field(None, description="Its secret; unset: a public client (PKCE only)")
+    oidc_scopes: str = Field("openid email profile", description="Scopes asked for; must include openid")
+    oidc_label: str = Field("your organisation", max_length=60, description="Shown as 'Log in with <label>'")
+    oidc_redirect_url: str | None = Field(
+        None, description="The callback registered at the provider, e.g. https://coach.example.org/oidc/callback; "
+        "default: the address the browser used + oidc/callback (set it behind a proxy)",
+    )
+    oidc_email_claim: str = Field("email", description="The ID-token claim with the person's email (links the account)")
+    oidc_name_claim: str = Field("name", description="The claim with the person's name (fills an empty display name)")
+    oidc_role_claim: str | None = Field(
+        None, description="A claim listing roles or groups (e.g. groups). When set, it must agree with the account: "
+        "it holds oidc_facilitator_value exactly when the account is a facilitator; else the login is refused",
+    )
+    oidc_facilitator_value: str = Field("kickcoach-facilitator", description="The role or group that means facilitator")
+    oidc_state_secret: SecretStr | None = Field(
+        None, description="Key signing the 10-minute login-state cookie; default: derived from the client secret, "
+        "else random per process (set it for a public client served by several UI processes)",
+    )
+
+    @field_validator("oidc_issuer", "oidc_discovery_url", "oidc_redirect_url")
+    @classmethod
+    def _oidc_url(cls, value: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        if value is None:
+            return None
+        parts = urlsplit(value)
+        loopback = parts.hostname in {"127.0.0.1", "localhost", "::1"}
+        if parts.scheme != "https" and not (parts.scheme == "http" and loopback):
+            raise ValueError(f"{value!r}: an OpenID Connect address must be https:// (http:// only on loopback)")
+        return value
+
+    @field_validator("oidc_scopes")
+    @classmethod
+    def _oidc_openid_scope(cls, value: str) -> str:
+        if "openid" not in value.split():
+            raise ValueError(f"{value!r}: the OpenID Connect scopes must include openid (it asks for the ID token)")
+        return value
+
+    @property
+    def oidc_enabled(self) -> bool:
+        return bool(self.oidc_issuer and self.oidc_client_id)
+
+    @property
+    def oidc_discovery(self) -> str:
+        return self.oidc_discovery_url or f"{(self.oidc_issuer or '').rstrip('/')}/.well-known/openid-configuration"
+
     @field_validator("ui_trusted_proxies")
     @classmethod
     def _proxies_parse(cls, value: str) -> str:

@@ -110,7 +110,8 @@ def build_app(services: Services) -> gr.Blocks:
 
 
 def web_app(services: Services, blocks: gr.Blocks | None = None) -> FastAPI:
-    """The whole web app: FastAPI with the login routes, the Gradio UI mounted at ``/`` behind ``RequestGuard``.
+    """The whole web app: FastAPI with the login routes (and, when configured, the organisation's login at
+    ``/oidc``: ``ui.oidc_routes``), the Gradio UI mounted at ``/`` behind ``RequestGuard``.
 
     Gradio's own login, monitoring, MCP server, run history, PWA and server-side rendering are off; the login
     is ours (``ui.login_routes``) and every request passes ``RequestGuard`` (``ui.request_guard``)."""
@@ -123,7 +124,13 @@ def web_app(services: Services, blocks: gr.Blocks | None = None) -> FastAPI:
     identity: Identity = blocks.kickcoach_identity  # type: ignore[attr-defined]
     blocks.queue(default_concurrency_limit=4)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    add_login_routes(app, identity, "Log in with your kickcoach account.")
+    oidc = services.settings.oidc_enabled and identity.enabled  # the organisation's login links to accounts
+    add_login_routes(app, identity, "Log in with your kickcoach account.",
+                     oidc_label=services.settings.oidc_label if oidc else None)
+    if oidc:
+        from kickcoach.ui.oidc_routes import oidc_app
+
+        app.mount("/oidc", oidc_app(identity))
     gr.mount_gradio_app(
         app, blocks, path="/", auth_dependency=identity.auth_dependency if identity.enabled else None,
         max_file_size="1mb", allowed_paths=[str(identity.exports.folder)], show_error=False, theme=THEME, css=CSS,

@@ -22,7 +22,7 @@ from kickcoach.ui.identity import SESSION_COOKIE, Identity, client_address
 
 PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>kickcoach · log in</title>
+<title>kickcoach · log in</title>{base}
 <style>
 body {{font-family: ui-sans-serif, system-ui, sans-serif; background: #f4f7f7; margin: 0;}}
 main {{max-width: 22rem; margin: 12vh auto; background: #fff; padding: 2rem; border-radius: 12px;
@@ -31,13 +31,15 @@ label {{display: block; margin-top: 1rem;}} input {{width: 100%; padding: .5rem;
 button {{margin-top: 1.5rem; width: 100%; padding: .6rem; background: #0d9488; color: #fff; border: 0;
         border-radius: 6px;}}
 .note {{color: #9a3412; margin-top: 1rem;}}
+.sso {{display: block; margin-top: 1rem; padding: .6rem; text-align: center; border: 1px solid #0d9488;
+      border-radius: 6px; color: #0d9488; text-decoration: none;}}
 </style></head>
 <body><main><h1>kickcoach</h1><p>{message}</p>
 <form method="post" action="login">
 <label>Name <input name="username" autocomplete="username" required value="{name}" id="login-name"></label>
 <label>Password <input name="password" type="password" autocomplete="current-password" required id="login-password">
 </label>
-<button type="submit" id="login-submit">Log in</button></form>{note}
+<button type="submit" id="login-submit">Log in</button></form>{oidc}{note}
 </main></body></html>
 """
 
@@ -57,23 +59,38 @@ def _is_https(request: Request, identity: Identity) -> bool:
                 and request.headers.get("x-forwarded-proto", "").lower() == "https")
 
 
-def page(message: str, name: str = "", note: str = "", status: int = 200, headers: dict[str, str] | None = None) -> HTMLResponse:
+def page(message: str, name: str = "", note: str = "", status: int = 200, headers: dict[str, str] | None = None,
+         oidc_label: str | None = None, base: str = "") -> HTMLResponse:
+    """The login page; with ``oidc_label``, a "Log in with <label>" link too (the organisation's login, ``ui.oidc_routes``).
+    ``base`` is the page's way back to the app's root when it is served below it (``../`` from ``/oidc/…``)."""
     shown = f'<p class="note" id="login-note" role="alert">{html.escape(note)}</p>' if note else ""
-    return HTMLResponse(PAGE.format(message=html.escape(message), name=html.escape(name), note=shown),
-                        status_code=status, headers={"cache-control": "no-store", **(headers or {})})
+    oidc = (f'<a class="sso" id="login-oidc" href="oidc/login">Log in with {html.escape(oidc_label)}</a>'
+            if oidc_label else "")
+    text = PAGE.format(message=html.escape(message), name=html.escape(name), note=shown, oidc=oidc,
+                       base=f'<base href="{html.escape(base)}">' if base else "")
+    return HTMLResponse(text, status_code=status, headers={"cache-control": "no-store", **(headers or {})})
+
+
+def with_session_cookie(response: Response, request: Request, identity: Identity, token: str) -> Response:
+    """``response`` carrying the login session's cookie: HttpOnly, SameSite=Lax, Secure behind HTTPS, 12 hours."""
+    response.set_cookie(SESSION_COOKIE, token, max_age=int(MAX_AGE.total_seconds()), path="/", httponly=True,
+                        samesite="lax", secure=_is_https(request, identity))
+    response.headers["cache-control"] = "no-store"
+    return response
 
 
 def throttled_note(wait_s: float) -> str:
     return f"Too many failed logins for this name or from this address: try again in {math.ceil(wait_s)} s."
 
 
-def add_login_routes(app: FastAPI, identity: Identity, message: str) -> None:
+def add_login_routes(app: FastAPI, identity: Identity, message: str, oidc_label: str | None = None) -> None:
+    """``oidc_label``: the organisation's name for the "Log in with …" link, when its login is configured."""
     @app.get("/login", include_in_schema=False)
     @app.get("/login/", include_in_schema=False)
     def login_page() -> Response:
         if not identity.enabled:
             return RedirectResponse("./", status_code=303)
-        return page(message)
+        return page(message, oidc_label=oidc_label)
 
     @app.post("/login", include_in_schema=False)
     @app.post("/login/", include_in_schema=False)
@@ -88,16 +105,13 @@ def add_login_routes(app: FastAPI, identity: Identity, message: str) -> None:
             note = throttled_note(outcome.wait_s) if outcome.throttled else "Incorrect name or password."
             headers = {"retry-after": str(math.ceil(outcome.wait_s))} if outcome.throttled else {}
             if _wants_html(request):
-                return page(message, name, note, status, headers)
+                return page(message, name, note, status, headers, oidc_label=oidc_label)
             return JSONResponse({"error": note, "retry_after_s": math.ceil(outcome.wait_s) if outcome.throttled else 0},
                                 status_code=status, headers=headers)
         token = await anyio.to_thread.run_sync(identity.sessions.start, outcome.person.person_id)
         response: Response = (RedirectResponse("./", status_code=303) if _wants_html(request)
                               else JSONResponse({"success": True}))
-        response.set_cookie(SESSION_COOKIE, token, max_age=int(MAX_AGE.total_seconds()), path="/", httponly=True,
-                            samesite="lax", secure=_is_https(request, identity))
-        response.headers["cache-control"] = "no-store"
-        return response
+        return with_session_cookie(response, request, identity, token)
 
     @app.post("/logout", include_in_schema=False)
     @app.post("/logout/", include_in_schema=False)
@@ -116,4 +130,4 @@ def add_login_routes(app: FastAPI, identity: Identity, message: str) -> None:
                             headers={"allow": "POST"})
 
 
-__all__ = ["add_login_routes", "page", "throttled_note"]
+__all__ = ["add_login_routes", "page", "throttled_note", "with_session_cookie"]

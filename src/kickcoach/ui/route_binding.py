@@ -22,7 +22,7 @@ MAX_ENTRIES = 100_000
 
 PUBLIC_PREFIXES = ("/assets/", "/static/", "/svelte/")
 PUBLIC_PATHS = {"/login", "/login/", "/logout", "/logout/", "/favicon.ico", "/theme.css", "/robots.txt",
-                "/gradio_api/theme.css"}
+                "/gradio_api/theme.css", "/oidc/login", "/oidc/callback"}  # the last two: ui.oidc_routes
 PAGE_PATHS = {"/", "/config", "/config/", "/gradio_api/info", "/gradio_api/info/", "/gradio_api/startup-events"}
 
 _CALL = re.compile(r"^/gradio_api/call/(?:v2/)?[A-Za-z0-9_\-]+/?$")

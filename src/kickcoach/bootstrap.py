@@ -11,18 +11,18 @@ log = logging.getLogger(__name__)
 
 def warm(services: Services) -> None:
     """Warm what the first turn would otherwise wait for, before the index (which may be down): the query
-    encoder, and with MiniLM the suggestion guard's stacked detector (ONNX, cached in the home), the turn
-    classifier's heads and the idea vectors (fitted once, cached: later starts import no scikit-learn)."""
+    encoder, the turn classifier's heads (fitted once, cached: later starts import no scikit-learn), and with
+    MiniLM the suggestion guard's stacked detector (ONNX, cached in the home) and the idea vectors."""
     compile_query_encoder = getattr(services.embeddings, "compile_query_encoder", None)
     if compile_query_encoder:  # the guidance is then embedded by the same (ONNX) encoder
         compile_query_encoder()
+    _ = services.turn_classifier.heads  # with any embeddings: fitting takes seconds, never the first turn's
     if services.settings.embeddings == "minilm":
         from kickcoach.flows.coach.idea_ranking import ranker_for
         from kickcoach.guard.suggestions import use_encoder
 
         cache = services.settings.home / "cache"
         use_encoder(cache)
-        _ = services.turn_classifier.heads
         _ = ranker_for(services.embeddings, cache).matrix
 
 

@@ -8,6 +8,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 
 from kickcoach import guard
 from kickcoach.core import prompts
+from kickcoach.core.banks import bank_beside
 from kickcoach.core.errors import BackendUnavailable, KickcoachError
 from kickcoach.flows.rehearsal.debrief import Debrief
 from kickcoach.flows.rehearsal.models import Note, Rehearsal
@@ -21,20 +22,24 @@ if TYPE_CHECKING:
 TIPS_MAX_TOKENS = 120
 
 
+def _tip(key: str, **slots: object) -> str:
+    return bank_beside(__file__).line("tips", key, **slots)
+
+
 def template_tips(report: Debrief) -> list[str]:
     """One tip per behaviour the debrief did not see, quoting the boss where it helps; if all were seen, a stretch."""
     tips: list[str] = []
     for point in report.not_seen:
         if point.behaviour == "ask":
-            tips.append("Put your ask in one sentence and say it in your first or second turn, starting “I'd like…”.")
+            tips.append(_tip("ask"))
         elif point.behaviour in ("evidence", "specifics"):
-            tips.append("Bring one number, date or concrete example that backs your case, such as a result you delivered and when.")
+            tips.append(_tip("evidence"))
         elif point.behaviour == "objections":
-            tips.append(f"When the boss pushes back, answer that point before moving on. {point.point}")
+            tips.append(_tip("objections", point=point.point))
         elif point.behaviour == "next_step":
-            tips.append("Before you leave, propose a next step with a date: a follow-up meeting, or something you will send by Friday.")
+            tips.append(_tip("next_step"))
     if not tips:
-        tips.append("Replay it at the hard level (more objections, less patience) and keep the opening that worked.")
+        tips.append(_tip("stretch"))
     return tips
 
 
@@ -75,5 +80,5 @@ def tips_note(services: Services, rehearsal: Rehearsal, text: str) -> Note:
         model_tips = [s for s in whole if guard.is_suggestion(s)][:2]
     grounded = template_tips(report)
     tips = grounded + [t for t in model_tips if t not in grounded]
-    body = "Some suggestions for the real conversation:\n" + "\n".join(f"- {t}" for t in tips)
+    body = _tip("title") + "\n".join(f"- {t}" for t in tips)
     return Note(role="coach", text=body, guard_note=guard_note, error=error)

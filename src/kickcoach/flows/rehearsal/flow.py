@@ -283,7 +283,7 @@ class RehearsalFlow:
         line = Line(role="boss", text="", move=move.kind, concern=move.concern)
         facts = ask_facts(rehearsal)
         if move.kind in MODEL_MOVES:
-            model_line(self.services, rehearsal, move, user_text, said, line, facts)
+            model_line(self.services.settings, self.services.model, rehearsal, move, user_text, said, line, facts)
             if line.text:
                 return line
         values = slots(state, lib, rehearsal.goal.what if rehearsal.goal else "", facts)
@@ -325,7 +325,7 @@ class RehearsalFlow:
         rehearsal.followups.append(Note(role="user", text=text))
         self._save(pair_id, rehearsal)
         if verdict.asked:
-            note = tips_note(self.services, rehearsal, text)
+            note = tips_note(self.services.model, rehearsal, text)
         else:
             note = Note(role="coach", text=f"The debrief is above. {guard.PERMISSION_OFFER}")
         rehearsal.followups.append(note)

@@ -17,7 +17,7 @@ from kickcoach.llm.generate import complete_text
 from kickcoach.text.wellformed import well_formed
 
 if TYPE_CHECKING:
-    from kickcoach.services import Services
+    from langchain_core.language_models import BaseChatModel
 
 TIPS_MAX_TOKENS = 120
 
@@ -53,7 +53,7 @@ def as_user_error(exc: Exception, label: str) -> KickcoachError:
     )
 
 
-def tips_note(services: Services, rehearsal: Rehearsal, text: str) -> Note:
+def tips_note(model: BaseChatModel, rehearsal: Rehearsal, text: str) -> Note:
     """Tips grounded in the debrief (:func:`template_tips`) plus up to two of the model's, guarded."""
     assert rehearsal.debrief is not None
     report = rehearsal.debrief
@@ -65,7 +65,6 @@ def tips_note(services: Services, rehearsal: Rehearsal, text: str) -> Note:
     messages = prompts.load("rehearse/tips").render(
         ask=rehearsal.ask, seen=seen, missing=missing, history=history[-4:], message=text
     )
-    model = services.model
     error = guard_note = None
     model_tips: list[str] = []
     try:

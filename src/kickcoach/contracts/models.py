@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -30,6 +31,7 @@ from pydantic import (
     model_validator,
 )
 
+from kickcoach.core.banks import text_bank
 from kickcoach.core.errors import InputInvalid, NotFound
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -39,11 +41,10 @@ Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "satur
 GoalStatus = Literal["not_started", "on_track", "behind", "done", "dropped"]
 ContractStatus = Literal["draft", "signed", "active", "closed"]
 
-DEFAULT_FEEDBACK_RULES: tuple[str, ...] = (
-    "Feedback is about the behaviour or the work, never the person.",
-    "Feedback is objective, positive in intent and specific: it names what was actually seen or heard.",
-    "Suggestions for improvement are offered only when the other person asks for them.",
+DEFAULT_FEEDBACK_RULES: tuple[str, ...] = tuple(
+    text_bank(Path(__file__).with_name("defaults.yaml")).group("feedback_rules").values()
 )
+"""The feedback rules of a new contract, in the order of ``defaults.yaml``."""
 
 
 class FieldProblem(ValueError):

@@ -20,6 +20,7 @@ from typing import Any
 from langchain_core.language_models import BaseChatModel
 from pydantic import BaseModel
 
+from kickcoach.evals.report import figure_lines
 from kickcoach.flows.feedback import rephrase, template
 from kickcoach.flows.feedback.skeleton import is_skeleton
 from kickcoach.text.words import content_tokens, stem
@@ -35,13 +36,12 @@ class FeedbackFigures(BaseModel):
     skeletons: int
 
     def lines(self, name: str) -> list[str]:
-        return [
-            f"{name}: {self.cases} criticisms",
-            f"  content-free rewrites:       {self.content_free} (verified anyway: {self.verified_content_free})",
-            f"  behaviours kept:             {self.behaviours_kept} / {self.behaviours}",
-            f"  judgement words left:        {self.judgements_left}",
-            f"  skeletons with blanks:       {self.skeletons}",
-        ]
+        return figure_lines(f"{name}: {self.cases} criticisms", {
+            "content-free rewrites": f"{self.content_free} (verified anyway: {self.verified_content_free})",
+            "behaviours kept": f"{self.behaviours_kept} / {self.behaviours}",
+            "judgement words left": self.judgements_left,
+            "skeletons with blanks": self.skeletons,
+        }, width=29)
 
 
 def _words(text: str) -> list[str]:
@@ -54,7 +54,7 @@ def _has(words: list[str], stem_or_word: str) -> bool:
 
 
 def score(cases: Sequence[dict[str, Any]], model: BaseChatModel | None) -> FeedbackFigures:
-    totals = dict.fromkeys(("free", "verified_free", "behaviours", "kept", "judgements", "skeletons"), 0)
+    totals = dict.fromkeys(("content_free", "verified_content_free", "behaviours", "behaviours_kept", "judgements_left", "skeletons"), 0)
     for case in cases:
         result = rephrase(model, case["text"]) if model is not None else template(case["text"])
         rewrite = result.rewrite
@@ -63,19 +63,11 @@ def score(cases: Sequence[dict[str, Any]], model: BaseChatModel | None) -> Feedb
         judged = {str(j).lower() for j in case.get("judgements") or []}
         theirs = {stem(w) for w in content_tokens(case["text"]) if w.lower() not in judged}
         free = not skeletal and not theirs & {stem(w) for w in content_tokens(rewrite)}
-        totals["free"] += free
-        totals["verified_free"] += free and result.verified
+        totals["content_free"] += free
+        totals["verified_content_free"] += free and result.verified
         totals["skeletons"] += skeletal
         for behaviour in case.get("behaviours") or []:
             totals["behaviours"] += 1
-            totals["kept"] += _has(words, behaviour)
-        totals["judgements"] += sum(_has(words, j) for j in judged)
-    return FeedbackFigures(
-        cases=len(cases),
-        content_free=totals["free"],
-        verified_content_free=totals["verified_free"],
-        behaviours=totals["behaviours"],
-        behaviours_kept=totals["kept"],
-        judgements_left=totals["judgements"],
-        skeletons=totals["skeletons"],
-    )
+            totals["behaviours_kept"] += _has(words, behaviour)
+        totals["judgements_left"] += sum(_has(words, j) for j in judged)
+    return FeedbackFigures(cases=len(cases), **totals)

@@ -25,6 +25,7 @@ from lemminflect import getAllLemmas
 from pydantic import BaseModel
 
 from kickcoach.contracts.smart import check_goal
+from kickcoach.evals.report import figure_lines
 from kickcoach.flows.smarten import smarten
 from kickcoach.flows.smarten.blanks import BLANK, blanks, filled
 from kickcoach.text.wellformed import line_problems
@@ -45,17 +46,16 @@ class SmartFigures(BaseModel):
     questions_on_passing: int
 
     def lines(self, name: str) -> list[str]:
-        return [
-            f"{name}: {self.cases} vague goals",
-            f"  returned unchanged:            {self.unchanged}",
-            f"  ungrammatical drafts:          {self.ungrammatical}",
-            f"  aim dropped:                   {self.aim_dropped} of {self.cases - self.aim_elsewhere} whose text holds the aim"
-            f" (aim worded otherwise than the goal: {self.aim_elsewhere}, of which the draft lacks it: "
-            f"{self.aim_elsewhere_missing})",
-            f"  SMART or SMART-with-blanks:    {self.smart_or_blanks} / {self.cases}",
-            f"  drafts with marked blanks:     {self.with_blanks}",
-            f"  passing drafts that still ask: {self.questions_on_passing}",
-        ]
+        return figure_lines(f"{name}: {self.cases} vague goals", {
+            "returned unchanged": self.unchanged,
+            "ungrammatical drafts": self.ungrammatical,
+            "aim dropped": f"{self.aim_dropped} of {self.cases - self.aim_elsewhere} whose text holds the aim"
+                           f" (aim worded otherwise than the goal: {self.aim_elsewhere}, of which the draft lacks it: "
+                           f"{self.aim_elsewhere_missing})",
+            "SMART or SMART-with-blanks": f"{self.smart_or_blanks} / {self.cases}",
+            "drafts with marked blanks": self.with_blanks,
+            "passing drafts that still ask": self.questions_on_passing,
+        }, width=31)
 
 
 def _norm(text: str) -> str:
@@ -90,7 +90,7 @@ def keeps(draft: str, aim: Any) -> bool:
 
 def score(cases: Sequence[dict[str, Any]], model: BaseChatModel | None, *, today: dt.date) -> SmartFigures:
     keys = ("unchanged", "ungrammatical", "aim_dropped", "aim_elsewhere", "aim_elsewhere_missing", "smart_or_blanks",
-            "with_blanks", "passing_asks")
+            "with_blanks", "questions_on_passing")
     counts = dict.fromkeys(keys, 0)
     for case in cases:
         result = smarten(model, case["text"], today=today)
@@ -111,15 +111,5 @@ def score(cases: Sequence[dict[str, Any]], model: BaseChatModel | None, *, today
         else:
             verdict = check_goal(result.to_goal("g"), today=today)
             counts["smart_or_blanks"] += verdict.passed
-            counts["passing_asks"] += verdict.passed and bool(result.questions)
-    return SmartFigures(
-        cases=len(cases),
-        unchanged=counts["unchanged"],
-        ungrammatical=counts["ungrammatical"],
-        aim_dropped=counts["aim_dropped"],
-        aim_elsewhere=counts["aim_elsewhere"],
-        aim_elsewhere_missing=counts["aim_elsewhere_missing"],
-        smart_or_blanks=counts["smart_or_blanks"],
-        with_blanks=counts["with_blanks"],
-        questions_on_passing=counts["passing_asks"],
-    )
+            counts["questions_on_passing"] += verdict.passed and bool(result.questions)
+    return SmartFigures(cases=len(cases), **counts)

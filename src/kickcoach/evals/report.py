@@ -105,3 +105,9 @@ def load_cases(flow: str, directory: Path | None = None) -> list[dict[str, Any]]
     for path in sorted(folder.glob("*.yaml")):
         cases.extend(yaml.safe_load(path.read_text(encoding="utf-8")) or [])
     return cases
+
+
+def figure_lines(heading: str, rows: Mapping[str, object], width: int) -> list[str]:
+    """A figures block for a terminal: the heading, then one indented ``label: value`` row each, the values
+    aligned ``width`` characters after the indent (the drafts evals print theirs this way)."""
+    return [heading, *(f"  {label + ':':<{width}}{value}" for label, value in rows.items())]

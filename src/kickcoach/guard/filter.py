@@ -23,6 +23,7 @@ import re
 
 from pydantic import BaseModel, Field
 
+from kickcoach.core.banks import bank_beside
 from kickcoach.guard.requests import PERMISSION_OFFER, is_offer
 from kickcoach.guard.suggestions import is_suggestion
 from kickcoach.text.sentences import segments
@@ -54,7 +55,6 @@ _TOPIC_NOUNS = (
     "promotion", "interview", "meeting", "mentor", "team", "client", "report", "raise", "workload",
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_PLAIN_REFLECTION = "It sounds like this matters to you."
 
 
 class GuardReport(BaseModel):
@@ -100,14 +100,15 @@ def reflect(user_message: str) -> str:
     user's words are quoted into it) gives way to a plainer one, so the result is never a suggestion."""
     words = _WORD.findall(user_message.replace("’", "'"))
     emotion, topic = _emotion(words), _topic(words)
+    bank = bank_beside(__file__)
     candidates = []
     if emotion and topic:
-        candidates.append(f"It sounds like things with {topic} have left you feeling {emotion}.")
+        candidates.append(bank.line("reflect", "topic_emotion", topic=topic, emotion=emotion))
     if topic:
-        candidates.append(f"It sounds like there's a lot going on with {topic}.")
+        candidates.append(bank.line("reflect", "topic", topic=topic))
     if emotion:
-        candidates.append(f"It sounds like you're feeling {emotion}.")
-    return next((c for c in candidates if not is_suggestion(c, strict=True)), _PLAIN_REFLECTION)
+        candidates.append(bank.line("reflect", "emotion", emotion=emotion))
+    return next((c for c in candidates if not is_suggestion(c, strict=True)), bank.line("reflect", "plain"))
 
 
 class StreamGuard:

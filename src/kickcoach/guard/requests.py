@@ -42,10 +42,11 @@ from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel
 
+from kickcoach.core.banks import bank_beside
 from kickcoach.text.sentences import split_sentences
 from kickcoach.text.words import topic_words as content_words  # flows import it from here too
 
-PERMISSION_OFFER = "I have a couple of ideas on this — would you like to hear them?"
+PERMISSION_OFFER = bank_beside(__file__).line("offer", "permission")
 TOPIC_MIN_SHARE = 0.2
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})

@@ -23,6 +23,8 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from kickcoach.history.wording import wording
+
 BEHIND_TOLERANCE = 0.10
 """Share of the start→target range a value may trail the planned path before it counts as behind."""
 
@@ -137,19 +139,15 @@ def number(value: float) -> str:
 
 def describe(goal: GoalRef, status: PathStatus, progress: float | None, planned: float | None) -> str:
     """ "3 of 10 articles; on the agreed path you'd be at 5" — the line a person reads."""
+    say = wording().progress
     if progress is None:
-        return "no value reported"
-    unit = f" {goal.unit}" if goal.unit else ""
+        return say["none"]
+    unit = say["unit"].format(unit=goal.unit) if goal.unit else ""
     if goal.target_value is None:
-        return f"{number(progress)}{unit} (no numeric target to compare with)"
-    reached = f"{number(progress)} of {number(goal.target_value)}{unit}"
+        return say["no_target"].format(value=f"{number(progress)}{unit}")
+    reached = say["reached"].format(progress=number(progress), target=number(goal.target_value), unit=unit)
     if status == "no_path":
-        return f"{reached} (no deadline, so no path to compare with)"
+        return say["no_path"].format(reached=reached)
     assert planned is not None
-    if status == "done":
-        return f"{reached}: target reached"
-    if status == "behind":
-        return f"{reached}; on the agreed path you'd be at {number(planned)}"
-    if status == "ahead":
-        return f"{reached}; ahead of the agreed path ({number(planned)})"
-    return f"{reached}; on the agreed path ({number(planned)})"
+    key = status if status in ("done", "behind", "ahead") else "on_path"
+    return say[key].format(reached=reached, planned=number(planned))

@@ -18,6 +18,7 @@ class Wording(BaseModel):
     due: dict[str, str]
     email: dict[str, str]
     strip: dict[str, str]
+    progress: dict[str, str]
 
 
 @cache

@@ -115,7 +115,6 @@ class EmbeddedChatModel(PieceChatModel):
     model_path: Path
     n_ctx: int = 2048
     n_threads: int | None = None
-    temperature: float = 0.3
     max_tokens: int = 200
     repeat_penalty: float = 1.3
     top_p: float = 0.9

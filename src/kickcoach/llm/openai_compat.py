@@ -56,7 +56,6 @@ class ServerChatModel(PieceChatModel):
     model_name: str
     base_url: str | None = None
     api_key: SecretStr | None = None
-    temperature: float = 0.3
     max_tokens: int = 160
     connect_timeout_s: float = 3.0
     first_token_timeout_s: float = 15.0

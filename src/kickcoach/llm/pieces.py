@@ -26,6 +26,9 @@ def usage(input_tokens: int, output_tokens: int) -> UsageMetadata:
 class PieceChatModel(BaseChatModel):
     """A chat model defined by :meth:`_pieces`; subclasses may tidy the whole reply in :meth:`_finish`."""
 
+    temperature: float = 0.3
+    """Sampling temperature of every backend (``KICKCOACH_TEMPERATURE``); a call's ``temperature=`` overrides it."""
+
     def _pieces(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs: Any) -> Iterator[Piece]:
         raise NotImplementedError
 

@@ -12,10 +12,12 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from icalendar import Calendar, Todo
 
+from kickcoach.core.banks import text_bank
 from kickcoach.core.errors import InputInvalid
 from kickcoach.programme.cohorts import Programme
 from kickcoach.programme.store import ProgrammeStore
@@ -31,6 +33,8 @@ FAIRNESS_GAP = 2
 LOW_EQUAL = 2
 """Either partner scoring contributions this equal or less (1–5) puts the pair at risk."""
 SCORE_RANGE = range(1, 6)
+
+NUDGES = Path(__file__).with_name("data") / "nudges.yaml"
 
 
 @dataclass
@@ -126,23 +130,23 @@ def nudges_for(status: PairStatus, today: dt.date) -> list[Nudge]:
     row = status.row
     both = (row.a_email, row.b_email)
     pair_id = row.pair_id or str(row.id)
+    nudge = text_bank(NUDGES).group("nudge")
     found = []
     due = row.agreement_due or today
     if row.agreement_signed_on is None:
-        found.append(Nudge(pair_id, both, "agreement", due, f"Sign your peer-mentoring agreement by {due}", today > due))
+        found.append(Nudge(pair_id, both, "agreement", due, nudge["agreement"].format(due=due), today > due))
     if status.action_plan in ("due", "overdue"):
         when = status.next_meeting_due if status.action_plan == "due" else (status.last_meeting or today)
-        found.append(Nudge(pair_id, both, "action_plan", when, "Agree your action plan by your second meeting",
+        found.append(Nudge(pair_id, both, "action_plan", when, nudge["action_plan"],
                            status.action_plan == "overdue"))
-    found.append(Nudge(pair_id, both, "meeting", status.next_meeting_due, f"Meet by {status.next_meeting_due}",
+    found.append(Nudge(pair_id, both, "meeting", status.next_meeting_due, nudge["meeting"].format(due=status.next_meeting_due),
                        today > status.next_meeting_due))
     this_month = month_key(today)
     answered = set(status.going) if status.latest_month == this_month else set()
     missing = tuple(e for e in both if e not in answered)
     if missing:
         found.append(Nudge(pair_id, missing, "checkin", month_end(today),
-                           "Answer this month's check-in: How is it going? Are our contributions equal? "
-                           "What could improve?", False))
+                           nudge["checkin"], False))
     return found
 
 

@@ -28,6 +28,7 @@ from kickcoach.contracts.smart.words import (
     matching_need,
     vague_words,
 )
+from kickcoach.core.banks import bank_beside
 
 CRITERIA: tuple[str, ...] = ("specific", "measurable", "achievable", "relevant", "time_bound")
 
@@ -126,12 +127,12 @@ def _specific(d: _Draft, today: dt.date) -> Criterion:
         return Criterion(ok=True, reason=f'names a concrete result: "{counted[0].text}"')
     if found:
         return Criterion(
-            ok=False, reason=f'"{found[0].phrase}" does not say which — name the actual thing you will do'
+            ok=False, reason=_not_met("placeholder_action", phrase=found[0].phrase)
         )
     if vague:
         said = ", ".join(f'"{v}"' for v in dict.fromkeys(vague))
-        return Criterion(ok=False, reason=f"only vague verbs ({said}) — it doesn't say what you will actually do")
-    return Criterion(ok=False, reason="too general — it doesn't name a concrete action or result")
+        return Criterion(ok=False, reason=_not_met("vague_only", said=said))
+    return Criterion(ok=False, reason=_not_met("too_general"))
 
 
 def _measurable(d: _Draft, today: dt.date) -> Criterion:
@@ -150,7 +151,7 @@ def _measurable(d: _Draft, today: dt.date) -> Criterion:
     counted = [i for i in d.indicators if quantities(_without_dates(i, today))]
     if counted:
         return Criterion(ok=True, reason=f'indicator has a number: "{counted[0]}"')
-    return Criterion(ok=False, reason="no number or observable result to measure")
+    return Criterion(ok=False, reason=_not_met("unmeasurable"))
 
 
 def _achievable(d: _Draft, deadline: dt.date | None, today: dt.date) -> Criterion:
@@ -168,12 +169,12 @@ def _achievable(d: _Draft, deadline: dt.date | None, today: dt.date) -> Criterio
         said = f"{_fmt(per_week)} {unit} a week"
     key = _rate_key(unit)
     if key and per_week > _MAX_PER_WEEK[key]:
-        return Criterion(ok=False, reason=f"{said} — far beyond a usual pace (up to {_fmt(_MAX_PER_WEEK[key])} a week)")
+        return Criterion(ok=False, reason=_not_met("too_fast", said=said, limit=_fmt(_MAX_PER_WEEK[key])))
     if key:
         return Criterion(ok=True, reason=f"{said} — a realistic pace")
     if generic_jump and days <= 28:
         return Criterion(
-            ok=False, reason=f"a {_fmt(generic_jump)}-fold jump in {_span(days)} is far beyond a usual pace"
+            ok=False, reason=_not_met("jump", jump=_fmt(generic_jump), span=_span(days))
         )
     return Criterion(ok=True, reason="no basis to doubt it")
 
@@ -213,7 +214,7 @@ def _relevant(d: _Draft, needs: Sequence[str], aims: str | None) -> Criterion:
     if need:
         kind = "aim" if need == aims and need not in needs else "need"
         return Criterion(ok=True, reason=f'serves the {kind} "{need}"')
-    return Criterion(ok=False, reason=f'not linked to any stated need or aim (e.g. "{stated[0]}")')
+    return Criterion(ok=False, reason=_not_met("unlinked", stated=stated[0]))
 
 
 def _deadline(d: _Draft, today: dt.date) -> tuple[dt.date | None, Criterion]:
@@ -223,31 +224,25 @@ def _deadline(d: _Draft, today: dt.date) -> tuple[dt.date | None, Criterion]:
         parsed = parse_when(d.timeframe, today)
         if parsed is None:
             return None, Criterion(
-                ok=False, reason=f'timeframe "{d.timeframe}" is not a date — give one like 2027-03-31'
+                ok=False, reason=_not_met("not_a_date", timeframe=d.timeframe)
             )
         when, said = parsed, f'"{d.timeframe}" ({parsed.isoformat()})'
     else:
         span = find_when(f"{d.what}. {d.target}", today)
         if span is None:
-            return None, Criterion(ok=False, reason="no deadline or timeframe")
+            return None, Criterion(ok=False, reason=_not_met("no_deadline"))
         when, said = span.date, f"deadline {span.date.isoformat()}"
     days = (when - today).days
     if days < 0:
-        return when, Criterion(ok=False, reason=f"{said} has already passed")
+        return when, Criterion(ok=False, reason=_not_met("passed", said=said))
     if days == 0:
-        return when, Criterion(ok=False, reason=f"{said} is today — pick a date ahead")
+        return when, Criterion(ok=False, reason=_not_met("today", said=said))
     return when, Criterion(ok=True, reason=f"{said} is {_span(days)} away")
 
 
-_QUESTIONS = {
-    "specific": "What exactly will you do, and on what — what would someone see you doing?",
-    "measurable": "What number would tell you you've done it — how many, how often, or how much?",
-    "achievable": (
-        "Is that realistic from where you are now — what target would stretch you but still be reachable by then?"
-    ),
-    "relevant": "Which of your needs or aims does this goal serve?",
-    "time_bound": "By what date do you want to reach it?",
-}
+def _not_met(key: str, **slots: object) -> str:
+    """Why a criterion is not met, from the checker's bank (``lines.yaml``, group ``not_met``)."""
+    return bank_beside(__file__).line("not_met", key, **slots)
 
 
 def questions_for(failed: Iterable[str], goal_text: str) -> list[str]:
@@ -265,7 +260,7 @@ def questions_for(failed: Iterable[str], goal_text: str) -> list[str]:
             continue
         vague = vague_words(goal_text)
         if name == "specific" and vague:
-            questions.append(f'"{vague[0]}" can mean many things — what exactly will you do, and on what?')
+            questions.append(bank_beside(__file__).line("questions", "specific_vague", verb=vague[0]))
         else:
-            questions.append(_QUESTIONS[name])
+            questions.append(bank_beside(__file__).line("questions", name))
     return questions

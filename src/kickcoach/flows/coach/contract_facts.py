@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kickcoach.contracts.clauses import Clause, contract_clauses
 from kickcoach.contracts.models import Contract, Goal, Partner
+from kickcoach.core.banks import text_bank
 from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.retrieve import Source
 from kickcoach.text.morphology import gerund
@@ -132,68 +134,77 @@ def answer(contract: Contract, question: str, speaker: str = "a") -> ContractAns
     if aspect is None or aspect == "goals":
         clause = _best_clause(contract, question)
         if clause is not None and (aspect is None or not clause.id.endswith((":what", ":target"))):
-            return ContractAnswer([f"Your contract says: “{clause.text}”"], _sources(contract, [clause.id.split(":", 1)[1]]),
+            return ContractAnswer([_say("says", text=clause.text)], _sources(contract, [clause.id.split(":", 1)[1]]),
                                   "what your contract says")
     aspect = aspect or "goals"
     if aspect == "progress":
-        lines = [f"{p.name.split()[0]}'s goal {n} ({goal_gerund(g)}) is {g.status.replace('_', ' ')}."
+        lines = [_say("goal_status", name=p.name.split()[0], number=n, goal=goal_gerund(g), status=g.status.replace("_", " "))
                  for p in (who.me, who.other) for n, g in enumerate(p.goals, start=1)]
         keys = [f"{p.id}:{g.id}:target" for p in (who.me, who.other) for g in p.goals]
-        return ContractAnswer(["Where your goals stand in the contract:", *lines], _sources(contract, keys),
+        return ContractAnswer([_say("progress_lead"), *lines], _sources(contract, keys),
                               "where your goals stand")
     if aspect == "feedback_rules":
         rules = "; ".join(r.rstrip(".") for r in contract.terms.feedback_rules)
-        return ContractAnswer([f"Your contract's feedback rules: {rules}."], _sources(contract, ["feedback"]),
+        return ContractAnswer([_say("feedback_rules", rules=rules)], _sources(contract, ["feedback"]),
                               "your feedback rules")
-    owner = "Your" if label == "your" else f"{label}'s"
+    owner = _say("your") if label == "your" else _say("their", name=label)
     if aspect == "cadence":
         return ContractAnswer([_cadence_answer(contract, question, who)], _sources(contract, ["cadence"]),
                               "how you meet")
     if aspect in ("confidentiality", "accountability"):
         text = getattr(contract.terms, aspect).strip()
-        return ContractAnswer([f"Your contract says: “{text}”"], _sources(contract, [aspect]), f"your {aspect} terms")
+        return ContractAnswer([_say("says", text=text)], _sources(contract, [aspect]), f"your {aspect} terms")
     if aspect == "status":
         signed = [contract.partner(s.partner).name.split()[0] for s in contract.signatures]
-        who_signed = " and ".join(signed) + " signed it" if signed else "nobody has signed it yet"
-        review = f"; the review date is {contract.review_date.day} {contract.review_date:%B %Y}" if contract.review_date else ""
-        return ContractAnswer([f"Your contract is version {contract.version}, status {contract.status}: {who_signed}{review}."],
+        who_signed = _say("signed", names=_say("and").join(signed)) if signed else _say("unsigned")
+        review = _say("review_date", day=contract.review_date.day, date=contract.review_date) if contract.review_date else ""
+        return ContractAnswer([_say("status", version=contract.version, status=contract.status, who_signed=who_signed,
+                                    review=review)],
                               _sources(contract, ["dates"]), "where your contract stands")
     if aspect in ("offers", "needs"):
         items = getattr(person, aspect)
-        listed = "; ".join(i.rstrip(".") for i in items) or "nothing written yet"
+        listed = "; ".join(i.rstrip(".") for i in items) or _say("nothing_yet")
         verb = "offers" if aspect == "offers" else "needs"
-        subject = "You" if label == "your" else label
+        subject = _say("you") if label == "your" else label
         verb = verb[:-1] if label == "your" else verb
-        return ContractAnswer([f"{subject} {verb}: {listed}."], _sources(contract, [f"{person.id}:{aspect}"]),
+        return ContractAnswer([_say("items", subject=subject, verb=verb, listed=listed)], _sources(contract, [f"{person.id}:{aspect}"]),
                               f"{owner.lower() if label == 'your' else owner} {aspect}")
     if not person.goals:
-        return ContractAnswer([f"{owner} part of the contract has no goals written yet."], [], f"{owner.lower()} goals")
+        return ContractAnswer([_say("no_goals", owner=owner)], [], f"{owner.lower()} goals")
     sentences: list[str] = []
     goal_keys: list[str] = []
     for number, goal in enumerate(person.goals, start=1):
         if aspect == "indicators":
-            listed = "; ".join(i.rstrip(".") for i in goal.indicators) or "none written yet"
-            sentences.append(f"Goal {number} ({goal_gerund(goal)}) has these indicators: {listed}.")
+            listed = "; ".join(i.rstrip(".") for i in goal.indicators) or _say("none_yet")
+            sentences.append(_say("indicators", number=number, goal=goal_gerund(goal), listed=listed))
             goal_keys.append(f"{person.id}:{goal.id}:indicators")
         elif aspect in ("targets", "deadlines"):
-            sentences.append(f"Goal {number}: {goal.target.rstrip('.')}, {_date(goal)}.")
+            sentences.append(_say("target", number=number, target=goal.target.rstrip("."), date=_date(goal)))
             goal_keys.append(f"{person.id}:{goal.id}:target")
         else:
-            sentences.append(f"Goal {number}, {_date(goal).replace('by ', 'due ', 1)}: {goal_gerund(goal)}.")
+            sentences.append(_say("goal", number=number, date=_date(goal).replace("by ", "due ", 1), goal=goal_gerund(goal)))
             goal_keys += [f"{person.id}:{goal.id}:what", f"{person.id}:{goal.id}:target"]
-    lead = f"{owner} goals in the contract:" if aspect == "goals" else f"{owner} {aspect} in the contract:"
+    lead = _say("goals_lead", owner=owner) if aspect == "goals" else _say("aspect_lead", owner=owner, aspect=aspect)
     asked_about = f"{'your' if label == 'your' else owner} {aspect}"
     return ContractAnswer([lead, *sentences], _sources(contract, goal_keys), asked_about)
+
+
+_BANK = Path(__file__).with_name("banks") / "contract.yaml"
 
 
 def _cadence_answer(contract: Contract, question: str, who: People) -> str:
     """The part of the agreed cadence the question asks about ("how long" → the duration), else all of it."""
     cadence = contract.cadence
     if re.search(r"\bhow long\b|\bminutes?\b|\bduration\b", question, re.IGNORECASE):
-        return f"Your meetings with {who.partner_name} are agreed at {cadence.duration_minutes} minutes."
+        return _say("duration", partner=who.partner_name, minutes=cadence.duration_minutes)
     if cadence.channel and re.search(r"\b(?:video|phone|in person|channel|how do we meet|where)\b", question, re.IGNORECASE):
-        return f"You and {who.partner_name} agreed to meet by {cadence.channel}."
-    return f"You and {who.partner_name} agreed to meet {cadence.summary()}."
+        return _say("channel", partner=who.partner_name, channel=cadence.channel)
+    return _say("cadence", partner=who.partner_name, cadence=cadence.summary())
+
+
+def _say(key: str, **slots: object) -> str:
+    """A sentence of the coach's contract bank (``banks/contract.yaml``)."""
+    return text_bank(_BANK).line("contract", key, **slots)
 
 
 def matching_goal(contract: Contract | None, speaker: str, message: str) -> Goal | None:

@@ -7,10 +7,11 @@ import re
 from lemminflect import getAllLemmas
 from pydantic import BaseModel
 
+from kickcoach.core.banks import bank_beside
 from kickcoach.flows.feedback.detect import detect
 from kickcoach.flows.feedback.lexicon import PAST_FORMS, known_base, stem
 from kickcoach.flows.feedback.read import _cap, _decap, behaviour_of, read
-from kickcoach.flows.feedback.skeleton import skeleton
+from kickcoach.flows.feedback.skeleton import blank_question, skeleton
 from kickcoach.flows.feedback.tokens import (
     _SITUATION_STARTS,
     _SUBJECTS,
@@ -103,12 +104,9 @@ def missing_terms(original: str, rewrite: str) -> list[str]:
     return [word for key, word in behaviour_terms(original).items() if key not in present]
 
 
-_PROBLEM = {
-    "trait_label": "remove the label '{text}': describe what was done instead",
-    "you_are_judgement": "remove the judgement '{text}': say what the person did, not what they are",
-    "absolute": "remove '{text}': name one specific time or thing instead",
-    "mind_reading": "remove the guess about their intent '{text}': keep to what you saw or heard",
-}
+def _line(group: str, key: str, **slots: object) -> str:
+    """A line of the feedback flow's bank (``lines.yaml``)."""
+    return bank_beside(__file__).line(group, key, **slots)
 
 
 # A sentence or clause may not end on a word that promises more ("… was boring and.").
@@ -155,19 +153,17 @@ def grammar_problems(text: str) -> list[str]:
     norm = normalise(text)
     for match in (m for slot in _SUBJECT_SLOTS for m in slot.finditer(norm)):
         if _finite_verb(match.group("word")):
-            problems.append(
-                f"say who did it: '{match.group('word')}' has no subject (write 'you {match.group('word')} …')"
-            )
+            problems.append(_line("grammar", "no_subject", word=match.group("word")))
     for match in _DANGLING.finditer(norm):
-        problems.append(f"finish the sentence: it ends on '{match.group().rstrip('.,;:!? ')}'")
+        problems.append(_line("grammar", "dangling", word=match.group().rstrip(".,;:!? ")))
     for regex in (_ORPHAN_CLAUSE, _TWO_CONJUNCTIONS):
-        problems += [f"rewrite '{m.group()}': the clause after it has lost its start" for m in regex.finditer(norm)]
+        problems += [_line("grammar", "headless", words=m.group()) for m in regex.finditer(norm)]
     return list(dict.fromkeys(problems))
 
 
 def attack_problems(rewrite: str) -> list[str]:
     """The attacks, judgement words and absolutes left in ``rewrite``, as fixes."""
-    return [_PROBLEM[f.kind].format(text=f.text) for f in detect(rewrite)]
+    return [_line("attack", f.kind, text=f.text) for f in detect(rewrite)]
 
 
 def verify(original: str, rewrite: str) -> list[str]:
@@ -187,11 +183,11 @@ def questions_for(parts: FeedbackParts, *, situation_given: bool = False) -> lis
     """Questions for what the feedback still lacks: what exactly was done, when, and the effect."""
     questions: list[str] = []
     if not parts.behaviour:
-        questions.append("What exactly did they do or say? Describe it the way a video would show it.")
+        questions.append(blank_question("behaviour"))
     if not situation_given and not has_time_ref(f"{parts.situation or ''} {parts.behaviour or ''}"):
-        questions.append("When did this happen? Name one specific time, for example 'in Tuesday's stand-up'.")
+        questions.append(blank_question("situation"))
     if not parts.impact:
-        questions.append("What was the effect on you, the team or the work?")
+        questions.append(blank_question("impact"))
     return questions
 
 
@@ -205,5 +201,5 @@ def suggested_request(behaviour: str | None) -> str | None:
         for i in range(1, len(tokens)):  # "before you pushed it" -> "before you push it"
             if tokens[i - 1].lower() in _SUBJECTS and tokens[i].lower() in PAST_FORMS:
                 tokens[i] = known_base(tokens[i]) or tokens[i]
-        return f"Next time, could you {_detokenize(tokens)}?"
-    return "Could we agree on what would work better next time?"
+        return _line("request", "next_time", action=_detokenize(tokens))
+    return _line("request", "agree")

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from kickcoach import guard
 from kickcoach.core import prompts
+from kickcoach.core.banks import bank_beside
 from kickcoach.core.errors import InputInvalid
 from kickcoach.flows.feedback.compose import (
     FeedbackParts,
@@ -279,6 +280,6 @@ def rephrase(
     )
 
 
-REQUEST_ASKED = 'one short question asking for a change, like "Could you …?"'
-REQUEST_NOT_ASKED = '"none" (the user did not ask for one)'
-EXAMPLE_REQUEST = "Could you join on time?"
+REQUEST_ASKED = bank_beside(__file__).line("prompt", "request_asked")
+REQUEST_NOT_ASKED = bank_beside(__file__).line("prompt", "request_not_asked")
+EXAMPLE_REQUEST = bank_beside(__file__).line("prompt", "example_request")

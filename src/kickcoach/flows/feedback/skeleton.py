@@ -35,6 +35,11 @@ def skeleton_questions(*, situation_known: bool) -> list[str]:
     return [parts[k]["question"] for k in keys]
 
 
+def blank_question(name: str) -> str:
+    """The question that asks for one part (``situation``, ``behaviour``, ``impact`` or ``request``)."""
+    return str(_blanks()[name]["question"])
+
+
 def is_skeleton(text: str) -> bool:
     """Is ``text`` the skeleton (its behaviour blank still open)?"""
     return _blanks()["behaviour"]["text"] in text

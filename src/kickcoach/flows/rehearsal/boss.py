@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pydantic import BaseModel
 
 from kickcoach import guard
+from kickcoach.core.banks import bank_beside
 from kickcoach.flows.rehearsal.checks import check_boss_line, concedes, echo_share, sentences, sycophantic, words
 from kickcoach.flows.rehearsal.facts import AskFacts, fact_lines, names_facts
 from kickcoach.flows.rehearsal.library import Library, Style
@@ -265,20 +266,11 @@ def _fits(text: str, said: Sequence[str], *, user_text: str, boss_name: str) -> 
 
 # --- the model's wording ---------------------------------------------------------------------------------------
 
-DIRECTIVES = {
-    "ask_probe": "{boss} asks what exactly they want.",
-    "object": "{boss} is not convinced yet and asks {question}.",
-    "press": "{boss} says that does not answer it and asks again {question}.",
-    "probe": "{boss} is not convinced yet and asks how it would work in practice.",
-    "concede": "{boss}'s concerns were answered, so {boss} agrees and asks what the next step is.",
-    "agree": "{boss} agrees to the next step they proposed.",
-    "next_step_probe": "{boss} asks what should happen next.",
-}
 
 
 def directive(move: Move, lib: Library, boss_name: str) -> str:
     concern = lib.concerns.get(move.concern or "")
-    return DIRECTIVES[move.kind].format(boss=boss_name, question=concern.question if concern else "")
+    return bank_beside(__file__).line("directives", move.kind, boss=boss_name, question=concern.question if concern else "")
 
 
 def model_fits(text: str, move: Move, lib: Library, **context: object) -> list[str]:

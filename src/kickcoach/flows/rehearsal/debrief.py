@@ -16,12 +16,18 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from kickcoach.core.banks import bank_beside
 from kickcoach.flows.rehearsal.state import LineLike, TalkState, read_talk
 
 # "specifics" is how debriefs saved before the state reader called "evidence"; kept so old records still load.
 Behaviour = Literal["ask", "evidence", "objections", "next_step", "outcome", "progress", "specifics"]
 NextStep = Literal["none", "proposed", "agreed"]
 EARLY_TURNS = 2  # an ask in the first two turns counts as made early
+
+
+def _line(key: str, **slots: object) -> str:
+    """A debrief line from the rehearsal's bank (``lines.yaml``, group ``debrief``)."""
+    return bank_beside(__file__).line("debrief", key, **slots)
 
 
 class DebriefPoint(BaseModel):
@@ -80,11 +86,11 @@ class Debrief(BaseModel):
 
     def markdown(self) -> str:
         if not self.points:
-            return "_Nothing to debrief yet: the rehearsal ended before you said anything._"
+            return _line("nothing_yet")
         lines: list[str] = []
         if self.level != "normal" or self.attempt > 1:
-            lines += [f"_Level: {self.level} · attempt {self.attempt}_", ""]
-        for title, group in (("What went well", self.went_well), ("Not seen this time", self.not_seen)):
+            lines += [_line("level", level=self.level, attempt=self.attempt), ""]
+        for title, group in ((_line("went_well_title"), self.went_well), (_line("not_seen_title"), self.not_seen)):
             if group:
                 lines += [f"**{title}**", ""]
                 lines += [f"- {p.point}\n  > “{p.evidence}”" for p in group]
@@ -102,20 +108,20 @@ class Exchange(BaseModel):
 
 
 def _ordinal(turn: int) -> str:
-    return f"turn {turn}"
+    return _line("turn", turn=turn)
 
 
 def _ask_point(state: TalkState, user_lines: Sequence[str]) -> DebriefPoint:
     if state.ask_turn is None:
         return DebriefPoint(
             behaviour="ask", went_well=False, evidence=user_lines[0],
-            point="A clear ask (“I'd like…”, “could I…”, “I'm asking for…”) was not heard; this was your first line.",
+            point=_line("no_ask"),
         )
     if state.ask_turn <= EARLY_TURNS:
-        return DebriefPoint(behaviour="ask", went_well=True, evidence=state.ask_line, point=f"You made your ask in {_ordinal(state.ask_turn)}.")
+        return DebriefPoint(behaviour="ask", went_well=True, evidence=state.ask_line, point=_line("ask_early", turn=_ordinal(state.ask_turn)))
     return DebriefPoint(
         behaviour="ask", went_well=False, evidence=state.ask_line,
-        point=f"Your ask came only in {_ordinal(state.ask_turn)}; the first two turns held no clear request.",
+        point=_line("ask_late", turn=_ordinal(state.ask_turn)),
     )
 
 
@@ -123,11 +129,11 @@ def _evidence_point(state: TalkState, user_lines: Sequence[str]) -> DebriefPoint
     if state.evidence_turn is not None:
         return DebriefPoint(
             behaviour="evidence", went_well=True, evidence=state.evidence_line,
-            point=f"You backed your case {state.evidence_how} in {_ordinal(state.evidence_turn)}.",
+            point=_line("evidence", how=state.evidence_how, turn=_ordinal(state.evidence_turn)),
         )
     return DebriefPoint(
         behaviour="evidence", went_well=False, evidence=max(user_lines, key=len),
-        point="No number, example or result backed your case; this was your longest line.",
+        point=_line("no_evidence"),
     )
 
 
@@ -138,18 +144,19 @@ def _concern_points(state: TalkState, boss: str, last_line: str) -> list[Debrief
         if c.answered and not c.before_raised:
             points.append(DebriefPoint(
                 behaviour="objections", went_well=True, evidence=c.answer, concern=key,
-                point=f"{boss}'s concern about {c.topic} (“{c.raised_line}”): you answered it in {_ordinal(c.answered_turn or 0)}, {c.how}.",
+                point=_line("concern_answered", boss=boss, topic=c.topic, raised=c.raised_line,
+                            turn=_ordinal(c.answered_turn or 0), how=c.how),
             ))
         elif c.answered:
             points.append(DebriefPoint(
                 behaviour="objections", went_well=True, evidence=c.answer, concern=key,
-                point=f"You covered {c.topic} before {boss} raised it, {c.how}.",
+                point=_line("concern_covered", topic=c.topic, boss=boss, how=c.how),
             ))
         elif c.raised_turn is not None:
-            where = "this was your next line" if c.next_reply else "the talk ended before you answered it; this was your last line"
+            where = _line("concern_open_next") if c.next_reply else _line("concern_open_end")
             points.append(DebriefPoint(
                 behaviour="objections", went_well=False, evidence=c.next_reply or last_line, concern=key,
-                point=f"{boss}'s concern about {c.topic} (“{c.raised_line}”) was not answered; {where}.",
+                point=_line("concern_open", boss=boss, topic=c.topic, raised=c.raised_line, where=where),
             ))
     return points
 
@@ -159,18 +166,18 @@ def _next_step_point(state: TalkState, boss: str, last_line: str) -> DebriefPoin
     if status == "agreed":
         return DebriefPoint(
             behaviour="next_step", went_well=True, evidence=state.next_step_line,
-            point=f"You proposed a next step in {_ordinal(state.next_step_turn or 0)} and {boss} agreed to it.",
+            point=_line("next_agreed", turn=_ordinal(state.next_step_turn or 0), boss=boss),
         )
     if status == "proposed":
         open_topics = [state.concerns[k].topic for k in state.raised if not state.concerns[k].answered]
-        why = f": {' and '.join(open_topics)} still needed an answer" if open_topics else ""
+        why = _line("still_open", topics=_line("and").join(open_topics)) if open_topics else ""
         return DebriefPoint(
             behaviour="next_step", went_well=True, evidence=state.next_step_line,
-            point=f"You proposed a next step in {_ordinal(state.next_step_turn or 0)}; {boss} did not agree to it yet{why}.",
+            point=_line("next_proposed", turn=_ordinal(state.next_step_turn or 0), boss=boss, why=why),
         )
     return DebriefPoint(
         behaviour="next_step", went_well=False, evidence=last_line,
-        point="No next step (a follow-up, a date, something to send) was proposed; this was your last line.",
+        point=_line("no_next"),
     )
 
 
@@ -179,16 +186,16 @@ def _outcome_point(state: TalkState, boss: str, user_lines: Sequence[str]) -> De
         turn = min(state.conceded_turn, len(user_lines))
         return DebriefPoint(
             behaviour="outcome", went_well=True, evidence=user_lines[turn - 1],
-            point=f"{boss} agreed in {_ordinal(turn)}, after {state.pushback} objections and questions; this was the line before.",
+            point=_line("conceded", boss=boss, turn=_ordinal(turn), pushback=state.pushback),
         )
     if state.ended_by_boss:
         return DebriefPoint(
             behaviour="outcome", went_well=False, evidence=user_lines[-1],
-            point=f"{boss} ended the talk after {state.patience} turns in a row that did not move it forward; this was your last line.",
+            point=_line("ended", boss=boss, patience=state.patience),
         )
     return DebriefPoint(
         behaviour="outcome", went_well=False, evidence=user_lines[-1],
-        point=f"{boss} did not agree yet: {len(state.answered)} of the {state.required} concerns needed were answered.",
+        point=_line("not_yet", boss=boss, answered=len(state.answered), required=state.required),
     )
 
 
@@ -198,16 +205,18 @@ def _score(ask_turn: int | None, answered: int, next_step: str) -> tuple[int, in
 
 def _progress_point(report: Debrief, previous: Debrief, evidence: str) -> DebriefPoint:
     def ask(turn: int | None) -> str:
-        return f"in turn {turn}" if turn is not None else "not at all"
+        return _line("ask_in", turn=turn) if turn is not None else _line("ask_never")
 
-    parts = [f"this time you made the ask {ask(report.ask_turn)}, last time {ask(previous.ask_turn)}"]
-    parts.append(f"you answered {len(report.answered())} of the boss's concerns (last time {len(previous.answered())})")
-    parts.append(f"next step: {report.next_step} (last time {previous.next_step})")
+    parts = [
+        _line("progress_ask", now=ask(report.ask_turn), before=ask(previous.ask_turn)),
+        _line("progress_answered", now=len(report.answered()), before=len(previous.answered())),
+        _line("progress_next", now=report.next_step, before=previous.next_step),
+    ]
     now = _score(report.ask_turn, len(report.answered()), report.next_step)
     before = _score(previous.ask_turn, len(previous.answered()), previous.next_step)
     better = sum(a > b for a, b in zip(now, before, strict=True))
     worse = sum(a < b for a, b in zip(now, before, strict=True))
-    text = f"Compared with attempt {previous.attempt} ({previous.level}): " + "; ".join(parts) + "."
+    text = _line("progress", attempt=previous.attempt, level=previous.level, parts="; ".join(parts))
     return DebriefPoint(behaviour="progress", went_well=better >= worse, point=text, evidence=evidence)
 
 

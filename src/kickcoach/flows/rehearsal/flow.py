@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from kickcoach import guard
 from kickcoach.core import prompts
+from kickcoach.core.banks import bank_beside
 from kickcoach.core.errors import InputInvalid, KickcoachError, NotFound
 from kickcoach.core.inputs import clean_message
 from kickcoach.flows.rehearsal.boss import LEVELS, MODEL_MOVES, bank_line, decide, slots
@@ -223,14 +224,13 @@ class RehearsalFlow:
     def pause(self, pair_id: str, rehearsal_id: str) -> Step:
         rehearsal = self._live(pair_id, rehearsal_id)
         if rehearsal.status == "paused":
-            return _shows(rehearsal, "note", "Already paused: type /resume to go back in.")
+            return _shows(rehearsal, "note", bank_beside(__file__).line("pause", "already"))
         repo = self.services.pair(pair_id)
         if rehearsal.aside_conversation is None:
             rehearsal.aside_conversation = repo.new_conversation(KIND, title=f"Rehearsal: {rehearsal.title}")
-        context = (
-            f"We paused your rehearsal ({rehearsal.title}, {rehearsal.style_title.lower()} boss); "
-            f"{rehearsal.boss_name} had just said “{rehearsal.last_boss_line()}” "
-            "Ask me anything about it, then type /resume to go back in."
+        context = bank_beside(__file__).line(
+            "pause", "context", title=rehearsal.title, style=rehearsal.style_title.lower(), boss=rehearsal.boss_name,
+            line=rehearsal.last_boss_line(),
         )
         repo.add_turn(rehearsal.aside_conversation, "assistant", context)  # gives the coach chat the scene
         rehearsal.status = "paused"
@@ -283,7 +283,7 @@ class RehearsalFlow:
         line = Line(role="boss", text="", move=move.kind, concern=move.concern)
         facts = ask_facts(rehearsal)
         if move.kind in MODEL_MOVES:
-            model_line(self.services, rehearsal, move, user_text, said, line, facts)
+            model_line(self.services.settings, self.services.model, rehearsal, move, user_text, said, line, facts)
             if line.text:
                 return line
         values = slots(state, lib, rehearsal.goal.what if rehearsal.goal else "", facts)
@@ -325,7 +325,7 @@ class RehearsalFlow:
         rehearsal.followups.append(Note(role="user", text=text))
         self._save(pair_id, rehearsal)
         if verdict.asked:
-            note = tips_note(self.services, rehearsal, text)
+            note = tips_note(self.services.model, rehearsal, text)
         else:
             note = Note(role="coach", text=f"The debrief is above. {guard.PERMISSION_OFFER}")
         rehearsal.followups.append(note)

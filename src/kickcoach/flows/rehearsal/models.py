@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from kickcoach.core.banks import bank_beside
 from kickcoach.flows.rehearsal.debrief import Debrief
 from kickcoach.flows.rehearsal.library import Level, library
 
@@ -28,8 +29,9 @@ class GoalSeed(BaseModel):
     deadline: date | None = None
 
     def sentence(self) -> str:
-        due = f", by {self.deadline.isoformat()}" if self.deadline else ""
-        return f" It is about their goal: {self.what} (target: {self.target}{due})."
+        bank = bank_beside(__file__)
+        due = bank.line("goal", "due", deadline=self.deadline.isoformat()) if self.deadline else ""
+        return bank.line("goal", "sentence", what=self.what, target=self.target, due=due)
 
 
 class Line(BaseModel):

@@ -8,6 +8,7 @@ from langchain_core.messages import AIMessage, HumanMessage
 
 from kickcoach import guard
 from kickcoach.core import prompts
+from kickcoach.core.banks import bank_beside
 from kickcoach.core.errors import BackendUnavailable, KickcoachError
 from kickcoach.flows.rehearsal.debrief import Debrief
 from kickcoach.flows.rehearsal.models import Note, Rehearsal
@@ -16,9 +17,13 @@ from kickcoach.llm.generate import complete_text
 from kickcoach.text.wellformed import well_formed
 
 if TYPE_CHECKING:
-    from kickcoach.services import Services
+    from langchain_core.language_models import BaseChatModel
 
 TIPS_MAX_TOKENS = 120
+
+
+def _tip(key: str, **slots: object) -> str:
+    return bank_beside(__file__).line("tips", key, **slots)
 
 
 def template_tips(report: Debrief) -> list[str]:
@@ -26,15 +31,15 @@ def template_tips(report: Debrief) -> list[str]:
     tips: list[str] = []
     for point in report.not_seen:
         if point.behaviour == "ask":
-            tips.append("Put your ask in one sentence and say it in your first or second turn, starting “I'd like…”.")
+            tips.append(_tip("ask"))
         elif point.behaviour in ("evidence", "specifics"):
-            tips.append("Bring one number, date or concrete example that backs your case, such as a result you delivered and when.")
+            tips.append(_tip("evidence"))
         elif point.behaviour == "objections":
-            tips.append(f"When the boss pushes back, answer that point before moving on. {point.point}")
+            tips.append(_tip("objections", point=point.point))
         elif point.behaviour == "next_step":
-            tips.append("Before you leave, propose a next step with a date: a follow-up meeting, or something you will send by Friday.")
+            tips.append(_tip("next_step"))
     if not tips:
-        tips.append("Replay it at the hard level (more objections, less patience) and keep the opening that worked.")
+        tips.append(_tip("stretch"))
     return tips
 
 
@@ -48,7 +53,7 @@ def as_user_error(exc: Exception, label: str) -> KickcoachError:
     )
 
 
-def tips_note(services: Services, rehearsal: Rehearsal, text: str) -> Note:
+def tips_note(model: BaseChatModel, rehearsal: Rehearsal, text: str) -> Note:
     """Tips grounded in the debrief (:func:`template_tips`) plus up to two of the model's, guarded."""
     assert rehearsal.debrief is not None
     report = rehearsal.debrief
@@ -60,7 +65,6 @@ def tips_note(services: Services, rehearsal: Rehearsal, text: str) -> Note:
     messages = prompts.load("rehearse/tips").render(
         ask=rehearsal.ask, seen=seen, missing=missing, history=history[-4:], message=text
     )
-    model = services.model
     error = guard_note = None
     model_tips: list[str] = []
     try:
@@ -75,5 +79,5 @@ def tips_note(services: Services, rehearsal: Rehearsal, text: str) -> Note:
         model_tips = [s for s in whole if guard.is_suggestion(s)][:2]
     grounded = template_tips(report)
     tips = grounded + [t for t in model_tips if t not in grounded]
-    body = "Some suggestions for the real conversation:\n" + "\n".join(f"- {t}" for t in tips)
+    body = _tip("title") + "\n".join(f"- {t}" for t in tips)
     return Note(role="coach", text=body, guard_note=guard_note, error=error)

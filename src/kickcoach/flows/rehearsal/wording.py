@@ -19,7 +19,9 @@ from kickcoach.llm import model_label
 from kickcoach.llm.generate import complete_text
 
 if TYPE_CHECKING:
-    from kickcoach.services import Services
+    from langchain_core.language_models import BaseChatModel
+
+    from kickcoach.core.config import Settings
 
 MAX_TOKENS = 60  # a boss's turn is short; a 135M model also drifts less in 60 tokens than in 200
 REASK_TEMPERATURE = 0.8  # the re-ask must not come back with the same rejected reply
@@ -27,7 +29,7 @@ HISTORY_LINES = 6  # the last three exchanges: enough for the scene, small enoug
 
 
 def model_line(
-    services: Services, rehearsal: Rehearsal, move: Move, user_text: str, said: list[str], line: Line, facts: AskFacts
+    settings: Settings, model: BaseChatModel, rehearsal: Rehearsal, move: Move, user_text: str, said: list[str], line: Line, facts: AskFacts
 ) -> None:
     """Ask the model to word ``move``; keep its line only if :func:`model_fits` finds nothing (else leave it empty)."""
     lib = library()
@@ -38,14 +40,13 @@ def model_line(
         AIMessage(x.text) if x.role == "boss" else HumanMessage(x.text) for x in rehearsal.transcript[:-1][-HISTORY_LINES:]
     ]
     fixed = boss_prompt.render(**variables, history=[], message=user_text)
-    budget = max(0, services.settings.token_budget - tokens.count_messages(fixed))
+    budget = max(0, settings.token_budget - tokens.count_messages(fixed))
     messages = boss_prompt.render(**variables, history=tokens.fit_history(earlier, budget), message=user_text)
     attempts: list[list[BaseMessage]] = [
         messages,
         messages + prompts.load("rehearse/reask").render(boss_name=rehearsal.boss_name),
-    ][: services.settings.attempts]
+    ][: settings.attempts]
     card = persona_card(rehearsal)
-    model = services.model
     for source, attempt in zip(("model", "reask"), attempts, strict=False):
         options: dict[str, Any] = {"max_tokens": MAX_TOKENS} | ({"temperature": REASK_TEMPERATURE} if source == "reask" else {})
         try:

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from kickcoach.contracts.service import load_contract
 from kickcoach.core import prompts
+from kickcoach.core.banks import bank_beside
 from kickcoach.core.errors import NotFound
 from kickcoach.flows.review.answers import free_text
 from kickcoach.flows.review.lines import (
@@ -94,10 +95,8 @@ class ReviewFlow:
         debrief = last_debrief(self.services, pair_id)
         if debrief is None or not debrief.points:
             return ""
-        return (
-            f"\n\n**Your last boss rehearsal** ({debrief.scenario}, {debrief.created_at:%d %b}) ended with this "
-            f"debrief, if you want to talk it through:\n\n{debrief.markdown()}"
-        )
+        return bank_beside(__file__).line("flow", "rehearsal_offer", scenario=debrief.scenario, when=debrief.created_at,
+                                          debrief=debrief.markdown())
 
     def __init__(self, services: Services, *, use_model: bool = True) -> None:
         self.services = services

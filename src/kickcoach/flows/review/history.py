@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from kickcoach.contracts.cadence import first_meeting, meeting_dates
 from kickcoach.contracts.models import Contract
 from kickcoach.contracts.service import load_contract
+from kickcoach.core.banks import bank_beside
 from kickcoach.flows.review.flow import ReviewFlow, fairness_score
 from kickcoach.flows.review.steps import GoalAnswer, Review, TurnAnswer
 from kickcoach.flows.review.summary import build_summary
@@ -41,6 +42,12 @@ if TYPE_CHECKING:
 
 PERIOD_DAYS = {"weekly": 7, "fortnightly": 14, "monthly": 30}
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def _line(key: str, **slots: object) -> str:
+    """A line of the review's bank (``lines.yaml``, group ``history``)."""
+    return bank_beside(__file__).line("history", key, **slots)
+
 
 
 class ReviewRow(BaseModel):
@@ -127,7 +134,7 @@ class History(BaseModel):
         scored = [p for p in self.fairness if p.both_fair is not None]
         if scored:
             fair = sum(1 for p in scored if p.both_fair)
-            found.append(f"Both felt the trade was fair in {fair} of {len(scored)} reviews.")
+            found.append(_line("fair", fair=fair, count=len(scored)))
         return found
 
 
@@ -151,10 +158,8 @@ def cadence_stats(contract: Contract, reviews: list[Review], as_of: dt.date) -> 
     missed = sum(missed_in_gap((b - a).days, period) for a, b in itertools.pairwise(points))
     expected = len(scheduled)
     rate = min(len(held), expected) / expected if expected else None
-    text = (
-        f"Meetings: {len(held)} held of {expected} expected ({contract.cadence.frequency} since "
-        f"{contract.start_date.isoformat()}); {missed} missed (gaps longer than the cadence)."
-    )
+    text = _line("meetings", held=len(held), expected=expected, frequency=contract.cadence.frequency,
+                 start=contract.start_date.isoformat(), missed=missed)
     return CadenceStats(
         frequency=contract.cadence.frequency,
         period_days=period,
@@ -267,10 +272,8 @@ def export_markdown(review_id: str, review: Review) -> str:
     names = " & ".join(review.partners[p] for p in ("a", "b"))
     lines = [f"# Weekly review: {names}, {review.date.isoformat()}", ""]
     status = "finished" if review.status == "done" else "in progress"
-    lines.append(
-        f"*Status: {status} · {s.answered} of {s.total} steps answered, {s.skipped} skipped · "
-        f"contract version {review.contract_version}*"
-    )
+    lines.append(_line("status", status=status, answered=s.answered, total=s.total, skipped=s.skipped,
+                       version=review.contract_version))
     if review.demo:
         lines.append("\n*Demo data seeded by `kickcoach review --seed-demo-history`.*")
     lines += ["", "## Summary", "", *[f"- {line}" for line in s.lines]]

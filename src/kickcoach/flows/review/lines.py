@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from kickcoach import guard
 from kickcoach.core import prompts
+from kickcoach.core.banks import bank_beside
 from kickcoach.core.errors import KickcoachError
 from kickcoach.flows.review.steps import FAIR_SCORE, CoachLine, FairnessAnswer, GoalAnswer, Review
 from kickcoach.history.progress import GoalProgress, number
@@ -25,8 +26,15 @@ if TYPE_CHECKING:
     from kickcoach.flows.review.views import ReviewSummary
     from kickcoach.services import Services
 
-MODE_ASKED = "They asked for ideas, so you may add one concrete, practical suggestion."
-MODE_NOT_ASKED = "They did not ask for advice: do not tell them what to do. Only reflect what they said."
+
+
+def _line(key: str, **slots: object) -> str:
+    """A line of the review's bank (``lines.yaml``, group ``line``)."""
+    return bank_beside(__file__).line("line", key, **slots)
+
+
+MODE_ASKED = _line("mode_asked")
+MODE_NOT_ASKED = _line("mode_not_asked")
 MAX_LINE_WORDS = 40
 _QUOTE_CHARS = 80
 MODEL_ATTEMPTS = 1
@@ -226,52 +234,45 @@ def _partner_fallback(review: Review, partner: str, asked: bool) -> str:
     behind = [p for p in reported if p.behind]
     compared = [p for p in reported if p.behind is not None]
     if behind:
-        facts = " and ".join(
-            f"you're at {_at(p)} where the agreed path would be {number(p.planned or 0)}" for p in behind[:2]
-        )
+        facts = _line("and").join(_line("behind", at=_at(p), planned=number(p.planned or 0)) for p in behind[:2])
     elif len(compared) > 1:
-        facts = f"your {len(compared)} reported goals are on or ahead of the agreed path"
+        facts = _line("all_on_path", count=len(compared))
     elif compared:
-        facts = f"you're at {_at(compared[0])}, on or ahead of the agreed path"
+        facts = _line("on_path", at=_at(compared[0]))
     elif reported:
-        facts = f"you're at {_at(reported[0])}"
+        facts = _line("at", at=_at(reported[0]))
     else:
-        facts = "you shared where things stand this week"
+        facts = _line("shared")
     blockers = next((a.blockers for _, a in answered if a.blockers), "")
     wins = next((a.wins for _, a in answered if a.wins), "")
     extras = []
     if wins:
-        extras.append(f"“{_quote(wins)}” as a win")
+        extras.append(_line("win", quote=_quote(wins)))
     if blockers:
-        extras.append(f"“{_quote(blockers)}” getting in the way")
-    sentence = f"It sounds like {facts}" + (", with " + " and ".join(extras) if extras else "") + "."
-    question = (
-        "What would make next week's commitments easier to keep?"
-        if blockers
-        else "What matters most to you for next week?"
-    )
+        extras.append(_line("blocker", quote=_quote(blockers)))
+    sentence = _line("reflection", facts=facts, extras=_line("with") + _line("and").join(extras) if extras else "")
+    question = _line("question_blocked") if blockers else _line("question")
     text = f"{sentence} {question}"
     other = "b" if partner == "a" else "a"
     offers = review.offers.get(other) or []
     if asked and offers:
-        listed = " or ".join(o.rstrip(".") for o in offers[:2])
-        who = review.partner_name(other)
-        text += f" You asked for ideas: in your contract {who} offered {listed}; you could ask for that this week."
+        listed = _line("or").join(o.rstrip(".") for o in offers[:2])
+        text += _line("offered", who=review.partner_name(other), listed=listed)
     return text
 
 
 def _summary_fallback(summary: ReviewSummary) -> str:
     """The template summary line: the week's numbers as one reflection, then one open question."""
     compared = [p for p in summary.progress if p.behind is not None]
+    bank = bank_beside(__file__)
     parts = []
     if compared:
-        parts.append(
-            f"{len(compared) - len(summary.behind)} of {len(compared)} reported goals on or ahead of the agreed path"
-        )
+        parts.append(bank.line("summary_line", "on_path", good=len(compared) - len(summary.behind), count=len(compared)))
     if summary.commitments_marked:
-        parts.append(f"{summary.commitments_kept} of {summary.commitments_marked} commitments from last time kept")
-    week = "a week with " + " and ".join(parts) if parts else "a week to talk through more than to measure"
-    return f"It sounds like {week}. What do you both want to carry into next week?"
+        parts.append(bank.line("summary_line", "kept", kept=summary.commitments_kept, marked=summary.commitments_marked))
+    week = (bank.line("summary_line", "week", parts=_line("and").join(parts)) if parts
+            else bank.line("summary_line", "no_figures"))
+    return bank.line("summary_line", "line", week=week)
 
 
 def _fairness_text(review: Review, fairness: FairnessAnswer | None) -> str:

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from kickcoach.contracts.models import Contract
+from kickcoach.core.banks import bank_beside
 from kickcoach.core.errors import InputInvalid, NotFound
 from kickcoach.flows.review.answers import (
     ANSWER_MODELS,
@@ -301,16 +302,17 @@ class Question(BaseModel):
     choices: list[str] = []
 
 
-CHECKIN_INTRO = "Check-in: how are you both arriving today? Anything on your mind before you start?"
+def _line(key: str, **slots: object) -> str:
+    """A line of the review's bank (``lines.yaml``, group ``steps``)."""
+    return bank_beside(__file__).line("steps", key, **slots)
+
+
+CHECKIN_INTRO = _line("checkin_intro")
 TURN_QUESTIONS = [
-    Question(name="wins", label="What went well since the last review? Any wins, however small?", kind="text"),
-    Question(name="waste", label="What wasted your time or energy?", kind="text"),
-    Question(
-        name="blockers",
-        label="What got in the way: fear, procrastination, distractions, something else?",
-        kind="text",
-    ),
-    Question(name="commitments", label="What do you commit to for next week? (one per line)", kind="lines"),
+    Question(name="wins", label=_line("wins"), kind="text"),
+    Question(name="waste", label=_line("waste"), kind="text"),
+    Question(name="blockers", label=_line("blockers"), kind="text"),
+    Question(name="commitments", label=_line("commitments"), kind="lines"),
 ]
 FAIR_CHOICES = ["yes", "mostly", "no"]
 
@@ -338,34 +340,27 @@ def step_intro(review: Review, step: str) -> str:
     kind = review.kind(step)
     if kind == "checkin":
         if review.carried:
-            return CHECKIN_INTRO + " Then mark which of last time's commitments you kept."
+            return CHECKIN_INTRO + _line("checkin_carried")
         return CHECKIN_INTRO
     if kind == "fairness":
-        a, b = review.partner_name("a"), review.partner_name("b")
-        return (
-            f"What did each of you give and get this period: skills, contacts, time? "
-            f"Does the trade feel fair to you, {a}, and to you, {b}?"
-        )
+        return _line("fairness_intro", a=review.partner_name("a"), b=review.partner_name("b"))
     if kind == "summary":
-        return "Here is your summary. Anything to add before you close the review?"
+        return _line("summary_intro")
     partner = review.partner_of(step)
     assert partner is not None
     other = "b" if partner == "a" else "a"
-    return (
-        f"{review.partner_name(partner)} reports; {review.partner_name(other)} listens as mentor and asks. "
-        "Say what happened, not how it should have gone."
-    )
+    return _line("turn_intro", speaker=review.partner_name(partner), mentor=review.partner_name(other))
 
 
 def progress_question(goal: GoalRef) -> Question:
-    unit = f" ({goal.unit})" if goal.unit else ""
-    indicator = f" Indicators: {'; '.join(goal.indicators)}." if goal.indicators else ""
+    unit = _line("unit", unit=goal.unit) if goal.unit else ""
+    indicator = _line("indicators", indicators="; ".join(goal.indicators)) if goal.indicators else ""
     if goal.target_value is not None:
-        by = f" by {goal.deadline.isoformat()}" if goal.deadline else ""
-        target = f" Target: {number(goal.target_value)}{unit}{by}, starting from {number(goal.start_value)}."
+        by = _line("by", deadline=goal.deadline.isoformat()) if goal.deadline else ""
+        target = _line("target", target=number(goal.target_value), unit=unit, by=by, start=number(goal.start_value))
     else:
-        target = f" Target: {goal.target} (no number to compare with, so the value is recorded only)."
-    return Question(name="progress", label=f"Where are you now{unit}? A number.{target}{indicator}", kind="number")
+        target = _line("target_text", target=goal.target)
+    return Question(name="progress", label=_line("progress", unit=unit, target=target, indicator=indicator), kind="number")
 
 
 def questions(review: Review, step: str) -> list[Question]:

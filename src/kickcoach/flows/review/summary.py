@@ -3,6 +3,7 @@ kept, next week's commitments and fairness."""
 
 from __future__ import annotations
 
+from kickcoach.core.banks import bank_beside
 from kickcoach.flows.review.lines import _fairness_text
 from kickcoach.flows.review.steps import Review, SummaryAnswer
 from kickcoach.flows.review.views import CheckedCommitment, ReviewSummary
@@ -31,11 +32,11 @@ def build_summary(review_id: str, review: Review) -> ReviewSummary:
     if compared:
         good = len(compared) - len(behind)
         unpathed = sum(1 for p in progress if p.status == "no_path")  # reported, but no target and deadline
-        lines.append(f"{good} of {len(compared)} reported goals on or ahead of the agreed path"
-                     + (f" ({unpathed} more reported with no target number or deadline to compare)"
-                        if unpathed else "") + ".")
+        bank = bank_beside(__file__)
+        more = bank.line("summary", "unpathed", count=unpathed) if unpathed else ""
+        lines.append(bank.line("summary", "on_path", good=good, count=len(compared), unpathed=more))
     else:
-        lines.append("No progress values compared with a path this time.")
+        lines.append(bank_beside(__file__).line("summary", "no_path"))
     if behind:
         lines.append("Behind: " + "; ".join(behind) + ".")
     if review.carried:

@@ -139,7 +139,10 @@ class ProgrammeHandlers:
             made = self.service.swap(name.strip(), first, second)
         except (KickcoachError, PermissionError) as exc:
             return f"❌ {exc}", self.proposals(name) if name.strip() else []
-        return "✅ Now " + "; ".join(f"{r.a_email} + {r.b_email} ({r.score:.2f})" for r in made), self.proposals(name)
+        names = self.names(name)
+        shown = "; ".join(f"{names.get(r.a_email, r.a_email)} + {names.get(r.b_email, r.b_email)} ({r.score:.2f})"
+                          for r in made)
+        return f"✅ Now {shown}", self.proposals(name)
 
     def lock(self, name: str, email: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
         try:
@@ -147,7 +150,8 @@ class ProgrammeHandlers:
             row = self.service.lock(name.strip(), email)
         except (KickcoachError, PermissionError) as exc:
             return f"❌ {exc}", []
-        return f"🔒 Locked {row.a_email} + {row.b_email}", self.proposals(name)
+        names = self.names(name)
+        return f"🔒 Locked {names.get(row.a_email, row.a_email)} + {names.get(row.b_email, row.b_email)}", self.proposals(name)
 
     def publish(self, name: str, request: gr.Request) -> str:
         def act() -> str:

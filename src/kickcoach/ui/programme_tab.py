@@ -24,11 +24,12 @@ from kickcoach.programme.followup import nudges, nudges_ics, sync_agreements
 from kickcoach.programme.scoring import why_text
 from kickcoach.programme.service import ProgrammeService
 from kickcoach.services import Services
+from kickcoach.ui.widgets import FILE_HEIGHT
 
 if TYPE_CHECKING:
     from kickcoach.ui.identity import Identity
 
-PAIR_HEADERS = ["a", "b", "score", "why", "locked"]
+PAIR_HEADERS = ["Partner A", "Partner B", "Score", "Why", "Locked"]
 NOT_ALLOWED = "This tab is for the programme's facilitator."
 
 
@@ -206,7 +207,7 @@ def render(handlers: ProgrammeHandlers) -> None:
     with gr.Accordion("Pairing", open=True):
         match_button = gr.Button("Match everyone", variant="primary", elem_id="programme-match")
         pairs = gr.Dataframe(headers=PAIR_HEADERS, interactive=False, wrap=True, elem_id="programme-pairs",
-                             column_widths=["170px", "170px", "60px", "440px", "64px"])  # a phone scrolls it
+                             column_widths=["20%", "20%", "9%", "41%", "10%"])
         unpaired = gr.Markdown(elem_id="programme-unpaired")
         with gr.Row():
             first = gr.Textbox(label="Swap: email", scale=2)
@@ -227,11 +228,11 @@ def render(handlers: ProgrammeHandlers) -> None:
                                    visible=False)
             trend_plot = gr.LinePlot(x="month", y="score", color="measure", label="Check-in scores (1–5)",
                                      elem_id="programme-trend-plot", visible=False)
-        csv_out = gr.File(label="Dashboard CSV", elem_id="programme-csv-export")
+        csv_out = gr.File(label="Dashboard CSV", elem_id="programme-csv-export", height=FILE_HEIGHT)
     with gr.Accordion("Nudges", open=False):
         nudge_button = gr.Button("List nudges", elem_id="programme-nudges")
         nudge_table = gr.Dataframe(interactive=False, wrap=True, elem_id="programme-nudge-table")
-        ics_out = gr.File(label="Due dates (.ics)", elem_id="programme-ics-export")
+        ics_out = gr.File(label="Due dates (.ics)", elem_id="programme-ics-export", height=FILE_HEIGHT)
 
     create.click(handlers.create, [name], [status], api_name="programme_create")
     import_button.click(handlers.import_csv, [name, csv_file], [status], api_name="programme_import")

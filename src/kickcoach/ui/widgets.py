@@ -9,6 +9,9 @@ import gradio as gr
 
 from kickcoach.core.inputs import MAX_MESSAGE_CHARS
 
+FILE_HEIGHT = 90
+"""Pixels for a download box: an empty one is a slim strip until there is a file, not a blank panel."""
+
 
 def chat_panel(
     label: str, placeholder: str, *, elem_id: str, height: int, prompt: str, elem_prefix: str
@@ -21,6 +24,7 @@ def chat_panel(
     """
     chatbot = gr.Chatbot(
         label=label,
+        show_label=False,  # Gradio floats the label over the first message once the transcript scrolls
         height=height,
         elem_id=elem_id,
         placeholder=placeholder,

@@ -63,7 +63,8 @@ class Dashboard:
              f"{m['meetings_expected']} expected ({share(m['meetings_share'])})" if m["meetings_expected"] else
              f"- **Meetings**: {m['meetings_held']} held; none expected yet ({self.programme.meeting_frequency})"),
             (f"- **Check-ins** (latest month per pair): going {num(m['going_mean'])}, contributions equal "
-             f"{num(m['equal_mean'])} (1–5); mean fairness gap {num(m['fairness_gap_mean'])}"),
+             f"{num(m['equal_mean'])} (1–5); mean fairness gap {num(m['fairness_gap_mean'])}"
+             if m["going_mean"] is not None or m["equal_mean"] is not None else "- **Check-ins**: none answered yet"),
             f"- **At risk**: {m['at_risk']} pairs",
         ]
         return "\n".join(lines)

@@ -37,6 +37,8 @@ CSS = """
 #kick-header h1 {margin-bottom: 0}
 #kick-header p {margin-top: 4px; color: var(--body-text-color-subdued)}
 #kick-tabs {display: none}
+.kick-download .empty {min-height: 0 !important; height: 3.5em !important}  /* no file yet: a slim strip */
+.kick-download .empty svg {max-height: 1.5em}
 @media (max-width: 640px) {  /* a phone scrolls a wide table instead of breaking its words letter by letter */
   .prose table {display: block; overflow-x: auto; max-width: 100%}
   .prose th, .prose td {word-break: normal; overflow-wrap: normal; min-width: 4.5em}

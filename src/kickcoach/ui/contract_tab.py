@@ -16,7 +16,7 @@ from kickcoach.core.errors import KickcoachError, NotFound
 from kickcoach.services import Services
 from kickcoach.ui import goal_form
 from kickcoach.ui.identity import Identity
-from kickcoach.ui.widgets import FILE_HEIGHT
+from kickcoach.ui.widgets import DOWNLOAD_BOX
 
 
 def criterion_name(name: str) -> str:
@@ -223,13 +223,13 @@ def render(handlers: ContractHandlers) -> Any:
         with gr.Column(scale=2):
             gr.Markdown("### SMART check\nSpecific · Measurable · Achievable · Relevant · Time-bound")
             smart = gr.Dataframe(headers=SMART_HEADERS, interactive=False, wrap=True, elem_id="contract-smart",
-                                 column_widths=["17%", "10%", *["7%"] * 5, "38%"])
+                                 column_widths=["17%", "12%", *["7%"] * 5, "36%"])
             sign_me = gr.Button("Sign", elem_id="contract-sign", visible=False)
             message = gr.Markdown(elem_id="contract-message")  # next to Sign: what signing did
             with gr.Row():
                 fmt = gr.Radio(["YAML", "Markdown", "Calendar (.ics)"], value="YAML", label="Export as")
                 export = gr.Button("Export")
-            download = gr.File(label="Download", interactive=False, height=FILE_HEIGHT)
+            download = gr.File(label="Download", interactive=False, elem_classes=DOWNLOAD_BOX)
     with gr.Accordion("Draft a goal with AI help", open=False):
         with gr.Row():
             vague = gr.Textbox(label="Your goal, in your own words", placeholder="e.g. Grow my network", scale=3)

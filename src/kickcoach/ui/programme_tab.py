@@ -24,7 +24,7 @@ from kickcoach.programme.followup import nudges, nudges_ics, sync_agreements
 from kickcoach.programme.scoring import why_text
 from kickcoach.programme.service import ProgrammeService
 from kickcoach.services import Services
-from kickcoach.ui.widgets import FILE_HEIGHT
+from kickcoach.ui.widgets import DOWNLOAD_BOX
 
 if TYPE_CHECKING:
     from kickcoach.ui.identity import Identity
@@ -228,11 +228,11 @@ def render(handlers: ProgrammeHandlers) -> None:
                                    visible=False)
             trend_plot = gr.LinePlot(x="month", y="score", color="measure", label="Check-in scores (1–5)",
                                      elem_id="programme-trend-plot", visible=False)
-        csv_out = gr.File(label="Dashboard CSV", elem_id="programme-csv-export", height=FILE_HEIGHT)
+        csv_out = gr.File(label="Dashboard CSV", elem_id="programme-csv-export", elem_classes=DOWNLOAD_BOX)
     with gr.Accordion("Nudges", open=False):
         nudge_button = gr.Button("List nudges", elem_id="programme-nudges")
         nudge_table = gr.Dataframe(interactive=False, wrap=True, elem_id="programme-nudge-table")
-        ics_out = gr.File(label="Due dates (.ics)", elem_id="programme-ics-export", height=FILE_HEIGHT)
+        ics_out = gr.File(label="Due dates (.ics)", elem_id="programme-ics-export", elem_classes=DOWNLOAD_BOX)
 
     create.click(handlers.create, [name], [status], api_name="programme_create")
     import_button.click(handlers.import_csv, [name, csv_file], [status], api_name="programme_import")

@@ -20,7 +20,7 @@ from kickcoach.flows.rehearsal import CUSTOM, Note, Rehearsal, RehearsalFlow, go
 from kickcoach.flows.rehearsal.boss import LEVELS
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
-from kickcoach.ui.widgets import FILE_HEIGHT, chat_panel
+from kickcoach.ui.widgets import DOWNLOAD_BOX, chat_panel
 
 Messages = list[dict[str, Any]]
 KEEP: dict[str, Any] = gr.skip()  # an output left as it is (the message box once a line is on its way)
@@ -232,7 +232,7 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
             past = gr.Dropdown(label="Past rehearsals", info="Ended rehearsals appear here.", choices=[], interactive=True,
                                elem_id="rehearse-past")
             export = gr.Button("Export as Markdown", variant="secondary", elem_id="rehearse-export")
-            exported = gr.File(label="Markdown", interactive=False, elem_id="rehearse-file", height=FILE_HEIGHT)
+            exported = gr.File(label="Markdown", interactive=False, elem_id="rehearse-file", elem_classes=DOWNLOAD_BOX)
         with gr.Column(scale=3):
             status = gr.Markdown("Pick a scenario and a boss style, then Start (or just say your first line).", elem_id="rehearse-status")
             chatbot, box, send = chat_panel(

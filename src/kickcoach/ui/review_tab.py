@@ -21,7 +21,7 @@ from kickcoach.flows.review.history import History, build_history, export_markdo
 from kickcoach.history.progress import number
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
-from kickcoach.ui.widgets import FILE_HEIGHT
+from kickcoach.ui.widgets import DOWNLOAD_BOX
 
 
 class ReviewHandlers:
@@ -232,7 +232,7 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
             label="Review to export", choices=[], interactive=True, scale=3, elem_id="review-export-pick"
         )
         export_btn = gr.Button("Export as Markdown", scale=1, elem_id="review-export")
-    export_file = gr.File(label="Markdown", interactive=False, elem_id="review-export-file", height=FILE_HEIGHT)
+    export_file = gr.File(label="Markdown", interactive=False, elem_id="review-export-file", elem_classes=DOWNLOAD_BOX)
     history_state = gr.State(None)
 
     a_side, b_side = sides["a"], sides["b"]

@@ -9,8 +9,8 @@ import gradio as gr
 
 from kickcoach.core.inputs import MAX_MESSAGE_CHARS
 
-FILE_HEIGHT = 90
-"""Pixels for a download box: an empty one is a slim strip until there is a file, not a blank panel."""
+DOWNLOAD_BOX = ["kick-download"]
+"""The class of a download box: while empty it is a slim strip, not a blank panel (the CSS in ``app.py``)."""
 
 
 def chat_panel(

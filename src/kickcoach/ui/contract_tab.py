@@ -223,7 +223,7 @@ def render(handlers: ContractHandlers) -> Any:
         with gr.Column(scale=2):
             gr.Markdown("### SMART check\nSpecific · Measurable · Achievable · Relevant · Time-bound")
             smart = gr.Dataframe(headers=SMART_HEADERS, interactive=False, wrap=True, elem_id="contract-smart",
-                                 column_widths=["17%", "12%", *["7%"] * 5, "36%"])
+                                 column_widths=["76px", "52px", *["36px"] * 5, "170px"])  # fixed: a phone scrolls it
             sign_me = gr.Button("Sign", elem_id="contract-sign", visible=False)
             message = gr.Markdown(elem_id="contract-message")  # next to Sign: what signing did
             with gr.Row():

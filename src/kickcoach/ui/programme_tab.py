@@ -207,7 +207,7 @@ def render(handlers: ProgrammeHandlers) -> None:
     with gr.Accordion("Pairing", open=True):
         match_button = gr.Button("Match everyone", variant="primary", elem_id="programme-match")
         pairs = gr.Dataframe(headers=PAIR_HEADERS, interactive=False, wrap=True, elem_id="programme-pairs",
-                             column_widths=["20%", "20%", "9%", "41%", "10%"])
+                             column_widths=["190px", "190px", "70px", "520px", "90px"])  # fixed: a phone scrolls it
         unpaired = gr.Markdown(elem_id="programme-unpaired")
         with gr.Row():
             first = gr.Textbox(label="Swap: email", scale=2)

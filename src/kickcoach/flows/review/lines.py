@@ -263,10 +263,12 @@ def _partner_fallback(review: Review, partner: str, asked: bool) -> str:
 def _summary_fallback(summary: ReviewSummary) -> str:
     """The template summary line: the week's numbers as one reflection, then one open question."""
     compared = [p for p in summary.progress if p.behind is not None]
+    unpathed = sum(1 for p in summary.progress if p.progress is not None and p.behind is None)
     parts = []
     if compared:
         parts.append(
             f"{len(compared) - len(summary.behind)} of {len(compared)} reported goals on or ahead of the agreed path"
+            + (f" ({unpathed} more without a target to compare)" if unpathed else "")
         )
     if summary.commitments_marked:
         parts.append(f"{summary.commitments_kept} of {summary.commitments_marked} commitments from last time kept")

@@ -291,7 +291,7 @@ def test_facilitator_and_participant_journey(served, page, services, tmp_path, c
     page.locator("#programme-create").click()
     wait_text(page, "programme-status", "Created")
     page.locator("#programme-csv input[type=file]").set_input_files(str(csv))
-    wait_text(page, "programme-csv", "cohort.csv")  # uploaded
+    wait_text(page, "programme-csv", "cohort.csv", timeout=60000)  # uploaded (an upload took over 30 s at load 30)
     page.locator("#programme-import").click()
     wait_text(page, "programme-status", "Imported 4 participants")
     page.locator("#programme-match").click()

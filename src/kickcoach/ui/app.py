@@ -42,7 +42,6 @@ CSS = """
 @media (max-width: 640px) {  /* a phone scrolls a wide table instead of breaking its words letter by letter */
   .prose table {display: block; overflow-x: auto; max-width: 100%}
   .prose th, .prose td {word-break: normal; overflow-wrap: normal; min-width: 4.5em}
-  #contract-smart table {min-width: 480px}  /* the SMART verdicts keep their desktop widths and scroll */
 }
 """
 

@@ -84,3 +84,51 @@ def test_users_file_is_imported_once_and_never_overwrites(accounts, tmp_path):
     path.write_text("alice: &x {password: pw1}\nbob: *x\n")
     with pytest.raises(InputInvalid, match="anchor or alias"):
         accounts.import_users_file(path)
+
+
+# --- chats made before accounts existed (the local owner's) go to the account for that slot ----------------
+def _local_chat(storage, partner, text):
+    from kickcoach.core.person import local_owner
+
+    repo = storage.for_person(local_owner("demo", partner), "demo")
+    cid = repo.new_conversation("chat")
+    repo.add_turn(cid, "user", text)
+    repo.put_record("rehearsal", {"said": text})
+    return cid
+
+
+def _seen(storage, person):
+    repo = storage.for_person(person, "demo")
+    chats = [t.content for c in repo.conversations("chat") for t in repo.turns(c.id)]
+    return chats, [r.data["said"] for r in repo.records("rehearsal")]
+
+
+def test_chats_made_before_the_account_existed_are_the_account_holders(accounts, services):
+    from kickcoach.core.person import local_owner
+
+    storage = services.storage
+    storage.ensure_pair("demo", "demo")
+    _local_chat(storage, "a", "Priya's words before accounts")
+    _local_chat(storage, "b", "Tom's words before accounts")
+    priya = accounts.add("priya", "priya-password-1", pair_id="demo", partner="a")
+    assert _seen(storage, priya) == (["Priya's words before accounts"], ["Priya's words before accounts"])
+    _local_chat(storage, "a", "the local owner, after the account")  # e.g. the CLI without --as
+    assert _seen(storage, priya) == (["Priya's words before accounts"], ["Priya's words before accounts"])
+    assert _seen(storage, local_owner("demo", "a")) == (["the local owner, after the account"],) * 2
+    tom = accounts.add("tom", "tom-password-1", pair_id="demo", partner="b")
+    assert _seen(storage, tom) == (["Tom's words before accounts"], ["Tom's words before accounts"])
+    assert "Tom's words before accounts" not in _seen(storage, priya)[0]  # each slot's rows to its own holder
+
+
+def test_a_participant_who_joins_the_pair_gets_that_slots_earlier_chats(accounts, services):
+    storage = services.storage
+    storage.ensure_pair("pair-7", "pair-7")
+    from kickcoach.core.person import local_owner
+
+    repo = storage.for_person(local_owner("pair-7", "b"), "pair-7")
+    repo.add_turn(repo.new_conversation("chat"), "user", "before the pairing")
+    ada = accounts.add("ada", "ada-password-1", email="ada@example.org")
+    joined = accounts.join_pair(ada.person_id, "pair-7", "b")
+    mine = storage.for_person(joined, "pair-7")
+    assert [t.content for c in mine.conversations("chat") for t in mine.turns(c.id)] == ["before the pairing"]
+    assert accounts.join_pair(ada.person_id, "pair-8", "a").pair_id == "pair-7"  # a pair once, kept

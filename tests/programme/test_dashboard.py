@@ -48,6 +48,23 @@ def test_dashboard_figures(running):
     assert "Matched" in board.summary_markdown() and "2 of 2 due" not in board.summary_markdown()
 
 
+def test_on_publication_day_the_summary_says_what_is_not_due_yet_and_when(programme_service, spring, small_csv):
+    programme_service.import_csv("Spring 2027", small_csv)
+    programme_service.match("Spring 2027")
+    programme_service.publish("Spring 2027", today=START)
+    text = build_dashboard(programme_service.store, spring, START).summary_markdown()
+    assert f"- **Agreements**: none due yet, due {spring.agreement_due}; 0 signed" in text
+    assert "- **Meetings**: 0 held; none expected yet (" in text and "0 of 0" not in text and "(–)" not in text
+    assert "- **Check-ins**: none answered yet" in text and "going –" not in text
+
+
+def test_once_due_the_summary_counts_against_the_cadence(running):
+    svc, spring = running
+    later = build_dashboard(svc.store, spring, START + dt.timedelta(days=40)).summary_markdown()
+    assert "**Meetings against cadence**" in later and "1 held of 2 expected (50%)" in later
+    assert "going 4.00, contributions equal 3.50 (1–5)" in later
+
+
 def test_dashboard_queries_only_programme_tables(running, services):
     svc, spring = running
     statements: list[str] = []

@@ -89,6 +89,19 @@ def test_facilitator_and_participant_walk(services, tmp_path, small_csv, cohort_
     assert Path(ics_path).stat().st_mode & 0o777 == 0o600
 
 
+def test_swap_and_lock_name_the_people_not_their_emails(services, tmp_path, small_csv, cohort_accounts):
+    identity, as_ = cohort_accounts
+    fac = ProgrammeHandlers(services, today=TODAY, identity=identity)
+    csv = tmp_path / "c.csv"
+    csv.write_text(small_csv)
+    fac.create("Spring 2027", as_["fay"]), fac.import_csv("Spring 2027", str(csv), as_["fay"])
+    fac.match("Spring 2027", as_["fay"])
+    swapped, _ = fac.swap("Spring 2027", "ada@example.org", "chloe@example.org", as_["fay"])
+    assert swapped.startswith("✅ Now ") and "Ada Lovelace" in swapped and "Chloe Diaz" in swapped and "@" not in swapped
+    locked, _ = fac.lock("Spring 2027", "ada@example.org", as_["fay"])
+    assert locked.startswith("🔒 Locked ") and "Ada Lovelace" in locked and "@" not in locked
+
+
 def test_signatures_carry_the_signing_account(services, tmp_path, small_csv, cohort_accounts):
     from kickcoach.storage.models import Account, ContractSignature
 

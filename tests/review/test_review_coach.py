@@ -147,6 +147,28 @@ def test_without_the_model_every_line_is_a_template(quiet_flow, demo, fake_model
     assert lines["b"].text.startswith("It sounds like you're at 3 of 10 queries where the agreed path would be 5.8")
 
 
+def test_the_summary_line_counts_every_reported_goal_not_only_those_with_a_path(demo, fake_model):
+    from kickcoach.contracts.models import Goal
+    from kickcoach.contracts.service import load_contract, save_contract
+
+    contract = load_contract(demo, "demo")
+    priya = contract.partner("a")
+    vague = Goal(id="g3", what="Be good at Excel", target="good at it")  # no number, no deadline: no path
+    partners = tuple(p.model_copy(update={"goals": [*p.goals, vague]}) if p.id == "a" else p for p in contract.partners)
+    save_contract(demo, contract.edited(partners=partners))
+    assert priya.goals != load_contract(demo, "demo").partner("a").goals
+    flow = ReviewFlow(demo, use_model=False)
+    view = flow.start("demo", DAY)
+    steps = [*DEMO_STEPS[:3], "a.g3", *DEMO_STEPS[3:]]
+    answers = {**FULL, "a.g3": {"progress": 2, "wins": "", "waste": "", "blockers": "", "commitments": []}}
+    for step in steps:
+        view = flow.answer("demo", view.review_id, answers[step], step=step)
+    assert coach(demo, view.review_id)["summary"].text.startswith(
+        "It sounds like a week with 2 of 4 reported goals on or ahead of the agreed path "
+        "(1 more without a target to compare)."
+    )  # five reported: four with a path, one without
+
+
 @pytest.mark.integration
 def test_the_embedded_model_gives_a_guarded_line(demo, tmp_path):
     from kickcoach.core.config import Settings

@@ -8,9 +8,9 @@ from kickcoach.core.errors import InputInvalid
 from kickcoach.flows.review.demo import seed_demo_history
 from kickcoach.flows.review.history import (
     build_history,
+    counted_meetings,
     export_markdown,
     meeting_dates,
-    missed_in_gap,
 )
 
 
@@ -36,9 +36,16 @@ def test_meeting_dates_follow_the_cadence():
     ]  # 3rd Thursday
 
 
-def test_a_gap_misses_a_meeting_only_when_longer_than_the_cadence_plus_half():
-    assert [missed_in_gap(g, 7) for g in (3, 7, 8, 10, 11, 14, 21)] == [0, 0, 0, 0, 1, 1, 2]
-    assert missed_in_gap(44, 30) == 0 and missed_in_gap(46, 30) == 1
+def test_each_held_meeting_stands_for_the_earliest_agreed_one_due_within_half_a_period():
+    thursdays = [dt.date(2026, 10, 15) + dt.timedelta(days=7 * i) for i in range(4)]
+    # late by any amount: it stands for the earliest open one; early by 3 days (< 3.5): for the next
+    assert counted_meetings(thursdays, [dt.date(2026, 10, 28)], 7) == [thursdays[0]]
+    assert counted_meetings(thursdays, [dt.date(2026, 10, 12)], 7) == [thursdays[0]]
+    assert counted_meetings(thursdays, [dt.date(2026, 10, 11)], 7) == []  # four days early: none
+    # two in one week: the second waits for the next agreed meeting, which is more than half a period away
+    assert counted_meetings(thursdays, [dt.date(2026, 10, 15), dt.date(2026, 10, 16)], 7) == [thursdays[0]]
+    monthly = [dt.date(2026, 10, 15), dt.date(2026, 11, 19)]
+    assert counted_meetings(monthly, [dt.date(2026, 10, 15), dt.date(2026, 11, 5)], 30) == monthly  # 14 days early
 
 
 def test_history_counts_cadence_commitments_fairness_and_charts_actual_vs_planned(quiet_flow, demo):
@@ -99,3 +106,58 @@ def test_export_is_a_readable_markdown_document(quiet_flow):
     assert "## Tom Ellis's turn" in text and "- **Blockers:** Distractions in my SQL hour." in text
     assert "- **Commitments for next week:** Send draft three to Tom; Fix the charts" in text
     assert "> Coach: It sounds like" in text and "## Closing note\n\nSee you Thursday." in text
+
+
+# --- the agreed cadence from the contract's start (a fixed clock: as_of is passed in) -----------------
+MONDAY_DEC_7 = dt.date(2026, 12, 7)
+
+
+def _started(services, start):
+    """The demo contract (weekly, Thursdays) as if agreed on ``start`` (its goals start then too)."""
+    from kickcoach.contracts.files import demo_contract
+    from kickcoach.contracts.service import save_contract
+
+    contract = demo_contract()
+    partners = [p.model_copy(update={"goals": [g.model_copy(update={"start_date": start}) for g in p.goals]})
+                for p in contract.partners]
+    save_contract(services, contract.model_copy(update={"start_date": start, "partners": tuple(partners)}))
+    return services
+
+
+def test_one_review_after_eight_agreed_thursdays_counts_seven_missed_not_eight(quiet_flow, demo):
+    # the demo contract began Monday 2026-10-12: Thursdays 10-15 … 12-03 are 8 agreed meetings up to 12-07
+    review_on(quiet_flow, MONDAY_DEC_7)
+    cadence = build_history(demo, "demo", MONDAY_DEC_7).cadence
+    assert (cadence.expected, cadence.held, cadence.missed) == (8, 1, 7)
+    assert cadence.text == "Meetings: 1 held of 8 expected (weekly since 2026-10-12); 7 missed."
+
+
+def test_a_contract_agreed_days_ago_expects_only_its_own_meetings(services):
+    from kickcoach.flows.review.flow import ReviewFlow
+
+    _started(services, dt.date(2026, 12, 2))  # a Wednesday: the first meeting is Thursday 12-03
+    flow = ReviewFlow(services, use_model=False)
+    saturday = dt.date(2026, 12, 5)
+    cadence = build_history(services, "demo", saturday).cadence
+    assert (cadence.expected, cadence.held, cadence.missed) == (1, 0, 0)  # two days late: still open
+    assert build_history(services, "demo", MONDAY_DEC_7).cadence.missed == 1  # four days late: missed
+    review_on(flow, MONDAY_DEC_7)
+    cadence = build_history(services, "demo", MONDAY_DEC_7).cadence
+    assert (cadence.expected, cadence.held, cadence.missed) == (1, 1, 0)  # held late, not missed
+
+
+def test_an_early_meeting_counts_for_the_next_one_and_extra_meetings_for_none(quiet_flow, demo):
+    # Thursdays from 10-15; as of Wednesday 10-28 (10-15 and 10-22 expected, 10-29 tomorrow)
+    review_on(quiet_flow, dt.date(2026, 10, 13))  # two days early for 10-15
+    review_on(quiet_flow, dt.date(2026, 10, 14))  # an extra meeting the same week
+    cadence = build_history(demo, "demo", dt.date(2026, 10, 28)).cadence
+    assert (cadence.expected, cadence.held, cadence.missed) == (2, 2, 1)  # 10-22 missed: the extra does not cover it
+    review_on(quiet_flow, dt.date(2026, 10, 27))  # two days before 10-29 counts for 10-22, the earliest open one
+    assert build_history(demo, "demo", dt.date(2026, 10, 28)).cadence.missed == 0
+
+
+def test_a_review_before_the_contract_began_is_refused_with_a_reason(quiet_flow, demo):
+    with pytest.raises(InputInvalid, match=r"2026-10-05 is before the contract began \(2026-10-12\)") as caught:
+        quiet_flow.start("demo", dt.date(2026, 10, 5))
+    assert caught.value.fix == "pick a date on or after 2026-10-12"
+    assert quiet_flow.reviews("demo") == []

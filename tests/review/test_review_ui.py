@@ -10,7 +10,7 @@ from review_helpers import DAY, FULL, TODAY
 from kickcoach.flows.review.demo import seed_demo_history
 from kickcoach.ui import review_tab
 from kickcoach.ui.identity import Identity
-from kickcoach.ui.review_tab import ReviewHandlers
+from kickcoach.ui.review_tab import ReviewHandlers, fairness_side
 
 FORM = 16  # the form inputs after review_id, step and carried ids
 
@@ -127,3 +127,9 @@ def test_review_dates_accept_what_people_type(typed, expected):
     from kickcoach.ui.review_tab import parse_date
 
     assert parse_date(typed, dt.date(2026, 11, 26)) == expected
+
+
+def test_a_fairness_answer_left_out_reads_not_answered():
+    assert fairness_side("Priya Shah", None, None) == "Priya Shah not answered"  # not "– (– h)"
+    assert fairness_side("Tom Ellis", 0.5, 1.0) == "Tom Ellis 0.5 (1 h)"
+    assert fairness_side("Tom Ellis", 1.0, None) == "Tom Ellis 1 (– h)"

@@ -310,3 +310,36 @@ def _turns(storage: Storage) -> list[dict[str, object]]:
 
     with storage.session() as s:
         return [t.engine_state for t in s.scalars(sa.select(Turn))]
+
+
+def test_0006_gives_an_account_the_local_owners_rows_of_its_slot_made_before_it(empty_url):
+    """At 0005 a person's chats made before their account existed stayed the local owner's (hidden from them);
+    0006 hands those of the account's slot that are older than the account to it; later ones, and the other
+    slot's, stay."""
+    engine = sa.create_engine(empty_url)
+    assert migrate.upgrade(engine, "0005").after == "0005"
+    before, made, after = "2026-11-01 09:00:00", "2026-11-02 09:00:00", "2026-11-03 09:00:00"
+    with engine.begin() as conn:
+        conn.execute(sa.text(f"INSERT INTO pairs VALUES ('demo', 'Demo', '{before}')"))
+        conn.execute(sa.text(
+            "INSERT INTO accounts (id, name, name_key, role, pair_id, partner, password_hash, created_at, "
+            f"password_changed_at) VALUES ('priya-id', 'priya', 'priya', 'participant', 'demo', 'a', 'x', '{made}', '{made}')"))
+        for cid, owner, at in (("old", "local:demo:a", before), ("new", "local:demo:a", after), ("toms", "local:demo:b", before)):
+            conn.execute(sa.text(f"INSERT INTO conversations VALUES ('{cid}', 'demo', 'chat', '{cid}', '{at}', '{owner}')"))
+            conn.execute(sa.text("INSERT INTO turns (conversation_id, pair_id, owner_id, role, content, created_at, sources, "
+                                 f"engine_state) VALUES ('{cid}', 'demo', '{owner}', 'user', 'said in {cid}', '{at}', '[]', '{{}}')"))
+            conn.execute(sa.text("INSERT INTO records (id, pair_id, kind, data, created_at, updated_at, owner_id) VALUES "
+                                 f"('r-{cid}', 'demo', 'rehearsal', '{{}}', '{at}', '{at}', '{owner}')"))
+    engine.dispose()
+
+    storage = Storage(empty_url)
+    assert storage.migrated == migrate.UpgradeResult("0005", migrate.HEAD)
+    priya = storage.for_person(Person("priya-id", "priya", pair_id="demo", partner="a"))
+    assert [c.id for c in priya.conversations()] == ["old"]
+    assert [t.content for t in priya.turns("old")] == ["said in old"]
+    assert [r.id for r in priya.records("rehearsal")] == ["r-old"]
+    local = storage.for_person(Person("local:demo:a", "partner A", pair_id="demo", partner="a"))
+    assert [c.id for c in local.conversations()] == ["new"] and [r.id for r in local.records("rehearsal")] == ["r-new"]
+    toms = storage.for_person(Person("local:demo:b", "partner B", pair_id="demo", partner="b"))
+    assert [c.id for c in toms.conversations()] == ["toms"]  # no account for slot b: stays the local owner's
+    storage.engine.dispose()

@@ -76,6 +76,14 @@ def test_goal_form_says_what_is_wrong_in_plain_words_and_saves_nothing(services,
     assert load_contract(services, "demo").version == 1
 
 
+def test_a_saved_goal_names_what_is_left_to_fix_as_people_write_it(services, people, login):
+    tab = ContractHandlers(services, Identity(services.settings, services.storage), today=dt.date(2026, 11, 23))
+    form = {"what": "Be good at Excel", "how": "", "target": "good at it", "target_value": "", "unit": "",
+            "deadline": "", "indicators": ""}
+    message, _ = tab.save_goal("", "a", form, None, login("priya"))
+    assert message.endswith("still to fix: Specific, Measurable, Time-bound.")  # not "time_bound"
+
+
 def test_export_writes_a_file(tab):
     path = Path(tab.export("Calendar (.ics)", REQ))
     assert path.suffix == ".ics" and "BEGIN:VEVENT" in path.read_text()

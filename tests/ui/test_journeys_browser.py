@@ -9,11 +9,15 @@ output (0) and raw developer text on the page (0), types while a reply is on its
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 import time
+from types import SimpleNamespace
 
 import pytest
 
+from kickcoach.people.accounts import Accounts
 from tests.support.journey import (
     PHONE,
     fill,
@@ -41,40 +45,76 @@ Dev Patel,dev@example.org,Sales,,negotiation help; Excel models,Figma design
 SLOW_S = 3.0
 
 
-@pytest.fixture
-def slow_model(services, fake_model):
-    """The model answers after ``delay["s"]`` seconds (0 unless a test sets it), so a reply can be pending."""
-    services.settings.coach_model_text = "always"
-    delay = {"s": 0.0}
+@pytest.fixture(scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.journeys_pg)])
+def world(request, tmp_path_factory):
+    """One served app per database for the whole module (a server start costs ~13 s on two busy cores): the demo
+    pair and its contract, accounts for both partners, four programme participants waiting for a pairing and a
+    facilitator. The model answers after ``delay["s"]`` seconds (0 unless a test sets it), so a reply can be
+    pending. ``postgresql`` (marked ``journeys_pg``) runs on a fresh database of the throwaway cluster."""
+    import argon2
 
-    def answer(messages):
-        time.sleep(delay["s"])
-        return "I hear you. What would help most?"
-
-    fake_model.default = answer
-    return delay
-
-
-@pytest.fixture
-def served(services, fast_hashes, slow_model):
     from kickcoach.bootstrap import prepare
-    from kickcoach.people.accounts import Accounts
-    from kickcoach.ui.app import build_app
-
-    prepare(services)  # the demo pair (Priya and Tom) and its contract
-    # The coach's turn classifier fits its heads once per process (a minute on two busy cores): fit them now,
-    # as the local owner, so the journey times replies and not that one-off fit.
+    from kickcoach.core.config import Settings
     from kickcoach.flows.chat import CoachChat
+    from kickcoach.knowledge.embeddings import HashingEmbeddings
+    from kickcoach.llm.fake import FakeChatModel
+    from kickcoach.people import accounts as accounts_module
+    from kickcoach.services import Services
+    from kickcoach.ui.app import build_app
+    from tests.conftest import FAST_ARGON2
 
-    CoachChat(services).ask("demo", None, "How often should peer mentors meet?")
-    accounts = Accounts(services.storage)
-    accounts.add("priya", "priya-password-1", pair_id="demo", partner="a", email="priya@example.org")
-    accounts.add("tom", "tom-password-1", pair_id="demo", partner="b", email="tom@example.org")
-    for name in ("ada", "ben", "chloe", "dev"):  # programme participants waiting for a pairing
-        accounts.add(name, f"{name}-password-1", email=f"{name}@example.org")
-    accounts.add("fay", "fay-password-1", role="facilitator")
-    with serve(services, build_app(services), prepare=False) as ui:
-        yield ui.url
+    with contextlib.ExitStack() as stack, pytest.MonkeyPatch.context() as patch:
+        for key in [k for k in os.environ if k.startswith("KICKCOACH_") or k == "OPENAI_API_KEY"]:
+            patch.delenv(key)
+        patch.setattr(accounts_module, "PasswordHasher", lambda: argon2.PasswordHasher(**FAST_ARGON2))
+        url = None
+        if request.param == "postgresql":
+            server = request.getfixturevalue("postgres_server")
+            name = f"journeys_{os.getpid()}"
+            url = server.new_database(name, template=request.getfixturevalue("postgres_template"))
+            stack.callback(server.drop_database, name)
+        home = tmp_path_factory.mktemp(f"journeys-{request.param}") / "home"
+        settings = Settings(backend="fake", embeddings="hashing", home=home, database_url=url, _env_file=None)
+        model = FakeChatModel()
+        services = Services(settings, model=model, embeddings=HashingEmbeddings())
+        stack.callback(lambda: services.storage.engine.dispose())
+        services.settings.coach_model_text = "always"
+        delay = {"s": 0.0}
+
+        def answer(messages):
+            time.sleep(delay["s"])
+            return "I hear you. What would help most?"
+
+        model.default = answer
+        prepare(services)  # the demo pair (Priya and Tom) and its contract
+        # The coach's turn classifier fits its heads once per process (a minute on two busy cores): fit them now,
+        # as the local owner, so the journey times replies and not that one-off fit.
+        CoachChat(services).ask("demo", None, "How often should peer mentors meet?")
+        accounts = Accounts(services.storage)
+        accounts.add("priya", "priya-password-1", pair_id="demo", partner="a", email="priya@example.org")
+        accounts.add("tom", "tom-password-1", pair_id="demo", partner="b", email="tom@example.org")
+        for who in ("ada", "ben", "chloe", "dev"):  # programme participants waiting for a pairing
+            accounts.add(who, f"{who}-password-1", email=f"{who}@example.org")
+        accounts.add("fay", "fay-password-1", role="facilitator")
+        ui = stack.enter_context(serve(services, build_app(services), prepare=False))
+        yield SimpleNamespace(url=ui.url, services=services, delay=delay, kind=request.param)
+
+
+@pytest.fixture
+def served(world):
+    return world.url
+
+
+@pytest.fixture
+def services(world):
+    return world.services
+
+
+@pytest.fixture
+def slow_model(world):
+    world.delay["s"] = 0.0
+    yield world.delay
+    world.delay["s"] = 0.0
 
 
 def _clean(page, capfd, where):
@@ -176,12 +216,13 @@ def test_partner_journey(served, page, services, slow_model, capfd):
     open_tab(page, "Weekly review")
     page.locator("#review-start").click()
     wait_text(page, "review-step-label", "·")
-    for _ in range(12):
-        label = page.locator("#review-next").inner_text()
-        page.locator("#review-next").click()
-        if label.strip() == "Finish review":
+    for _ in range(12):  # each Next (the last one: Finish review) changes the step label; no fixed waits
+        step = page.locator("#review-step-label").inner_text()
+        if "finished" in step:
             break
-        page.wait_for_timeout(700)
+        page.locator("#review-next").click()
+        page.wait_for_function("s => (document.querySelector('#review-step-label')?.innerText || '') !== s",
+                               arg=step, timeout=30000)
     page.wait_for_function("() => (document.querySelector('#review-step-label')?.innerText || '').includes('finished')",
                            timeout=30000)
     assert page.locator("#review-next").count() == 0 or not page.locator("#review-next").is_visible()
@@ -233,8 +274,6 @@ def test_partner_journey(served, page, services, slow_model, capfd):
 
 
 def _person(services, name):
-    from kickcoach.people.accounts import Accounts
-
     return Accounts(services.storage).require(name)
 
 
@@ -252,7 +291,7 @@ def test_facilitator_and_participant_journey(served, page, services, tmp_path, c
     page.locator("#programme-create").click()
     wait_text(page, "programme-status", "Created")
     page.locator("#programme-csv input[type=file]").set_input_files(str(csv))
-    page.wait_for_timeout(1000)
+    wait_text(page, "programme-csv", "cohort.csv", timeout=60000)  # uploaded (an upload took over 30 s at load 30)
     page.locator("#programme-import").click()
     wait_text(page, "programme-status", "Imported 4 participants")
     page.locator("#programme-match").click()

@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from kickcoach.core.errors import InputInvalid, NotFound
 from kickcoach.core.inputs import clean_email, strip_controls
 from kickcoach.core.person import PARTNERS, ROLES, PartnerId, Person, Role
+from kickcoach.storage.handover import hand_over_local_rows
 from kickcoach.storage.models import Account, LoginSession, utcnow
 from kickcoach.storage.repo import Storage
 
@@ -150,6 +151,8 @@ class Accounts:
             raise InputInvalid(
                 f"Partner {str(partner).upper()} of pair {pair_id!r} already has an account", "remove it first, or use the other slot"
             ) from exc
+        if pair_id and partner:
+            hand_over_local_rows(self.storage, pair_id, partner, row.id)
         return person_of(row)
 
     def set_email(self, name: str, email: str | None, display_name: str | None = None) -> Person:
@@ -176,9 +179,13 @@ class Accounts:
             row = s.get(Account, person_id)
             if row is None:
                 return None
-            if row.pair_id is None and row.role == "participant":
+            joined = row.pair_id is None and row.role == "participant"
+            if joined:
                 row.pair_id, row.partner = pair_id, partner
-            return person_of(row)
+            person = person_of(row)
+        if joined:
+            hand_over_local_rows(self.storage, pair_id, partner, person.person_id)
+        return person
 
     def set_password(self, name: str, password: str) -> None:
         """Change a password; the person's open sessions end."""

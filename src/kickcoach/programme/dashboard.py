@@ -57,11 +57,14 @@ class Dashboard:
              f"({share(m['matched_share'])}); {m['pairs']} pairs published, {m['declined']} declined, "
              f"{m['proposed']} proposed"),
             (f"- **Agreements signed by the due date**: {m['signed_on_time']} of {m['agreements_due']} due "
-             f"({share(m['signed_on_time_share'])}); {m['signed']} signed in all"),
+             f"({share(m['signed_on_time_share'])}); {m['signed']} signed in all" if m["agreements_due"] else
+             f"- **Agreements**: none due yet, due {self.programme.agreement_due}; {m['signed']} signed"),
             (f"- **Meetings against cadence** ({self.programme.meeting_frequency}): {m['meetings_held']} held of "
-             f"{m['meetings_expected']} expected ({share(m['meetings_share'])})"),
+             f"{m['meetings_expected']} expected ({share(m['meetings_share'])})" if m["meetings_expected"] else
+             f"- **Meetings**: {m['meetings_held']} held; none expected yet ({self.programme.meeting_frequency})"),
             (f"- **Check-ins** (latest month per pair): going {num(m['going_mean'])}, contributions equal "
-             f"{num(m['equal_mean'])} (1–5); mean fairness gap {num(m['fairness_gap_mean'])}"),
+             f"{num(m['equal_mean'])} (1–5); mean fairness gap {num(m['fairness_gap_mean'])}"
+             if m["going_mean"] is not None or m["equal_mean"] is not None else "- **Check-ins**: none answered yet"),
             f"- **At risk**: {m['at_risk']} pairs",
         ]
         return "\n".join(lines)

@@ -33,15 +33,7 @@ THEME = gr.themes.Soft(
     font=["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "sans-serif"],
     font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
 )
-CSS = """
-#kick-header h1 {margin-bottom: 0}
-#kick-header p {margin-top: 4px; color: var(--body-text-color-subdued)}
-#kick-tabs {display: none}
-@media (max-width: 640px) {  /* a phone scrolls a wide table instead of breaking its words letter by letter */
-  .prose table {display: block; overflow-x: auto; max-width: 100%}
-  .prose th, .prose td {word-break: normal; overflow-wrap: normal; min-width: 4.5em}
-}
-"""
+CSS = Path(__file__).with_name("page.css").read_text(encoding="utf-8")  # the page's own styles
 
 LOGOUT_FORM = '<form method="post" action="logout"><button type="submit" id="kick-logout">Log out</button></form>'
 

@@ -204,7 +204,8 @@ def render(handlers: ChatHandlers) -> tuple[Any, gr.Dropdown]:
     with gr.Row():
         with gr.Column(scale=1, min_width=220):
             new = gr.Button("New conversation", variant="secondary")
-            past = gr.Dropdown(label="Past conversations", choices=[], interactive=True)
+            past = gr.Dropdown(label="Past conversations", info="Your earlier chats appear here.", choices=[],
+                               interactive=True)
         with gr.Column(scale=4):
             chatbot, box, send = chat_panel(
                 "Coach", "Ask about peer mentoring or your contract. I give suggestions only when you ask for them.",

@@ -16,6 +16,13 @@ from kickcoach.core.errors import KickcoachError, NotFound
 from kickcoach.services import Services
 from kickcoach.ui import goal_form
 from kickcoach.ui.identity import Identity
+from kickcoach.ui.widgets import DOWNLOAD_BOX
+
+
+def criterion_name(name: str) -> str:
+    """A SMART criterion as people write it: ``time_bound`` → "Time-bound"."""
+    return name.replace("_", "-").capitalize()
+
 
 # S M A R T as narrow columns, so the verdicts stay visible beside the contract (the goal text is on the left)
 SMART_HEADERS = ["Partner", "Goal", *[c[0].upper() for c in CRITERIA], "To fix"]
@@ -131,7 +138,7 @@ class ContractHandlers:
         except KickcoachError as exc:
             return f"❌ {exc}. Nothing was saved.", choice
         verdict = check_goal(goal, today=self.today, needs=partner.needs, aims=partner.aims)
-        smart = "passes SMART" if verdict.passed else "still to fix: " + ", ".join(verdict.failed)
+        smart = "passes SMART" if verdict.passed else "still to fix: " + ", ".join(map(criterion_name, verdict.failed))
         return (f"✅ Saved {partner.name}'s goal {goal_id} (version {saved.version}); {smart}.",
                 goal_form.choice_id(partner.id, goal_id))
 
@@ -215,13 +222,14 @@ def render(handlers: ContractHandlers) -> Any:
             document = gr.Markdown(elem_id="contract-view")
         with gr.Column(scale=2):
             gr.Markdown("### SMART check\nSpecific · Measurable · Achievable · Relevant · Time-bound")
-            smart = gr.Dataframe(headers=SMART_HEADERS, interactive=False, wrap=True, elem_id="contract-smart")
+            smart = gr.Dataframe(headers=SMART_HEADERS, interactive=False, wrap=True, elem_id="contract-smart",
+                                 column_widths=["76px", "52px", *["36px"] * 5, "170px"])  # fixed: a phone scrolls it
             sign_me = gr.Button("Sign", elem_id="contract-sign", visible=False)
             message = gr.Markdown(elem_id="contract-message")  # next to Sign: what signing did
             with gr.Row():
                 fmt = gr.Radio(["YAML", "Markdown", "Calendar (.ics)"], value="YAML", label="Export as")
                 export = gr.Button("Export")
-            download = gr.File(label="Download", interactive=False)
+            download = gr.File(label="Download", interactive=False, elem_classes=DOWNLOAD_BOX)
     with gr.Accordion("Draft a goal with AI help", open=False):
         with gr.Row():
             vague = gr.Textbox(label="Your goal, in your own words", placeholder="e.g. Grow my network", scale=3)

@@ -24,11 +24,12 @@ from kickcoach.programme.followup import nudges, nudges_ics, sync_agreements
 from kickcoach.programme.scoring import why_text
 from kickcoach.programme.service import ProgrammeService
 from kickcoach.services import Services
+from kickcoach.ui.widgets import DOWNLOAD_BOX
 
 if TYPE_CHECKING:
     from kickcoach.ui.identity import Identity
 
-PAIR_HEADERS = ["a", "b", "score", "why", "locked"]
+PAIR_HEADERS = ["Partner A", "Partner B", "Score", "Why", "Locked"]
 NOT_ALLOWED = "This tab is for the programme's facilitator."
 
 
@@ -139,7 +140,10 @@ class ProgrammeHandlers:
             made = self.service.swap(name.strip(), first, second)
         except (KickcoachError, PermissionError) as exc:
             return f"❌ {exc}", self.proposals(name) if name.strip() else []
-        return "✅ Now " + "; ".join(f"{r.a_email} + {r.b_email} ({r.score:.2f})" for r in made), self.proposals(name)
+        names = self.names(name)
+        shown = "; ".join(f"{names.get(r.a_email, r.a_email)} + {names.get(r.b_email, r.b_email)} ({r.score:.2f})"
+                          for r in made)
+        return f"✅ Now {shown}", self.proposals(name)
 
     def lock(self, name: str, email: str, request: gr.Request) -> tuple[str, list[list[Any]]]:
         try:
@@ -147,7 +151,8 @@ class ProgrammeHandlers:
             row = self.service.lock(name.strip(), email)
         except (KickcoachError, PermissionError) as exc:
             return f"❌ {exc}", []
-        return f"🔒 Locked {row.a_email} + {row.b_email}", self.proposals(name)
+        names = self.names(name)
+        return f"🔒 Locked {names.get(row.a_email, row.a_email)} + {names.get(row.b_email, row.b_email)}", self.proposals(name)
 
     def publish(self, name: str, request: gr.Request) -> str:
         def act() -> str:
@@ -202,7 +207,7 @@ def render(handlers: ProgrammeHandlers) -> None:
     with gr.Accordion("Pairing", open=True):
         match_button = gr.Button("Match everyone", variant="primary", elem_id="programme-match")
         pairs = gr.Dataframe(headers=PAIR_HEADERS, interactive=False, wrap=True, elem_id="programme-pairs",
-                             column_widths=["170px", "170px", "60px", "440px", "64px"])  # a phone scrolls it
+                             column_widths=["190px", "190px", "70px", "520px", "90px"])  # fixed: a phone scrolls it
         unpaired = gr.Markdown(elem_id="programme-unpaired")
         with gr.Row():
             first = gr.Textbox(label="Swap: email", scale=2)
@@ -223,11 +228,11 @@ def render(handlers: ProgrammeHandlers) -> None:
                                    visible=False)
             trend_plot = gr.LinePlot(x="month", y="score", color="measure", label="Check-in scores (1–5)",
                                      elem_id="programme-trend-plot", visible=False)
-        csv_out = gr.File(label="Dashboard CSV", elem_id="programme-csv-export")
+        csv_out = gr.File(label="Dashboard CSV", elem_id="programme-csv-export", elem_classes=DOWNLOAD_BOX)
     with gr.Accordion("Nudges", open=False):
         nudge_button = gr.Button("List nudges", elem_id="programme-nudges")
         nudge_table = gr.Dataframe(interactive=False, wrap=True, elem_id="programme-nudge-table")
-        ics_out = gr.File(label="Due dates (.ics)", elem_id="programme-ics-export")
+        ics_out = gr.File(label="Due dates (.ics)", elem_id="programme-ics-export", elem_classes=DOWNLOAD_BOX)
 
     create.click(handlers.create, [name], [status], api_name="programme_create")
     import_button.click(handlers.import_csv, [name, csv_file], [status], api_name="programme_import")

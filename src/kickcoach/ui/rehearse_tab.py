@@ -20,7 +20,7 @@ from kickcoach.flows.rehearsal import CUSTOM, Note, Rehearsal, RehearsalFlow, go
 from kickcoach.flows.rehearsal.boss import LEVELS
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
-from kickcoach.ui.widgets import chat_panel
+from kickcoach.ui.widgets import DOWNLOAD_BOX, chat_panel
 
 Messages = list[dict[str, Any]]
 KEEP: dict[str, Any] = gr.skip()  # an output left as it is (the message box once a line is on its way)
@@ -229,9 +229,10 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
             level = gr.Radio(choices=LEVEL_CHOICES, value="normal", label="Level", elem_id="rehearse-level")
             goal = gr.Dropdown(choices=[("No goal", NO_GOAL)], value=NO_GOAL, label="Contract goal (optional)", elem_id="rehearse-goal")
             start = gr.Button("Start", variant="primary", elem_id="rehearse-start")
-            past = gr.Dropdown(label="Past rehearsals", choices=[], interactive=True, elem_id="rehearse-past")
+            past = gr.Dropdown(label="Past rehearsals", info="Ended rehearsals appear here.", choices=[], interactive=True,
+                               elem_id="rehearse-past")
             export = gr.Button("Export as Markdown", variant="secondary", elem_id="rehearse-export")
-            exported = gr.File(label="Markdown", interactive=False, elem_id="rehearse-file")
+            exported = gr.File(label="Markdown", interactive=False, elem_id="rehearse-file", elem_classes=DOWNLOAD_BOX)
         with gr.Column(scale=3):
             status = gr.Markdown("Pick a scenario and a boss style, then Start (or just say your first line).", elem_id="rehearse-status")
             chatbot, box, send = chat_panel(

@@ -21,6 +21,7 @@ from kickcoach.flows.review.history import History, build_history, export_markdo
 from kickcoach.history.progress import number
 from kickcoach.services import Services
 from kickcoach.ui.identity import Identity
+from kickcoach.ui.widgets import DOWNLOAD_BOX
 
 
 class ReviewHandlers:
@@ -150,19 +151,17 @@ def history_markdown(history: History) -> str:
         lines += ["", "**Fairness trend** (1 = fair, 0.5 = mostly, 0 = not fair; hours given):", ""]
         a, b = history.partners.get("a", "a"), history.partners.get("b", "b")
         for point in history.fairness:
-            lines.append(
-                f"- {point.date.isoformat()}: {a} {_score(point.a)} ({_hours(point.hours_a)}), "
-                f"{b} {_score(point.b)} ({_hours(point.hours_b)})"
-            )
+            sides = f"{fairness_side(a, point.a, point.hours_a)}, {fairness_side(b, point.b, point.hours_b)}"
+            lines.append(f"- {point.date.isoformat()}: {sides}")
     return "\n".join(lines)
 
 
-def _score(value: float | None) -> str:
-    return "–" if value is None else number(value)
-
-
-def _hours(value: float | None) -> str:
-    return "– h" if value is None else f"{number(value)} h"
+def fairness_side(name: str, score: float | None, hours: float | None) -> str:
+    """One partner's fairness answer: "Priya 1 (1.5 h)", or "not answered" for a skipped one."""
+    if score is None and hours is None:
+        return f"{name} not answered"
+    shown = "–" if score is None else number(score)
+    return f"{name} {shown} ({'–' if hours is None else number(hours)} h)"
 
 
 def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
@@ -233,7 +232,7 @@ def render(handlers: ReviewHandlers) -> tuple[Callable[..., Any], list[Any]]:
             label="Review to export", choices=[], interactive=True, scale=3, elem_id="review-export-pick"
         )
         export_btn = gr.Button("Export as Markdown", scale=1, elem_id="review-export")
-    export_file = gr.File(label="Markdown", interactive=False, elem_id="review-export-file")
+    export_file = gr.File(label="Markdown", interactive=False, elem_id="review-export-file", elem_classes=DOWNLOAD_BOX)
     history_state = gr.State(None)
 
     a_side, b_side = sides["a"], sides["b"]

@@ -9,6 +9,9 @@ import gradio as gr
 
 from kickcoach.core.inputs import MAX_MESSAGE_CHARS
 
+DOWNLOAD_BOX = ["kick-download"]
+"""The class of a download box: while empty it is a slim strip, not a blank panel (the CSS in ``app.py``)."""
+
 
 def chat_panel(
     label: str, placeholder: str, *, elem_id: str, height: int, prompt: str, elem_prefix: str
@@ -21,6 +24,7 @@ def chat_panel(
     """
     chatbot = gr.Chatbot(
         label=label,
+        show_label=False,  # Gradio floats the label over the first message once the transcript scrolls
         height=height,
         elem_id=elem_id,
         placeholder=placeholder,

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from kickcoach.contracts.service import load_contract
 from kickcoach.core import prompts
 from kickcoach.core.banks import bank_beside
-from kickcoach.core.errors import NotFound
+from kickcoach.core.errors import InputInvalid, NotFound
 from kickcoach.flows.review.answers import free_text
 from kickcoach.flows.review.lines import (
     MAX_LINE_WORDS,
@@ -132,6 +132,12 @@ class ReviewFlow:
                 raise NotFound(
                     f"Pair {pair_id!r} has no contract yet, so there is nothing to review",
                     "write and save your peer-mentor contract first",
+                )
+            if date < contract.start_date:
+                raise InputInvalid(
+                    f"Review date: {date.isoformat()} is before the contract began ({contract.start_date.isoformat()})",
+                    f"pick a date on or after {contract.start_date.isoformat()}",
+                    field="date",
                 )
             earlier = [r for _, r in self.reviews(pair_id) if r.date < date]
             carried = earlier[-1].new_commitments() if earlier else []

@@ -6,13 +6,14 @@ Rules (the numbers the History view and ``kickcoach review --history`` report):
   review date, both starting from the goal's start value on its start date. Planned values come from the
   goal as copied into each review, so a target changed later does not rewrite the past.
 * **Commitment completion** — commitments marked at a check-in: kept / marked. Unmarked ones are left out.
-* **Cadence** — meetings expected: the contract's meeting dates from its start up to ``as_of`` (the first
-  ``weekday`` on or after ``start_date``, then every 7 / 14 days, or monthly on the same weekday of the
-  month, as in the calendar export). Held: review dates from the start up to ``as_of`` with at least one
-  answer. **Missed** meetings are counted from gaps longer than the cadence: a gap of ``g`` days between
-  consecutive meetings (counting from one period before the first scheduled meeting, and up to ``as_of``)
-  misses ``floor((g + p/2) / p) - 1`` meetings, ``p`` being 7, 14 or 30 days — a meeting moved by less than
-  half a period is not a miss.
+* **Cadence** — the agreed meetings from the contract's start: the first ``weekday`` on or after
+  ``start_date``, then every 7 / 14 days, or monthly on the same weekday of the month, as in the calendar
+  export. **Expected**: those up to ``as_of``. **Held**: review dates from the start up to ``as_of`` with at
+  least one answer. Each held meeting stands for one agreed meeting: the earliest one not yet accounted for,
+  provided it is due no more than half a period after the meeting (a meeting held early counts for the
+  next one; extra meetings count for none). **Missed**: expected meetings no held one stands for, once more
+  than half a period has passed since their date (a meeting due in the last half period is still open).
+  So held (counted) + missed + open = expected.
 * **Fairness trend** — per review: yes = 1, mostly = 0.5, no = 0 for each partner, and hours each gave.
 * **Export** — one review as a Markdown document (:func:`export_markdown`).
 """
@@ -20,8 +21,6 @@ Rules (the numbers the History view and ``kickcoach review --history`` report):
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import math
 from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel
@@ -144,22 +143,30 @@ def goal_label(goal: GoalRef) -> str:
     return f"{goal.partner_name} · {goal.goal_id}: {short}"
 
 
-def missed_in_gap(gap_days: int, period: int) -> int:
-    """Meetings missed in a gap between two meetings (see the module docstring)."""
-    return max(0, math.floor((gap_days + period / 2) / period) - 1)
+def counted_meetings(scheduled: list[dt.date], held: list[dt.date], period: int) -> list[dt.date]:
+    """The agreed meetings (of ``scheduled``, in order) the ``held`` ones stand for (see the module docstring)."""
+    covered: list[dt.date] = []
+    waiting = list(scheduled)
+    for day in sorted(held):
+        if waiting and (waiting[0] - day).days <= period / 2:
+            covered.append(waiting.pop(0))
+    return covered
 
 
 def cadence_stats(contract: Contract, reviews: list[Review], as_of: dt.date) -> CadenceStats:
     period = PERIOD_DAYS[contract.cadence.frequency]
-    scheduled = meeting_dates(contract.start_date, contract.cadence, as_of)
-    first = first_meeting(contract.start_date, contract.cadence)
-    held = sorted({r.date for r in reviews if contract.start_date <= r.date <= as_of and r.answered_count() > 0})
-    points = [first - dt.timedelta(days=period), *held, as_of]
-    missed = sum(missed_in_gap((b - a).days, period) for a, b in itertools.pairwise(points))
+    start = contract.start_date
+    first = first_meeting(start, contract.cadence)
+    # one agreed meeting past as_of, so a meeting held early for it counts for it and not for an earlier one
+    ahead = meeting_dates(start, contract.cadence, as_of + dt.timedelta(days=period + 31))
+    scheduled = [day for day in ahead if day <= as_of]
+    held = sorted({r.date for r in reviews if start <= r.date <= as_of and r.answered_count() > 0})
+    covered = set(counted_meetings(ahead, held, period))
+    missed = sum(1 for day in scheduled if day not in covered and (as_of - day).days > period / 2)
     expected = len(scheduled)
     rate = min(len(held), expected) / expected if expected else None
     text = _line("meetings", held=len(held), expected=expected, frequency=contract.cadence.frequency,
-                 start=contract.start_date.isoformat(), missed=missed)
+                 start=start.isoformat(), missed=missed)
     return CadenceStats(
         frequency=contract.cadence.frequency,
         period_days=period,

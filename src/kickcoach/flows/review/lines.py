@@ -264,10 +264,13 @@ def _partner_fallback(review: Review, partner: str, asked: bool) -> str:
 def _summary_fallback(summary: ReviewSummary) -> str:
     """The template summary line: the week's numbers as one reflection, then one open question."""
     compared = [p for p in summary.progress if p.behind is not None]
+    unpathed = sum(1 for p in summary.progress if p.progress is not None and p.behind is None)
     bank = bank_beside(__file__)
     parts = []
     if compared:
-        parts.append(bank.line("summary_line", "on_path", good=len(compared) - len(summary.behind), count=len(compared)))
+        more = bank.line("summary_line", "unpathed", count=unpathed) if unpathed else ""
+        parts.append(bank.line("summary_line", "on_path", good=len(compared) - len(summary.behind), count=len(compared),
+                               unpathed=more))
     if summary.commitments_marked:
         parts.append(bank.line("summary_line", "kept", kept=summary.commitments_kept, marked=summary.commitments_marked))
     week = (bank.line("summary_line", "week", parts=_line("and").join(parts)) if parts

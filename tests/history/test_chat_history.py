@@ -53,3 +53,14 @@ def test_not_now_is_respected(scripted):
     assert answer.reply.startswith(bank().opening["not_now"])
     follow = chat.ask("demo", first.conversation_id, "ok", speaker="b")
     assert "raise_commitment" not in follow.moves and "Save three queries" not in follow.reply
+
+
+def test_questions_in_other_voices_are_answered_and_requests_for_ideas_are_not(scripted):
+    services, _ = scripted
+    chat = CoachChat(services)
+    reminders = chat.ask("demo", None, "Any reminders for me?", speaker="b")  # heard as a request, asks for the list
+    assert reminders.moves == ["answer_history"] and "Build a first draft of the Looker dashboard" in reminders.reply
+    typed = chat.ask("demo", None, "wat did tom say hed do", speaker="a")
+    assert typed.moves == ["answer_history"] and "Save three queries in the team's query library" in typed.reply
+    ideas = chat.ask("demo", None, "I missed the deadline again. What should I do now?", speaker="b")
+    assert "answer_history" not in ideas.moves

@@ -24,3 +24,17 @@ def test_no_chat_in_the_app_has_a_share_button(services) -> None:
     chats = [b for b in app.blocks.values() if isinstance(b, gr.Chatbot)]
     assert {c.elem_id for c in chats} >= {"coach-chat", "rehearse-chat"}
     assert all("share" not in (c.buttons or []) for c in chats)
+
+
+def test_every_handler_gets_the_arguments_gradio_passes(services) -> None:
+    """Gradio warns "Expected at least N arguments" when a handler's request parameter is not typed gr.Request
+    (it is then counted as an input and the click fails); the memory panel's Show and Delete did that."""
+    import warnings
+
+    from kickcoach.ui.app import build_app
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        build_app(services)
+    arity = [str(w.message) for w in caught if "arguments for function" in str(w.message)]
+    assert arity == []

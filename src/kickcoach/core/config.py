@@ -101,6 +101,9 @@ class Settings(BaseSettings):
     )
     smtp_user: str | None = Field(None, description="SMTP login; unset: no authentication")
     smtp_password: SecretStr | None = None
+    smtp_ca_file: Path | None = Field(
+        None, description="PEM file of the CA that signed the SMTP server's certificate (a private CA); unset: the system's"
+    )
     smtp_from: str = Field("kickcoach@localhost", description="The sender address of reminder emails")
     smtp_timeout_s: float = Field(20.0, description="Seconds to wait for the SMTP server")
 

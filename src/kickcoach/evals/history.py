@@ -39,20 +39,54 @@ def prepare(services: Services) -> tuple[dict[str, Any], Any, list[str]]:
     return data, contract, ids
 
 
-def score_questions(services: Services, path: Path) -> dict[str, Any]:
-    """Per category: questions, right facts, cited, both; and the totals."""
+FAILURES = ("not_recognised", "other_question", "wrong_facts", "no_citation")
+"""Why a question failed, first that applies: the turn gave no history answer; it answered another question
+(the wrong category, or the wrong partner's commitments); the facts were wrong; they were right but uncited."""
+
+
+def _answered_as(services: Services, pair_id: str, speaker: str, conversation_id: str) -> str | None:
+    """What the stored reply's record says the answer was about (``asks``), or None."""
+    repo = services.as_speaker(_owner(pair_id, speaker)).pair(pair_id)
+    turns = repo.turns(conversation_id)
+    if not turns:
+        return None
+    record = (turns[-1].engine_state or {}).get("coach") or {}
+    return (record.get("history") or {}).get("asks")
+
+
+def failure(result: Any, answered_as: str | None, asks: str, right: bool, cited: bool) -> str | None:
+    """The failure class of one question (see FAILURES), or None when it was answered right and cited."""
+    if "answer_history" not in result.moves:
+        return "not_recognised"
+    if answered_as != asks:
+        return "other_question"
+    if not right:
+        return "wrong_facts"
+    return None if cited else "no_citation"
+
+
+def score_questions(services: Services, path: Path, failed_ids: list[str] | None = None) -> dict[str, Any]:
+    """Per category: questions, right facts, cited, both, and the failures by class; the totals.
+    ``failed_ids`` (tuning sets only) collects ``id: class`` of each failed question."""
     data, contract, ids = prepare(services)
     chat = CoachChat(services)
     counts: dict[str, Counter[str]] = {c: Counter() for c in CATEGORIES}
     for case in _cases(path, "questions"):
-        result = chat.ask(data["pair_id"], None, str(case["text"]), speaker=str(case["speaker"]))
-        want = expected(data, contract, ids, str(case["speaker"]), str(case["asks"]), case.get("goal"))
+        speaker, asks = str(case["speaker"]), str(case["asks"])
+        result = chat.ask(data["pair_id"], None, str(case["text"]), speaker=speaker)
+        want = expected(data, contract, ids, speaker, asks, case.get("goal"))
         right, cited = judge(result.reply, [s.id for s in result.sources], want)
-        c = counts[str(case["asks"])]
+        failed = failure(result, _answered_as(services, data["pair_id"], speaker, result.conversation_id), asks,
+                         right, cited)
+        c = counts[asks]
         c["questions"] += 1
         c["right_facts"] += right
         c["cited"] += cited
         c["both"] += right and cited
+        if failed is not None:
+            c[f"failed_{failed}"] += 1
+            if failed_ids is not None:
+                failed_ids.append(f"{case['id']}: {failed}")
     total = sum((c for c in counts.values()), Counter())
     return {"categories": {k: dict(v) for k, v in counts.items()}, "total": dict(total),
             "rate": round(total["both"] / total["questions"], 3) if total["questions"] else None}

@@ -83,8 +83,8 @@ def connect(settings: Settings) -> smtplib.SMTP:
     """An SMTP connection as the settings say: TLS from the start, STARTTLS, or plain; logged in if a user is set."""
     if not settings.smtp_host:
         raise ConfigError("No SMTP server is set", "set KICKCOACH_SMTP_HOST (and _PORT, _SECURITY, _USER, _PASSWORD)")
-    context = ssl.create_default_context()
     try:
+        context = ssl.create_default_context(cafile=str(settings.smtp_ca_file) if settings.smtp_ca_file else None)
         if settings.smtp_security == "tls":
             smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_s,
                                                   context=context)
@@ -97,7 +97,7 @@ def connect(settings: Settings) -> smtplib.SMTP:
             smtp.login(settings.smtp_user, password)
     except (OSError, smtplib.SMTPException) as exc:
         raise ConfigError(f"Cannot reach the SMTP server {settings.smtp_host}:{settings.smtp_port} ({exc})",
-                          "check KICKCOACH_SMTP_HOST, _PORT, _SECURITY and the credentials") from exc
+                          "check KICKCOACH_SMTP_HOST, _PORT, _SECURITY, _CA_FILE and the credentials") from exc
     return smtp
 
 

@@ -19,10 +19,10 @@ class MemoryHandlers:
     def __init__(self, services: Services, identity: Identity) -> None:
         self.services, self.identity = services, identity
 
-    def _repo(self, request: Any) -> Any:
+    def _repo(self, request: gr.Request) -> Any:
         return self.identity.services(self.services, request).pair(self.identity.pair_id(request))
 
-    def show(self, request: Any) -> tuple[str, Any]:
+    def show(self, request: gr.Request) -> tuple[str, Any]:
         try:
             repo = self._repo(request)
             kept = what_is_kept(repo, contract_of(repo), self.services.settings.today_date)
@@ -35,7 +35,7 @@ class MemoryHandlers:
         choices = [(f"{title or '(empty)'} · {started:%Y-%m-%d}", cid) for cid, title, _, started in kept.conversations]
         return "\n".join(lines), gr.update(choices=choices, value=None)
 
-    def delete(self, conversation_id: str | None, request: Any) -> tuple[str, Any]:
+    def delete(self, conversation_id: str | None, request: gr.Request) -> tuple[str, Any]:
         if not conversation_id:
             text, choices = self.show(request)
             return "*Pick a conversation to delete.*\n\n" + text, choices

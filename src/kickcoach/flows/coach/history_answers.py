@@ -50,9 +50,10 @@ def answer(h: PairHistory, message: str, *, asking: bool = False) -> HistoryAnsw
     partner = h.partner if about_partner(message, partner_name) else h.speaker
     if about in ("commitments", "progress") and not h.reviews:
         return None  # no review yet: the engine answers from the contract (what they agreed), as before
-    if about == "due" and (re.search(r"\bcontract\b", message, re.IGNORECASE)
+    if about == "due" and (re.search(r"\b(?:in|of|by|under|per)\s+(?:my|our|the)\s+contract\b", message, re.IGNORECASE)
                            or goal_asked(h.contract, h.speaker, message) is not None):
-        return None  # "the deadline for my talk", "in my contract": the contract's own answer
+        return None  # "the deadline for my talk", "in my contract": the contract's own answer ("what's due,
+        # including anything from the contract" still gets the due list)
     a = bank().answers
     if h.contract is None and about != "commitments":
         return HistoryAnswer(asks="due" if about == "due" else "next_meeting" if about == "next_meeting" else "progress",

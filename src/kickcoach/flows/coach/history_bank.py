@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from kickcoach.contracts.models import Contract, Goal
 from kickcoach.text.words import content_words
@@ -26,11 +28,15 @@ class HistoryBank(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: int
     asks: dict[str, list[str]]
+    due_list: str
+    advice_words: str
     partner_words: str
     self_words: str
     question_words: str
     goal_ordinals: dict[str, str]
     goal_generic: list[str]
+    spelled: list[tuple[str, str]]
+    typo_words: list[str]
     answers: dict[str, Any]
     opening: dict[str, str]
 
@@ -49,12 +55,47 @@ def matches(pattern: str, text: str) -> bool:
     return bool(_compiled(pattern).search(text))
 
 
+TYPO_EDITS = 1  # a word of TYPO_MIN_LETTERS or more this many edits (OSA) from a bank word is taken for it
+TYPO_MIN_LETTERS = 5
+
+
+@cache
+def _spelled() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(pattern, re.IGNORECASE), replacement) for pattern, replacement in bank().spelled]
+
+
+def _corrected(match: re.Match[str]) -> str:
+    word = match.group(0)
+    lower = word.lower()
+    if len(lower) < TYPO_MIN_LETTERS or lower in bank().typo_words:
+        return word
+    close = process.extractOne(lower, bank().typo_words, scorer=OSA.distance, score_cutoff=TYPO_EDITS)
+    return str(close[0]) if close else word
+
+
+@cache
+def spelled_out(text: str) -> str:
+    """``text`` with straight quotes, text-speak spelled out ("wat r my actions" -> "what are my actions") and
+    near misses of the bank's key words corrected ("comit" -> "commit"), so one pattern serves every spelling."""
+    out = text.replace("\u2019", "'").replace("\u2018", "'")
+    for pattern, replacement in _spelled():
+        out = pattern.sub(replacement, out)
+    return re.sub(r"[A-Za-z]+", _corrected, out)
+
+
 def is_question(text: str) -> bool:
-    return matches(bank().question_words, text.strip())
+    return matches(bank().question_words, spelled_out(text.strip()))
+
+
+def asks_due_list(text: str) -> bool:
+    """Does the message ask for the list of what is due, and for no ideas ("any reminders for me?")?"""
+    text = spelled_out(text)
+    return matches(bank().due_list, text) and not matches(bank().advice_words, text)
 
 
 def topic(text: str) -> str | None:
     """"commitments", "due", "next_meeting" or "progress": the first whose patterns match, or None."""
+    text = spelled_out(text)
     for key in ORDER:
         if any(matches(p, text) for p in bank().asks[key]):
             return key.removesuffix("_strong")
@@ -67,6 +108,7 @@ def about_partner(text: str, partner_name: str) -> bool:
     A partner named with "I" or "me" in the question is an object ("what did I promise Tom?"), unless the
     partner is the subject ("did Tom do what he said").
     """
+    text = spelled_out(text)
     named = bool(partner_name) and re.search(rf"\b{re.escape(partner_name)}\b", text, re.IGNORECASE)
     mentioned = named or matches(bank().partner_words, text)
     if not mentioned:
@@ -74,7 +116,7 @@ def about_partner(text: str, partner_name: str) -> bool:
     nouns = r"(?:he|she|they|my\s+(?:partner|mentor|mentee|peer|buddy|pair|colleague|counterpart|teammate))"
     subject = rf"(?:{re.escape(partner_name)}|{nouns})" if partner_name else nouns
     if re.search(rf"\b(?:did|does|has|is|was|will|can|should)\s+{subject}\b|\b{subject}(?:'s|\s+said|\s+commit|\s+promis|"
-                 rf"\s+agreed|\s+planned|\s+signed|\s+owes|\s+has|\s+is)\b", text, re.IGNORECASE):
+                 rf"\s+agreed|\s+planned|\s+signed|\s+owes|\s+has|\s+is|'d|\s+had|\s+got|\s+managed|\s+kept)\b", text, re.IGNORECASE):
         return True
     return not matches(bank().self_words, text)
 

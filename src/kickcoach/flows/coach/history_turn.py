@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from kickcoach.flows.coach import history_answers, history_opening
 from kickcoach.flows.coach.engine import EngineReply
-from kickcoach.flows.coach.history_bank import bank, is_question, topic
+from kickcoach.flows.coach.history_bank import asks_due_list, bank, is_question, topic
 from kickcoach.history import read
 
 NOUN_PHRASE_WORDS = 6  # a short, calm message naming the history ("our next meeting date") asks for it
@@ -51,8 +51,9 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
               or (len(message.split()) <= NOUN_PHRASE_WORDS and u.valence not in ("negative", "mixed")))
     about = topic(message)
     # a request for ideas that mentions a deadline ("my manager keeps moving my deadlines, what should I do?") gets
-    # ideas; the pair's own records (commitments, progress, meetings) are answered even when asked as a request
-    asks_history = asking and about is not None and not (u.asked and about == "due")
+    # ideas, unless it asks for the due list and nothing else ("any reminders for me?"); the pair's own records
+    # (commitments, progress, meetings) are answered even when asked as a request
+    asks_history = asking and about is not None and not (u.asked and about == "due" and not asks_due_list(message))
     refusing = history_opening.not_now(history, message)
     could_open = users < history_opening.OPENING_TURNS and not history_opening.raised_in(history)
     if not (asks_history or refusing or could_open):

@@ -233,7 +233,7 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
             style = gr.Radio(choices=styles, value=styles[0][1], label="Boss style", elem_id="rehearse-style")
             boss = gr.Textbox(
                 label="Your boss, in your own words (optional)",
-                placeholder="e.g. Always rushing between meetings, and worries about the budget",
+                placeholder="e.g. always rushing, worries about budgets",
                 lines=2,
                 elem_id="rehearse-boss",
             )

@@ -110,6 +110,13 @@ TUNING_2 = TUNING.with_name("boss_asks_2.yaml")
          "taking over the supplier audits"),
         ("Could we hire a contractor for 3 wks to clear the backlog of 120 tickets?", "hiring a contractor"),
         ("I'd like to formally own the triage rota from next month.", "formally owning the triage rota"),
+        ("Can you let me lead the vendor review?", "leading the vendor review"),
+        ("I think I should lead the vendor review.", "leading the vendor review"),
+        ("Let me take over the vendor review.", "taking over the vendor review"),
+        ("How about I lead the vendor review?", "leading the vendor review"),
+        ("I would love the opportunity to lead the vendor review.", "leading the vendor review"),
+        ("I'm volunteering to lead the vendor review.", "leading the vendor review"),
+        ("I'd be interested in leading the vendor review.", "leading the vendor review"),
     ],
 )
 def test_asks_in_indirect_voice_are_read_as_asks(ask, phrase):

@@ -48,7 +48,7 @@ NUMBER = re.compile(
 )
 ASK_LEAD = re.compile(
     r"^(?:to ask (?:you )?(?:if|whether) (?:i|we) (?:can|could) |(?:if|whether) (?:i|we) (?:can|could) "
-    r"|to ask (?:you )?(?:for|about) |(?:is )?(?:for |to ))",
+    r"|to ask (?:you )?(?:for|about) |(?:in |about )|the (?:opportunity|chance) to |(?:is )?(?:for |to ))",
     re.IGNORECASE,
 )
 # The person's indirect voice before the verb: "it might be possible for me to", "the team could let me".
@@ -190,8 +190,10 @@ def ask_phrase(sentence: str) -> str:
     lead = ASK_LEAD.match(rest)
     lead_text = lead.group(0).lower() if lead else ""
     verb_form = bool(modal) or (
-        match.group(0).lower().endswith(("could i", "can i", "may i", " to", "could we", "can we"))
-        or lead_text == "to " or " if " in f" {lead_text}" or "whether" in lead_text
+        match.group(0).lower().strip().endswith(
+            ("could i", "can i", "may i", " to", "could we", "can we", "let me", "should", "about i")
+        )
+        or lead_text.endswith("to ") or " if " in f" {lead_text}" or "whether" in lead_text
     )
     rest = rest[lead.end():] if lead else rest
     phrase = short_phrase(rest)

@@ -4,7 +4,7 @@
     python scripts/score_drafts.py evals/blind             # the blind sets (texts are never printed)
     python scripts/score_drafts.py evals/tuning --backend fake
 
-A folder may hold ``smart_goals.yaml``, ``criticisms.yaml`` and ``boss_asks.yaml`` (schemas in the scorer
+A folder may hold ``smart_goals.yaml``, ``criticisms.yaml`` and ``boss_asks*.yaml`` (schemas in the scorer
 modules: ``kickcoach.evals.drafts_smart``, ``drafts_feedback``, ``drafts_rehearsal``); the ones present are scored.
 The rehearsal talks run in a throwaway home (its own database), so nothing is written to the app's data.
 """
@@ -32,23 +32,24 @@ def main(argv: list[str]) -> int:
     parser.add_argument("folder", type=Path)
     parser.add_argument("--backend", default="embedded")
     parser.add_argument("--today", default=dt.date.today().isoformat())
+    parser.add_argument("--only", choices=("smart", "feedback", "rehearsal"), help="score one flow only")
     args = parser.parse_args(argv)
     home = Path(tempfile.mkdtemp(prefix="kickcoach-drafts-"))
     services = Services(Settings(backend=args.backend, embeddings="hashing", home=home, _env_file=None))
     model = services.model
     today = dt.date.fromisoformat(args.today)
     name = args.folder.name
-    found = {f: args.folder / f for f in ("smart_goals.yaml", "criticisms.yaml", "boss_asks.yaml")}
-    if (found["smart_goals.yaml"]).exists():
+    found = {f: args.folder / f for f in ("smart_goals.yaml", "criticisms.yaml")}
+    if found["smart_goals.yaml"].exists() and args.only in (None, "smart"):
         cases = yaml.safe_load(found["smart_goals.yaml"].read_text(encoding="utf-8"))
         print("\n".join(drafts_smart.score(cases, model, today=today).lines(f"SMART ({name}, {args.backend})")))
-    if found["criticisms.yaml"].exists():
+    if found["criticisms.yaml"].exists() and args.only in (None, "feedback"):
         cases = yaml.safe_load(found["criticisms.yaml"].read_text(encoding="utf-8"))
         print("\n".join(drafts_feedback.score(cases, model).lines(f"Feedback ({name}, {args.backend})")))
-    if found["boss_asks.yaml"].exists():
-        cases = yaml.safe_load(found["boss_asks.yaml"].read_text(encoding="utf-8"))
+    for asks in sorted(args.folder.glob("boss_asks*.yaml")) if args.only in (None, "rehearsal") else []:  # boss_asks.yaml, boss_asks_2.yaml, ...
+        cases = yaml.safe_load(asks.read_text(encoding="utf-8"))
         figures = drafts_rehearsal.score(RehearsalFlow(services), cases)
-        print("\n".join(figures.lines(f"Rehearsal ({name}, {args.backend})")))
+        print("\n".join(figures.lines(f"Rehearsal ({name}/{asks.stem}, {args.backend})")))
     return 0
 
 

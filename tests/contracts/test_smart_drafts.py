@@ -78,3 +78,9 @@ def test_the_grammar_check_catches_broken_drafts(bad):
 
 def test_a_good_draft_has_no_grammar_problems():
     assert grammar_problems("Publish 4 articles of at least 800 words by 1 February 2027.") == []
+
+
+@pytest.mark.parametrize(("said", "subject"), [("Finally learn Spanish!", "in Spanish by"), ("Really learn SQL", "in SQL by")])
+def test_an_adverb_is_never_the_subject_of_a_learning_goal(said, subject):
+    draft = smarten(None, said, today=TODAY)
+    assert subject in draft.goal and "Finally" not in draft.goal.split(":", 1)[-1] and "Really" not in draft.goal

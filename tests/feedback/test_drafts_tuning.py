@@ -19,7 +19,7 @@ def test_the_tuning_figures_hold():
     figures = score(cases, None)
     assert figures.content_free == 0 and figures.verified_content_free == 0
     assert figures.judgements_left == 0
-    assert figures.behaviours_kept >= 26 and figures.behaviours == 28  # measured 26 / 28
+    assert figures.behaviours_kept >= 36 and figures.behaviours == 41  # measured 36 / 41 (desk, process, idea lost)
 
 
 def test_the_issue_examples():
@@ -48,3 +48,12 @@ def test_the_scorer_counts_a_content_free_rewrite(monkeypatch):
     case = {"id": "x", "text": "You never prepare.", "behaviours": ["prepar"], "judgements": []}
     figures = scorer.score([case], None)
     assert (figures.content_free, figures.verified_content_free, figures.behaviours_kept) == (1, 1, 0)
+
+
+def test_new_labels_go_and_the_setting_stays_in_the_skeleton():
+    snippy = template("You were really snippy in the design review.")
+    assert is_skeleton(snippy.rewrite) and snippy.rewrite.startswith("In the design review, you [")
+    assert "snippy" not in snippy.rewrite and len(snippy.questions) == 3  # the situation is known
+    badly = template("You handled the client escalation badly.")
+    assert badly.rewrite == "I noticed that you handled the client escalation."
+    assert template("You're useless.").rewrite.startswith("When [")  # no setting: the situation stays a blank

@@ -23,10 +23,11 @@ def test_start_opens_in_character_and_saves_a_record(flow, services):
 
 
 def test_a_model_line_that_fits_the_move_is_kept_with_a_short_token_limit_and_the_card_every_turn(flow, fake_model):
-    fake_model.queue("Sam: What have you delivered that backs this? Where are the numbers? And another thing is")
+    # the line names the person's ask (their salary): a line that names none of their facts is not used
+    fake_model.queue("Sam: What have you delivered that backs a salary change? Where are the numbers? And another thing is")
     step = flow.start(PAIR, "raise", "sceptical")
     step = flow.say(PAIR, step.rehearsal.id, "I'd like to talk about my salary.")
-    assert step.shown[0].text == "What have you delivered that backs this? Where are the numbers?"
+    assert step.shown[0].text == "What have you delivered that backs a salary change? Where are the numbers?"
     line = boss_replies(step.rehearsal)[0]
     assert line.source == "model" and line.problems == [[]] and (line.move, line.concern) == ("object", "evidence")
     call = fake_model.calls[-1]

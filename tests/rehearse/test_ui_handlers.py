@@ -81,5 +81,15 @@ def test_render_lays_out_the_elements_the_browser_test_drives(handlers):
     with gr.Blocks() as demo, gr.Tab("Rehearse"):
         refresh, outputs = render(handlers)
     ids = {block.elem_id for block in demo.blocks.values()}
-    assert {"rehearse-input", "rehearse-send", "rehearse-end", "rehearse-debrief", "rehearse-chat", "rehearse-replay", "rehearse-level"} <= ids
+    assert {"rehearse-input", "rehearse-send", "rehearse-end", "rehearse-debrief", "rehearse-chat", "rehearse-replay", "rehearse-level",
+            "rehearse-boss"} <= ids
     assert callable(refresh) and len(outputs) == 2
+
+
+def test_a_rehearsal_starts_from_the_persons_description_of_the_boss(handlers):
+    boss = "Always rushing between meetings, and she worries about the budget."
+    chat, rid, _, status = handlers.start("custom", "I'd like to run the customer survey.", "supportive", "", "normal",
+                                          REQUEST, boss)
+    assert rid and "busy and distracted boss" in status
+    rehearsal = handlers._flow(REQUEST).get("demo", rid)
+    assert rehearsal.boss == boss and rehearsal.agenda[:2] == ["need", "cost"]

@@ -4,7 +4,8 @@ Handlers are plain methods of (inputs, request) returning plain values, so tests
 browser. Errors (a bad set-up, an unknown command) are shown in the status line, never raised to Gradio.
 Element ids the browser tests use: ``rehearse-input``, ``rehearse-send``, ``rehearse-end``,
 ``rehearse-debrief`` (also ``rehearse-chat``, ``rehearse-start``, ``rehearse-pause``, ``rehearse-resume``,
-``rehearse-status``, ``rehearse-past``, ``rehearse-export``, ``rehearse-level``, ``rehearse-replay``).
+``rehearse-status``, ``rehearse-past``, ``rehearse-export``, ``rehearse-level``, ``rehearse-replay``,
+``rehearse-boss``, ``rehearse-goal``).
 """
 
 from __future__ import annotations
@@ -118,12 +119,15 @@ class RehearseHandlers:
 
     # --- actions ---
     def start(
-        self, scenario: str, description: str, style: str, goal: str | None, level: str | None, request: gr.Request
+        self, scenario: str, description: str, style: str, goal: str | None, level: str | None, request: gr.Request,
+        boss: str | None = "",
     ) -> View:
+        """Start from the set-up; ``boss`` is the person's own description of their boss (picks the style, adds
+        the concerns it names)."""
         try:
             step = self._flow(request).start(
                 self.identity.pair_id(request), scenario, style, description=description, goal=goal or None,
-                level=level or "normal",
+                level=level or "normal", boss=boss or None,
             )
         except KickcoachError as exc:
             return [], None, "", f"⚠️ {exc}"
@@ -139,11 +143,12 @@ class RehearseHandlers:
         goal: str | None,
         level: str | None,
         request: gr.Request,
+        boss: str | None = "",
     ) -> Iterator[tuple[Messages, Any, str | None, str, str]]:
         """Say ``text`` (a line to the boss, a command, a question); starts a rehearsal from the set-up if none is open."""
         text = (text or "").strip()
         if not rehearsal_id:
-            chat, rehearsal_id, debrief, status = self.start(scenario, description, style, goal, level, request)
+            chat, rehearsal_id, debrief, status = self.start(scenario, description, style, goal, level, request, boss)
             if not rehearsal_id:  # the set-up was invalid: the status line says why
                 yield chat, text, None, debrief, status
                 return
@@ -226,6 +231,12 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
                 elem_id="rehearse-description",
             )
             style = gr.Radio(choices=styles, value=styles[0][1], label="Boss style", elem_id="rehearse-style")
+            boss = gr.Textbox(
+                label="Your boss, in your own words (optional)",
+                placeholder="e.g. always rushing, worries about budgets",
+                lines=2,
+                elem_id="rehearse-boss",
+            )
             level = gr.Radio(choices=LEVEL_CHOICES, value="normal", label="Level", elem_id="rehearse-level")
             goal = gr.Dropdown(choices=[("No goal", NO_GOAL)], value=NO_GOAL, label="Contract goal (optional)", elem_id="rehearse-goal")
             start = gr.Button("Start", variant="primary", elem_id="rehearse-start")
@@ -253,16 +264,16 @@ def render(handlers: RehearseHandlers) -> tuple[Any, list[Any]]:
         return gr.update(choices=handlers.past(request))
 
     view = [chatbot, rehearsal, debrief, status]
-    setup = [scenario, description, style, goal, level]
+    setup = [scenario, description, style, goal, level, boss]
     start.click(handlers.start, setup, view).then(refresh_past, None, past)
 
     def enabled() -> Any:
         return gr.update(interactive=True)
 
     def say(request: gr.Request, text: str, rehearsal_id: str | None, scenario: str, description: str, style: str,
-            goal: str | None, level: str | None) -> Iterator[tuple[Any, ...]]:
+            goal: str | None, level: str | None, described: str | None) -> Iterator[tuple[Any, ...]]:
         """The line goes out; Send stays disabled until the answer is in (the box keeps what is typed meanwhile)."""
-        for update in handlers.send(text, rehearsal_id, scenario, description, style, goal, level, request):
+        for update in handlers.send(text, rehearsal_id, scenario, description, style, goal, level, request, described):
             yield (*update, gr.update(interactive=False))
         yield (*(KEEP for _ in range(5)), gr.update(interactive=True))
 

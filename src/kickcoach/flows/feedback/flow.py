@@ -117,6 +117,21 @@ def _context_situation(context: str | None) -> str | None:
     return text or None
 
 
+# Where it happened, in the person's own words ("in the design review", "during stand-up"): a criticism that names
+# no behaviour still names its setting, and the skeleton keeps it instead of a blank.
+_SETTING = re.compile(
+    r"\b(?:in|at|during)\s+(?:(?:the|our|my|your|this|last|every|each|today's|yesterday's|\w+day's)\s+)?"
+    r"(?:[a-z][\w'-]*\s+){0,2}(?:meetings?|reviews?|retros?|retrospectives?|stand-?ups?|calls?|demos?|one-to-ones?"
+    r"|workshops?|sessions?|interviews?|presentations?|planning|kick-?offs?|syncs?|huddles?|standups?)\b",
+    re.IGNORECASE,
+)
+
+
+def _setting(text: str) -> str | None:
+    found = _SETTING.search(text)
+    return found.group(0) if found and not _unclean(found.group(0)) else None
+
+
 def _unclean(text: str | None) -> bool:
     """Does ``text`` judge, attack or break grammar (so it must not be shown)?"""
     return bool(text) and bool(attack_problems(text or "") or grammar_problems(_sentence(text or "")))
@@ -132,6 +147,8 @@ def template(criticism: str, *, want_request: bool = False, context: str | None 
         situation = (
             f"{given}, {_decap(situation)}" if situation and _is_phrase(situation) and _is_phrase(given) else given
         )
+    if not behaviour and not situation:
+        situation = _setting(text)  # "You were snippy in the design review" → "In the design review, you [...]"
     parts = FeedbackParts(
         situation=situation,
         behaviour=behaviour or None,

@@ -49,7 +49,19 @@ NUMBER = re.compile(
 )
 ASK_LEAD = re.compile(
     r"^(?:to ask (?:you )?(?:if|whether) (?:i|we) (?:can|could) |(?:if|whether) (?:i|we) (?:can|could) "
-    r"|to ask (?:you )?(?:for|about) |for |to )",
+    r"|to ask (?:you )?(?:for|about) |(?:in |about )|the (?:opportunity|chance) to |(?:is )?(?:for |to ))",
+    re.IGNORECASE,
+)
+# The person's indirect voice before the verb: "it might be possible for me to", "the team could let me".
+INDIRECT = re.compile(
+    r"^(?:that |if |whether )?(?:it(?:'s| is| would be| might be| could be| may be) (?:possible|okay|ok|fine) (?:for me )?to "
+    r"|(?:the team|you|we|they) (?:could|can|would|will|might) let (?:me|us) "
+    r"|(?:if|for) (?:i|me to) |(?:is )?(?:to )?be the one (?:who|to|that) )",
+    re.IGNORECASE,
+)
+# The boss's own verb in the ask ("I'm hoping you'll approve the trip"): the ask is its object.
+BOSS_VERB = re.compile(
+    r"^(?:that )?you(?:'ll| will| could| would| can)? (?:approve|sign off on|sign off|fund|back|support|agree to) ",
     re.IGNORECASE,
 )
 
@@ -130,6 +142,20 @@ def _gerund(verb: str) -> str:
     return v + "ing"
 
 
+def _base(verb: str) -> str:
+    """The bare verb of a past or third-person form the person used ("skipped" → "skip", "runs" → "run")."""
+    v = verb.lower()
+    if re.search(r"([bdgmnpt])\1ed$", v):
+        return v[:-3]
+    if v.endswith("ied"):
+        return v[:-3] + "y"
+    if v.endswith("ed"):
+        return v[:-2] if not v.endswith(("ated", "ired", "ored", "ured", "ved", "ced", "sed", "zed")) else v[:-1]
+    if v.endswith("s") and not v.endswith("ss"):
+        return v[:-1]
+    return verb
+
+
 def short_phrase(text: str, limit: int = SLOT_WORDS) -> str:
     """Up to ``limit`` words, cut at a function word once three are in, pronouns turned to the second person."""
     out: list[str] = []
@@ -153,15 +179,22 @@ def ask_phrase(sentence: str) -> str:
     if not match:
         return ""
     rest = sentence[match.end():].strip()
+    boss_verb = BOSS_VERB.match(rest)
+    if boss_verb:
+        return short_phrase(rest[boss_verb.end():])
     modal = re.match(r"^(?:that |if |whether )?(?:i|we) (?:could|can|might|would|should|may) ", rest, re.IGNORECASE)
+    indirect = None if modal else INDIRECT.match(rest)
+    modal = modal or indirect
     rest = rest[modal.end():] if modal else re.sub(r"^me (?=\w+ing\b)", "", rest, flags=re.IGNORECASE)
     if re.match(r"^(?:you|your|i|we)\b", rest, re.IGNORECASE):
         return ""
     lead = ASK_LEAD.match(rest)
     lead_text = lead.group(0).lower() if lead else ""
     verb_form = bool(modal) or (
-        match.group(0).lower().endswith(("could i", "can i", "may i", " to"))
-        or lead_text == "to " or " if " in f" {lead_text}" or "whether" in lead_text
+        match.group(0).lower().strip().endswith(
+            ("could i", "can i", "may i", " to", "could we", "can we", "let me", "should", "about i")
+        )
+        or lead_text.endswith("to ") or " if " in f" {lead_text}" or "whether" in lead_text
     )
     rest = rest[lead.end():] if lead else rest
     phrase = short_phrase(rest)
@@ -169,7 +202,14 @@ def ask_phrase(sentence: str) -> str:
         return ""
     if verb_form:
         first, _, tail = phrase.partition(" ")
-        phrase = f"{_gerund(first)} {tail}".strip()
+        if indirect:
+            first = _base(first)  # "if I skipped the stand-ups" → "skipping", "the one who runs it" → "running"
+        if first.lower().endswith("ly") and tail:  # "formally own the rota" → "formally owning the rota"
+            verb, _, tail = tail.partition(" ")
+            first, tail = f"{first} {_gerund(verb)}", tail
+        else:
+            first = _gerund(first)
+        phrase = f"{first} {tail}".strip()
     return phrase
 
 
@@ -192,6 +232,11 @@ def slots(state: TalkState, lib: Library, goal: str = "", facts: AskFacts | None
     cut = facts and facts.project and ask and facts.project not in ask and set(ask.split()[-1:]) & set(facts.project.split())
     if facts and cut and ask.split()[0].endswith("ing"):
         ask = f"{ask.split()[0]} {facts.project}"  # "leading the next phase of the data" → "leading the data migration"
+    if facts and facts.project and re.search(r"\b(?:them|it)\b", ask) and ask.split()[0].endswith("ing"):
+        ask = re.sub(r"\b(?:them|it)\b", facts.project, ask, count=1)  # "rewriting them" → "rewriting the onboarding docs"
+    back = re.search(r"\b(on|for|of|with) (?:it|them)\b", state.ask_line)  # "the tech lead on it": it is the project
+    if facts and facts.project and ask and back and facts.project not in ask and len(ask.split()) < SLOT_WORDS - 1:
+        ask = f"{ask} {back.group(1).lower()} {facts.project}"  # "being the tech lead on the billing rewrite"
     return (facts.slots() if facts else {}) | {
         "ask": ask,
         "number": number_phrase(source),

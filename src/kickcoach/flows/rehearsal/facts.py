@@ -15,10 +15,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field
 
-from kickcoach.flows.rehearsal.library import NAME
+from kickcoach.flows.rehearsal.checks import sentences
+from kickcoach.flows.rehearsal.library import NOT_NAMES
+from kickcoach.flows.rehearsal.state import ASK
 
 FACTS_FILE = Path(__file__).parent / "facts.yaml"
 MAX_SLOT_WORDS = 6  # a quoted fact is a short phrase, not the person's whole sentence
+# A person's name as people write them: "Sam", "Jo-Anne", "O'Neill" (sentence starters are not names).
+NAME = rf"(?-i:(?!(?:{NOT_NAMES})\b)[A-Z](?:'[A-Z])?[a-z]+(?:-[A-Z][a-z]+)?)"
 
 
 class AskFacts(BaseModel):
@@ -31,6 +35,7 @@ class AskFacts(BaseModel):
     date: str = ""  # as an adverbial: "in release week", "on Thursday", "for two weeks"
     number: str = ""  # "12%", "£3,000"
     offer: str = ""  # "hand your support tickets to Sam for two weeks"
+    want: str = ""  # the ask itself as a phrase, when nothing else names it: "a raise", "being promoted to senior"
 
     def slots(self) -> dict[str, str]:
         return {
@@ -44,7 +49,7 @@ class AskFacts(BaseModel):
 
     def words(self) -> set[str]:
         """The content words of the facts, lower case (to tell whether a boss line names them)."""
-        text = " ".join([self.project, self.duty, self.person, *self.people, self.date, self.number, self.offer])
+        text = " ".join([self.project, self.duty, self.person, *self.people, self.date, self.number, self.offer, self.want])
         return {w for w in re.findall(r"[a-z0-9£$€%']+", text.lower()) if w not in _data()["stop"]}
 
 
@@ -98,22 +103,31 @@ def _when(phrase: str) -> str:
 
 
 def _project(texts: list[str]) -> str:
-    found = _first("project", texts, trim=False)
+    found = _first("project", texts, trim=False) or _first("subject", texts, trim=False)
     inner = re.search(r"\bof (?P<x>(?:the|our|my|this) .+)$", found, re.IGNORECASE)  # "the next phase of the migration"
     return _second_person(_trim(inner.group("x") if inner else found))
 
 
+def _ask_first(lines: list[str]) -> list[str]:
+    """The sentences of ``lines``, the first one that makes the ask put first: in a long ask ("The queue has doubled.
+    Nobody owns triage. I'd like to own the triage rota."), the ask's own sentence names what it is about."""
+    split = [s for line in lines for s in sentences(line)]
+    ask = next((s for s in split if ASK.search(s.replace("’", "'"))), None)
+    return ([ask] if ask else []) + [s for s in split if s is not ask]
+
+
 def read_facts(texts: Iterable[str]) -> AskFacts:
     """The facts in ``texts`` (the ask, the details, the person's lines; earliest first)."""
-    lines = [" ".join(t.split()) for t in texts if t and t.strip()]
+    lines = _ask_first([" ".join(t.split()) for t in texts if t and t.strip()])
     offer = _first("offer", lines)
     duty = _first("duty", lines)
     not_people = set(_data()["not_people"])
     places = {m.group(1) for t in lines for m in re.finditer(rf"\b(?:in|at)\s+({NAME})", t)}  # "in Berlin"
     not_people |= places
     people = [p for p in dict.fromkeys(m.group(0) for t in lines for m in re.finditer(NAME, t)) if p not in not_people]
-    person = next((p for p in [_first("person", lines)] if p and p not in not_people), people[0] if people else "")
     project = _project(lines)
+    people = [p for p in people if p not in project.split()]  # "the Dublin team": a place, not a person
+    person = next((p for p in [_first("person", lines)] if p and p not in not_people and p in people), people[0] if people else "")
     return AskFacts(
         project=project,
         duty=_second_person(duty) if _second_person(duty) != project else "",

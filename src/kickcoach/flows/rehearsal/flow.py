@@ -120,7 +120,7 @@ class RehearsalFlow:
         if boss:
             details = f"{details} My boss: {boss}".strip()
         rehearsal = Rehearsal(
-            scenario=scenario, title=title, ask=ask, concern=concern, details=details, style=style, goal=seed,
+            scenario=scenario, title=title, ask=ask, concern=concern, details=details, style=style, goal=seed, boss=boss,
             level=level,
             code=new_code(),
         )
@@ -145,7 +145,7 @@ class RehearsalFlow:
         lib = library()
         style = lib.styles[rehearsal.style]
         opening = style.bank["opening"][0]
-        rehearsal.agenda = lib.agenda(rehearsal.scenario, rehearsal.style, rehearsal.ask)
+        rehearsal.agenda = lib.agenda(rehearsal.scenario, rehearsal.style, rehearsal.ask, rehearsal.boss)
         rehearsal.bank_version = style.version
         rehearsal.transcript = [Line(role="boss", text=opening, source="opening", move="opening")]
         rehearsal.model = model_label(self.services.model)

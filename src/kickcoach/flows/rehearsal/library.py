@@ -102,6 +102,7 @@ class Library(BaseModel):
     custom_by_words: list[tuple[re.Pattern[str], list[str], list[str]]] = Field(default_factory=list)
     style_aliases: dict[str, str] = Field(default_factory=dict)
     style_cues: dict[str, re.Pattern[str]] = Field(default_factory=dict)
+    concern_cues: dict[str, re.Pattern[str]] = Field(default_factory=dict)  # a boss description's words → a concern
 
     def style_id(self, name: str) -> str:
         """The style for ``name``, its aliases included ("protective" → "defensive"); unknown names unchanged."""
@@ -117,6 +118,7 @@ class Library(BaseModel):
     @model_validator(mode="after")
     def _known_concerns(self) -> Library:
         used = set(self.custom_concerns) | {c for _, concerns, _ in self.custom_by_words for c in concerns}
+        used |= set(self.concern_cues)
         for s in self.scenarios.values():
             used |= set(s.concerns) | set(s.objection)
         for st in self.styles.values():
@@ -127,16 +129,18 @@ class Library(BaseModel):
             raise ValueError(f"unknown concerns {sorted(used - set(self.concerns))}")
         return self
 
-    def agenda(self, scenario: str, style: str, ask: str = "") -> list[str]:
-        """The concerns this boss raises, in order: the style's own first, then the scenario's (for a custom ask,
-        the concerns its own words call for: a raise → the cost)."""
+    def agenda(self, scenario: str, style: str, ask: str = "", boss: str = "") -> list[str]:
+        """The concerns this boss raises, in order: the style's own first, then those the person's description of
+        the boss names ("always asks what it costs" → cost), then the scenario's (for a custom ask, the concerns
+        its own words call for: a raise → the cost)."""
         ready = self.scenarios.get(scenario)
         own, skip = next(
             ((c, set(s)) for pattern, c, s in self.custom_by_words if pattern.search(ask)), (self.custom_concerns, set())
         )
         if ready:
             own, skip = ready.concerns, set(ready.skip)
-        return [c for c in dict.fromkeys([*self.styles[style].concerns, *own]) if c not in skip]
+        described = [c for c, cue in self.concern_cues.items() if boss and cue.search(boss)]
+        return [c for c in dict.fromkeys([*self.styles[style].concerns, *described, *own]) if c not in skip or c in described]
 
     def scenario_lines(self, scenario: str, concern: str) -> list[str]:
         found = self.scenarios[scenario].objection if scenario in self.scenarios else self.custom_objection
@@ -177,4 +181,5 @@ def library() -> Library:
             (_pattern(x["pattern"]), x["concerns"], x.get("skip", [])) for x in scen["custom"].get("by_words", [])
         ],
         style_cues={key: _pattern(value) for key, value in scen.get("style_cues", {}).items()},
+        concern_cues={key: _pattern(value) for key, value in scen.get("concern_cues", {}).items()},
     )

@@ -67,6 +67,7 @@ class Rehearsal(BaseModel):
     ask: str
     concern: str
     details: str = ""
+    boss: str = ""  # the person's own description of their boss (picks the style, adds the concerns it names)
     style: str
     level: Level = "normal"
     attempt: int = 1

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kickcoach.core import prompts
-from kickcoach.flows.rehearsal.boss import LEVELS
+from kickcoach.flows.rehearsal.boss import LEVELS, ask_phrase
+from kickcoach.flows.rehearsal.checks import sentences
 from kickcoach.flows.rehearsal.facts import AskFacts, read_facts
 from kickcoach.flows.rehearsal.library import Level, library
 from kickcoach.flows.rehearsal.models import GoalSeed, Rehearsal
@@ -79,4 +80,7 @@ def ask_facts(rehearsal: Rehearsal) -> AskFacts:
         texts.append(line.text)
         if ASK.search(line.text.replace("’", "'")):
             break
-    return read_facts(texts)
+    facts = read_facts(texts)
+    asked = next((s for t in texts for s in sentences(t) if ASK.search(s.replace("’", "'"))), "")
+    facts.want = ask_phrase(asked) if asked else ""  # "I want a raise": the ask is the fact the boss names
+    return facts

@@ -32,7 +32,15 @@ ASK = re.compile(
     r"|\bis there any (?:chance|way)\b|\bwould you be (?:ok|okay|open|happy|willing)\b|\bhow would you feel about\b"
     r"|\bwhat would you (?:think|say) (?:of|about|to)\b|\bdo you think i could\b|\bi'?m (?:keen|hoping|thinking of|planning) to\b"
     r"|\bi'?d be keen to\b|\bi'?d (?:prefer|rather)\b|\b(?:i|i'?d like to) propose\b|\bmy proposal\b"
-    r"|\bi'?d welcome\b|\bi'?d love the chance\b|\bi'?m putting myself forward\b|\bi'?d like the chance\b",
+    r"|\bi'?d welcome\b|\bi'?d love the chance\b|\bi'?m putting myself forward\b|\bi'?d like the chance\b"
+    # indirect voice: "what I'm asking is to…", "would it be okay if I…", "my hope is that I could…"
+    r"|\bwhat i'?m (?:asking|after|hoping)(?: for)? is\b|\bwould (?:it|that) be (?:ok|okay|alright|all right|fine)\b"
+    r"|\bwould you mind if i\b|\bmy hope is\b|\bi'?m hoping (?=you|that)|\bit would mean a lot(?: to me)?"
+    r"|\b(?:could|can) we\b|\bi'?m asking\b|\bi(?: wonder|'?m wondering) (?:if|whether)\b|\bi'?d appreciate\b"
+    r"|\bcan you let me\b|\bi think i should\b|\bi(?:'d| would) be interested\b|\bi(?:'m| am) interested\b"
+    r"|\blet me (?=take|lead|run|own|handle|present|try)|\bi think it'?s time i\b|\bany chance\b|\bhow about i\b"
+    r"|\bi(?:'m| am) volunteering\b|\bi wanted to (?:talk|discuss)\b|\bi would (?:really )?love\b"
+    r"|\bi want you to\b",
     re.IGNORECASE,
 )
 TIME = (

@@ -17,7 +17,7 @@ import yaml
 from pydantic import BaseModel
 
 from kickcoach import guard
-from kickcoach.flows.coach.bank_files import ACTS
+from kickcoach.flows.coach.bank_files import ACTS, TOPICS, VALENCES
 from kickcoach.flows.coach.classifier import TurnClassifier
 from kickcoach.flows.coach.understand import understand
 
@@ -32,22 +32,32 @@ class UnderstandingScore(BaseModel):
     right: dict[str, int]
     by_category: dict[str, dict[str, float]]
     act_confusion: dict[str, dict[str, int]]  # gold act -> predicted act -> count
+    confusion: dict[str, dict[str, dict[str, int]]] = {}  # field -> gold -> predicted -> count (every field)
     wrong: list[str]  # "field: gold → predicted | text" (never printed for a blind set)
 
     def accuracy(self, field: str) -> float:
         return self.right[field] / self.n if self.n else 0.0
+
+    def confusion_table(self, field: str) -> list[str]:
+        """``field``'s confusion matrix as Markdown lines (rows: label, columns: predicted); counts only."""
+        matrix = self.act_confusion if field == "act" and not self.confusion else self.confusion.get(field, {})
+        order = {"act": ACTS, "topic": TOPICS, "valence": VALENCES, "asked": ("True", "False")}[field]
+        seen = set(matrix) | {p for row in matrix.values() for p in row}
+        labels = [label for label in order if label in seen]
+        lines = [f"{field} confusion (rows: label, columns: predicted)", "",
+                 "| label | " + " | ".join(label[:8] for label in labels) + " |", "|---|" + "---|" * len(labels)]
+        for gold in labels:
+            predicted = matrix.get(gold, {})
+            lines.append(f"| {gold} | " + " | ".join(str(predicted.get(p, 0) or "·") for p in labels) + " |")
+        return lines
 
     def table(self, *, show_cases: bool) -> str:
         lines = [f"## {self.name}: {self.n} turns — " + ", ".join(f"{f} {self.accuracy(f):.1%}" for f in FIELDS), "",
                  "| category | n | " + " | ".join(FIELDS) + " |", "|---|---|" + "---|" * len(FIELDS)]
         for category, row in sorted(self.by_category.items()):
             lines.append(f"| {category} | {int(row['n'])} | " + " | ".join(f"{row[f]:.0%}" for f in FIELDS) + " |")
-        acts = [a for a in ACTS if a in self.act_confusion or any(a in r for r in self.act_confusion.values())]
-        lines += ["", "act confusion (rows: label, columns: predicted)", "",
-                  "| label | " + " | ".join(a[:8] for a in acts) + " |", "|---|" + "---|" * len(acts)]
-        for gold in acts:
-            predicted = self.act_confusion.get(gold, {})
-            lines.append(f"| {gold} | " + " | ".join(str(predicted.get(p, 0) or "·") for p in acts) + " |")
+        for field in FIELDS:
+            lines += ["", *self.confusion_table(field)]
         if show_cases:
             lines += ["", *self.wrong]
         return "\n".join(lines)
@@ -60,7 +70,7 @@ def load(path: Path) -> list[dict[str, Any]]:
 def score(turns: list[dict[str, Any]], classifier: TurnClassifier, name: str = "") -> UnderstandingScore:
     right: Counter[str] = Counter()
     per: dict[str, Counter[str]] = defaultdict(Counter)
-    confusion: dict[str, Counter[str]] = defaultdict(Counter)
+    confusion: dict[str, dict[str, Counter[str]]] = {f: defaultdict(Counter) for f in FIELDS}
     wrong: list[str] = []
     for case in turns:
         u = understand(OFFER_HISTORY if case.get("after_offer") else [], case["text"], classifier, partner="Tom")
@@ -74,7 +84,9 @@ def score(turns: list[dict[str, Any]], classifier: TurnClassifier, name: str = "
             per[category][field] += ok[field]
             if not ok[field]:
                 wrong.append(f"{field}: {case[field]} → {got[field]} | {case['text']}")
-        confusion[case["act"]][u.act] += 1
+        for field in FIELDS:
+            confusion[field][str(case[field])][str(got[field])] += 1
     by_category = {c: {"n": float(row["n"]), **{f: row[f] / row["n"] for f in FIELDS}} for c, row in per.items()}
     return UnderstandingScore(name=name, n=len(turns), right=dict(right), by_category=by_category,
-                              act_confusion={g: dict(r) for g, r in confusion.items()}, wrong=wrong)
+                              act_confusion={g: dict(r) for g, r in confusion["act"].items()},
+                              confusion={f: {g: dict(r) for g, r in m.items()} for f, m in confusion.items()}, wrong=wrong)

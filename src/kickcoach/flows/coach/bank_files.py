@@ -28,6 +28,7 @@ Topic = Literal[
 Valence = Literal["negative", "positive", "neutral", "mixed"]
 ACTS: tuple[str, ...] = Act.__args__  # type: ignore[attr-defined]
 TOPICS: tuple[str, ...] = Topic.__args__  # type: ignore[attr-defined]
+VALENCES: tuple[str, ...] = Valence.__args__  # type: ignore[attr-defined]
 
 
 class _Strict(BaseModel):

@@ -20,6 +20,8 @@ from pydantic import BaseModel, Field
 
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach import polarity
+from kickcoach.flows.coach.lexical_head import VERSION as LEXICAL_VERSION
+from kickcoach.flows.coach.lexical_head import LexicalHeads, blend
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -32,6 +34,7 @@ LABELS = ("act", "topic", "valence")
 # The act and valence heads also see the turn's polarity features (flows/coach/polarity.py: VADER per clause,
 # news events with their negation, mixed news, sarcasm cues), which way the news points, beside what it is about.
 POLARITY_HEADS = ("act", "valence")
+_LEXICAL: dict[str, LexicalHeads] = {}
 _FITTED: dict[tuple[object, str], dict[str, tuple[np.ndarray, np.ndarray, list[str]]]] = {}
 
 
@@ -52,11 +55,19 @@ class TurnClassifier:
         self.cache_dir = cache_dir
         self._matrix: np.ndarray | None = None
         self._heads: dict[str, tuple[np.ndarray, np.ndarray, list[str]]] | None = None
+        self._lexical: LexicalHeads | None = None
+        self._examples_digest: str | None = None
+
+    def _digest(self) -> str:
+        if self._examples_digest is None:
+            text = "\n".join(e.model_dump_json() for e in self.examples)
+            self._examples_digest = hashlib.sha256(text.encode()).hexdigest()[:16]
+        return self._examples_digest
 
     def _cache_path(self, suffix: str = "npy") -> Path | None:
         if self.cache_dir is None:
             return None
-        digest = hashlib.sha256("\n".join(e.model_dump_json() for e in self.examples).encode()).hexdigest()[:16]
+        digest = self._digest()
         kind = getattr(self.embeddings, "name", type(self.embeddings).__name__)
         return self.cache_dir / f"turn-examples-{kind}-{digest}.{suffix}"
 
@@ -86,6 +97,23 @@ class TurnClassifier:
         return self._heads
 
     @property
+    def lexical(self) -> LexicalHeads:
+        """The word n-gram heads (:mod:`lexical_head`), fitted on the same examples and cached beside the others."""
+        if self._lexical is None:
+            path = self._cache_path(f"lexical-v{LEXICAL_VERSION}.npz")
+            key = self._digest()
+            if path is not None and path.exists():
+                self._lexical = LexicalHeads.load(path)
+            elif key in _LEXICAL:  # fitted once per process for the same examples
+                self._lexical = _LEXICAL[key]
+            else:
+                self._lexical = _LEXICAL[key] = LexicalHeads.fit(
+                    [e.text for e in self.examples], {label: [getattr(e, label) for e in self.examples] for label in LABELS})
+            if path is not None and not path.exists():
+                self._lexical.save(path)
+        return self._lexical
+
+    @property
     def polarity_matrix(self) -> np.ndarray:
         """The examples' polarity features, one row each (cheap: computed when the heads are fitted)."""
         return np.vstack([polarity.features(e.text) for e in self.examples]) if self.examples else np.zeros((0, 0))
@@ -100,7 +128,7 @@ class TurnClassifier:
                 logits = np.array([-logits[0], logits[0]])
             weights = np.exp(logits - logits.max())
             out[label] = dict(zip(classes, (weights / weights.sum()).tolist(), strict=True))
-        return out
+        return blend(out, self.lexical.probabilities(message)) if message else out
 
     def clause_valences(self, clauses: list[str]) -> list[dict[str, float]]:
         """The valence head's probabilities for each clause on its own (one batched embedding call)."""

@@ -17,6 +17,7 @@ def warm(services: Services) -> None:
     if compile_query_encoder:  # the guidance is then embedded by the same (ONNX) encoder
         compile_query_encoder()
     _ = services.turn_classifier.heads  # with any embeddings: fitting takes seconds, never the first turn's
+    _ = services.turn_classifier.lexical
     if services.settings.embeddings == "minilm":
         from kickcoach.flows.coach.idea_ranking import ranker_for
         from kickcoach.guard.suggestions import use_encoder

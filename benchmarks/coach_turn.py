@@ -78,10 +78,13 @@ def main() -> None:
     rows = {"engine turn (UI handler)": engine, "retrieval alone": retrieval, "bundled model reply": model_times}
     print(f"{'what':28} {'n':>4} {'p50 ms':>8} {'p95 ms':>8}")
     for name, values in rows.items():
-        print(f"{name:28} {len(values):>4} {1000 * statistics.median(values):>8.0f} {1000 * pct(values, 0.95):>8.0f}")
-    print(f"engine : retrieval (p50) = {statistics.median(engine) / statistics.median(retrieval):.1f}x; "
-          f"model : engine (p50) = {statistics.median(model_times) / statistics.median(engine):.1f}x")
-
+        if values:  # --model-turns 0 skips the model row
+            print(f"{name:28} {len(values):>4} {1000 * statistics.median(values):>8.0f} {1000 * pct(values, 0.95):>8.0f}")
+    ratios = [f"engine : retrieval (p50) = {statistics.median(engine) / statistics.median(retrieval):.1f}x",
+              f"engine : retrieval (p95) = {pct(engine, 0.95) / pct(retrieval, 0.95):.1f}x"]
+    if model_times:
+        ratios.append(f"model : engine (p50) = {statistics.median(model_times) / statistics.median(engine):.1f}x")
+    print("; ".join(ratios))
 
 if __name__ == "__main__":
     main()

@@ -6,18 +6,18 @@ so the eval counts what was said, and no template or sentence repeats within a c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
 from kickcoach import guard
 from kickcoach.contracts.models import Contract
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach import contract_facts, ideas, pair_history
-from kickcoach.flows.coach.idea_ranking import IdeaRanker, no_fit_reply
+from kickcoach.flows.coach.composed import Composed, Sentence, render_template
+from kickcoach.flows.coach.idea_ranking import IdeaRanker
 from kickcoach.flows.coach.moves import ConversationState, Plan
 from kickcoach.flows.coach.pair_history import ReviewFacts
-from kickcoach.flows.coach.passages import key_passages
+from kickcoach.flows.coach.passages import best_passage
 from kickcoach.flows.coach.said import accomplishment, stated_value, two_sides, weighed
+from kickcoach.flows.coach.suggest import SuggestMoves
 from kickcoach.flows.coach.understand import Understanding, feeling_and_valence, is_cheerful, topic_scores
 from kickcoach.flows.coach.voice import gist, to_second_person
 from kickcoach.guard import PERMISSION_OFFER
@@ -30,7 +30,6 @@ _GOAL_IS = re.compile(r"\bgoal is\s+(to\s+.+)$", re.IGNORECASE)
 _NOT_A_CLAUSE = re.compile(r"^(?:no|not|nothing|to|for|with|about|if|when|because|and|but|or|like|maybe later|later|"
                            r"please|thanks|thank|let's|anything)\b", re.IGNORECASE)
 _NEGATED_WANT = re.compile(r"\b(?:not|never|don't|dont|doesn't|didn't|won't|wouldn't|no longer)\b", re.IGNORECASE)
-QUOTE_WORDS = 45
 _NORMATIVE = re.compile(r"\b(?:should|ought|how often|how long|how many|how much|best way|recommended|supposed to)\b",
                         re.IGNORECASE)
 # Slots said at most once per reply, so two reflections never repeat the same words.
@@ -40,40 +39,7 @@ _NEUTRAL = {"content": "this happened", "side_a": "this happened", "side_b": "th
 SAME_WORDS = {"did", "content_goal", "side_a", "side_b", "value", "value_thing"}  # their words again under another name: "content" is spent too
 
 
-@dataclass
-class Sentence:
-    code: str  # SR/CR simple/complex reflection, Q question, AF affirm, GI/GC information (guidance/contract),
-    # SU suggestion, OF offer, OT other
-    text: str
-    template: str = ""
-    bullet: bool = False  # shown as a list item (suggestions, facts under a lead-in)
-    quoted: bool = False  # information quoted for the person: their contract, or guidance answering their question
-
-
-@dataclass
-class Composed:
-    sentences: list[Sentence] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    ideas: list[str] = field(default_factory=list)
-    idea_ranking: dict[str, Any] = field(default_factory=dict)  # how the ideas were chosen, for the turn's record
-
-    @property
-    def text(self) -> str:
-        out, previous = "", None
-        for s in self.sentences:
-            if s.bullet:
-                out += ("\n" if previous and previous.bullet else "\n\n" if out else "") + "- " + s.text
-            else:
-                out += ("\n\n" if previous and previous.bullet else " " if out else "") + s.text
-            previous = s
-        return out.strip()
-
-    @property
-    def codes(self) -> list[str]:
-        return [s.code for s in self.sentences]
-
-
-class Composer:
+class Composer(SuggestMoves):
     def __init__(self, u: Understanding, state: ConversationState, *, message: str, contract: Contract | None,
                  speaker: str, sources: list[Source], ranker: IdeaRanker | None = None,
                  reviews: ReviewFacts | None = None) -> None:
@@ -141,7 +107,7 @@ class Composer:
         if not self.out.sentences and not self.relaxed:
             taken |= self.state.openings
         for template in fresh:
-            text = _render(template, values)
+            text = render_template(template, values)
             if text in self.state.used_sentences or any(text == s.text for s in self.out.sentences):
                 continue
             if opening_words(text) in taken:
@@ -152,7 +118,7 @@ class Composer:
             # the template is judged; a sentence without a stem is judged whole.
             masked = {**values, "question": "whether it went well"} if their_question else (
                 {**values, **_NEUTRAL} if _STEM.match(template) else values)
-            judged = _render(template, masked)
+            judged = render_template(template, masked)
             if not self.u.asked and code not in ("SU", "OF") and guard.is_suggestion(judged, strict=True):
                 continue  # (their own question, "whether you should have…", is theirs: the template is judged)
             self.out.sentences.append(Sentence(code, text, template))
@@ -289,7 +255,7 @@ class Composer:
         # "How often should we meet?" asks for the guidance's recommendation: its answer is information
         # the person requested, so a recommendation-shaped sentence may answer it (coded GI, never SU).
         normative = bool(_NORMATIVE.search(self.message))
-        passage = _best_passage(self.message, self.sources, asked=self.u.asked or normative)
+        passage = best_passage(self.message, self.sources, asked=self.u.asked or normative)
         if passage is None:
             self._pick(self.moves.answers["no_passage"], "OT")
             return
@@ -300,58 +266,6 @@ class Composer:
         self.out.sentences.append(Sentence("GI", f"{template} “{sentence}” ({source.citation()})", template,
                                            quoted=True))
         self.out.sources.append(source)
-
-    def _suggest(self) -> None:
-        partner, meeting = self.values["partner"], self.values["meeting"]
-        if self.ranker is not None:
-            chosen = self._ranked_ideas()
-            if chosen is None:
-                return
-        else:
-            heard = [t for t, _ in sorted(topic_scores(self.message).items(), key=lambda kv: -kv[1])]
-            topics = list(dict.fromkeys([self.u.topic, *heard, *([self.state.last_topic] if self.state.last_topic else [])]))
-            chosen = ideas.choose(topics, f"{self.message} {self.context}", used=self.state.used_ideas,
-                                  sources=self.sources)
-            if len(chosen) < 2:
-                chosen += ideas.from_passages(self.sources, used=self.state.used_ideas | {i.text for i in chosen},
-                                              limit=3 - len(chosen), about=f"{self.message} {self.context}")
-        if not chosen:
-            self._pick(self.moves.suggestions["none"], "OT")
-            return
-        subject = {"topic_phrase": self.out.idea_ranking["subject"]} if self.out.idea_ranking.get("subject") else None
-        intro = self.moves.suggestions["intro" if (subject or self.values["topic_phrase"]) else "intro_general"]
-        if not self._pick(intro, "OT", extra=subject):
-            self.out.sentences.append(Sentence("OT", _render(intro[0], {**self.values, **(subject or {})})))
-        for idea in chosen[:3]:
-            self.out.sentences.append(Sentence("SU", f"{ideas.adapt(idea.text, partner, meeting)} ({idea.citation})",
-                                               bullet=True))
-            self.out.ideas.append(idea.text)
-            if idea.source not in self.out.sources:
-                self.out.sources.append(idea.source)
-
-    def _ranked_ideas(self) -> list[ideas.Idea] | None:
-        """The ideas that answer this request and its thread; None (after saying so and asking one focusing
-        question) when nothing in our guidance fits well enough."""
-        assert self.ranker is not None
-        thread = " ".join(dict.fromkeys(c for c in [*self.state.clauses[-2:], self.state.last_user] if c))
-        ranking = self.ranker.rank(self.message, context=thread, topics=[self.u.topic], used=self.state.used_ideas)
-        self.out.idea_ranking = {"fit": round(ranking.fit, 3), "threshold": ranking.threshold, "best": ranking.best,
-                                 "subject": ranking.subject}
-        if ranking.ideas:
-            return ranking.ideas
-        say, ask = no_fit_reply(self.state.used_sentences, exhausted=ranking.exhausted)
-        self.out.sentences += [Sentence("OT", say), Sentence("Q", ask)]
-        return None
-
-
-def _render(template: str, values: dict[str, str]) -> str:
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
-        value = values.get(name.lower(), "")
-        return value[:1].upper() + value[1:] if name[:1].isupper() else value
-    text = banks.SLOT.sub(fill, template)
-    return text[:1].upper() + text[1:]
-
 
 def _goal_clause(clause: str) -> str:
     """ "to present by March" from "you want to present by March"; "" when the want is negated ("you don't want
@@ -372,26 +286,6 @@ def _points(clauses: list[str]) -> str:
     if len(recent) < 2:
         return ""
     return ", ".join(recent[:-1]) + f", and {recent[-1]}"
-
-
-def _best_passage(question: str, sources: list[Source], *, asked: bool) -> tuple[Source, str] | None:
-    """The guidance passage that answers ``question`` and its answer sentence (our sections answer first)."""
-    guidance = [s for s in sources if s.kind == "guidance"
-                and (asked or not ideas.HELP_HEADING.match(s.heading.split(" › ")[-1]))]  # idea lists answer requests
-    while guidance:  # the best-fitting passage first; the next one when it has no sentence to quote
-        candidates, top = key_passages(question, guidance, asked)
-        if top is None:
-            return None
-        if candidates:
-            break
-        guidance.remove(top)
-    else:
-        return None
-    sentence = candidates[0]
-    words = sentence.split()
-    if len(words) > QUOTE_WORDS:
-        sentence = " ".join(words[:QUOTE_WORDS]) + "…"
-    return top, sentence.replace("**", "")
 
 
 def _phrase_for_pair(phrase: str, partner: str, meeting: str) -> str:

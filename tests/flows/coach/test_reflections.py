@@ -199,3 +199,18 @@ def test_a_topic_shift_after_thanks_is_the_new_topic_not_a_closing(engine):
     reply = talk(engine, "I keep putting off the blog.", "Thanks. Different topic: Tom cancelled our Thursday session.")[1]
     assert reply.understanding.act != "closing" and reply.understanding.shifted
     assert "Tom cancelled your Thursday session" in reply.text, reply.text
+
+
+@pytest.mark.parametrize("statement", [
+    "I did manage to hand the weekly report to Jo last month, so it's not impossible.",
+    "I suppose I could start with what went well. She did explain the topic clearly.",
+])
+def test_a_statement_after_the_ideas_is_listened_to_not_given_more_ideas(engine, statement):
+    first, second = talk(engine, "Tom keeps cancelling our meetings, any ideas?", statement)
+    assert "SU" in first.codes
+    assert "SU" not in second.codes, second.text
+
+
+def test_a_follow_up_question_after_the_ideas_still_gets_more(engine):
+    first, second = talk(engine, "Tom keeps cancelling our meetings, any ideas?", "And if that doesn't work?")
+    assert "SU" in first.codes and "SU" in second.codes, second.text

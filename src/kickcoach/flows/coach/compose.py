@@ -16,7 +16,7 @@ from kickcoach.flows.coach.idea_ranking import IdeaRanker
 from kickcoach.flows.coach.moves import ConversationState, Plan
 from kickcoach.flows.coach.pair_history import ReviewFacts
 from kickcoach.flows.coach.passages import best_passage
-from kickcoach.flows.coach.said import accomplishment, stated_value, two_sides, weighed
+from kickcoach.flows.coach.said import accomplishment, stated_value, tidy_clause, two_sides, weighed
 from kickcoach.flows.coach.suggest import SuggestMoves
 from kickcoach.flows.coach.understand import Understanding, feeling_and_valence, is_cheerful, topic_scores
 from kickcoach.flows.coach.voice import gist, to_second_person
@@ -57,7 +57,8 @@ class Composer(SuggestMoves):
         goal = contract_facts.matching_goal(contract, speaker, did)  # progress towards a goal: what they did names it
         if goal and len(content_words(did) & content_words(f"{goal.what} {goal.target}")) < 2:
             goal = None
-        clause = u.clause if u.clause and not _NOT_A_CLAUSE.match(u.clause) and len(u.clause.split()) >= 3 else ""
+        clause = tidy_clause(u.clause) if u.clause and not _NOT_A_CLAUSE.match(u.clause) else ""
+        clause = clause if len(clause.split()) >= 3 else ""
         if not clause and u.act not in ("contract_question", "guidance_question", "closing", "greeting", "off_topic") \
                 and len(message.split()) <= 4 and state.clauses:
             clause = state.clauses[-1]  # "yes", "it is": what they said before is what they are still talking about
@@ -84,7 +85,7 @@ class Composer(SuggestMoves):
             "topic_phrase": _phrase_for_pair(lex_topic.phrase, who.partner_name if who else "",
                                              contract_facts.meeting_phrase(contract)) if lex_topic else "",
             "did": did,
-            "points": _points(state.clauses),
+            "points": _points(state.clauses, state.used_sentences),
             "asked_about": "",
         }
         self.out = Composed()
@@ -108,7 +109,11 @@ class Composer(SuggestMoves):
             taken |= self.state.openings
         for template in fresh:
             text = render_template(template, values)
-            if text in self.state.used_sentences or any(text == s.text for s in self.out.sentences):
+            # never the same sentence, nor the same run of words, twice in a reply or a conversation (a two-sided
+            # reflection may bring back what they said before: that is its point)
+            sides = bool(banks.slots(template) & {"side_a", "side_b"})
+            if any(_shares_run(text, s.text) for s in self.out.sentences) or text in self.state.used_sentences \
+                    or (not sides and any(_shares_run(text, said, 6) for said in self.state.used_sentences)):
                 continue
             if opening_words(text) in taken:
                 continue
@@ -153,8 +158,9 @@ class Composer(SuggestMoves):
             last = self.state.clauses[-1] if self.state.clauses and not self.u.shifted else ""
             # what they said before leads in only when this request is about it (shares a content word)
             prior = {"prior": last} if last and set(content_words(last)) & set(content_words(self.message)) else {}
+            subject = self.request_subject()  # what the ranked ideas are about, not a guessed topic
             if self._pick(r["feeling"], "CR") or self._pick(r["request_context"], "CR", extra=prior) \
-                    or self._pick(r["request"], "SR"):
+                    or (subject != "" and self._pick(r["request"], "SR", extra={"topic_phrase": subject} if subject else None)):
                 return
             if self.u.act == "accept" and self.state.clauses:
                 self._pick(r["simple"], "SR", extra={"content": self.state.clauses[-1]})
@@ -276,13 +282,25 @@ def _goal_clause(clause: str) -> str:
     return ""
 
 
+def _shares_run(text: str, other: str, run: int = 5) -> bool:
+    """Whether two sentences share ``run`` consecutive words ("That's real progress: you got the case in. You got
+    the case in, and …")."""
+    a, b = (re.findall(r"[a-z0-9']+", t.lower()) for t in (text, other))
+    grams = {tuple(b[i:i + run]) for i in range(len(b) - run + 1)}
+    return text == other or any(tuple(a[i:i + run]) in grams for i in range(len(a) - run + 1))
+
+
 def opening_words(text: str) -> str:
     """The first three words of a sentence, lower-case, for "no two replies open alike"."""
     return " ".join(re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))[:3])
 
 
-def _points(clauses: list[str]) -> str:
-    recent = clauses[-3:]
+def _points(clauses: list[str], said: set[str]) -> str:
+    """The last few things they said that no earlier reply already reflected: a summary that re-lists earlier
+    reflections reads as the coach repeating itself (the blind reader counted it so)."""
+    said_lower = [s.lower() for s in said]
+    tidy = [t for t in (tidy_clause(c) for c in clauses) if len(t.split()) >= 3]
+    recent = [c for c in tidy if not any(c.lower() in s for s in said_lower)][-3:]
     if len(recent) < 2:
         return ""
     return ", ".join(recent[:-1]) + f", and {recent[-1]}"

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -47,12 +48,17 @@ def main(argv: list[str]) -> int:
     conversations = yaml.safe_load(args.file.read_text(encoding="utf-8"))["conversations"]
     transcripts = run(conversations, CoachChat(services))
     turns = [[{"user": ex["person"], "reply": ex["coach"], "act": ex["act"], "asked": ex["asked"],
-               "codes": [], "safety": ex["safety"]} for ex in t["exchanges"]] for t in transcripts]
+               "codes": [], "safety": ex["safety"], "moves": ex["moves"]} for ex in t["exchanges"]] for t in transcripts]
     counts = score(turns)
     total = counts["turns"]
     print(f"{total} replies in {len(turns)} conversations")
     for key in REPORTED:
         print(f"  {key:15} {counts[key]:4}  {counts[key] / max(total, 1):.1%}")
+    help_replies = [t for conversation in turns for t in conversation if t["safety"]]
+    print("  of which safety help replies (a fixed text, by design): "
+          + ", ".join(f"{key} {sum(key in t['flags'] for t in help_replies)}" for key in REPORTED))
+    by_move = Counter(m for conversation in turns for t in conversation if "repeat" in t["flags"] for m in t["moves"])
+    print("  repeats by the moves of their reply: " + ", ".join(f"{m} {n}" for m, n in by_move.most_common()))
     if args.show:
         for t in (t for conversation in turns for t in conversation if set(t["flags"]) & set(REPORTED)):
             print(f"\n[{', '.join(t['flags'])}] {t['user']}\n    {t['reply']}")

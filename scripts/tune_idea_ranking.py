@@ -1,6 +1,9 @@
-"""Measure and tune how well the coach's ideas answer the question asked, on evals/cases/ideas/tuning.yaml.
+"""Measure and tune how well the coach's ideas answer the question asked: prints the fit rate (the share of
+requests answered) on evals/tuning/idea_requests.yaml (64 requests in many voices, where the threshold is chosen),
+or with --cases on the first set, evals/cases/ideas/tuning.yaml.
 
     python scripts/tune_idea_ranking.py              # end to end through the chat, then the threshold sweep
+    python scripts/tune_idea_ranking.py --sweep-only # only the ranking and its threshold sweep (faster)
     python scripts/tune_idea_ranking.py --end-to-end # only the chat run (works on older checkouts too:
                                                      # PYTHONPATH=<old>/src python scripts/tune_idea_ranking.py --end-to-end)
 
@@ -24,6 +27,7 @@ from pathlib import Path
 import yaml
 
 CASES = Path(__file__).resolve().parents[1] / "evals" / "cases" / "ideas" / "tuning.yaml"
+REQUESTS = Path(__file__).resolve().parents[1] / "evals" / "tuning" / "idea_requests.yaml"  # where the threshold is chosen
 CITED = re.compile(r"\((\S+?)\.md › What can help")
 
 
@@ -99,10 +103,14 @@ def sweep(cases: list[dict]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--end-to-end", action="store_true", help="only the chat run")
-    parser.add_argument("--cases", type=Path, default=CASES)
+    parser.add_argument("--sweep-only", action="store_true", help="only the threshold sweep (no chat run)")
+    parser.add_argument("--cases", type=Path, default=REQUESTS)
     parser.add_argument("--show", action="store_true", help="print every reply")
     args = parser.parse_args()
     cases = load(args.cases)
+    if args.sweep_only:
+        sweep(cases)
+        return
     results = end_to_end(cases)
     hits = asked = asked_hits = 0
     for case, files, reply, was_asked in results:

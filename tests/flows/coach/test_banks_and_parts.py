@@ -8,7 +8,7 @@ from kickcoach import guard
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach import gate
 from kickcoach.flows.coach.classifier import TurnClassifier
-from kickcoach.flows.coach.compose import _render
+from kickcoach.flows.coach.composed import render_template as _render
 from kickcoach.flows.coach.ideas import adapt, all_ideas
 from kickcoach.flows.coach.understand import feeling_and_valence, understand
 from kickcoach.flows.coach.voice import indirect_question, lower_first, reflect_clause, to_second_person

@@ -199,3 +199,37 @@ def test_a_topic_shift_after_thanks_is_the_new_topic_not_a_closing(engine):
     reply = talk(engine, "I keep putting off the blog.", "Thanks. Different topic: Tom cancelled our Thursday session.")[1]
     assert reply.understanding.act != "closing" and reply.understanding.shifted
     assert "Tom cancelled your Thursday session" in reply.text, reply.text
+
+
+_REQUEST_NAMES = re.compile(r"(?:You'd like some ideas on|You're looking for a way forward with|"
+                            r"You want something practical for) ([^.]+)\.")
+_CITED = re.compile(r"› What can help with ([^)]+)\)")
+
+
+@pytest.mark.parametrize("request_text", [
+    "How could I phrase it so it's useful but doesn't wreck the friendship?",
+    "Any tips for my conference talk? I present to two hundred people.",
+    "How do I make it up to my husband after last night's argument?",
+    "wat should i do differently for the aws exam",
+])
+def test_a_request_is_reflected_as_what_the_ideas_are_about_never_a_guessed_topic(engine, request_text):
+    reply = talk(engine, request_text)[0]
+    named, cited = _REQUEST_NAMES.search(reply.text), _CITED.findall(reply.text)
+    if named:  # the topic it names is the one the quoted ideas are about
+        assert cited and cited[0] == named.group(1), reply.text
+        assert reply.text.count(named.group(1)) == 1 + len([c for c in cited if c == named.group(1)]), reply.text
+
+
+@pytest.mark.parametrize("statement", [
+    "I did manage to hand the weekly report to Jo last month, so it's not impossible.",
+    "I suppose I could start with what went well. She did explain the topic clearly.",
+])
+def test_a_statement_after_the_ideas_is_listened_to_not_given_more_ideas(engine, statement):
+    first, second = talk(engine, "Tom keeps cancelling our meetings, any ideas?", statement)
+    assert "SU" in first.codes
+    assert "SU" not in second.codes, second.text
+
+
+def test_a_follow_up_question_after_the_ideas_still_gets_more(engine):
+    first, second = talk(engine, "Tom keeps cancelling our meetings, any ideas?", "And if that doesn't work?")
+    assert "SU" in first.codes and "SU" in second.codes, second.text

@@ -6,18 +6,18 @@ so the eval counts what was said, and no template or sentence repeats within a c
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any
 
 from kickcoach import guard
 from kickcoach.contracts.models import Contract
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach import contract_facts, ideas, pair_history
-from kickcoach.flows.coach.idea_ranking import IdeaRanker, no_fit_reply
+from kickcoach.flows.coach.composed import Composed, Sentence, render_template
+from kickcoach.flows.coach.idea_ranking import IdeaRanker
 from kickcoach.flows.coach.moves import ConversationState, Plan
 from kickcoach.flows.coach.pair_history import ReviewFacts
-from kickcoach.flows.coach.passages import key_passages
-from kickcoach.flows.coach.said import accomplishment, stated_value, two_sides, weighed
+from kickcoach.flows.coach.passages import best_passage
+from kickcoach.flows.coach.said import accomplishment, stated_value, tidy_clause, two_sides, weighed
+from kickcoach.flows.coach.suggest import SuggestMoves
 from kickcoach.flows.coach.understand import Understanding, feeling_and_valence, is_cheerful, topic_scores
 from kickcoach.flows.coach.voice import gist, to_second_person
 from kickcoach.guard import PERMISSION_OFFER
@@ -30,7 +30,6 @@ _GOAL_IS = re.compile(r"\bgoal is\s+(to\s+.+)$", re.IGNORECASE)
 _NOT_A_CLAUSE = re.compile(r"^(?:no|not|nothing|to|for|with|about|if|when|because|and|but|or|like|maybe later|later|"
                            r"please|thanks|thank|let's|anything)\b", re.IGNORECASE)
 _NEGATED_WANT = re.compile(r"\b(?:not|never|don't|dont|doesn't|didn't|won't|wouldn't|no longer)\b", re.IGNORECASE)
-QUOTE_WORDS = 45
 _NORMATIVE = re.compile(r"\b(?:should|ought|how often|how long|how many|how much|best way|recommended|supposed to)\b",
                         re.IGNORECASE)
 # Slots said at most once per reply, so two reflections never repeat the same words.
@@ -40,40 +39,7 @@ _NEUTRAL = {"content": "this happened", "side_a": "this happened", "side_b": "th
 SAME_WORDS = {"did", "content_goal", "side_a", "side_b", "value", "value_thing"}  # their words again under another name: "content" is spent too
 
 
-@dataclass
-class Sentence:
-    code: str  # SR/CR simple/complex reflection, Q question, AF affirm, GI/GC information (guidance/contract),
-    # SU suggestion, OF offer, OT other
-    text: str
-    template: str = ""
-    bullet: bool = False  # shown as a list item (suggestions, facts under a lead-in)
-    quoted: bool = False  # information quoted for the person: their contract, or guidance answering their question
-
-
-@dataclass
-class Composed:
-    sentences: list[Sentence] = field(default_factory=list)
-    sources: list[Source] = field(default_factory=list)
-    ideas: list[str] = field(default_factory=list)
-    idea_ranking: dict[str, Any] = field(default_factory=dict)  # how the ideas were chosen, for the turn's record
-
-    @property
-    def text(self) -> str:
-        out, previous = "", None
-        for s in self.sentences:
-            if s.bullet:
-                out += ("\n" if previous and previous.bullet else "\n\n" if out else "") + "- " + s.text
-            else:
-                out += ("\n\n" if previous and previous.bullet else " " if out else "") + s.text
-            previous = s
-        return out.strip()
-
-    @property
-    def codes(self) -> list[str]:
-        return [s.code for s in self.sentences]
-
-
-class Composer:
+class Composer(SuggestMoves):
     def __init__(self, u: Understanding, state: ConversationState, *, message: str, contract: Contract | None,
                  speaker: str, sources: list[Source], ranker: IdeaRanker | None = None,
                  reviews: ReviewFacts | None = None) -> None:
@@ -91,7 +57,8 @@ class Composer:
         goal = contract_facts.matching_goal(contract, speaker, did)  # progress towards a goal: what they did names it
         if goal and len(content_words(did) & content_words(f"{goal.what} {goal.target}")) < 2:
             goal = None
-        clause = u.clause if u.clause and not _NOT_A_CLAUSE.match(u.clause) and len(u.clause.split()) >= 3 else ""
+        clause = tidy_clause(u.clause) if u.clause and not _NOT_A_CLAUSE.match(u.clause) else ""
+        clause = clause if len(clause.split()) >= 3 else ""
         if not clause and u.act not in ("contract_question", "guidance_question", "closing", "greeting", "off_topic") \
                 and len(message.split()) <= 4 and state.clauses:
             clause = state.clauses[-1]  # "yes", "it is": what they said before is what they are still talking about
@@ -118,7 +85,7 @@ class Composer:
             "topic_phrase": _phrase_for_pair(lex_topic.phrase, who.partner_name if who else "",
                                              contract_facts.meeting_phrase(contract)) if lex_topic else "",
             "did": did,
-            "points": _points(state.clauses),
+            "points": _points(state.clauses, state.used_sentences),
             "asked_about": "",
         }
         self.out = Composed()
@@ -141,8 +108,12 @@ class Composer:
         if not self.out.sentences and not self.relaxed:
             taken |= self.state.openings
         for template in fresh:
-            text = _render(template, values)
-            if text in self.state.used_sentences or any(text == s.text for s in self.out.sentences):
+            text = render_template(template, values)
+            # never the same sentence, nor the same run of words, twice in a reply or a conversation (a two-sided
+            # reflection may bring back what they said before: that is its point)
+            sides = bool(banks.slots(template) & {"side_a", "side_b"})
+            if any(_shares_run(text, s.text) for s in self.out.sentences) or text in self.state.used_sentences \
+                    or (not sides and any(_shares_run(text, said, 6) for said in self.state.used_sentences)):
                 continue
             if opening_words(text) in taken:
                 continue
@@ -152,7 +123,7 @@ class Composer:
             # the template is judged; a sentence without a stem is judged whole.
             masked = {**values, "question": "whether it went well"} if their_question else (
                 {**values, **_NEUTRAL} if _STEM.match(template) else values)
-            judged = _render(template, masked)
+            judged = render_template(template, masked)
             if not self.u.asked and code not in ("SU", "OF") and guard.is_suggestion(judged, strict=True):
                 continue  # (their own question, "whether you should have…", is theirs: the template is judged)
             self.out.sentences.append(Sentence(code, text, template))
@@ -187,8 +158,9 @@ class Composer:
             last = self.state.clauses[-1] if self.state.clauses and not self.u.shifted else ""
             # what they said before leads in only when this request is about it (shares a content word)
             prior = {"prior": last} if last and set(content_words(last)) & set(content_words(self.message)) else {}
+            subject = self.request_subject()  # what the ranked ideas are about, not a guessed topic
             if self._pick(r["feeling"], "CR") or self._pick(r["request_context"], "CR", extra=prior) \
-                    or self._pick(r["request"], "SR"):
+                    or (subject != "" and self._pick(r["request"], "SR", extra={"topic_phrase": subject} if subject else None)):
                 return
             if self.u.act == "accept" and self.state.clauses:
                 self._pick(r["simple"], "SR", extra={"content": self.state.clauses[-1]})
@@ -289,7 +261,7 @@ class Composer:
         # "How often should we meet?" asks for the guidance's recommendation: its answer is information
         # the person requested, so a recommendation-shaped sentence may answer it (coded GI, never SU).
         normative = bool(_NORMATIVE.search(self.message))
-        passage = _best_passage(self.message, self.sources, asked=self.u.asked or normative)
+        passage = best_passage(self.message, self.sources, asked=self.u.asked or normative)
         if passage is None:
             self._pick(self.moves.answers["no_passage"], "OT")
             return
@@ -301,58 +273,6 @@ class Composer:
                                            quoted=True))
         self.out.sources.append(source)
 
-    def _suggest(self) -> None:
-        partner, meeting = self.values["partner"], self.values["meeting"]
-        if self.ranker is not None:
-            chosen = self._ranked_ideas()
-            if chosen is None:
-                return
-        else:
-            heard = [t for t, _ in sorted(topic_scores(self.message).items(), key=lambda kv: -kv[1])]
-            topics = list(dict.fromkeys([self.u.topic, *heard, *([self.state.last_topic] if self.state.last_topic else [])]))
-            chosen = ideas.choose(topics, f"{self.message} {self.context}", used=self.state.used_ideas,
-                                  sources=self.sources)
-            if len(chosen) < 2:
-                chosen += ideas.from_passages(self.sources, used=self.state.used_ideas | {i.text for i in chosen},
-                                              limit=3 - len(chosen), about=f"{self.message} {self.context}")
-        if not chosen:
-            self._pick(self.moves.suggestions["none"], "OT")
-            return
-        subject = {"topic_phrase": self.out.idea_ranking["subject"]} if self.out.idea_ranking.get("subject") else None
-        intro = self.moves.suggestions["intro" if (subject or self.values["topic_phrase"]) else "intro_general"]
-        if not self._pick(intro, "OT", extra=subject):
-            self.out.sentences.append(Sentence("OT", _render(intro[0], {**self.values, **(subject or {})})))
-        for idea in chosen[:3]:
-            self.out.sentences.append(Sentence("SU", f"{ideas.adapt(idea.text, partner, meeting)} ({idea.citation})",
-                                               bullet=True))
-            self.out.ideas.append(idea.text)
-            if idea.source not in self.out.sources:
-                self.out.sources.append(idea.source)
-
-    def _ranked_ideas(self) -> list[ideas.Idea] | None:
-        """The ideas that answer this request and its thread; None (after saying so and asking one focusing
-        question) when nothing in our guidance fits well enough."""
-        assert self.ranker is not None
-        thread = " ".join(dict.fromkeys(c for c in [*self.state.clauses[-2:], self.state.last_user] if c))
-        ranking = self.ranker.rank(self.message, context=thread, topics=[self.u.topic], used=self.state.used_ideas)
-        self.out.idea_ranking = {"fit": round(ranking.fit, 3), "threshold": ranking.threshold, "best": ranking.best,
-                                 "subject": ranking.subject}
-        if ranking.ideas:
-            return ranking.ideas
-        say, ask = no_fit_reply(self.state.used_sentences, exhausted=ranking.exhausted)
-        self.out.sentences += [Sentence("OT", say), Sentence("Q", ask)]
-        return None
-
-
-def _render(template: str, values: dict[str, str]) -> str:
-    def fill(match: re.Match[str]) -> str:
-        name = match.group(1)
-        value = values.get(name.lower(), "")
-        return value[:1].upper() + value[1:] if name[:1].isupper() else value
-    text = banks.SLOT.sub(fill, template)
-    return text[:1].upper() + text[1:]
-
-
 def _goal_clause(clause: str) -> str:
     """ "to present by March" from "you want to present by March"; "" when the want is negated ("you don't want
     to look like a quitter" is no goal to look like one)."""
@@ -362,36 +282,28 @@ def _goal_clause(clause: str) -> str:
     return ""
 
 
+def _shares_run(text: str, other: str, run: int = 5) -> bool:
+    """Whether two sentences share ``run`` consecutive words ("That's real progress: you got the case in. You got
+    the case in, and …")."""
+    a, b = (re.findall(r"[a-z0-9']+", t.lower()) for t in (text, other))
+    grams = {tuple(b[i:i + run]) for i in range(len(b) - run + 1)}
+    return text == other or any(tuple(a[i:i + run]) in grams for i in range(len(a) - run + 1))
+
+
 def opening_words(text: str) -> str:
     """The first three words of a sentence, lower-case, for "no two replies open alike"."""
     return " ".join(re.findall(r"[a-z0-9']+", text.lower().replace("’", "'"))[:3])
 
 
-def _points(clauses: list[str]) -> str:
-    recent = clauses[-3:]
+def _points(clauses: list[str], said: set[str]) -> str:
+    """The last few things they said that no earlier reply already reflected: a summary that re-lists earlier
+    reflections reads as the coach repeating itself (the blind reader counted it so)."""
+    said_lower = [s.lower() for s in said]
+    tidy = [t for t in (tidy_clause(c) for c in clauses) if len(t.split()) >= 3]
+    recent = [c for c in tidy if not any(c.lower() in s for s in said_lower)][-3:]
     if len(recent) < 2:
         return ""
     return ", ".join(recent[:-1]) + f", and {recent[-1]}"
-
-
-def _best_passage(question: str, sources: list[Source], *, asked: bool) -> tuple[Source, str] | None:
-    """The guidance passage that answers ``question`` and its answer sentence (our sections answer first)."""
-    guidance = [s for s in sources if s.kind == "guidance"
-                and (asked or not ideas.HELP_HEADING.match(s.heading.split(" › ")[-1]))]  # idea lists answer requests
-    while guidance:  # the best-fitting passage first; the next one when it has no sentence to quote
-        candidates, top = key_passages(question, guidance, asked)
-        if top is None:
-            return None
-        if candidates:
-            break
-        guidance.remove(top)
-    else:
-        return None
-    sentence = candidates[0]
-    words = sentence.split()
-    if len(words) > QUOTE_WORDS:
-        sentence = " ".join(words[:QUOTE_WORDS]) + "…"
-    return top, sentence.replace("**", "")
 
 
 def _phrase_for_pair(phrase: str, partner: str, meeting: str) -> str:

@@ -7,16 +7,17 @@ The vectors are cached under the data home, keyed by the encoder and the ideas' 
 query embedding (shared with retrieval and the turn classifier) and one small matrix product.
 
 A request is embedded together with the thread before it: the earlier message weighs more when the request
-itself says little ("Where do I even start?"). Each idea scores
+itself says little ("Where do I even start?"). Each file's fit is
 
-    similarity(request, idea) + FILE_WEIGHT × similarity(request, what its file is about)
-        + TOPIC_BONUS if its file serves the classified topic
+    mean similarity(request, its TOP_IDEAS best ideas) + FILE_WEIGHT × similarity(request, what the file is about)
+        + LEXICAL_WEIGHT × TF-IDF match of the request's words with the file's text (idea_words.py)
+        + TOPIC_BONUS if the file serves the classified topic
 
-so the classifier's topic is one signal, never a gate. A file's fit is its best idea's score; the ideas of the
-best-fitting file are quoted, best first (the next file fills in when it has run out). When the best fit is under
-the encoder's no-fit threshold (chosen on ``evals/cases/ideas/tuning.yaml`` by ``scripts/tune_idea_ranking.py``
-and pinned in a test), nothing is quoted: the coach says it has no guidance on exactly this and asks one
-focusing question, from the versioned ``banks/ideas.yaml``.
+so the classifier's topic is one signal, never a gate. The ideas of the best-fitting file are quoted, best first
+(the next file fills in when it has run out). When the best fit is under the encoder's no-fit threshold (chosen on
+``evals/tuning/idea_requests.yaml`` by ``scripts/tune_idea_ranking.py`` and pinned in a test), nothing is quoted:
+the coach says it has no guidance on exactly this and asks one focusing question, from the versioned
+``banks/ideas.yaml``.
 """
 
 from __future__ import annotations
@@ -34,20 +35,23 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
 from kickcoach.flows.coach import bank_files as banks
-from kickcoach.flows.coach.ideas import Idea, all_ideas
+from kickcoach.flows.coach.idea_words import FileWords
+from kickcoach.flows.coach.ideas import Idea, all_ideas, file_texts
 from kickcoach.guard.requests import content_words
 from kickcoach.text.words import CHAT_WORDS, content_tokens
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
 
-# Under this fit, nothing in our guidance answers the request. Chosen on the tuning set
-# (scripts/tune_idea_ranking.py prints the sweep): MiniLM scores best from 0.40 to 0.66 and the requests
-# nothing answers fit at most 0.39, so 0.45 (pinned in tests/integration/test_idea_ranking.py). The hashing
-# vectors (bags of words, for unit tests and the model-free mode) cannot tell the two apart: their best
-# score is at 0.15 and below, so they nearly always quote the nearest ideas.
-NO_FIT = {"minilm": 0.45, "hashing": 0.15}
-FILE_WEIGHT = 1.0  # how much what the file is about counts beside the single idea
+# Under this fit, nothing in our guidance answers the request. Chosen on evals/tuning/idea_requests.yaml
+# (scripts/tune_idea_ranking.py --sweep-only prints the sweep; pinned in tests/integration/test_idea_ranking.py).
+# The hashing vectors (bags of words, for unit tests and the model-free mode) cannot tell the two apart: their
+# best score is at 0.15 and below, so they nearly always quote the nearest ideas; they take no lexical term
+# (they are lexical already).
+NO_FIT = {"minilm": 0.50, "hashing": 0.15}
+TOP_IDEAS = 3  # a file fits by its best few ideas, not one lucky sentence
+FILE_WEIGHT = 1.0  # how much what the file is about counts beside its ideas
+LEXICAL_WEIGHT = 1.0  # the TF-IDF match of the request's words with the file's text (not for hashing vectors)
 TOPIC_BONUS = 0.05  # the classified topic agrees with the file's <!-- topics --> line
 CONTEXT_WEIGHT = 0.35  # the thread, beside a request that says what it is about
 CONTEXT_WEIGHT_VAGUE = 1.0  # the thread, beside a request of fewer than VAGUE_WORDS content words
@@ -126,6 +130,10 @@ class IdeaRanker:
         self._idea_texts = [self._text(i.text) for i in self.pool]
         self._file_texts = [self._text(first[f].lead or title(first[f])) for f in self.files]
         self._file_topics = [set(first[f].topics) - {"other"} for f in self.files]
+        known = file_texts()
+        texts = {f: known.get(f) or " ".join([first[f].lead, *(i.text for i in self.pool if i.source.source == f)])
+                 for f in self.files}
+        self._words = FileWords(self.files, texts) if self.kind != "hashing" else None
 
     # -- vectors ----------------------------------------------------------------------------------
     def _text(self, text: str) -> str:
@@ -177,11 +185,14 @@ class IdeaRanker:
         sims = self.matrix @ self.query(message, context)
         idea_sims, file_sims = sims[: len(self.pool)], sims[len(self.pool) :]
         wanted = set(topics) - {"other"}
-        bonus = np.array([TOPIC_BONUS if wanted & t else 0.0 for t in self._file_topics], dtype=np.float32)
-        scores = idea_sims + FILE_WEIGHT * file_sims[self._file_of] + bonus[self._file_of]
-        fits = np.full(len(self.files), -np.inf, dtype=np.float32)
-        np.maximum.at(fits, self._file_of, scores)
-        return scores, fits
+        per_file = FILE_WEIGHT * file_sims + np.array([TOPIC_BONUS if wanted & t else 0.0 for t in self._file_topics],
+                                                      dtype=np.float32)
+        if self._words is not None:
+            per_file = per_file + LEXICAL_WEIGHT * self._words.match(message)
+        fits = np.array([np.sort(idea_sims[self._file_of == f])[::-1][:TOP_IDEAS].mean()
+                         for f in range(len(self.files))], dtype=np.float32) + per_file
+        scores = idea_sims + per_file[self._file_of]
+        return scores, fits.astype(np.float32)
 
     def rank(self, message: str, *, context: str = "", topics: Iterable[str] = (), used: Iterable[str] = (),
              limit: int = LIMIT) -> Ranking:

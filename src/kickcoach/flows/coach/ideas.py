@@ -67,6 +67,15 @@ def all_ideas(directory: Path | None = None) -> tuple[Idea, ...]:
     return tuple(ideas)
 
 
+@cache
+def file_texts(directory: Path | None = None) -> dict[str, str]:
+    """Each guidance file's whole text (its headings and sections), by file name: what the lexical ranking reads."""
+    texts: dict[str, list[str]] = {}
+    for chunk in guidance_chunks(directory or bundled("knowledge")):
+        texts.setdefault(chunk.source, []).append(f"{chunk.heading.replace(' › ', '. ')}\n{chunk.text}")
+    return {source: "\n\n".join(parts) for source, parts in texts.items()}
+
+
 def adapt(text: str, partner: str, meeting: str) -> str:
     """Make a guidance bullet speak about this pair: "your partner" → "Tom", "your meeting" → "your Thursday meeting"."""
     for pattern, replacement in banks.moves().adapt:

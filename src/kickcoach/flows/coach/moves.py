@@ -28,6 +28,10 @@ MoveKind = Literal[
 _STUCK = re.compile(r"\b(?:don'?t know what to do|no idea what to do|stuck|out of ideas|at a loss|don'?t know how)\b", re.IGNORECASE)
 BARE_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|right|true|exactly|definitely)(?:\W+(?:please|thanks|it is|i do|that's it))?\W*$",
                        re.IGNORECASE)
+# A follow-up that asks for more; a statement after the ideas ("Right, back to the spreadsheet.", "I did manage
+# to hand one report over") tells us something and gets listened to, not another list.
+_ASKS = re.compile(r"\?|^\W*(?:and |so |ok(?:ay)?,? |but )?(?:what|how|which|where|any|anything|more|other|another|"
+                   r"give|tell|show|suggest|ideas?|tips?)\b", re.IGNORECASE)
 SUBSTANTIVE = frozenset({"setback", "progress", "goal", "request", "guidance_question"})
 
 
@@ -72,7 +76,7 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         return Plan(["weigh", "limits", "question"], topic)
     if u.asked and act in ("request", "accept"):
         return Plan(["reflect_complex", "suggest", "question"], topic)
-    if u.asked:  # permission given earlier on this topic carries on: "And if that doesn't work?"
+    if u.asked and _ASKS.search(message):  # permission given earlier carries on: "And if that doesn't work?"
         lead: list[MoveKind] = ["affirm"] if act == "progress" else []
         return Plan([*lead, "reflect_complex", "suggest", "question"], topic)
     if act == "guidance_question":

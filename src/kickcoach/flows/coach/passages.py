@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from kickcoach import guard
+from kickcoach.flows.coach.ideas import HELP_HEADING
 from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.retrieve import Source
 
 QUOTE_WORDS = 60
+ANSWER_WORDS = 45  # the quoted answer sentence, cut here
 
 
 def key_passages(question: str, sources: list[Source], asked: bool) -> tuple[list[str], Source | None]:
@@ -30,3 +32,23 @@ def key_passages(question: str, sources: list[Source], asked: bool) -> tuple[lis
         # Our guidance puts each section's answer first, so the opening sentence gets a head start.
         scored.append((len(wanted & content_words(clean)) + (index == 0), -index, clean))
     return [text for *_, text in sorted(scored, reverse=True)], top
+
+
+def best_passage(question: str, sources: list[Source], *, asked: bool) -> tuple[Source, str] | None:
+    """The guidance passage that answers ``question`` and its answer sentence (our sections answer first)."""
+    guidance = [s for s in sources if s.kind == "guidance"
+                and (asked or not HELP_HEADING.match(s.heading.split(" › ")[-1]))]  # idea lists answer requests
+    while guidance:  # the best-fitting passage first; the next one when it has no sentence to quote
+        candidates, top = key_passages(question, guidance, asked)
+        if top is None:
+            return None
+        if candidates:
+            break
+        guidance.remove(top)
+    else:
+        return None
+    sentence = candidates[0]
+    words = sentence.split()
+    if len(words) > ANSWER_WORDS:
+        sentence = " ".join(words[:ANSWER_WORDS]) + "…"
+    return top, sentence.replace("**", "")

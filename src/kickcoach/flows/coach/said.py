@@ -8,7 +8,10 @@ affirmation may add to the gist of their words.
 - :func:`accomplishment`: something they did that moves them forward ("I sent the email"), never a problem
   told flatly ("I talked for forty minutes and she only had five");
 - :func:`weighed`: what a question asking the coach to judge them weighs up ("whether that was the wrong
-  thing to say").
+  thing to say");
+- :func:`tidy_clause`: the gist made safe to reflect: fillers off ("sooo", "honestly"), cut to its first
+  clause ("you hate selling, feels fake" -> "you hate selling"), or nothing when all it says hangs on an "it"
+  we cannot resolve ("you're not sure you'll have it": MI's rule, no reflection beats a wrong one).
 
 Each is in their key words, cut to the gist and turned to face them (:mod:`voice`), or "" when they said
 no such thing. The patterns live in ``banks/lexicon.yaml``.
@@ -34,6 +37,32 @@ _OPENS_WITH_CONTRAST = re.compile(r"^\W*(?:but|though|although|yet|then again|on
 _PART_OF_ME = re.compile(r"\b(?:one |a )?part of me\b", re.IGNORECASE)
 _YOU_THINK = re.compile(r"^\W*(?:(?:so|but|and|honestly|be honest|seriously|ok|okay)\W+)*(?:do|did) you think\s+(?:that\s+)?",
                         re.IGNORECASE)
+
+
+_FILLER = re.compile(r"^(?:(?:so+|honestly|tbh|lol|ok(?:ay)?|well|um+|like|actually|basically|anyway|right|yeah|ugh|"
+                     r"fair|fine)\b[,.!]*\s+)+", re.IGNORECASE)
+_TRAILER = re.compile(r"(?:,?\s+(?:lol|tbh|haha|smh|if you're honest|to be honest|honestly))+\W*$", re.IGNORECASE)
+_DANGLING = re.compile(r"\b(?:it|that|them|this|those)\W*$", re.IGNORECASE)
+_JOINT = re.compile(r"\s(?:and|but|because|so|which|while|when|since|as)\s", re.IGNORECASE)
+GIST_WORDS = 12  # a longer gist is cut at its first joint after four words
+_PRONOUNS = frozenset("it that them this those you your you're you'll you've i i'm my".split())
+
+
+def tidy_clause(clause: str) -> str:
+    """The gist of their message, safe to reflect (see the module's note), or "" when it is not."""
+    text = _TRAILER.sub("", _FILLER.sub("", clause.strip())).strip()
+    head, comma, _ = text.partition(",")
+    if comma and len(head.split()) >= 3 and _SUBJECT_FIRST.match(head):
+        text = head.strip()
+    if len(text.split()) > GIST_WORDS and (cut := _JOINT.search(text, len(" ".join(text.split()[:4])))):
+        # the gist, not the whole message back: the part after the joint when it says who (spoken sentences
+        # end on their point: "…and my plan has fallen apart"), else the part before it
+        after = text[cut.end():].strip()
+        text = after if len(after.split()) >= 4 and _SUBJECT_FIRST.match(after) else text[: cut.start()]
+    words = [w.strip(".,!?").lower() for w in text.split()]
+    if _DANGLING.search(text) and sum(len(w) > 3 and w not in _PRONOUNS for w in words) < 3:
+        return ""  # "you're not sure you'll have it": what "it" is, they said elsewhere
+    return text
 
 
 @cache

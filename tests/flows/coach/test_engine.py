@@ -76,6 +76,23 @@ def test_offer_accepted_brings_ideas_declined_brings_none(coach):
     assert sum(line.startswith("- ") for line in accepted.reply.splitlines()) >= 2
 
 
+def test_after_the_help_reply_the_coach_listens_and_offers_no_ideas(coach):
+    """The same two turns that bring an offer above bring none once the help reply was given in the conversation;
+    ideas still come when the person asks for them."""
+    first = coach.ask("demo", None, "Honestly I feel like everyone would be better off without me.")
+    assert first.safety is not None, "the help reply, before anything else"
+    later = _talk_in(coach, first.conversation_id, "I keep putting off the sales calls.",
+                     "It happened again today, I just avoid them.")
+    assert not any("OF" in r.codes for r in later)
+    assert not any(guard.is_offer(line) for r in later for line in r.reply.splitlines())
+    asked = coach.ask("demo", first.conversation_id, "Could you give me some ideas for the sales calls?")
+    assert asked.asked and sum(line.startswith("- ") for line in asked.reply.splitlines()) >= 2
+
+
+def _talk_in(coach, cid, *messages):
+    return [coach.ask("demo", cid, message) for message in messages]
+
+
 def test_contract_questions_answer_from_the_speakers_own_goals(coach):
     priya = coach.ask("demo", None, "What are my goals?")
     tom = coach.ask("demo", None, "What are my goals?", speaker="b")

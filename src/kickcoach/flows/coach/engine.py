@@ -47,6 +47,8 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
             state.last_user = str(turn.get("content", ""))
             continue
         record = turn.get("coach") or {}
+        if isinstance(turn.get("safety"), dict):  # the help reply was given in this conversation
+            state.help_given = True
         for sentence in guard.split_sentences(str(turn.get("content", ""))):
             if sentence.strip():
                 state.used_sentences.add(sentence.strip())

@@ -53,6 +53,7 @@ class ConversationState:
     last_opening: str = ""
     openings: set[str] = field(default_factory=set)  # the first three words of every earlier reply
     clauses: list[str] = field(default_factory=list)  # earlier key clauses, second person, for summaries
+    help_given: bool = False  # the safety check answered a turn of this conversation with the help reply
 
 
 @dataclass
@@ -83,8 +84,11 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         return Plan(["reflect_simple", "answer_guidance"], topic)
     if act == "decline":  # it answers our offer: reflect, and let them lead
         return Plan(["acknowledge_decline", "reflect_complex", "reflect_simple"], topic)
+    # After the help reply the coach listens: no offer of ideas for the rest of the conversation (ideas come only
+    # when the person asks for them, above).
+    offers = has_ideas and not state.help_given
     if BARE_YES.match(message) and state.clauses:  # "yes" to our question, not to an offer: go on with it
-        return Plan(["reflect_complex", "offer" if has_ideas and topic not in state.offered_topics else "question"],
+        return Plan(["reflect_complex", "offer" if offers and topic not in state.offered_topics else "question"],
                     state.last_topic or topic)
     moves: list[MoveKind] = []
     if act in ("progress", "setback", "goal"):
@@ -95,7 +99,7 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
     # the person stays with a difficulty for a second turn (the same topic, or another setback)
     stayed = state.last_topic == topic or (state.last_act == "setback" and act == "setback")
     may_offer = (
-        has_ideas and not u.asked and topic not in state.offered_topics and topic not in state.declined_topics
+        offers and not u.asked and topic not in state.offered_topics and topic not in state.declined_topics
         and act in ("setback", "goal") and (stayed or bool(_STUCK.search(message)))
     )
     # Reflect more than ask: a turn answering our question gets reflections only, which invites the

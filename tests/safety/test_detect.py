@@ -25,11 +25,17 @@ PLAIN_RISK = {
         "the director said i'd get the promotion if i slept with him",
     ],
     "discrimination": ["Since I told them I was pregnant I've been taken off every client project."],
-    "medical_emergency": ["My colleague just collapsed and he's not breathing, what do I do"],
+    "medical_emergency": ["My colleague just collapsed and he's not breathing, what do I do",
+                          "the forklift battery is smoking and there are people right next to it",
+                          "I can smell gas in the kitchen at work and nobody is doing anything",
+                          "smoke is pouring out of the server room"],
     "legal_emergency": ["My manager is pressuring me to falsify the audit numbers before Friday."],
 }
 
 ORDINARY = [
+    "I was fired last week and I am smoking again",
+    "this project is a dumpster fire",
+    "the printer is on fire today, printed 300 pages no jams",
     "This deadline is killing me.",
     "I could murder a coffee right now.",
     "I'm dying to get this article finished.",

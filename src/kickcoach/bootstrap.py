@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 
 def warm(services: Services) -> None:
     """Warm what the first turn would otherwise wait for, before the index (which may be down): the query
-    encoder, the turn classifier's heads (fitted once, cached: later starts import no scikit-learn), and with
+    encoder, the turn classifier's heads (fitted once, cached under the home), and with
     MiniLM the suggestion guard's stacked detector (ONNX, cached in the home) and the idea vectors."""
     compile_query_encoder = getattr(services.embeddings, "compile_query_encoder", None)
     if compile_query_encoder:  # the guidance is then embedded by the same (ONNX) encoder

@@ -16,6 +16,7 @@ import time
 from types import SimpleNamespace
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from kickcoach.people.accounts import Accounts
 from tests.support.journey import (
@@ -220,9 +221,10 @@ def test_partner_journey(served, page, services, slow_model, capfd):
         step = page.locator("#review-step-label").inner_text()
         if "finished" in step:
             break
-        nxt = page.locator("#review-next")
-        if nxt.is_visible():  # gone already when the last answer is being saved: then only wait for the label
-            nxt.click(timeout=30000)
+        try:
+            page.locator("#review-next").click(timeout=5000)
+        except PlaywrightTimeout:  # Next left the page under the cursor: the last answer is being saved
+            pass
         page.wait_for_function("s => (document.querySelector('#review-step-label')?.innerText || '') !== s",
                                arg=step, timeout=30000)
     page.wait_for_function("() => (document.querySelector('#review-step-label')?.innerText || '').includes('finished')",

@@ -20,8 +20,8 @@ def coach(services):
     return CoachChat(services)
 
 
-def _talk(coach, *messages, speaker="a"):
-    cid, results = None, []
+def _talk(coach, *messages, speaker="a", cid=None):
+    results = []
     for message in messages:
         result = coach.ask("demo", cid, message, speaker=speaker)
         cid = result.conversation_id
@@ -81,16 +81,12 @@ def test_after_the_help_reply_the_coach_listens_and_offers_no_ideas(coach):
     ideas still come when the person asks for them."""
     first = coach.ask("demo", None, "Honestly I feel like everyone would be better off without me.")
     assert first.safety is not None, "the help reply, before anything else"
-    later = _talk_in(coach, first.conversation_id, "I keep putting off the sales calls.",
-                     "It happened again today, I just avoid them.")
+    later = _talk(coach, "I keep putting off the sales calls.", "It happened again today, I just avoid them.",
+                  cid=first.conversation_id)
     assert not any("OF" in r.codes for r in later)
     assert not any(guard.is_offer(line) for r in later for line in r.reply.splitlines())
     asked = coach.ask("demo", first.conversation_id, "Could you give me some ideas for the sales calls?")
     assert asked.asked and sum(line.startswith("- ") for line in asked.reply.splitlines()) >= 2
-
-
-def _talk_in(coach, cid, *messages):
-    return [coach.ask("demo", cid, message) for message in messages]
 
 
 def test_contract_questions_answer_from_the_speakers_own_goals(coach):

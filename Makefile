@@ -47,7 +47,7 @@ lint: install
 # on a throwaway PostgreSQL (tests/conftest.py keeps only those).
 test: install browser-deps db-deps proxy-deps lint
 	$(PY) -m pytest -q -n 2 --dist loadfile
-	KICKCOACH_TEST_DATABASE=postgresql $(PY) -m pytest -q -m "not integration and not browser"
+	KICKCOACH_TEST_DATABASE=postgresql $(PY) -m pytest -q -n 2 --dist loadfile -m "not integration and not browser"
 
 test-fast: install
 	$(PY) -m pytest -q -m "not integration and not browser"

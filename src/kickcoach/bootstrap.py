@@ -22,7 +22,7 @@ def warm(services: Services) -> None:
         from kickcoach.flows.coach.idea_ranking import ranker_for
         from kickcoach.guard.suggestions import use_encoder
 
-        cache = services.settings.home / "cache"
+        cache = services.settings.cache_dir
         use_encoder(cache)
         _ = ranker_for(services.embeddings, cache).matrix
 

@@ -65,7 +65,7 @@ class Services:
             if self._embeddings is None:
                 from kickcoach.knowledge.embeddings import build_embeddings
 
-                self._embeddings = build_embeddings(self.settings.embeddings, self.settings.home / "cache")
+                self._embeddings = build_embeddings(self.settings.embeddings, self.settings.cache_dir)
             return self._embeddings
 
     @cached_property
@@ -98,7 +98,7 @@ class Services:
         from kickcoach.knowledge.sentence_encoder import load_encoder
         from kickcoach.safety.head import SafetyHead
 
-        return SafetyHead(load_encoder(self.settings.home / "cache"))
+        return SafetyHead(load_encoder(self.settings.cache_dir))
 
     def hear(self, text: str | None, *, private: bool = True) -> SafetyNotice | None:
         """Safety before coaching: the help notice when ``text`` says someone is at risk, else None.
@@ -112,7 +112,7 @@ class Services:
         """The coach's turn classifier over this app's embeddings (example vectors cached in the home)."""
         from kickcoach.flows.coach.classifier import TurnClassifier
 
-        return TurnClassifier(self.embeddings, self.settings.home / "cache")
+        return TurnClassifier(self.embeddings, self.settings.cache_dir)
 
     @cached_property
     def retriever(self) -> Retriever:

@@ -417,4 +417,4 @@ def test_warming_up_switches_the_guard_to_the_stack_only_with_minilm(
     settings = Settings(backend="fake", embeddings=embeddings, home=tmp_path / "home", _env_file=None)
     services = Services(settings, embeddings=HashingEmbeddings())  # the index itself is built with hashing
     warm(services)
-    assert calls == ([settings.home / "cache"] if switched else [])
+    assert calls == ([settings.cache_dir] if switched else [])

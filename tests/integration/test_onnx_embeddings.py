@@ -52,7 +52,7 @@ def test_the_query_path_shares_one_encoder_with_the_guard(real_services):
     from kickcoach.knowledge.sentence_encoder import load_encoder
 
     encoder = real_services.embeddings.onnx_encoder()
-    assert load_encoder(real_services.settings.home / "cache", build=False) is encoder
+    assert load_encoder(real_services.settings.cache_dir, build=False) is encoder
     if suggestions._stacked is not None:
         assert suggestions._stacked.encoder is encoder
 

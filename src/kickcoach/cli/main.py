@@ -140,7 +140,7 @@ def guard_classify(
 
     settings = get_settings()
     if settings.embeddings == "minilm":  # the stacked detector, as in the app (hashed words alone otherwise)
-        use_encoder(settings.home / "cache")
+        use_encoder(settings.cache_dir)
     detector = detector_info()["detector"]
     for line in sys.stdin:
         text = line.rstrip("\n")

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -80,6 +81,12 @@ class Settings(BaseSettings):
 
     # --- storage and identity -------------------------------------------------------------------
     home: Path = Field(Path.home() / ".kickcoach", description="Data folder: SQLite file and Chroma index")
+    derived_cache: Path | None = Field(
+        default_factory=lambda: Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kickcoach" / "derived",
+        description="Machine-wide folder for what is computed from bundled files only (the encoder's ONNX export, the "
+        "example and idea vectors, the fitted turn heads), shared by every data home and keyed by a digest of its "
+        "inputs; unset (empty): kept under the data home. Nothing a person writes is stored there.",
+    )
     database_url: str | None = Field(None, description="SQLAlchemy URL, e.g. postgresql+psycopg://…")
     pair_id: str = Field("demo", description="The pair this server (and the CLI) serves when there are no accounts")
     users_file: Path | None = Field(
@@ -166,6 +173,11 @@ class Settings(BaseSettings):
             raise ValueError(f"{value!r}: an OpenID Connect address must be https:// (http:// only on loopback)")
         return value
 
+    @field_validator("derived_cache", mode="before")
+    @classmethod
+    def _derived_cache_empty(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value  # "" keeps it in the data home
+
     @field_validator("oidc_scopes")
     @classmethod
     def _oidc_openid_scope(cls, value: str) -> str:
@@ -224,6 +236,11 @@ class Settings(BaseSettings):
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'kickcoach.db'}"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where values derived from bundled files only are kept (see ``derived_cache``)."""
+        return self.derived_cache or self.home / "cache"
 
     @property
     def chroma_dir(self) -> Path:

@@ -91,7 +91,7 @@ def main(argv: list[str]) -> int:
         from kickcoach.core.config import get_settings
         from kickcoach.knowledge.sentence_encoder import load_encoder
 
-        head = SafetyHead(load_encoder(get_settings().home / "cache"))
+        head = SafetyHead(load_encoder(get_settings().cache_dir))
     for arg in (a for a in argv if not a.startswith("--")):
         result = score(load(Path(arg)), name=arg, head=head)
         print(result.table(show_cases=show and "blind" not in arg))  # blind cases stay unread

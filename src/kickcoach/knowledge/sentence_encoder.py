@@ -102,7 +102,7 @@ def export_onnx(target: Path) -> Path:
 
     example = model.tokenizer(["a short example sentence", "and a second one"], return_tensors="pt", padding=True)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".tmp")
+    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")  # two processes may export at once (shared cache)
     with torch.inference_mode(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tracer chatter about frozen shape checks; the test compares vectors
         torch.onnx.export(

@@ -22,6 +22,7 @@ import numpy as np
 import yaml
 from langchain_core.embeddings import Embeddings
 
+from kickcoach.core.cache_files import save_array
 from kickcoach.programme.scoring import embed_texts
 
 VOCABULARY = Path(__file__).with_name("data") / "skill_concepts.yaml"
@@ -104,8 +105,7 @@ def concept_space(embeddings: Embeddings, cache: dict[str, list[float]] | None =
     else:
         vectors = embed_texts(embeddings, texts, cache).astype(np.float64)
         if path is not None:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            np.save(path, vectors.astype(np.float32))
+            save_array(path, vectors.astype(np.float32))
     centroids = np.zeros((len(chosen), vectors.shape[1]))
     np.add.at(centroids, owner, vectors)
     return ConceptSpace(chosen, vectors, owner, unit_rows(centroids))

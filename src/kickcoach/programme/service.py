@@ -92,7 +92,7 @@ class ProgrammeService:
         return self.services.embeddings
 
     def _cache_dir(self) -> Path:
-        return self.services.settings.home / "cache"  # where the skills vocabulary's vectors are kept
+        return self.services.settings.cache_dir  # where the skills vocabulary's vectors are kept
 
     def match(self, name: str, *, top_k: int = matching.TOP_K) -> MatchReport:
         """Propose pairs for everyone not yet in a locked or published pair; earlier unlocked proposals are replaced."""

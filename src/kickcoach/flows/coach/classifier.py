@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, Field
 
+from kickcoach.core.cache_files import save_array, save_arrays
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach import polarity
 from kickcoach.flows.coach.lexical_head import VERSION as LEXICAL_VERSION
@@ -89,11 +90,10 @@ class TurnClassifier:
                                     for label in LABELS}
                 self._heads = _FITTED[key]
                 if path is not None:
-                    path.parent.mkdir(parents=True, exist_ok=True)
                     arrays = {f"{label}_{part}": value for label, (coef, intercept, classes) in self._heads.items()
                               for part, value in (("coef", coef), ("intercept", intercept),
                                                   ("classes", np.asarray(classes)))}
-                    np.savez(path, **arrays)  # type: ignore[arg-type]
+                    save_arrays(path, arrays)
         return self._heads
 
     @property
@@ -149,8 +149,7 @@ class TurnClassifier:
                 vectors = self.embeddings.embed_documents(texts) if texts else []
                 self._matrix = np.asarray(vectors, dtype=np.float32).reshape(len(texts), -1)
                 if path is not None:
-                    path.parent.mkdir(parents=True, exist_ok=True)
-                    np.save(path, self._matrix)
+                    save_array(path, self._matrix)
         return self._matrix
 
     def votes(self, message: str, k: int = 9, *, vector: list[float] | None = None) -> Votes:

@@ -15,6 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from kickcoach.core.cache_files import save_arrays
+
 LABELS = ("act", "topic", "valence")
 C = 16.0  # regularisation, as the embedding heads' act and topic heads
 NGRAMS = (1, 2)
@@ -55,8 +57,7 @@ class LexicalHeads:
         arrays: dict[str, np.ndarray] = {"vocabulary": np.asarray(vocabulary), "idf": self.vectoriser.idf_}
         for label, (coef, intercept, classes) in self.heads.items():
             arrays.update({f"{label}_coef": coef, f"{label}_intercept": intercept, f"{label}_classes": np.asarray(classes)})
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, **arrays)  # type: ignore[arg-type]
+        save_arrays(path, arrays)
 
     @classmethod
     def load(cls, path: Path) -> LexicalHeads:

@@ -124,6 +124,12 @@ def main() -> None:
             print("    " + reply.replace("\n", "\n    "))
     print(f"end to end: {hits}/{len(results)} = {hits / len(results):.0%} of requests get ideas that answer them; "
           f"of the {asked} the coach took as requests, {asked_hits} ({asked_hits / max(asked, 1):.0%})")
+    # The acceptance's reading: ideas from a file that does not answer the question fail; an honest "no guidance
+    # on exactly this" passes (it is a right answer when nothing fits, and a missed chance, not a wrong one, else).
+    wrong = sum(bool(files) and not answered(files, case["answers"]) for case, files, _, _ in results)
+    missed = sum(not files and bool(case["answers"]) for case, files, _, _ in results)
+    print(f"wrong ideas quoted: {wrong}/{len(results)}; honest no-fit where guidance had ideas: {missed}/{len(results)}; "
+          f"pass by the acceptance's reading: {len(results) - wrong}/{len(results)} = {1 - wrong / len(results):.0%}")
     if not args.end_to_end:
         sweep(cases)
 

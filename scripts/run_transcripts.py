@@ -19,6 +19,7 @@ import yaml
 from kickcoach.bootstrap import warm
 from kickcoach.contracts.files import demo_contract
 from kickcoach.contracts.service import save_contract
+from kickcoach.evals.transcript_checks import check
 from kickcoach.evals.transcripts import markdown, run
 from kickcoach.flows.chat import CoachChat
 from kickcoach.services import Services
@@ -40,6 +41,7 @@ def main(argv: list[str]) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(markdown(transcripts, labels=args.labels), encoding="utf-8")
     print(f"{sum(len(t['exchanges']) for t in transcripts)} exchanges in {len(transcripts)} conversations → {args.out}")
+    print("\n".join(check(transcripts).lines()))  # the mechanical part of the reader's definitions
     return 0
 
 

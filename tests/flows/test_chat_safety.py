@@ -56,6 +56,20 @@ def test_the_conversation_goes_on_after_the_help_reply_and_help_is_recalled(coac
     assert after.safety is None and after.reply and after.reply != first.reply
     assert after.reply.startswith(reminder())
     cid = first.conversation_id
-    for message in ("I have two modules left.", "I booked the exam for March.", "I told Tom about it."):
-        last = coach.ask("demo", cid, message)
-    assert not last.reply.startswith(reminder())  # three replies later it no longer repeats
+    replies = [coach.ask("demo", cid, message).reply
+               for message in ("I have two modules left.", "I booked the exam for March.", "I told Tom about it.")]
+    assert replies[0].startswith(reminder(after.reply)) and reminder(after.reply) != reminder()  # never the same line
+    assert not any(r.startswith(line) for r in replies[2:] for line in (reminder(), reminder(after.reply)))
+
+
+def test_right_after_the_help_reply_the_person_leads(coach):
+    """The next turns get a short reflection and "I'm here": no question, no affirmation, no offer of ideas."""
+    first = coach.ask("demo", None, CRISIS)
+    cid = first.conversation_id
+    later = [coach.ask("demo", cid, m) for m in ("I just feel like I keep letting everyone down at work.",
+                                                  "I finished the report on time but it doesn't feel like it matters.")]
+    for result in later:
+        assert "?" not in result.reply and not set(result.codes) & {"Q", "AF", "OF", "SU"}, result.reply
+        assert "stay" in result.moves
+    asked = coach.ask("demo", cid, "Can you give me some ideas for the exam revision?")
+    assert asked.asked and "stay" not in asked.moves  # a request is still answered

@@ -11,7 +11,7 @@ Nothing heavy is imported: the classifier's weights are read from JSON on first 
 """
 
 from kickcoach.guard.filter import GuardReport, StreamGuard, filter_text, reflect
-from kickcoach.guard.requests import PERMISSION_OFFER, AskVerdict, asked, is_offer
+from kickcoach.guard.requests import PERMISSION_OFFER, AskVerdict, asked, is_offer, refuses
 from kickcoach.guard.suggestions import detector_info, is_suggestion, suggestion_score, use_encoder
 from kickcoach.text.sentences import split_sentences
 
@@ -24,6 +24,7 @@ __all__ = [
     "detector_info",
     "filter_text",
     "is_offer",
+    "refuses",
     "is_suggestion",
     "reflect",
     "split_sentences",

@@ -58,7 +58,7 @@ def _one_of(*alternatives: str) -> str:
 
 
 _NOUNS = _one_of(r"advice", r"tips?", r"suggestions?", r"ideas?", r"pointers?", r"recommendations?", r"strategies",
-                 r"tricks", r"options", r"guidance", r"input")
+                 r"tricks", r"options", r"guidance", r"input", r"frameworks?")
 _OPINION = _one_of("thoughts", "take", "opinion", "view", "two cents", "feedback", "perspective")
 _DETERMINER = r"(?:" + _one_of("some", "any", "a few", "a couple of", "your", "a bit of", "more", "good", "practical",
                                "concrete") + r"\s+)*"
@@ -79,6 +79,7 @@ _REFUSALS = _compile(
     rf"\bnot\s+(?:really\s+)?(?:looking|asking)\s+for\s+{_DETERMINER}" + _one_of(_NOUNS, r"solutions?", "fixes"),
     rf"\bno\s+more\s+{_NOUNS}",
     r"\bno\s+(?:advice|suggestions|tips|solutions)\b",
+    r"\bno\s+(?:ideas|frameworks?|lists?)\s+(?:pls|plz|please|thanks|thx|for now|today|this time)\b",
     rf"{_NOT_AFTER_NEGATION}\b(?:just|only)\s+(?:want|need|wanted|needed)\s+to\s+"
     + _one_of("vent", "rant", "let off steam", "get (?:this|it) off my chest", "say it out loud", "sit with it",
               "be heard"),
@@ -316,7 +317,8 @@ def _request_phrase(message: str) -> str | None:
     return None
 
 
-def _refuses(message: str) -> bool:
+def refuses(message: str) -> bool:
+    """True when ``message`` declines advice ("I don't want a framework", "no ideas pls, just venting")."""
     cleaned = _clean(message)
     return any(p.search(cleaned) for p in _REFUSALS)
 
@@ -347,7 +349,7 @@ def _judge(
     history: Sequence[Mapping[str, str]], message: str, topic: frozenset[str] | None
 ) -> tuple[AskVerdict, frozenset[str] | None]:
     """Verdict on ``message`` given the earlier turns and the topic permission covers (None: no permission)."""
-    if _refuses(message):
+    if refuses(message):
         return AskVerdict(asked=False, reason="declined advice"), None
     if phrase := _request_phrase(message):
         words = content_words(message)

@@ -41,7 +41,7 @@ class _HelpBank(BaseModel):
     beyond_us: dict[Category, str]
     contacts_for: dict[Category, list[str]]
     still_here: str
-    reminder: str
+    reminders: list[str] = Field(min_length=1)
     check_in: str
     misread: str
     private: str
@@ -105,9 +105,11 @@ def help_reply(category: Category, contacts: HelpContacts | None = None, *, priv
     return f"{bank.heard[category]} {bank.beyond_us[category]}\n{listed}\n\n{closing}"
 
 
-def reminder() -> str:
-    """One line for the replies after a help reply in the same conversation."""
-    return _bank().reminder
+def reminder(said: str = "") -> str:
+    """One line for the replies after a help reply in the same conversation: the first not in ``said`` (the
+    conversation's earlier replies), so none repeats."""
+    lines = _bank().reminders
+    return next((line for line in lines if line not in said), lines[-1])
 
 
 def notice_for(verdict: SafetyVerdict, contacts: HelpContacts | None = None, *,

@@ -89,6 +89,30 @@ def test_after_the_help_reply_the_coach_listens_and_offers_no_ideas(coach):
     assert asked.asked and sum(line.startswith("- ") for line in asked.reply.splitlines()) >= 2
 
 
+def test_once_they_decline_advice_the_coach_offers_none_for_the_rest_of_the_conversation(coach):
+    """The two turns that bring an offer above bring none after "I don't want a framework"; asking still works."""
+    first = coach.ask("demo", None, "Honestly I don't want a framework, I just want to think out loud.")
+    assert not first.asked
+    later = _talk(coach, "I keep putting off the sales calls.", "It happened again today, I just avoid them.",
+                  cid=first.conversation_id)
+    assert not any("OF" in r.codes or any(guard.is_offer(ln) for ln in r.reply.splitlines()) for r in later)
+    asked = coach.ask("demo", first.conversation_id, "Ok, could you give me some ideas for the sales calls?")
+    assert asked.asked and sum(line.startswith("- ") for line in asked.reply.splitlines()) >= 2
+    assert guard.refuses("no ideas pls, just need to say it") and not guard.refuses("I have no ideas left, help")
+
+
+@pytest.mark.parametrize("message", [
+    "My manager asked me to redo the whole quarterly deck again last night and I lost my evening.",
+    "I finally sent my manager the whole draft of the proposal on Friday before the deadline.",
+    "We agreed that I would call the three biggest clients myself before the end of the month.",
+])
+def test_no_reply_hands_back_eight_of_their_words_in_a_row(coach, message):
+    from kickcoach.evals.transcript_checks import ECHO_RUN, echo_run
+
+    result = coach.ask("demo", None, message)
+    assert echo_run(message, result.reply) < ECHO_RUN, result.reply
+
+
 def test_contract_questions_answer_from_the_speakers_own_goals(coach):
     priya = coach.ask("demo", None, "What are my goals?")
     tom = coach.ask("demo", None, "What are my goals?", speaker="b")

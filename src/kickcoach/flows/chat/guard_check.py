@@ -35,7 +35,8 @@ def filter_reply(reworded: Reworded, drafted: EngineReply, message: str) -> tupl
 def frame(shown: str, history: list[dict[str, Any]], retrieval_note: str | None) -> str:
     """The help reminder first when help was given a moment ago; the degraded-index note last."""
     if any(_certain_help(t) for t in history[-RECALL_HELP_TURNS:]):
-        shown = f"{safety.reminder()}\n\n{shown}"
+        said = " ".join(str(t.get("content", "")) for t in history if t.get("role") == "assistant")
+        shown = f"{safety.reminder(said)}\n\n{shown}"
     if retrieval_note:
         shown = f"{shown}\n\n{retrieval_note}"
     return shown

@@ -79,6 +79,7 @@ class Moves(_Strict):
     answers: dict[str, list[str]]
     greetings: list[str]
     closings: list[str]
+    after_help: list[str] = Field(min_length=1)  # the turns right after a help reply: the person leads
     off_topic: dict[str, list[str]]
     questions: Questions
     judgement: dict[str, list[str]] = Field(default_factory=dict)

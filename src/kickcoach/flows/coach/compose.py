@@ -19,7 +19,7 @@ from kickcoach.flows.coach.passages import best_passage
 from kickcoach.flows.coach.said import accomplishment, stated_value, tidy_clause, two_sides, weighed
 from kickcoach.flows.coach.suggest import SuggestMoves
 from kickcoach.flows.coach.understand import Understanding, feeling_and_valence, is_cheerful, topic_scores
-from kickcoach.flows.coach.voice import gist, to_second_person
+from kickcoach.flows.coach.voice import MAX_RUN, gist, longest_run, to_second_person
 from kickcoach.guard import PERMISSION_OFFER
 from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.retrieve import Source
@@ -36,6 +36,7 @@ _NORMATIVE = re.compile(r"\b(?:should|ought|how often|how long|how many|how much
 ONCE_PER_REPLY = frozenset({"content", "content_goal", "feeling", "value", "value_thing", "side_a", "side_b", "did", "question", "points"})
 _STEM = re.compile(r"^(?:It sounds like|I'm hearing|What I'm hearing|You're telling me|If I've got it right|I hear)\b")
 _NEUTRAL = {"content": "this happened", "side_a": "this happened", "side_b": "that happened", "value": "this is so"}
+_REFLECTING = frozenset({"SR", "CR", "AF", "Q"})  # sentences that may hand their words back (not quotes, not ideas)
 SAME_WORDS = {"did", "content_goal", "side_a", "side_b", "value", "value_thing"}  # their words again under another name: "content" is spent too
 
 
@@ -66,6 +67,7 @@ class Composer(SuggestMoves):
         feeling = u.feeling if u.feeling and u.feeling.split()[0] not in clause.lower().split() else None
         value = stated_value(reading)
         sides = two_sides(reading, state.last_user) if u.act not in ("closing", "greeting", "off_topic") else ("", "")
+        sides = (gist(sides[0], reading) or sides[0], gist(sides[1], reading) or sides[1])  # the gist, not their whole clause
         lex_topic = banks.lexicon().topics.get(u.topic)
         self.topic_heard = u.topic in topic_scores(reading) or (len(reading.split()) <= 6 and u.topic == state.last_topic)
         self.values: dict[str, str] = {
@@ -88,6 +90,7 @@ class Composer(SuggestMoves):
             "points": _points(state.clauses, state.used_sentences),
             "asked_about": "",
         }
+        self.faced = to_second_person(message)
         self.out = Composed()
         self.spent: set[str] = set()
         self.relaxed = False  # the opening rule gave way: nothing else could start the reply
@@ -117,6 +120,8 @@ class Composer(SuggestMoves):
                 continue
             if opening_words(text) in taken:
                 continue
+            if code in _REFLECTING and longest_run(to_second_person(text), self.faced) > MAX_RUN:
+                continue  # their message handed back (a slot the gist did not cut: what they did, both sides)
             if self.u.valence in ("negative", "mixed") and is_cheerful(text):
                 continue
             # Their own words under a listening stem are theirs ("It sounds like you might leave it till Monday"):
@@ -142,7 +147,7 @@ class Composer(SuggestMoves):
             for move in plan.moves:
                 getattr(self, f"_{move}")()
         if not any(s.code in ("SR", "CR", "Q", "OF", "AF", "GI", "GC", "SU") for s in self.out.sentences) \
-                and self.u.act not in ("closing", "greeting", "off_topic"):
+                and self.u.act not in ("closing", "greeting", "off_topic") and "stay" not in plan.moves:
             self.relaxed = self.relaxed or not self.out.sentences
             self._question(fallback=True)  # nothing of theirs to reflect: one open question
         return self.out
@@ -229,6 +234,9 @@ class Composer(SuggestMoves):
 
     def _greet(self) -> None:
         self._pick(self.moves.greetings, "OT")
+
+    def _stay(self) -> None:
+        self._pick(self.moves.after_help, "OT")
 
     def _close(self) -> None:
         self._pick(self.moves.closings, "OT")

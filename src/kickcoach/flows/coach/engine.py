@@ -45,10 +45,12 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
     for turn in history:
         if turn.get("role") == "user":
             state.last_user = str(turn.get("content", ""))
+            state.since_help += 1
+            state.refused = state.refused or guard.refuses(state.last_user)  # "I don't want a framework"
             continue
         record = turn.get("coach") or {}
         if isinstance(turn.get("safety"), dict):  # the help reply was given in this conversation
-            state.help_given = True
+            state.help_given, state.since_help = True, 0  # counted from here: the next message is the first after it
         for sentence in guard.split_sentences(str(turn.get("content", ""))):
             if sentence.strip():
                 state.used_sentences.add(sentence.strip())

@@ -20,11 +20,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from kickcoach.flows.coach.understand import Understanding
+from kickcoach.guard import refuses
 
 MoveKind = Literal[
     "greet", "reflect_simple", "reflect_complex", "affirm", "summary", "question", "offer", "answer_contract",
-    "answer_guidance", "suggest", "acknowledge_decline", "close", "boundary", "weigh", "limits",
+    "answer_guidance", "suggest", "acknowledge_decline", "close", "boundary", "weigh", "limits", "stay",
 ]
+AFTER_HELP_TURNS = 3  # the turns after a help reply that stay quiet: a reflection and "I'm here", nothing more
+_PERSON_LEADS = frozenset({"setback", "progress", "goal", "decline", "off_topic"})  # not a question or request
 _STUCK = re.compile(r"\b(?:don'?t know what to do|no idea what to do|stuck|out of ideas|at a loss|don'?t know how)\b", re.IGNORECASE)
 BARE_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|right|true|exactly|definitely)(?:\W+(?:please|thanks|it is|i do|that's it))?\W*$",
                        re.IGNORECASE)
@@ -54,6 +57,8 @@ class ConversationState:
     openings: set[str] = field(default_factory=set)  # the first three words of every earlier reply
     clauses: list[str] = field(default_factory=list)  # earlier key clauses, second person, for summaries
     help_given: bool = False  # the safety check answered a turn of this conversation with the help reply
+    since_help: int = 0  # the person's turns since the last help reply (when help_given)
+    refused: bool = False  # the person declined advice in this conversation: the coach offers none again
 
 
 @dataclass
@@ -71,6 +76,11 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         return Plan(["greet", "question"], topic)
     if act == "closing":
         return Plan(["summary", "close"] if len(state.clauses) >= 3 else ["close"], topic)
+    if state.help_given and state.since_help < AFTER_HELP_TURNS and act in _PERSON_LEADS and not u.asked:
+        # Right after the help reply: no question, idea, affirmation or offer; an accurate short reflection and
+        # "I'm here" (the help stays named at the top of the reply). The blind reader called the questions here
+        # coaching moves at the worst moment.
+        return Plan(["reflect_simple", "stay"], topic)
     if act == "contract_question":
         return Plan(["reflect_simple", "answer_contract"], topic)
     if u.judgement and not u.asked:
@@ -86,7 +96,8 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         return Plan(["acknowledge_decline", "reflect_complex", "reflect_simple"], topic)
     # After the help reply the coach listens: no offer of ideas for the rest of the conversation (ideas come only
     # when the person asks for them, above).
-    offers = has_ideas and not state.help_given
+    # Nor after they declined advice, in this message or earlier ("I don't want a framework", "no ideas pls").
+    offers = has_ideas and not state.help_given and not state.refused and not refuses(message)
     if BARE_YES.match(message) and state.clauses:  # "yes" to our question, not to an offer: go on with it
         return Plan(["reflect_complex", "offer" if offers and topic not in state.offered_topics else "question"],
                     state.last_topic or topic)

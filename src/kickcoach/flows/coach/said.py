@@ -91,7 +91,7 @@ def two_sides(message: str, previous: str = "") -> tuple[str, str]:
                 return a, b
     if previous and _OPENS_WITH_CONTRAST.match(message):  # "But I also don't want…" against what they said before
         said = [s for s in split_sentences(previous) if s.strip()]
-        a, b = _faced(said[-1], previous) if said else "", _faced(message, message)
+        a, b = _faced(said[-1], message) if said else "", _faced(message, message)  # echo is judged against this message
         if a and b and a != b and _SUBJECT_FIRST.match(a) and _SUBJECT_FIRST.match(b):
             return a, b
     return "", ""

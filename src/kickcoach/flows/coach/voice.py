@@ -107,6 +107,7 @@ _SWAPS = (
     (r"\bneed to\b", "have to"), (r"\bhave to\b", "need to"), (r"\bhas to\b", "needs to"),
     (r"\b(?:am|'m) going to\b", "'ll"), (r"\bgoing to\b", "planning to"), (r"\bcan't\b", "cannot"),
     (r"\bkeep\b", "keep on"), (r"\bkeeps\b", "keeps on"), (r"\bthink\b", "reckon"), (r"\bthinks\b", "reckons"),
+    (r"\bthinking about\b", "considering"), (r"\bthinking of\b", "considering"), (r"\btrying to\b", "working to"),
     (r"\bevery time\b", "whenever"), (r"\bwon't\b", "will not"), (r"\bdidn't\b", "did not"),
     (r"\bdon't\b", "do not"), (r"\bdoesn't\b", "does not"), (r"\bisn't\b", "is not"), (r"\bwasn't\b", "was not"),
 )
@@ -178,6 +179,7 @@ def _gist(clause: str, message: str, *, min_words: int = 3) -> str:
     MAX_CLAUSE_WORDS words, repeats at most MAX_RUN of the message's words in a row once turned to face them,
     and is not the whole message back; "" when no cut keeps a clause of ``min_words`` words or more."""
     whole = len(_WORDS.findall(message.lower()))
+    message = to_second_person(message)  # their words faced as the reply faces them ("my deck" is "your deck")
     limit = MAX_CLAUSE_WORDS if whole <= 12 else min(MAX_CLAUSE_WORDS, max(8, int(whole * 0.75)))
     candidate = clause
     for _ in range(8):

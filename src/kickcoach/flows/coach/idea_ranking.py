@@ -189,8 +189,8 @@ class IdeaRanker:
         sims = self.matrix @ self.query(message, context)
         idea_sims, file_sims = sims[: len(self.pool)], sims[len(self.pool) :]
         wanted = set(topics) - {"other"}
-        per_file = FILE_WEIGHT.get(self.kind, FILE_WEIGHT["minilm"]) * file_sims + np.array([TOPIC_BONUS if wanted & t else 0.0 for t in self._file_topics],
-                                                      dtype=np.float32)
+        bonus = np.array([TOPIC_BONUS if wanted & t else 0.0 for t in self._file_topics], dtype=np.float32)
+        per_file = FILE_WEIGHT.get(self.kind, FILE_WEIGHT["minilm"]) * file_sims + bonus
         if self._words is not None:
             per_file = per_file + LEXICAL_WEIGHT * self._words.match(f"{message} {context}")
         fits = np.array([np.sort(idea_sims[self._file_of == f])[::-1][:TOP_IDEAS].mean()

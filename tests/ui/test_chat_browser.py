@@ -30,7 +30,10 @@ def test_a_request_gets_cited_ideas_and_bad_news_gets_a_reflection(live_app, pag
     )
     box.fill("I keep putting it off. Any tips?")
     page.locator("#chat-send").click()
-    page.wait_for_function("() => (document.querySelector('#coach-chat')?.innerText ?? '').includes('What can help')", timeout=20000)
+    # the finished reply, not the streamed text before it: citations become [n] markers and a Sources list at the end
+    page.wait_for_function("() => { const t = document.querySelector('#coach-chat')?.innerText ?? '';"
+                           " return t.includes('What can help') && t.slice(t.lastIndexOf('Any tips?')).includes('Sources:'); }",
+                           timeout=20000)
     text = page.locator("#coach-chat").inner_text()
     assert "glad" not in text.lower()
     reply = text[text.rindex("Any tips?"):]

@@ -100,12 +100,13 @@ class Services:
 
         return SafetyHead(load_encoder(self.settings.cache_dir))
 
-    def hear(self, text: str | None, *, private: bool = True) -> SafetyNotice | None:
+    def hear(self, text: str | None, *, private: bool = True, again: bool = False) -> SafetyNotice | None:
         """Safety before coaching: the help notice when ``text`` says someone is at risk, else None.
-        ``private=False`` where the text is shared with the partner (the weekly review)."""
+        ``private=False`` where the text is shared with the partner (the weekly review); ``again`` when a help
+        reply was already given in this conversation (the same help, in other words)."""
         from kickcoach.safety import check, notice_for
 
-        return notice_for(check(text, self.safety_head), self.safety_contacts, private=private)
+        return notice_for(check(text, self.safety_head), self.safety_contacts, private=private, again=again)
 
     @cached_property
     def turn_classifier(self) -> TurnClassifier:

@@ -73,3 +73,13 @@ def test_right_after_the_help_reply_the_person_leads(coach):
         assert "stay" in result.moves
     asked = coach.ask("demo", cid, "Can you give me some ideas for the exam revision?")
     assert asked.asked and "stay" not in asked.moves  # a request is still answered
+
+
+def test_a_second_help_reply_gives_the_same_help_in_other_words(coach):
+    first = coach.ask("demo", None, CRISIS)
+    second = coach.ask("demo", first.conversation_id, "Honestly I keep thinking everyone would be better off without me.")
+    assert second.safety == first.safety and second.reply != first.reply
+    said = {s.strip() for s in first.reply.split("\n") if s.strip() and not s.startswith("- ")}
+    assert not said & {s.strip() for s in second.reply.split("\n") if s.strip() and not s.startswith("- ")}
+    contacts = [line for line in first.reply.splitlines() if line.startswith("- ")]
+    assert contacts and all(line in second.reply for line in contacts)  # the same real help, every line of it

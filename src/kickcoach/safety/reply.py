@@ -41,6 +41,8 @@ class _HelpBank(BaseModel):
     beyond_us: dict[Category, str]
     contacts_for: dict[Category, list[str]]
     still_here: str
+    again: str
+    still_here_again: str
     reminders: list[str] = Field(min_length=1)
     check_in: str
     misread: str
@@ -93,12 +95,15 @@ def load_contacts(path: Path | None) -> HelpContacts:
 
 
 def help_reply(category: Category, contacts: HelpContacts | None = None, *, private: bool = True,
-               certain: bool = True) -> str:
+               certain: bool = True, again: bool = False) -> str:
     """The reply; ``private`` adds that the partner does not see it (not so in the shared weekly review);
-    ``certain=False`` (only the learned head heard it, not surely) checks in gently, with the same real help."""
+    ``certain=False`` (only the learned head heard it, not surely) checks in gently, with the same real help;
+    ``again``: a help reply was given earlier in the conversation, so the same help without the same words."""
     bank, contacts = _bank(), contacts or default_contacts()
     keys = bank.contacts_for[category] if certain else ["crisis_line", "eap", "hr"]
     listed = "\n".join(f"- {line}" for line in [getattr(contacts, key) for key in keys] + [contacts.emergency])
+    if again:
+        return f"{bank.again}\n{listed}\n\n{bank.still_here_again}"
     closing = f"{bank.still_here} {bank.private}" if private else bank.still_here
     if not certain:
         return f"{bank.check_in}\n{listed}\n\n{bank.misread} {closing}"
@@ -113,11 +118,11 @@ def reminder(said: str = "") -> str:
 
 
 def notice_for(verdict: SafetyVerdict, contacts: HelpContacts | None = None, *,
-               private: bool = True) -> SafetyNotice | None:
-    """The notice for a flagged verdict, else None."""
+               private: bool = True, again: bool = False) -> SafetyNotice | None:
+    """The notice for a flagged verdict, else None (``again``: see :func:`help_reply`)."""
     if verdict.category is None:
         return None
-    text = help_reply(verdict.category, contacts, private=private, certain=verdict.certain)
+    text = help_reply(verdict.category, contacts, private=private, certain=verdict.certain, again=again)
     return SafetyNotice(category=verdict.category, text=text, certain=verdict.certain,
                         matched=verdict.matched, signals_version=verdict.version or signals_version(),
                         help_version=_bank().version)

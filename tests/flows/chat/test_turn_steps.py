@@ -60,7 +60,7 @@ class FakeParts:
     def turn_classifier(self) -> TurnClassifier:
         return self.services.turn_classifier
 
-    def hear(self, text: str | None, *, private: bool = True) -> SafetyNotice | None:
+    def hear(self, text: str | None, *, private: bool = True, again: bool = False) -> SafetyNotice | None:
         self.steps.append("safety")
         ctx_roles = [t.role for c in self.services.pair("demo").conversations() for t in self.services.pair("demo").turns(c.id)]
         self.heard.append((str(text), ctx_roles))

@@ -101,6 +101,12 @@ def test_once_they_decline_advice_the_coach_offers_none_for_the_rest_of_the_conv
     assert guard.refuses("no ideas pls, just need to say it") and not guard.refuses("I have no ideas left, help")
 
 
+def test_no_offer_on_the_way_out(coach):
+    first = _talk(coach, "I keep putting off the sales calls.")[0]
+    leaving = coach.ask("demo", first.conversation_id, "It happened again today, I just avoid them. Anyway gotta go, bye.")
+    assert "OF" not in leaving.codes and not any(guard.is_offer(ln) for ln in leaving.reply.splitlines())
+
+
 @pytest.mark.parametrize("message", [
     "My manager asked me to redo the whole quarterly deck again last night and I lost my evening.",
     "I finally sent my manager the whole draft of the proposal on Friday before the deadline.",

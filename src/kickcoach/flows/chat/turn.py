@@ -65,7 +65,8 @@ class CoachChat:
         turn = save_words(ctx, conversation_id, message, earlier)  # saved before anything can fail
         pending.append((ctx.repo, turn.reply_id))
         yield ChatUpdate(text="", saved=True)
-        notice = self.parts.hear(message)  # safety before coaching: no move, no idea, no model on this turn
+        again = any(isinstance(t.get("safety"), dict) for t in turn.history)  # help given earlier: not the same words
+        notice = self.parts.hear(message, again=again)  # safety before coaching: no move, no idea, no model on this turn
         if notice is not None:
             yield from help_turn(ctx, turn, notice, started)
             return

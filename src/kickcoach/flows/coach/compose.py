@@ -108,8 +108,8 @@ class Composer(SuggestMoves):
         fresh = [t for t in candidates if t.split()[0].lower() != opening] or candidates
         # no reply opens like an earlier one, and no two sentences of a reply open alike
         taken = {opening_words(s.text) for s in self.out.sentences}
-        if not self.out.sentences and not self.relaxed:
-            taken |= self.state.openings
+        if (not self.out.sentences or code == "Q") and not self.relaxed:
+            taken |= self.state.openings  # and no question opens like any earlier sentence ("What would you…" again)
         for template in fresh:
             text = render_template(template, values)
             # never the same sentence, nor the same run of words, twice in a reply or a conversation (a two-sided

@@ -54,7 +54,7 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
         for sentence in guard.split_sentences(str(turn.get("content", ""))):
             if sentence.strip():
                 state.used_sentences.add(sentence.strip())
-        state.openings.add(opening_words(str(turn.get("content", ""))))
+                state.openings.add(opening_words(sentence))  # every sentence's first three words
         if not record:
             continue
         topic, act = record.get("topic"), record.get("act")

@@ -36,6 +36,10 @@ BARE_YES = re.compile(r"^\W*(?:yes|yeah|yep|yup|sure|ok|okay|right|true|exactly|
 _ASKS = re.compile(r"\?|^\W*(?:and |so |ok(?:ay)?,? |but )?(?:what|how|which|where|any|anything|more|other|another|"
                    r"give|tell|show|suggest|ideas?|tips?)\b", re.IGNORECASE)
 SUBSTANTIVE = frozenset({"setback", "progress", "goal", "request", "guidance_question"})
+# They are leaving ("gotta go", "talk next week", "bye"): no offer of ideas on the way out, whatever the act.
+_LEAVING = re.compile(r"\b(?:bye|goodbye|see you|see ya|talk (?:soon|later|next week|tomorrow)|catch you later|"
+                      r"got(?:ta| to) go|have to go|need to go|must go|signing off|that's all for (?:now|today)|"
+                      r"good ?night|until next time)\b", re.IGNORECASE)
 
 
 @dataclass
@@ -54,7 +58,7 @@ class ConversationState:
     used_sentences: set[str] = field(default_factory=set)
     used_ideas: set[str] = field(default_factory=set)
     last_opening: str = ""
-    openings: set[str] = field(default_factory=set)  # the first three words of every earlier reply
+    openings: set[str] = field(default_factory=set)  # the first three words of every earlier sentence
     clauses: list[str] = field(default_factory=list)  # earlier key clauses, second person, for summaries
     help_given: bool = False  # the safety check answered a turn of this conversation with the help reply
     since_help: int = 0  # the person's turns since the last help reply (when help_given)
@@ -97,7 +101,8 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
     # After the help reply the coach listens: no offer of ideas for the rest of the conversation (ideas come only
     # when the person asks for them, above).
     # Nor after they declined advice, in this message or earlier ("I don't want a framework", "no ideas pls").
-    offers = has_ideas and not state.help_given and not state.refused and not refuses(message)
+    offers = has_ideas and not state.help_given and not state.refused and not refuses(message) \
+        and not _LEAVING.search(message)
     if BARE_YES.match(message) and state.clauses:  # "yes" to our question, not to an offer: go on with it
         return Plan(["reflect_complex", "offer" if offers and topic not in state.offered_topics else "question"],
                     state.last_topic or topic)

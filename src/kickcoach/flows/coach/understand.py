@@ -124,6 +124,15 @@ def _feeling_frame() -> re.Pattern[str]:
     return re.compile(banks.lexicon().feeling_frame, re.IGNORECASE)
 
 
+# Feeling words that name no feeling here: "I'm afraid I must…" (a polite "unfortunately"), "good morning", "I'm good,
+# no tips" (a polite no), "very good" as an answer. Set aside before a feeling is named or news is counted.
+_NOT_A_FEELING = re.compile(
+    r"\bafraid\s+(?=(?:i|i'm|i've|we|that|it|so|not|this|there|you)\b)|"
+    r"\b(?:good|great|fine)\s+(?=(?:morning|afternoon|evening|night|luck|point|question|idea|catch|call)\b)|"
+    r"^\W*(?:(?:i'm|im|i am|all|very|pretty|really)\s+)?(?:good|great|fine|okay|ok)\b(?=\s*(?:[,.!]|thanks|thank you|"
+    r"cheers|no\b|$))", re.IGNORECASE)
+
+
 def feeling_and_valence(message: str) -> tuple[str | None, banks.Valence]:
     """The first feeling the words carry (not negated) and the valence of the message, from the lexicon.
 
@@ -132,7 +141,9 @@ def feeling_and_valence(message: str) -> tuple[str | None, banks.Valence]:
     the deal"); ``valence_only`` words ("sadly", "finally") tell good or bad news but never name a feeling."""
     lex = banks.lexicon()
     text = _normal(message).lower()
-    words = [(m.group(0), m.start()) for m in re.finditer(r"[a-z']+", text)]
+    idioms = [m.span() for m in _NOT_A_FEELING.finditer(text)]
+    words = [(m.group(0), m.start()) for m in re.finditer(r"[a-z']+", text)
+             if not any(a <= m.start() < b for a, b in idioms)]
     negators = {n.lower() for n in lex.negators}
     frame_only, valence_only = set(lex.feeling_frame_only), set(lex.valence_only)
     negative = positive = 0

@@ -44,7 +44,8 @@ _FILLER_WORDS = (
     "like", "just", "to be honest", "tbh", "sigh", "ah", "oh", "right", "alright", "all right", "idk", "lol", "thanks",
     "thank you", "cheers", "then", "plus", "besides", "actually", "i mean", "you know", "to be fair", "by the way",
     "btw", "on another note", "different topic", "new topic", "changing the subject", "another thing", "mm+", "definitely",
-    "sure", "yep", "yup", "nah", "nope",
+    "sure", "yep", "yup", "nah", "nope", "good morning", "good afternoon", "good evening", "morning", "evening",
+    "hiya", "howdy", "coach", "dear coach", "greetings",
 )
 _FILLERS = re.compile(rf"^(?:(?:{'|'.join(_FILLER_WORDS)})\b[\s,.!:;-]*)+", re.IGNORECASE)
 # Hedges and intensifiers inside a clause: dropped from a reflection (the gist, not a transcript).

@@ -8,7 +8,15 @@ import re
 from kickcoach.text.morphology import verb_lemma
 
 _FUNCTION_END = re.compile(r"\s+(?:to|the|a|an|of|and|but|or|with|about|for|on|in|at|from|my|your|our|their|because|"
-                           r"which|who|if|when|so|as|than|like|just|really)$", re.IGNORECASE)
+                           r"which|who|if|when|so|as|than|like|just|really|by|into|whether|what|how|exactly)$", re.IGNORECASE)
+# A clause cut after its auxiliary or before its object ("you confess you regret not", "Sam has asked you") is not
+# what they said: refused rather than trimmed, since trimming would change the meaning.
+_CUT_OFF = re.compile(r"\s(?:(?:is|are|was|were|has|have|had|will|would|could|should|can|might|must|shall|do|does|"
+                      r"did|be|been|being|get|got|told|asked|wants?|needs?|regrets?|confess(?:es)?)(?:\s+(?:you|me|him|"
+                      r"her|them|us))?|not|never)$", re.IGNORECASE)  # a negation is never trimmed: it would invert them
+_DETERMINED = frozenset({"your", "my", "our", "their", "his", "her", "the", "a", "an", "this", "that"})
+# "your mentoring partner": an -ing word after a determiner describes a noun, it is not the clause's verb.
+_ATTRIBUTIVE = frozenset({"the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that"})
 _SAYING_THAT = re.compile(r"\s+(?:back|said|say|says|knew|know|felt|feel|told|tell|hope|wish|think|thought|guess|"
                           r"realised|realized)\s+that$", re.IGNORECASE)  # "…snap back that": a complement cut off
 _INVERTED = re.compile(r"^(?:you\s+)?(?:can|could|should|will|would|do|does|did|may|might|shall|are|is|am)\s+"
@@ -22,12 +30,18 @@ def well_formed(clause: str, *, min_words: int = 3) -> str:
     """``clause`` without a dangling last word ("you did snap back that"), or "" when it is no clause a person
     said: a question turned inside out ("you can you talk about the exam"), or no verb at all ("the Q4 readout")."""
     text = clause.strip()
+    if _CUT_OFF.search(" " + text.rstrip(" .,;:!?")):
+        return ""
     while _FUNCTION_END.search(text) or _SAYING_THAT.search(text):
         text = _FUNCTION_END.sub("", text)
         text = re.sub(r"\s+that$", "", text) if _SAYING_THAT.search(text) else text
     words = [w.strip(".,;:!?\"'()").lower() for w in text.split()]
-    if len(words) < min_words or _INVERTED.search(text):
+    if len(words) < min_words or _INVERTED.search(text) or _CUT_OFF.search(" " + text):
         return ""
+    # After "your…"/"the…" a base form is the noun's head ("your mentoring partner"); an inflected verb is a verb.
+    inflected_only = words[0] in _DETERMINED
     has_verb = any(w in _AUXILIARY or "'" in w and w.split("'")[-1] in ("m", "re", "s", "ve", "d", "ll", "t")
-                   or verb_lemma(w) for w in words[1:] or words)
+                   or (lemma := verb_lemma(w)) and not (w.endswith("ing") and words[i - 1] in _ATTRIBUTIVE)
+                   and not (inflected_only and lemma == w)
+                   for i, w in enumerate(words) if i > 0 or len(words) == 1)
     return text if has_verb else ""

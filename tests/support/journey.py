@@ -48,6 +48,9 @@ def tab_names(page: Any) -> list[str]:
 def open_tab(page: Any, name: str) -> None:
     """Click a tab as a person would: in the tab bar, or on a narrow screen from the overflow menu."""
     page.wait_for_timeout(300)  # after a viewport change the bar re-measures which tabs fit
+    # after a reload the tab bar is drawn a moment later: wait until some tab is on screen before choosing
+    page.wait_for_function("() => [...document.querySelectorAll('[role=tab]')].some(b => b.offsetParent !== null)",
+                           timeout=30000)
     tab = page.get_by_role("tab", name=name, exact=True)
     if tab.count() and tab.first.is_visible():
         tab.first.click()

@@ -108,6 +108,31 @@ def test_nothing_fits_gives_no_ideas(pool):
     assert ranking.best  # the nearest file is still known, for the record
 
 
+def test_a_yes_to_an_offer_quotes_the_file_the_offer_was_made_for(pool):
+    """"Yes please" says nothing about the subject: the offer's file is quoted, never "no guidance" after an offer."""
+    ranker = IdeaRanker(AxisEmbeddings(), pool=pool, threshold=0.95)
+    assert not ranker.rank("yes please").ideas
+    ranking = ranker.rank("yes please", prefer="money.md", used={"Track every money expense for one month."})
+    assert _files(ranking) == ["money.md"] * 2 and "Track every money expense for one month." not in \
+        [i.text for i in ranking.ideas]
+
+
+def test_the_coach_offers_only_ideas_it_can_give(services, monkeypatch):
+    """Two turns on a difficulty bring an offer only when ideas fit the thread; the offer's file is recorded."""
+    ensure_demo(services)
+    coach = CoachChat(services)
+    first = coach.ask("demo", None, "I keep putting off the sales calls.")
+    second = coach.ask("demo", first.conversation_id, "It happened again today, I just avoid them.")
+    assert "OF" in second.codes
+    turns = services.pair("demo").turns(second.conversation_id)
+    assert turns[-1].engine_state["coach"]["offered"].endswith(".md")
+    ranker = idea_ranking.ranker_for(services.turn_classifier.embeddings, services.turn_classifier.cache_dir)
+    monkeypatch.setattr(ranker, "threshold", 9.0)  # now nothing fits anything
+    third = coach.ask("demo", None, "I keep putting off the sales calls.")
+    fourth = coach.ask("demo", third.conversation_id, "It happened again today, I just avoid them.")
+    assert "OF" not in fourth.codes and not any(guard.is_offer(line) for line in fourth.reply.splitlines())
+
+
 def test_ideas_are_never_repeated_and_the_next_fitting_file_fills_in(pool):
     ranker = IdeaRanker(AxisEmbeddings(), pool=pool, threshold=0.1)
     first = ranker.rank("ideas for my talk")

@@ -53,8 +53,10 @@ class Composer(SuggestMoves):
         reading = u.reading or message
         who = contract_facts.people(contract, speaker) if contract else None
         # what they did that moves them forward, unless their words tell bad news (read from the words themselves)
-        did = accomplishment(reading) if u.act == "progress" or feeling_and_valence(reading)[1] in ("positive", "mixed") \
-            else ""
+        # (mixed news too: "Finished module 3! but joins make no sense" affirms the module; accomplishment() skips any
+        # sentence that is negative, negated or a question, so a problem is never affirmed as progress)
+        did = accomplishment(reading) if u.act in ("progress", "setback", "goal") \
+            or feeling_and_valence(reading)[1] in ("positive", "mixed") else ""
         goal = contract_facts.matching_goal(contract, speaker, did)  # progress towards a goal: what they did names it
         if goal and len(content_words(did) & content_words(f"{goal.what} {goal.target}")) < 2:
             goal = None
@@ -196,9 +198,9 @@ class Composer(SuggestMoves):
         self._pick(self.moves.judgement["limits"], "OT")  # what I can and cannot judge
 
     def _affirm(self) -> None:
-        # only what they did that moves them forward, in their words; never when the turn's news is bad
-        # ("I did a run-through and blanked completely" is no progress to them)
-        if not self.values["did"] or self.u.valence == "negative":
+        # only what they did that moves them forward, in their words, from a sentence that is not bad news ("I did a
+        # run-through and blanked completely" is no progress to them; "Sent it! No reply yet" is a step): see above
+        if not self.values["did"]:
             return
         a = self.moves.affirmations
         if self._pick(a["progress"], "AF") and self.values["goal_gerund"]:

@@ -23,6 +23,7 @@ from kickcoach.flows.coach.contract_facts import matching_goal, people
 from kickcoach.flows.coach.idea_ranking import idea_bank, ranker_for
 from kickcoach.flows.coach.moves import BARE_YES, SUBSTANTIVE, ConversationState, Plan, decide
 from kickcoach.flows.coach.pair_history import ReviewFacts
+from kickcoach.flows.coach.suggest import thread
 from kickcoach.flows.coach.understand import Understanding, understand
 from kickcoach.knowledge.retrieve import Source
 
@@ -57,6 +58,7 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
                 state.openings.add(opening_words(sentence))  # every sentence's first three words
         if not record:
             continue
+        state.offered_file = str(record.get("offered", ""))
         topic, act = record.get("topic"), record.get("act")
         state.last_topic = topic
         state.last_act = act
@@ -110,7 +112,13 @@ class CoachEngine:
 
     def decide(self, u: Understanding, state: ConversationState, message: str) -> Plan:
         """The moves of the reply (reflect, ask, affirm, answer, summarise, offer; suggest only if asked)."""
-        return decide(u, state, message, has_ideas=has_ideas(u.topic))
+        plan = decide(u, state, message, has_ideas=has_ideas(u.topic))
+        if "offer" in plan.moves:  # offer only what a yes can keep: ideas that fit this thread
+            ranking = self.ranker.rank(message, context=thread(state), topics=[u.topic], used=state.used_ideas)
+            if not ranking.fits or not ranking.ideas:
+                return decide(u, state, message, has_ideas=False)
+            plan.offered = ranking.best
+        return plan
 
     def compose(self, u: Understanding, state: ConversationState, plan: Plan, *, message: str,
                 contract: Contract | None, speaker: str, sources: list[Source],
@@ -123,6 +131,7 @@ class CoachEngine:
             "moves": list(plan.moves), "codes": composed.codes,
             "templates": [s.template for s in composed.sentences if s.template], "ideas": composed.ideas,
             "clause": u.clause if u.act in RECAPPED else "",  # questions and requests are not recapped
+            **({"offered": plan.offered} if plan.offered and "OF" in composed.codes else {}),
             "banks": banks.banks_version(),
             **({"idea_ranking": {**composed.idea_ranking, "bank": f"ideas.v{idea_bank().version}"}}
                if composed.idea_ranking else {}),

@@ -199,18 +199,25 @@ class IdeaRanker:
         return scores, fits.astype(np.float32)
 
     def rank(self, message: str, *, context: str = "", topics: Iterable[str] = (), used: Iterable[str] = (),
-             limit: int = LIMIT) -> Ranking:
+             limit: int = LIMIT, prefer: str = "") -> Ranking:
         """Up to ``limit`` ideas that answer ``message`` (none already given), best file first; none when the
-        best fit is under the threshold."""
+        best fit is under the threshold, unless ``prefer`` names the file an accepted offer was made for (its
+        ideas, best first: the offer was checked against the threshold when it was made)."""
         scores, fits = self.scores(message, context, topics)
         if not len(fits):
             return Ranking([], 0.0, self.threshold, "")
         order = [int(f) for f in np.argsort(-fits, kind="stable")]
         files = [(self.files[f], float(fits[f])) for f in order]
         ranking = Ranking([], float(fits[order[0]]), self.threshold, self.files[order[0]], files)
+        done = set(used)
+        if not ranking.fits and prefer in self.files:
+            f = self.files.index(prefer)
+            mine = sorted((i for i in range(len(self.pool)) if self._file_of[i] == f and self.pool[i].text not in done),
+                          key=lambda i: -scores[i])
+            ranking.ideas, ranking.best = [self.pool[i] for i in mine[:limit]], prefer
+            return ranking
         if not ranking.fits:
             return ranking
-        done = set(used)
         for f in order:
             if fits[f] < self.threshold or len(ranking.ideas) >= limit:
                 break

@@ -60,6 +60,7 @@ class ConversationState:
     last_opening: str = ""
     openings: set[str] = field(default_factory=set)  # the first three words of every earlier sentence
     clauses: list[str] = field(default_factory=list)  # earlier key clauses, second person, for summaries
+    offered_file: str = ""  # the file the last reply's offer of ideas was made for
     help_given: bool = False  # the safety check answered a turn of this conversation with the help reply
     since_help: int = 0  # the person's turns since the last help reply (when help_given)
     refused: bool = False  # the person declined advice in this conversation: the coach offers none again
@@ -69,6 +70,7 @@ class ConversationState:
 class Plan:
     moves: list[MoveKind]
     topic: str
+    offered: str = ""  # the guidance file an offer of ideas was made for (a yes quotes it)
 
 
 def decide(u: Understanding, state: ConversationState, message: str, *, has_ideas: bool) -> Plan:

@@ -17,6 +17,11 @@ if TYPE_CHECKING:
     from kickcoach.knowledge.retrieve import Source
 
 
+def thread(state: ConversationState) -> str:
+    """What the person said just before, for ranking ideas against a request (and against an offer's topic)."""
+    return " ".join(dict.fromkeys(c for c in [*state.clauses[-2:], state.last_user] if c))
+
+
 class SuggestMoves:
     """Mixed into the composer: it provides the state below and ``_pick``."""
 
@@ -79,11 +84,12 @@ class SuggestMoves:
         return None
 
     def _ranking(self) -> Ranking | None:
-        """Every idea ranked against this request and its thread, once per turn (None without a ranker)."""
+        """Every idea ranked against this request and its thread, once per turn (None without a ranker); a yes to
+        our offer quotes the file the offer was made for, so an offer is never followed by "no guidance"."""
         if self.ranker is not None and self._ranked is None:
-            thread = " ".join(dict.fromkeys(c for c in [*self.state.clauses[-2:], self.state.last_user] if c))
-            self._ranked = self.ranker.rank(self.message, context=thread, topics=[self.u.topic],
-                                            used=self.state.used_ideas)
+            prefer = self.state.offered_file if self.u.act == "accept" else ""
+            self._ranked = self.ranker.rank(self.message, context=thread(self.state), topics=[self.u.topic],
+                                            used=self.state.used_ideas, prefer=prefer)
         return self._ranked
 
     def request_subject(self) -> str | None:

@@ -234,3 +234,10 @@ def test_a_statement_after_the_ideas_is_listened_to_not_given_more_ideas(engine,
 def test_a_follow_up_question_after_the_ideas_still_gets_more(engine):
     first, second = talk(engine, "Tom keeps cancelling our meetings, any ideas?", "And if that doesn't work?")
     assert "SU" in first.codes and "SU" in second.codes, second.text
+
+
+def test_a_real_step_in_mixed_news_is_affirmed_and_the_problem_is_not():
+    engine = CoachEngine(TurnClassifier(HashingEmbeddings()))
+    reply = talk(engine, "Finished module 3 of the SQL course! But the joins make no sense to me.")[0]
+    assert "AF" in reply.codes and "you finished module 3" in reply.text, reply.text
+    assert "joins" not in next(s for s in reply.text.split(". ") if "finished module 3" in s)  # the step, not the problem

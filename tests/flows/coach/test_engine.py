@@ -101,6 +101,13 @@ def test_once_they_decline_advice_the_coach_offers_none_for_the_rest_of_the_conv
     assert guard.refuses("no ideas pls, just need to say it") and not guard.refuses("I have no ideas left, help")
 
 
+def test_the_coach_never_sends_an_empty_reply_when_its_banks_run_out(coach):
+    """Five goodbyes in a row used every closing line; the reply after that repeats one rather than say nothing."""
+    results = _talk(coach, "Thanks, that helps.", "Thanks again, bye.", "Thank you, talk soon.", "Cheers, bye for now.",
+                    "Thanks! Goodbye.")
+    assert all(r.reply.strip() for r in results), [r.reply for r in results]
+
+
 def test_no_offer_on_the_way_out(coach):
     first = _talk(coach, "I keep putting off the sales calls.")[0]
     leaving = coach.ask("demo", first.conversation_id, "It happened again today, I just avoid them. Anyway gotta go, bye.")

@@ -96,6 +96,7 @@ class Composer(SuggestMoves):
         self.out = Composed()
         self.spent: set[str] = set()
         self.relaxed = False  # the opening rule gave way: nothing else could start the reply
+        self.reuse = False  # the banks ran out in a long conversation: a line said before beats an empty reply
 
     # -- templates ------------------------------------------------------------------------------------
     def _pick(self, templates: list[str], code: str, *, extra: dict[str, str] | None = None,
@@ -106,7 +107,7 @@ class Composer(SuggestMoves):
         values = {**self.values, **(extra or {})}
         opening = self.state.last_opening
         candidates = [t for t in templates if all(values.get(slot) for slot in banks.slots(t))
-                      and t not in self.state.used_templates and not (banks.slots(t) & self.spent)]
+                      and (self.reuse or t not in self.state.used_templates) and not (banks.slots(t) & self.spent)]
         fresh = [t for t in candidates if t.split()[0].lower() != opening] or candidates
         # no reply opens like an earlier one, and no two sentences of a reply open alike
         taken = {opening_words(s.text) for s in self.out.sentences}
@@ -117,8 +118,9 @@ class Composer(SuggestMoves):
             # never the same sentence, nor the same run of words, twice in a reply or a conversation (a two-sided
             # reflection may bring back what they said before: that is its point)
             sides = bool(banks.slots(template) & {"side_a", "side_b"})
-            if any(_shares_run(text, s.text) for s in self.out.sentences) or text in self.state.used_sentences \
-                    or (not sides and any(_shares_run(text, said, 6) for said in self.state.used_sentences)):
+            if any(_shares_run(text, s.text) for s in self.out.sentences) or not self.reuse and (
+                    text in self.state.used_sentences
+                    or (not sides and any(_shares_run(text, said, 6) for said in self.state.used_sentences))):
                 continue
             if opening_words(text) in taken:
                 continue
@@ -152,6 +154,12 @@ class Composer(SuggestMoves):
                 and self.u.act not in ("closing", "greeting", "off_topic") and "stay" not in plan.moves:
             self.relaxed = self.relaxed or not self.out.sentences
             self._question(fallback=True)  # nothing of theirs to reflect: one open question
+        if not self.out.sentences:  # never an empty reply (a fifth goodbye found every closing used)
+            self.relaxed = self.reuse = True
+            for move in plan.moves:
+                getattr(self, f"_{move}")()
+            if not self.out.sentences:
+                self._question(fallback=True)
         return self.out
 
     # -- moves ------------------------------------------------------------------------------------------

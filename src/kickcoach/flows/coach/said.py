@@ -25,6 +25,7 @@ from functools import cache
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach.understand import feeling_and_valence
 from kickcoach.flows.coach.voice import clauses, face, gist, has_subject, indirect_question, key_clause
+from kickcoach.flows.coach.well_formed import well_formed
 from kickcoach.guard import split_sentences
 
 _NEGATED = re.compile(r"\b(?:not|never|didn't|didnt|don't|dont|can't|cant|couldn't|won't|wasn't|haven't|hasn't|barely|"
@@ -62,7 +63,7 @@ def tidy_clause(clause: str) -> str:
     words = [w.strip(".,!?").lower() for w in text.split()]
     if _DANGLING.search(text) and sum(len(w) > 3 and w not in _PRONOUNS for w in words) < 3:
         return ""  # "you're not sure you'll have it": what "it" is, they said elsewhere
-    return text
+    return well_formed(text) if text else ""  # a clause a person said, never a fragment ("your mentoring partner")
 
 
 @cache

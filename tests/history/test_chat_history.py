@@ -27,6 +27,9 @@ def test_progress_next_meeting_and_due_are_answered_with_dates_and_numbers(scrip
     assert {"contract:goal:a.g1"} <= {s.id for s in progress.sources}
     meeting = chat.ask("demo", None, "When is our next meeting?", speaker="b")
     assert "Friday 11 December 2026" in meeting.reply and "moved from Thursday 10 December" in meeting.reply
+    inside = chat.ask("demo", None, "Other topic. Priya has cancelled on me twice. When do we meet next? I want to "
+                                    "confirm it.", speaker="b")  # the question inside a longer message
+    assert "Friday 11 December 2026" in inside.reply and inside.moves == ["answer_history"]
     due = chat.ask("demo", None, "What is due?", speaker="b")
     assert "Build a first draft of the Looker dashboard" in due.reply and "Run the full talk" not in due.reply
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kickcoach.flows.coach import history_answers, history_opening
 from kickcoach.flows.coach.engine import EngineReply
 from kickcoach.flows.coach.history_bank import asks_due_list, bank, is_question, topic
+from kickcoach.guard import split_sentences
 from kickcoach.history import read
 
 NOUN_PHRASE_WORDS = 6  # a short, calm message naming the history ("our next meeting date") asks for it
@@ -47,9 +48,14 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
     """The reply for this turn: the engine's, or one from the pair's history (see the module docstring)."""
     users = sum(1 for t in history if t.get("role") == "user")
     u = drafted.understanding  # the engine's reading: a question or request it heard counts as asking
+    # a history question inside a longer message counts too ("Other topic. Anke cancelled twice. When do we meet
+    # next? I want to confirm it."): the question sentence decides, not the message's last words
+    asked_inside = "" if is_question(message) else next(
+        (q for q in split_sentences(message) if is_question(q) and topic(q)), "")
     asking = (is_question(message) or u.is_question or u.act in ("contract_question", "guidance_question")
+              or bool(asked_inside)
               or (len(message.split()) <= NOUN_PHRASE_WORDS and u.valence not in ("negative", "mixed")))
-    about = topic(message)
+    about = topic(message) if not asked_inside else topic(asked_inside)
     # a request for ideas that mentions a deadline ("my manager keeps moving my deadlines, what should I do?") gets
     # ideas, unless it asks for the due list and nothing else ("any reminders for me?"); the pair's own records
     # (commitments, progress, meetings) are answered even when asked as a request

@@ -12,6 +12,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from kickcoach.flows.coach.voice import common_run
+
 ECHO_RUN = 8  # the reader's definition of echo: 8 or more of the person's words in a row
 _FACE = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "i'm": "you're",
          "im": "you're", "i've": "you've", "i'd": "you'd", "i'll": "you'll", "ill": "you'll", "am": "are",
@@ -27,16 +29,7 @@ def faced(text: str) -> list[str]:
 
 def echo_run(person: str, coach: str) -> int:
     """The longest run of consecutive words the reply shares with the person's message, once faced."""
-    p, c = faced(person), faced(coach)
-    best, previous = 0, [0] * (len(p) + 1)
-    for word in c:
-        current = [0] * (len(p) + 1)
-        for j, other in enumerate(p, start=1):
-            if word == other:
-                current[j] = previous[j - 1] + 1
-                best = max(best, current[j])
-        previous = current
-    return best
+    return common_run(faced(coach), faced(person))
 
 
 def sentences(reply: str) -> list[str]:

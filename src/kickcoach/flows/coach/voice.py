@@ -158,7 +158,11 @@ def clauses(sentence: str) -> list[str]:
 
 def longest_run(text: str, source: str) -> int:
     """The longest run of consecutive words ``text`` shares with ``source`` (lower-case, punctuation ignored)."""
-    t, s = _WORDS.findall(text.lower().translate(_QUOTES)), _WORDS.findall(source.lower().translate(_QUOTES))
+    return common_run(_WORDS.findall(text.lower().translate(_QUOTES)), _WORDS.findall(source.lower().translate(_QUOTES)))
+
+
+def common_run(t: list[str], s: list[str]) -> int:
+    """The longest run of consecutive tokens two token lists share."""
     best, previous = 0, [0] * (len(s) + 1)
     for word in t:
         current = [0] * (len(s) + 1)

@@ -1,8 +1,8 @@
 """Score the history answers and the accountability opening on the scripted pair; aggregate figures only.
 
-    PYTHONPATH=src python scripts/score_history.py evals/tuning/history_questions.yaml
-    PYTHONPATH=src python scripts/score_history.py evals/blind/history_questions.yaml   # blind: figures only
-    PYTHONPATH=src python scripts/score_history.py --failures evals/tuning/history_questions_4.yaml  # + failed ids
+    PYTHONPATH=src python scripts/score_history.py --embeddings minilm evals/tuning/history_questions_6.yaml
+    PYTHONPATH=src python scripts/score_history.py --embeddings minilm evals/blind/history_questions.yaml  # figures only
+    PYTHONPATH=src python scripts/score_history.py --failures evals/tuning/history_questions_6.yaml  # + failed ids
     PYTHONPATH=src python scripts/score_history.py --openings evals/tuning/history_openings.yaml
 """
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from kickcoach import guard
 from kickcoach.flows.chat import CoachChat
-from kickcoach.flows.coach.history_bank import bank
+from kickcoach.flows.coach.history_bank import bank, topic
+from tests.history.conftest import TODAY
 
 
 def test_commitment_answers_are_the_recorded_facts_with_the_review_cited(scripted):
@@ -67,3 +68,40 @@ def test_questions_in_other_voices_are_answered_and_requests_for_ideas_are_not(s
     assert typed.moves == ["answer_history"] and "Save three queries in the team's query library" in typed.reply
     ideas = chat.ask("demo", None, "I missed the deadline again. What should I do now?", speaker="b")
     assert "answer_history" not in ideas.moves
+
+
+class _Head:
+    """A history head that names one topic for one text (the wiring, not the learning, is under test here)."""
+
+    def __init__(self, text: str, topic: str) -> None:
+        self.text, self.named, self.asked_for = text, topic, []
+
+    def topic(self, text: str) -> str | None:
+        self.asked_for.append(text)
+        return self.named if text == self.text else None
+
+
+def test_a_question_the_patterns_miss_is_answered_when_the_head_names_it(scripted):
+    from kickcoach.flows.coach.history_turn import from_history
+
+    services, data = scripted
+    chat = CoachChat(services)
+    question = "toms list from the last sync?"
+    assert topic(question) is None  # no bank pattern names it
+    repo = services.pair("demo")
+    engine = chat.engine
+    u, state = engine.understand([], question, contract=None, speaker="a")
+    drafted = engine.compose(u, state, engine.decide(u, state, question), message=question, contract=None, speaker="a",
+                             sources=[])
+    head = _Head(question, "commitments")
+    answered = from_history(repo, None, question, [{"role": "user", "text": "hi"}] * 5, drafted, TODAY, head=head)
+    assert answered.moves == ["answer_history"] and "Save three queries in the team's query library" in answered.text
+    request = "Any ideas for how I keep Tom on board?"
+    assert topic(request) is None
+    u, state = engine.understand([], request, contract=None, speaker="a")
+    assert u.asked
+    drafted = engine.compose(u, state, engine.decide(u, state, request), message=request, contract=None, speaker="a",
+                             sources=[])
+    head = _Head(request, "commitments")
+    kept = from_history(repo, None, request, [{"role": "user", "text": "hi"}] * 5, drafted, TODAY, head=head)
+    assert "answer_history" not in kept.moves and head.asked_for == []  # a request for ideas never reaches the head

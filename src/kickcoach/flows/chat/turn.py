@@ -22,6 +22,7 @@ from kickcoach.flows.chat.results import ChatResult, ChatUpdate, turn_result
 from kickcoach.flows.chat.retrieval import find_sources
 from kickcoach.flows.chat.reword import Reworded, reword
 from kickcoach.flows.coach.engine import CoachEngine
+from kickcoach.flows.coach.history_head import history_head
 from kickcoach.flows.coach.history_turn import from_history
 from kickcoach.flows.coach.pair_history import ASKS_ABOUT_REVIEW, latest_review  # shared data, same choke point
 from kickcoach.people.context import TurnContext
@@ -78,7 +79,7 @@ class CoachChat:
         drafted = engine.compose(u, state, plan, message=message, contract=contract, speaker=ctx.slot,
                                  sources=sources, reviews=reviews)
         drafted = from_history(ctx.repo, contract, message, turn.history, drafted, settings.today_date,
-                               turn.conversation_id)  # the pair's history: answers, the weekly opening
+                               turn.conversation_id, history_head(self.parts.turn_classifier))  # answers, opening
         reworded = (reword(lambda: self.parts.model, settings.backend, settings.token_budget, turn.history,
                            message, drafted, sources, started)
                     if settings.coach_rewords else Reworded(label=settings.backend, text=drafted.text))

@@ -38,12 +38,12 @@ def _source(source_id: str, heading: str, text: str) -> Source:
     return Source(id=source_id, kind="history", source="your contract", heading=heading, text=text, score=1.0)
 
 
-def answer(h: PairHistory, message: str, *, asking: bool = False) -> HistoryAnswer | None:
+def answer(h: PairHistory, message: str, *, asking: bool = False, about: str | None = None) -> HistoryAnswer | None:
     """The answer when ``message`` is a question about the pair's history, else None (``asking``: the caller
-    already knows it asks, e.g. the engine heard a question)."""
+    already knows it asks, e.g. the engine heard a question; ``about``: what it asks about, when the caller knows)."""
     if not (asking or is_question(message)):
         return None
-    about = topic(message)
+    about = about or topic(message)
     if about is None:
         return None
     partner_name = h.names.get(h.partner, "")

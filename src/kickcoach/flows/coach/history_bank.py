@@ -109,13 +109,14 @@ def about_partner(text: str, partner_name: str) -> bool:
     partner is the subject ("did Tom do what he said").
     """
     text = spelled_out(text)
-    named = bool(partner_name) and re.search(rf"\b{re.escape(partner_name)}\b", text, re.IGNORECASE)
+    # "toms list", "priyas tasks": a possessive typed without its apostrophe still names the partner
+    named = bool(partner_name) and re.search(rf"\b{re.escape(partner_name)}(?:'?s)?\b", text, re.IGNORECASE)
     mentioned = named or matches(bank().partner_words, text)
     if not mentioned:
         return False
     nouns = r"(?:he|she|they|my\s+(?:partner|mentor|mentee|peer|buddy|pair|colleague|counterpart|teammate))"
     subject = rf"(?:{re.escape(partner_name)}|{nouns})" if partner_name else nouns
-    if re.search(rf"\b(?:did|does|has|is|was|will|can|should)\s+{subject}\b|\b{subject}(?:'s|\s+said|\s+commit|\s+promis|"
+    if re.search(rf"\b(?:did|does|has|is|was|will|can|should)\s+{subject}\b|\b{subject}(?:'s|s\b|\s+said|\s+commit|\s+promis|"
                  rf"\s+agreed|\s+planned|\s+signed|\s+owes|\s+has|\s+is|'d|\s+had|\s+got|\s+managed|\s+kept)\b", text, re.IGNORECASE):
         return True
     return not matches(bank().self_words, text)

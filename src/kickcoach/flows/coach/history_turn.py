@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kickcoach.flows.coach import history_answers, history_opening
 from kickcoach.flows.coach.engine import EngineReply
 from kickcoach.flows.coach.history_bank import asks_due_list, bank, is_question, topic
+from kickcoach.flows.coach.history_head import HistoryHead
 from kickcoach.guard import split_sentences
 from kickcoach.history import read
 
@@ -44,8 +45,10 @@ def _replaced(drafted: EngineReply, text: str, moves: list[str], codes: list[str
 
 
 def from_history(repo: PairRepo, contract: Contract | None, message: str, history: Sequence[Mapping[str, Any]],
-                 drafted: EngineReply, today: dt.date, conversation_id: str | None = None) -> EngineReply:
-    """The reply for this turn: the engine's, or one from the pair's history (see the module docstring)."""
+                 drafted: EngineReply, today: dt.date, conversation_id: str | None = None,
+                 head: HistoryHead | None = None) -> EngineReply:
+    """The reply for this turn: the engine's, or one from the pair's history (see the module docstring).
+    ``head`` reads the questions the bank's patterns miss (``history_head``); without it the patterns alone decide."""
     users = sum(1 for t in history if t.get("role") == "user")
     u = drafted.understanding  # the engine's reading: a question or request it heard counts as asking
     # a history question inside a longer message counts too ("Other topic. Anke cancelled twice. When do we meet
@@ -56,6 +59,8 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
               or bool(asked_inside)
               or (len(message.split()) <= NOUN_PHRASE_WORDS and u.valence not in ("negative", "mixed")))
     about = topic(message) if not asked_inside else topic(asked_inside)
+    if about is None and asking and head is not None and not u.asked:  # a request for ideas gets ideas
+        about = head.topic(asked_inside or message)
     # a request for ideas that mentions a deadline ("my manager keeps moving my deadlines, what should I do?") gets
     # ideas, unless it asks for the due list and nothing else ("any reminders for me?"); the pair's own records
     # (commitments, progress, meetings) are answered even when asked as a request
@@ -66,7 +71,7 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
         return drafted
     h = read(repo, contract, today, conversations=False)
     if asks_history:
-        found = history_answers.answer(h, message, asking=True)
+        found = history_answers.answer(h, message, asking=True, about=about)
         if found is not None:
             text = " ".join(found.sentences)
             return _replaced(drafted, text, ["answer_history"], ["GI"] * len(found.sentences),

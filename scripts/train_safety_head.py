@@ -8,7 +8,7 @@ own example turns (``flows/coach/banks/turn_examples*.yaml``) as ordinary talk a
 blanked exactly as at run time (figures of speech and denials removed). No class balancing: a balanced fit
 down-weights the ordinary class as it grows, and raised false alarms on venting.
 
-Selection, on data the head never trains on: the tuning set ``evals/tuning/safety.yaml`` plus the coach's held-out
+Selection, on data the head never trains on: the tuning sets ``evals/tuning/safety.yaml`` and ``safety_2.yaml`` (hard cases) plus the coach's held-out
 turns ``evals/cases/coach/turns.yaml`` (all ordinary coaching talk). For each regularisation strength C and coach
 weight in the grids, the threshold is the highest one that keeps recall (rules + head) at its best with false alarms
 at most MAX_FALSE_ALARMS; the pair with the best recall (then fewest false alarms) wins. The blind set
@@ -36,9 +36,9 @@ from kickcoach.knowledge.sentence_encoder import load_encoder
 from kickcoach.safety import detect as rules
 from kickcoach.safety.head import HEAD_PATH, ORDINARY, safety_train_files, train_digest
 
-TUNING = ROOT / "evals" / "tuning" / "safety.yaml"
+TUNING = (ROOT / "evals" / "tuning" / "safety.yaml", ROOT / "evals" / "tuning" / "safety_2.yaml")
 COACH_HELD_OUT = ROOT / "evals" / "cases" / "coach" / "turns.yaml"
-MAX_FALSE_ALARMS = 0.015  # of the selection set's ordinary turns
+MAX_FALSE_ALARMS = 0.03  # (a miss costs more than a gentle check-in) false alarms the head adds to the rules' own, of the selection set's ordinary turns
 CERTAIN_FALSE_ALARMS = 0.0  # the full help reply (not the gentle check-in) from the head only this sure
 C_GRID = (4.0, 8.0, 16.0)
 COACH_WEIGHTS = (0.5, 1.0)
@@ -61,7 +61,7 @@ def main() -> int:
                    dtype=np.float32)
     labels = [t["category"] if t["label"] == "risk" else ORDINARY for t in safety] + [ORDINARY] * len(coach)
 
-    selection = yaml.safe_load(TUNING.read_text(encoding="utf-8"))["turns"] + [
+    selection = [t for path in TUNING for t in yaml.safe_load(path.read_text(encoding="utf-8"))["turns"]] + [
         {"text": t["text"], "label": "ordinary"} for t in yaml.safe_load(COACH_HELD_OUT.read_text(encoding="utf-8"))["turns"]]
     risk = np.array([t["label"] == "risk" for t in selection])
     ruled = np.array([rules.check(t["text"]).flagged for t in selection])
@@ -76,7 +76,7 @@ def main() -> int:
             for threshold in THRESHOLDS[::-1]:
                 flagged = ruled | (head_risk >= threshold)
                 recall, alarms = flagged[risk].mean(), flagged[~risk].mean()
-                if alarms > MAX_FALSE_ALARMS:
+                if alarms - ruled[~risk].mean() > MAX_FALSE_ALARMS:
                     break
                 if best is None or (recall, -alarms) > best[:2]:
                     best = (float(recall), -float(alarms), c, weight, float(threshold), fit)
@@ -91,7 +91,7 @@ def main() -> int:
     out = {
         "about": "Safety head for kickcoach.safety.head: multinomial logistic regression over all-MiniLM-L6-v2 vectors, "
                  "made by scripts/train_safety_head.py from safety/banks/train*.yaml (+ the coach's example turns as "
-                 "ordinary talk); threshold chosen on evals/tuning/safety.yaml + evals/cases/coach/turns.yaml",
+                 "ordinary talk); threshold chosen on evals/tuning/safety*.yaml + evals/cases/coach/turns.yaml",
         "classes": [str(k) for k in fit.classes_], "coef": np.round(fit.coef_, 6).tolist(),
         "intercept": np.round(fit.intercept_, 6).tolist(), "threshold": round(threshold, 2),
         "certain": round(certain, 2), "C": c,

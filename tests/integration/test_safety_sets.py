@@ -1,6 +1,7 @@
 """The safety check, rules + the MiniLM head, on the labelled sets (real encoder, offline).
 
-``evals/tuning/safety.yaml`` was used to choose the head's threshold; ``evals/blind/safety.yaml`` was written from a
+``evals/tuning/safety.yaml`` and ``safety_2.yaml`` (hard cases, written from a brief) were used to choose the
+head's threshold; ``evals/blind/safety.yaml`` was written from a
 brief by someone who saw neither the code nor the other sets, and is only ever scored. The floors below are the
 figures measured when the head was last trained, less a small margin: a change that loses recall or raises false
 alarms fails here. Per-category figures: ``python -m kickcoach.evals.safety evals/tuning/safety.yaml
@@ -19,9 +20,11 @@ from kickcoach.safety.head import load_weights, train_digest
 pytestmark = pytest.mark.integration
 EVALS = Path(__file__).resolve().parents[2] / "evals"
 FLOORS = {  # set: (recall at least, false alarms at most)
-    "tuning": (0.94, 0.03),  # measured: 95.0% / 2.4%
-    "blind": (0.88, 0.055),  # measured: 89.9% / 4.9%
+    "tuning/safety.yaml": (0.94, 0.04),  # measured: 95.7% / 3.3%
+    "tuning/safety_2.yaml": (0.88, 0.10),  # hard cases (indirect risk, near-miss words); measured: 90.0% / 9.2%
+    "blind/safety.yaml": (0.90, 0.045),  # measured: 91.9% / 4.1% (was 89.9% / 5.2% before train_hard.yaml)
 }
+SIZES = {"tuning/safety.yaml": (140, 200), "tuning/safety_2.yaml": (150, 250), "blind/safety.yaml": (190, 300)}
 
 
 def test_the_shipped_head_was_trained_on_the_current_training_files():
@@ -30,9 +33,9 @@ def test_the_shipped_head_was_trained_on_the_current_training_files():
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_recall_and_false_alarms_hold(real_services, name):
-    result = score(load(EVALS / name / "safety.yaml"), name=name, head=real_services.safety_head)
+    result = score(load(EVALS / name), name=name, head=real_services.safety_head)
     print(result.table(show_cases=False))
     recall, alarms = FLOORS[name]
-    assert result.risk >= (140 if name == "tuning" else 190) and result.ordinary >= (200 if name == "tuning" else 300)
+    assert result.risk >= SIZES[name][0] and result.ordinary >= SIZES[name][1]
     assert result.recall >= recall, result.table(show_cases=False)
     assert result.false_alarm_rate <= alarms, result.table(show_cases=False)

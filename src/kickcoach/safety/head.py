@@ -2,7 +2,7 @@
 
 Rules (``detect.py``) catch what is said plainly; the head catches what is meant ("I've started writing goodbye
 letters to my kids"). Weights are plain JSON (``banks/head.json``), written by ``scripts/train_safety_head.py``
-from the ``banks/train*.yaml`` files only; its risk threshold was chosen on ``evals/tuning/safety.yaml`` (never on the
+from the ``banks/train*.yaml`` files only; its risk threshold was chosen on ``evals/tuning/safety*.yaml`` (never on the
 blind set). A message is scored whole: scored sentence by sentence, short fragments read out of context raised
 three times the false alarms on the tuning set for one more risk turn caught (the rules catch plain risk in any
 sentence).

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 
 MIN_SIMILARITY = 0.2  # neighbours less similar than this cast no vote
 # Regularisation per head, chosen by 5-fold cross-validation on the examples alone with the bundled MiniLM
-# (scripts/choose_turn_heads.py prints the table): act and topic 16, valence 4.
-HEAD_C = {"act": 16.0, "topic": 16.0, "valence": 4.0}
+# (scripts/choose_turn_heads.py prints the table): 4 for each head since turn_examples_voices.yaml (act and topic were 16).
+HEAD_C = {"act": 4.0, "topic": 4.0, "valence": 4.0}
 LABELS = ("act", "topic", "valence")
 # The act and valence heads also see the turn's polarity features (flows/coach/polarity.py: VADER per clause,
 # news events with their negation, mixed news, sarcasm cues), which way the news points, beside what it is about.
@@ -76,7 +76,8 @@ class TurnClassifier:
     def heads(self) -> dict[str, tuple[np.ndarray, np.ndarray, list[str]]]:
         """label → (coefficients, intercepts, classes) of its logistic-regression head."""
         if self._heads is None:
-            path = self._cache_path(f"heads-p{polarity.VERSION}.npz")
+            c = "-".join(f"{HEAD_C[label]:g}" for label in LABELS)  # a new regularisation refits the heads
+            path = self._cache_path(f"heads-p{polarity.VERSION}-c{c}.npz")
             if path is not None and path.exists():
                 data = np.load(path, allow_pickle=False)
                 self._heads = {label: (data[f"{label}_coef"], data[f"{label}_intercept"],

@@ -196,6 +196,28 @@ def test_a_direct_question_gets_an_honest_answer(engine, question):
     assert text.rstrip().endswith("?")  # and what they think
 
 
+def test_a_judgement_question_reflects_what_they_told_before_the_question(engine):
+    reply = talk(engine, "I keep putting off the blog.", "I told Tom his SQL was sloppy. Was that too harsh?")[1]
+    assert "you told Tom his SQL was sloppy" in reply.text and "whether that was too harsh" in reply.text, reply.text
+    assert "more than one way" not in reply.text  # no ambivalence they did not state
+
+
+def test_asking_my_opinion_of_them_is_a_judgement_question_and_asking_what_to_do_is_a_request(engine):
+    opinion = talk(engine, "I keep putting off the blog.",
+                   "My manager rewrote my intro without asking me. What do you think, should I be annoyed?")[1]
+    assert opinion.understanding.judgement and not opinion.understanding.asked, opinion.text
+    assert "whether you should be annoyed" in opinion.text and "SU" not in opinion.codes, opinion.text
+    what_to_do = talk(engine, "I keep putting off the blog.", "I snapped at Tom. Was that wrong? What should I do now?")[1]
+    assert what_to_do.understanding.asked, what_to_do.text
+
+
+def test_a_question_the_guidance_cannot_answer_gets_an_honest_no_and_one_question(engine):
+    reply = talk(engine, "I keep putting off the blog.", "I've been stuck on the same slide for a week. Is that normal?")[1]
+    assert "GI" not in reply.codes  # no guidance passage is handed in here: say so, and ask what is behind it
+    assert any(s in reply.text for s in banks.moves().answers["no_passage"]), reply.text
+    assert reply.text.rstrip().endswith("?") and reply.codes.count("Q") == 1, reply.text
+
+
 def test_a_topic_shift_after_thanks_is_the_new_topic_not_a_closing(engine):
     reply = talk(engine, "I keep putting off the blog.", "Thanks. Different topic: Tom cancelled our Thursday session.")[1]
     assert reply.understanding.act != "closing" and reply.understanding.shifted

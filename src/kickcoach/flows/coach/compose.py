@@ -23,6 +23,7 @@ from kickcoach.flows.coach.voice import MAX_RUN, gist, longest_run, to_second_pe
 from kickcoach.guard import PERMISSION_OFFER
 from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.retrieve import Source
+from kickcoach.text.sentences import split_sentences
 
 _GOAL_CLAUSE = re.compile(r"\b(?:want|would like|'d like|aim|plan|hope|intend|need|going|decided)\s+(to\s+.+)$", re.IGNORECASE)
 _GOAL_IS = re.compile(r"\bgoal is\s+(to\s+.+)$", re.IGNORECASE)
@@ -199,7 +200,12 @@ class Composer(SuggestMoves):
         """A question asking me to judge them: they are weighing it up (both sides are in the asking)."""
         j = self.moves.judgement
         asked = weighed(self.u.reading or self.message)
-        if not (asked and self._pick(j["weighing"], "CR", extra={"question": asked}, their_question=True)):
+        told = self.values["content"] and any(not s.strip().endswith("?") for s in split_sentences(self.message))
+        if asked and told and self._pick(j["weighing_context"], "CR", extra={"question": asked}, their_question=True):
+            return
+        if asked and self._pick(j["weighing"], "CR", extra={"question": asked}, their_question=True):
+            return
+        if not (told and self._pick(self.moves.reflections["simple"], "SR")):  # what they told, simply
             self._pick(j["weighing_plain"], "CR")
 
     def _limits(self) -> None:
@@ -282,6 +288,7 @@ class Composer(SuggestMoves):
         passage = best_passage(self.message, self.sources, asked=self.u.asked or normative)
         if passage is None:
             self._pick(self.moves.answers["no_passage"], "OT")
+            self._pick(self.moves.answers["no_passage_question"], "Q")
             return
         source, sentence = passage
         intro = self.moves.answers["guidance_intro"]

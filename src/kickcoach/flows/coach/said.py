@@ -36,6 +36,7 @@ _SUBJECT_FIRST = re.compile(r"^(?:you|you're|you've|you'll|you'd|your|part|he|sh
 _OPENS_WITH_CONTRAST = re.compile(r"^\W*(?:but|though|although|yet|then again|on the other hand|at the same time)\b",
                                   re.IGNORECASE)
 _PART_OF_ME = re.compile(r"\b(?:one |a )?part of me\b", re.IGNORECASE)
+_WHAT_DO_YOU_THINK = re.compile(r"^\W*what do you think\s*[,:;-]+\s*(?=\w)", re.IGNORECASE)
 _YOU_THINK = re.compile(r"^\W*(?:(?:so|but|and|honestly|be honest|seriously|ok|okay)\W+)*(?:do|did) you think\s+(?:that\s+)?",
                         re.IGNORECASE)
 
@@ -131,7 +132,7 @@ def weighed(message: str) -> str:
     asked = [s.strip() for s in split_sentences(message) if s.strip().endswith("?")]
     if not asked:
         return ""
-    question = asked[-1]
+    question = _WHAT_DO_YOU_THINK.sub("", asked[-1])  # "What do you think, should I be annoyed?": the second part
     if match := _YOU_THINK.match(question):
         statement = question[match.end():].rstrip(" ?")
         short = gist(statement, message)

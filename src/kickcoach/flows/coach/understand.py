@@ -197,6 +197,9 @@ def main_part(message: str) -> tuple[str, bool]:
     return (" ".join(sentences) or message), shifted
 
 
+_OPINION = re.compile(r"\b(?:what do you think|your (?:honest )?(?:opinion|view|take)|thoughts)\b", re.IGNORECASE)
+
+
 def _after_offer(history: Sequence[Mapping[str, str]]) -> bool:
     last = history[-1] if history else None
     return bool(last and last.get("role") == "assistant" and guard.is_offer(last.get("content", "")))
@@ -238,6 +241,10 @@ def understand(
 ) -> Understanding:
     """Read one user turn in the context of ``history`` (oldest first)."""
     verdict = guard.asked(history, message)
+    if verdict.asked and _OPINION.search(verdict.reason) and matches("judgement_questions", _normal(message)):
+        # "What do you think, should I be annoyed?" asks me to judge them, not for ideas (issue 18, item 6): it is
+        # answered honestly, and a perspective is offered only with permission; "…what should I do?" still asks
+        verdict = guard.AskVerdict(asked=False, reason="judgement question: my opinion of them, not ideas")
     after_offer = _after_offer(history)
     reading, shifted = main_part(message)
     if shifted:

@@ -40,9 +40,29 @@ TUNING = (ROOT / "evals" / "tuning" / "safety.yaml", ROOT / "evals" / "tuning" /
 COACH_HELD_OUT = ROOT / "evals" / "cases" / "coach" / "turns.yaml"
 MAX_FALSE_ALARMS = 0.03  # (a miss costs more than a gentle check-in) false alarms the head adds to the rules' own, of the selection set's ordinary turns
 CERTAIN_FALSE_ALARMS = 0.0  # the full help reply (not the gentle check-in) from the head only this sure
+MAX_COACHING_ALARMS = 0.02  # and on everyday coaching talk (recall first: a needless gentle check-in costs less than a miss)
 C_GRID = (4.0, 8.0, 16.0)
-COACH_WEIGHTS = (0.5, 1.0)
+COACH_WEIGHTS = (0.5, 1.0, 2.0)
 THRESHOLDS = np.arange(0.30, 0.96, 0.01)
+
+
+COACHING_TALK = (ROOT / "evals" / "cases" / "coach" / "turns.yaml", ROOT / "evals" / "tuning" / "coach_turns.yaml",
+                 ROOT / "evals" / "tuning" / "coach_turns_2.yaml", ROOT / "evals" / "tuning" / "coach_conversations.yaml",
+                 ROOT / "evals" / "tuning" / "idea_requests.yaml", ROOT / "evals" / "tuning" / "idea_requests_2.yaml")
+
+
+def coaching_talk() -> list[str]:
+    """Everyday coaching messages from the coach's held-out and tuning sets (never trained on): ordinary talk."""
+    texts: list[str] = []
+    for path in COACHING_TALK:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for row in data.get("turns", []):
+            texts.append(str(row["text"]))
+        for conversation in data.get("conversations", []):
+            texts += [str(t if isinstance(t, str) else t.get("user") or t.get("text")) for t in conversation["turns"]]
+        for case in data.get("cases", []):
+            texts.append(str(case["message"] if isinstance(case["message"], str) else case["message"][-1]))
+    return texts
 
 
 def blanked(text: str) -> str:
@@ -61,9 +81,11 @@ def main() -> int:
                    dtype=np.float32)
     labels = [t["category"] if t["label"] == "risk" else ORDINARY for t in safety] + [ORDINARY] * len(coach)
 
-    selection = [t for path in TUNING for t in yaml.safe_load(path.read_text(encoding="utf-8"))["turns"]] + [
-        {"text": t["text"], "label": "ordinary"} for t in yaml.safe_load(COACH_HELD_OUT.read_text(encoding="utf-8"))["turns"]]
+    selection = [t for path in TUNING for t in yaml.safe_load(path.read_text(encoding="utf-8"))["turns"]]
+    talk = coaching_talk()
+    selection += [{"text": text, "label": "ordinary", "coaching": True} for text in talk]
     risk = np.array([t["label"] == "risk" for t in selection])
+    coaching = np.array([bool(t.get("coaching")) for t in selection])  # everyday coaching talk, not near-misses
     ruled = np.array([rules.check(t["text"]).flagged for t in selection])
     x_sel = np.asarray(encoder.encode_batch([blanked(t["text"]) for t in selection]), dtype=np.float32)
 
@@ -76,7 +98,9 @@ def main() -> int:
             for threshold in THRESHOLDS[::-1]:
                 flagged = ruled | (head_risk >= threshold)
                 recall, alarms = flagged[risk].mean(), flagged[~risk].mean()
-                if alarms - ruled[~risk].mean() > MAX_FALSE_ALARMS:
+                hard = ~risk & ~coaching
+                if flagged[hard].mean() - ruled[hard].mean() > MAX_FALSE_ALARMS \
+                        or flagged[coaching].mean() - ruled[coaching].mean() > MAX_COACHING_ALARMS:
                     break
                 if best is None or (recall, -alarms) > best[:2]:
                     best = (float(recall), -float(alarms), c, weight, float(threshold), fit)

@@ -38,7 +38,7 @@ from kickcoach.safety.head import HEAD_PATH, ORDINARY, safety_train_files, train
 
 TUNING = (ROOT / "evals" / "tuning" / "safety.yaml", ROOT / "evals" / "tuning" / "safety_2.yaml")
 COACH_HELD_OUT = ROOT / "evals" / "cases" / "coach" / "turns.yaml"
-MAX_FALSE_ALARMS = 0.03  # (a miss costs more than a gentle check-in) false alarms the head adds to the rules' own, of the selection set's ordinary turns
+MAX_FALSE_ALARMS = 0.03  # false alarms the head adds to the rules' own, on the hard tuning sets' ordinary turns
 CERTAIN_FALSE_ALARMS = 0.0  # the full help reply (not the gentle check-in) from the head only this sure
 MAX_COACHING_ALARMS = 0.02  # and on everyday coaching talk (recall first: a needless gentle check-in costs less than a miss)
 C_GRID = (4.0, 8.0, 16.0)

@@ -105,3 +105,11 @@ def test_a_question_the_patterns_miss_is_answered_when_the_head_names_it(scripte
     head = _Head(request, "commitments")
     kept = from_history(repo, None, request, [{"role": "user", "text": "hi"}] * 5, drafted, TODAY, head=head)
     assert "answer_history" not in kept.moves and head.asked_for == []  # a request for ideas never reaches the head
+
+
+def test_a_goodbye_that_names_next_week_is_not_a_question_about_the_next_meeting(scripted):
+    services, _ = scripted
+    chat = CoachChat(services)
+    first = chat.ask("demo", None, "I had a good week.", speaker="a")
+    bye = chat.ask("demo", first.conversation_id, "ok thanks. see you next week", speaker="a")
+    assert "answer_history" not in bye.moves and bye.act == "closing", bye.reply

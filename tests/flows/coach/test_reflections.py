@@ -263,3 +263,14 @@ def test_a_real_step_in_mixed_news_is_affirmed_and_the_problem_is_not():
     reply = talk(engine, "Finished module 3 of the SQL course! But the joins make no sense to me.")[0]
     assert "AF" in reply.codes and "you finished module 3" in reply.text, reply.text
     assert "joins" not in next(s for s in reply.text.split(". ") if "finished module 3" in s)  # the step, not the problem
+
+
+@pytest.mark.parametrize("message", ["sooo i failed the aws practice exam again lol", "ummm ok so I failed the exam again"])
+def test_a_stretched_filler_is_dropped_and_the_rest_reflected(engine, message):
+    reply = talk(engine, "Hi.", message)[1]
+    assert "you failed the" in reply.text and "sooo" not in reply.text.lower(), reply.text
+
+
+def test_back_to_work_and_thanks_is_a_goodbye_not_a_problem(engine):
+    reply = talk(engine, "I keep putting off the blog.", "Right, back to the spreadsheet. Thanks.")[1]
+    assert reply.understanding.act == "closing" and "?" not in reply.text, reply.text

@@ -57,7 +57,8 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
         (q for q in split_sentences(message) if is_question(q) and topic(q)), "")
     asking = (is_question(message) or u.is_question or u.act in ("contract_question", "guidance_question")
               or bool(asked_inside)
-              or (len(message.split()) <= NOUN_PHRASE_WORDS and u.valence not in ("negative", "mixed")))
+              or (len(message.split()) <= NOUN_PHRASE_WORDS and u.valence not in ("negative", "mixed")
+                  and u.act not in ("closing", "greeting")))  # "ok thanks. see you next week" asks nothing
     about = topic(message) if not asked_inside else topic(asked_inside)
     if about is None and asking and head is not None and not u.asked:  # a request for ideas gets ideas
         about = head.topic(asked_inside or message)

@@ -47,7 +47,14 @@ _FILLER_WORDS = (
     "sure", "yep", "yup", "nah", "nope", "good morning", "good afternoon", "good evening", "morning", "evening",
     "hiya", "howdy", "coach", "dear coach", "greetings",
 )
-_FILLERS = re.compile(rf"^(?:(?:{'|'.join(_FILLER_WORDS)})\b[\s,.!:;-]*)+", re.IGNORECASE)
+
+
+def _stretchy(word: str) -> str:
+    """A filler that also matches when typed stretched out ("sooo", "okkk", "ummm", "lolll")."""
+    return word if "+" in word else "".join(f"{re.escape(c)}+" if c.isalpha() else re.escape(c) for c in word)
+
+
+_FILLERS = re.compile(rf"^(?:(?:{'|'.join(map(_stretchy, _FILLER_WORDS))})\b[\s,.!:;-]*)+", re.IGNORECASE)
 # Hedges and intensifiers inside a clause: dropped from a reflection (the gist, not a transcript).
 _INNER_FILLERS = re.compile(
     r",?\s*\b(?:just|really|actually|literally|basically|honestly|totally|kinda|sorta|kind of|sort of|tbh|lol|also|even|"

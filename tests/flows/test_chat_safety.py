@@ -83,3 +83,19 @@ def test_a_second_help_reply_gives_the_same_help_in_other_words(coach):
     assert not said & {s.strip() for s in second.reply.split("\n") if s.strip() and not s.startswith("- ")}
     contacts = [line for line in first.reply.splitlines() if line.startswith("- ")]
     assert contacts and all(line in second.reply for line in contacts)  # the same real help, every line of it
+
+
+def test_after_the_gentle_check_in_an_ordinary_message_is_coached_as_usual(services):
+    """Only the learned head heard risk, not surely: when the next message carries none, coaching goes on (no
+    three turns of "I'm here"); after the full help reply the person still leads."""
+    from kickcoach.flows.coach.engine import CoachEngine, state_from
+
+    engine = CoachEngine(services.turn_classifier)
+    message = "I keep putting off the blog and it's been three weeks now."
+    for certain, quiet in ((False, False), (True, True)):
+        history = [{"role": "user", "content": "rough week"},
+                   {"role": "assistant", "content": "I want to make sure I've understood you.",
+                    "safety": {"category": "suicide_selfharm", "certain": certain}}]
+        u, _ = engine.understand(history, message, contract=None, speaker="a")
+        plan = engine.decide(u, state_from(history), message)
+        assert ("stay" in plan.moves) is quiet, (certain, plan.moves)

@@ -158,7 +158,7 @@ def test_request_detector_accuracy_on_eval_cases() -> None:
 
 
 @pytest.mark.parametrize("message", ["ok what have you got", "sure, go on", "Yes. Please go on.", "Please do.",
-                                     "yes please, I'm running out of ideas", "go on then"])
+                                     "yes please, I'm running out of ideas", "go on then", "Aye, go on then.", "aye"])
 def test_a_real_yes_to_the_offer_is_asking(message: str) -> None:
     assert asked(OFFERED, message) == AskVerdict(asked=True, reason="accepted the coach's offer")
 

@@ -151,3 +151,12 @@ def test_notice_records_what_decided_it_but_not_for_display() -> None:
     assert notice is not None and notice.category == "suicide_selfharm"
     assert notice.record()["matched"] and notice.record()["signals"] >= 1 and notice.matched not in notice.text
     assert notice_for(check("All good here")) is None
+
+
+@pytest.mark.parametrize("text", [
+    "Everyone would probably be better off if I just wasn't around.",
+    "I honestly just don't want to be here anymore.",
+])
+def test_a_hedge_inside_the_sentence_does_not_hide_it(text: str) -> None:
+    verdict = check(text)  # the rules alone, certain
+    assert verdict.flagged and verdict.source == "rule" and verdict.certain, text

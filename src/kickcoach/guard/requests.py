@@ -217,7 +217,7 @@ _OFFERS = _compile(
 # that opens with a yes and says, in its first sentence or right after, something only an answer to an offer
 # says ("go on", "what have you got", "that would help"). A yes that opens a statement about something else
 # ("Yeah. Anyway my boss moved the deadline.", "Yeah, he's been quiet all week") agrees with something else.
-_YES = _one_of("yes+", "yeah", "yea", "yep", "yup", "ya", "ye", "yh", "sure", "ok", "okay", "k", "alright", "all right",
+_YES = _one_of("yes+", "yeah", "yea", "yep", "yup", "ya", "ye", "yh", "aye", "yass+", "ja", "sure", "ok", "okay", "k", "alright", "all right",
                "fine", "definitely", "deffo?", "absolutely", "of course", "please", "pls", "plz", "go on then", "mhm",
                "bring it on", "👍")
 _FILLER = _one_of("mm+", "hm+", "um+", "well", "oh", "ah", "then")

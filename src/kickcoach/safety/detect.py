@@ -77,6 +77,9 @@ def signals_version() -> int:
     return _signals()[0]
 
 
+_HEDGES = re.compile(r"\b(?:just|really|simply|honestly|probably|maybe|actually|literally|kind of|sort of|kinda|sorta)\b")
+
+
 def normalise(text: str) -> str:
     """Lower case, straight quotes, text-speak spelled out, whitespace collapsed."""
     out = text.lower()
@@ -100,12 +103,15 @@ def check(text: str | None, head: SafetyHead | None = None) -> SafetyVerdict:
         text = f"{text[: MAX_CHECKED_CHARS // 2]} . {text[-MAX_CHECKED_CHARS // 2 :]}"
     version, blank, ordered = _signals()
     heard = _blanked(normalise(text), blank)
-    for category, patterns in ordered:
-        for pattern in patterns:
-            found = pattern.search(heard)
-            if found:
-                return SafetyVerdict(category=category, matched=found.group(0).strip()[:120], version=version,
-                                     source="rule", certain=True)
+    # the patterns also hear the words without hedges ("better off if I just wasn't around"): a hedge changes
+    # nothing they listen for, and some are written with one, so both readings are tried
+    for reading in dict.fromkeys((heard, " ".join(_HEDGES.sub(" ", heard).split()))):
+        for category, patterns in ordered:
+            for pattern in patterns:
+                found = pattern.search(reading)
+                if found:
+                    return SafetyVerdict(category=category, matched=found.group(0).strip()[:120], version=version,
+                                         source="rule", certain=True)
     left = " ".join(heard.split())
     if head is None or len(left) < 3:
         return SafetyVerdict(version=version)

@@ -13,6 +13,10 @@ from kickcoach.flows.coach.well_formed import well_formed
     ("you did snap back that", "you did snap back"),  # a dangling function word is trimmed
     ("you can you talk about the exam", ""),  # a question turned inside out is no clause
     ("the Q4 readout", ""),  # no verb: nothing they said
+    ("delegate the test reports", ""),  # an instruction, not something they did
+    ("hire a head", ""),
+    ("work was chaos", "work was chaos"),  # a noun that is also a verb, with its own verb after it
+    ("people on your team feel safe telling you things", "people on your team feel safe telling you things"),
     ("you missed the report deadline again", "you missed the report deadline again"),
     ("you're fed up", "you're fed up"),
 ])

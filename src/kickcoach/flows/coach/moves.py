@@ -63,6 +63,7 @@ class ConversationState:
     offered_file: str = ""  # the file the last reply's offer of ideas was made for
     help_given: bool = False  # the safety check answered a turn of this conversation with the help reply
     since_help: int = 0  # the person's turns since the last help reply (when help_given)
+    help_certain: bool = True  # False: the last help reply was the gentle check-in ("if I've misread you, say so")
     refused: bool = False  # the person declined advice in this conversation: the coach offers none again
 
 
@@ -82,7 +83,10 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
         return Plan(["greet", "question"], topic)
     if act == "closing":
         return Plan(["summary", "close"] if len(state.clauses) >= 3 else ["close"], topic)
-    if state.help_given and state.since_help < AFTER_HELP_TURNS and act in _PERSON_LEADS and not u.asked:
+    # After the gentle check-in (only the learned head heard risk, not surely) a message with no risk in it carries on
+    # as usual: the readers saw a misread tiredness or apology keep the conversation in crisis mode for three turns.
+    after_help = AFTER_HELP_TURNS if state.help_certain else 0
+    if state.help_given and state.since_help < after_help and act in _PERSON_LEADS and not u.asked:
         # Right after the help reply: no question, idea, affirmation or offer; an accurate short reflection and
         # "I'm here" (the help stays named at the top of the reply). The blind reader called the questions here
         # coaching moves at the worst moment.

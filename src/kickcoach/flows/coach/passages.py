@@ -9,6 +9,7 @@ from kickcoach.knowledge.retrieve import Source
 
 QUOTE_WORDS = 60
 ANSWER_WORDS = 45  # the quoted answer sentence, cut here
+HEADING_WORDS = 2  # a passage whose heading shares this many of the question's words answers it, whatever its wording
 
 
 def key_passages(question: str, sources: list[Source], asked: bool) -> tuple[list[str], Source | None]:
@@ -48,6 +49,9 @@ def best_passage(question: str, sources: list[Source], *, asked: bool) -> tuple[
     else:
         return None
     sentence = candidates[0]
+    wanted = content_words(question)
+    if not wanted & content_words(sentence) and len(wanted & content_words(top.heading)) < HEADING_WORDS:
+        return None  # a sentence about something else is no answer: better the honest "not in our guidance"
     words = sentence.split()
     if len(words) > ANSWER_WORDS:
         sentence = " ".join(words[:ANSWER_WORDS]) + "…"

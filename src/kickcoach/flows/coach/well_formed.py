@@ -14,6 +14,10 @@ _FUNCTION_END = re.compile(r"\s+(?:to|the|a|an|of|and|but|or|with|about|for|on|i
 _CUT_OFF = re.compile(r"\s(?:(?:is|are|was|were|has|have|had|will|would|could|should|can|might|must|shall|do|does|"
                       r"did|be|been|being|get|got|told|asked|wants?|needs?|regrets?|confess(?:es)?)(?:\s+(?:you|me|him|"
                       r"her|them|us))?|not|never)$", re.IGNORECASE)  # a negation is never trimmed: it would invert them
+# After a bare verb, these make it an instruction ("delegate the test reports", "hire a head"), not a clause with
+# its subject ("work was chaos", "meetings run over").
+_IMPERATIVE_NEXT = frozenset({"the", "a", "an", "my", "your", "our", "their", "his", "her", "it", "him", "them", "me",
+                              "these", "those", "some"})  # not a preposition: "people on your team feel…" is a clause
 _DETERMINED = frozenset({"your", "my", "our", "their", "his", "her", "the", "a", "an", "this", "that"})
 # "your mentoring partner": an -ing word after a determiner describes a noun, it is not the clause's verb.
 _ATTRIBUTIVE = frozenset({"the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that"})
@@ -38,6 +42,8 @@ def well_formed(clause: str, *, min_words: int = 3) -> str:
     words = [w.strip(".,;:!?\"'()").lower() for w in text.split()]
     if len(words) < min_words or _INVERTED.search(text) or _CUT_OFF.search(" " + text):
         return ""
+    if verb_lemma(words[0]) == words[0] and words[1] in _IMPERATIVE_NEXT:
+        return ""  # "delegate the test reports", "hire a head": an instruction, not something they said they did
     # After "your…"/"the…" a base form is the noun's head ("your mentoring partner"); an inflected verb is a verb.
     inflected_only = words[0] in _DETERMINED
     has_verb = any(w in _AUXILIARY or "'" in w and w.split("'")[-1] in ("m", "re", "s", "ve", "d", "ll", "t")

@@ -274,3 +274,20 @@ def test_a_stretched_filler_is_dropped_and_the_rest_reflected(engine, message):
 def test_back_to_work_and_thanks_is_a_goodbye_not_a_problem(engine):
     reply = talk(engine, "I keep putting off the blog.", "Right, back to the spreadsheet. Thanks.")[1]
     assert reply.understanding.act == "closing" and "?" not in reply.text, reply.text
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("Priya moved our call twice for leadership prep. I get it, but I'm losing momentum on my queries.",
+     "you're losing momentum on your queries"),  # "you get it" says nothing alone: the next clause that does
+    ("idk if i even want to work in cloud tbh", "you're not sure if you want to work in cloud"),  # the doubt kept
+    ("I'm wondering whether my article goal still makes sense.", "whether your article goal still makes sense"),
+    ("sorry, ignore that. I'm just rattled.", "rattled"),  # a feeling word the lexicon now knows
+])
+def test_a_reflection_finds_what_they_meant(engine, message, expected):
+    reply = talk(engine, "Hi.", message)[1]
+    assert expected in reply.text, reply.text
+
+
+def test_indicator_questions_answer_a_goal_not_a_doubt_about_it(engine):
+    reply = talk(engine, "Hi.", "Since the reorg hardly anyone reads the blog. I'm wondering whether my article goal still makes sense.")[1]
+    assert not any(q in reply.text for q in banks.moves().questions.by_topic["goals"][:3]), reply.text

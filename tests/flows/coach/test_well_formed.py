@@ -31,3 +31,11 @@ def test_gist_never_returns_a_verbless_fragment():
 def test_questions_about_what_i_said_i_would_do_are_about_the_review():
     assert ASKS_ABOUT_REVIEW.search("What did I say I'd do before our next meeting?")
     assert not ASKS_ABOUT_REVIEW.search("When do we meet next?")
+
+
+@pytest.mark.parametrize(("clause", "expected"), [
+    ("if you want to work in cloud", ""),  # half a sentence: its main clause was left behind
+    ("when you get home, you crash", "when you get home, you crash"),  # the main clause follows
+])
+def test_a_subordinate_clause_alone_is_not_reflected(clause, expected):
+    assert well_formed(clause) == expected

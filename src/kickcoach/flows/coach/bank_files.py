@@ -67,6 +67,7 @@ class Lexicon(_Strict):
 class Questions(_Strict):
     by_topic: dict[Topic, list[str]]
     by_act: dict[str, list[str]]
+    topic_acts: dict[Topic, list[Act]] = Field(default_factory=dict)  # a topic's questions fit only these acts
 
 
 class Moves(_Strict):

@@ -19,7 +19,7 @@ from kickcoach.flows.coach.passages import best_passage
 from kickcoach.flows.coach.said import accomplishment, stated_value, tidy_clause, two_sides, weighed
 from kickcoach.flows.coach.suggest import SuggestMoves
 from kickcoach.flows.coach.understand import Understanding, feeling_and_valence, is_cheerful, topic_scores
-from kickcoach.flows.coach.voice import MAX_RUN, gist, longest_run, to_second_person
+from kickcoach.flows.coach.voice import MAX_RUN, gist, longest_run, reflect_clause, to_second_person
 from kickcoach.guard import PERMISSION_OFFER
 from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.retrieve import Source
@@ -62,6 +62,8 @@ class Composer(SuggestMoves):
         if goal and len(content_words(did) & content_words(f"{goal.what} {goal.target}")) < 2:
             goal = None
         clause = tidy_clause(u.clause) if u.clause and not _NOT_A_CLAUSE.match(u.clause) else ""
+        if u.clause and not clause:  # the best clause says nothing on its own ("you get it"): the next one that does
+            clause = tidy_clause(reflect_clause(reading, keep=lambda faced: bool(tidy_clause(faced))))
         clause = clause if len(clause.split()) >= 3 else ""
         if not clause and u.act not in ("contract_question", "guidance_question", "closing", "greeting", "off_topic") \
                 and len(message.split()) <= 4 and state.clauses:
@@ -236,7 +238,8 @@ class Composer(SuggestMoves):
             return
         # a topic's own questions only when their words name the topic (a guessed topic asks the wrong thing)
         by_act = q.by_act.get(self.u.act, []) if self.u.act != "progress" or self.values["did"] else []  # no "what made the difference" to a problem
-        pools = [q.by_topic.get(self.u.topic, []) if self.topic_heard else [], by_act, q.by_act["any"]]
+        fits_act = self.u.act in q.topic_acts.get(self.u.topic, [self.u.act])
+        pools = [q.by_topic.get(self.u.topic, []) if self.topic_heard and fits_act else [], by_act, q.by_act["any"]]
         if fallback:
             pools.append(q.by_act["fallback"])
         any(self._pick(pool, "Q") for pool in pools)

@@ -16,6 +16,7 @@ and a dependency parse (spaCy) would add ~1 s of start-up to every chat for the 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from kickcoach.flows.coach.well_formed import well_formed
 from kickcoach.guard import split_sentences
@@ -118,6 +119,8 @@ _SWAPS = (
     (r"\bthinking about\b", "considering"), (r"\bthinking of\b", "considering"), (r"\btrying to\b", "working to"),
     (r"\bevery time\b", "whenever"), (r"\bwon't\b", "will not"), (r"\bdidn't\b", "did not"),
     (r"\bdon't\b", "do not"), (r"\bdoesn't\b", "does not"), (r"\bisn't\b", "is not"), (r"\bwasn't\b", "was not"),
+    (r"\bwondering (whether|if)\b", r"asking myself \1"), (r"\bworried\b", "concerned"), (r"\bscared\b", "afraid"),
+    (r"\bhardly anyone\b", "almost nobody"), (r"\bnobody\b", "no one"),
 )
 MAX_CLAUSE_WORDS = 12  # the gist in at most this many of their words
 MAX_RUN = 7  # and never more than this many of their words in a row
@@ -156,10 +159,15 @@ def clean_clause(sentence: str) -> str:
     return text.rstrip(" .!?…,")
 
 
+# "idk if I even want to…": the doubt is the point, not a filler to drop ("if you want to work in cloud" inverts it)
+_UNSURE = re.compile(r"^\W*(?:idk|i dunno|dunno|i don't know|i dont know|not sure)\s+(if|whether)\b", re.IGNORECASE)
+
+
 def clauses(sentence: str) -> list[str]:
     """The clauses of a sentence, conjunctions and fillers stripped."""
     pieces = [p for chunk in re.split(r"\.\s+(?=[a-z])", sentence) for p in _CLAUSES.split(chunk)]  # "… conversation. no promise"
-    parts = [_CONJUNCTION.sub("", _FILLERS.sub("", part.strip())).strip(" ,") for part in pieces]
+    parts = [_CONJUNCTION.sub("", _FILLERS.sub("", _UNSURE.sub(r"I'm not sure \1", part.strip()))).strip(" ,")
+             for part in pieces]
     return [clean_clause(p) for p in parts if p and p.strip(" ,")]
 
 
@@ -201,10 +209,14 @@ def _gist(clause: str, message: str, *, min_words: int = 3) -> str:
         if len(words) <= limit:
             if longest_run(to_second_person(candidate), message) <= MAX_RUN:
                 return candidate
-            for pattern, swap in _SWAPS:  # a light paraphrase before a cut
+            swapped_all = candidate
+            for pattern, swap in _SWAPS:  # a light paraphrase before a cut: one swap, then several together
                 swapped = re.sub(pattern, swap, candidate, count=1, flags=re.IGNORECASE)
                 if swapped != candidate and longest_run(to_second_person(swapped), message) <= MAX_RUN:
                     return swapped
+                swapped_all = re.sub(pattern, swap, swapped_all, count=1, flags=re.IGNORECASE)
+            if swapped_all != candidate and longest_run(to_second_person(swapped_all), message) <= MAX_RUN:
+                return swapped_all
         shorter = ""
         for tail in _TAILS:  # the first cut that leaves a clause: a subordinate, a second verb, a time, a gerund tail
             cut = next((m.start() for m in tail.finditer(candidate) if len(candidate[:m.start()].split()) >= min_words
@@ -240,7 +252,7 @@ def _score(sentence: str) -> float:
     return score
 
 
-def key_clause(message: str, *, source: str = "") -> str:
+def key_clause(message: str, *, source: str = "", keep: Callable[[str], bool] | None = None) -> str:
     """The clause of ``message`` to reflect, still in the person's words (first person); "" when none.
     ``source``: the whole message ``message`` is part of (the gist never repeats 8 of its words in a row).
     "it" is resolved where it is easy: "There's a planning meeting every Tuesday and I never say anything in
@@ -259,8 +271,8 @@ def key_clause(message: str, *, source: str = "") -> str:
     for score, _, part in sorted(candidates, reverse=True):
         if score < 0:
             break
-        if short := gist(part, source or message):
-            return short
+        if (short := gist(part, source or message)) and (keep is None or keep(short)):
+            return short  # ``keep``: the caller's own test (a clause it could reflect); else the next candidate
     return ""
 
 
@@ -269,9 +281,11 @@ _INTRODUCED = re.compile(r"^(?:there(?:'s| is| are| was)|i(?:'ve| have) got|i ha
 _OBJECT_IT = re.compile(r"\b(in|at|to|about|with|during|for|from|of|on|into)\s+it\b", re.IGNORECASE)
 
 
-def reflect_clause(message: str) -> str:
-    """:func:`key_clause` facing the person: "you missed the deadline again"; "" when none."""
-    return face(key_clause(message))
+def reflect_clause(message: str, keep: Callable[[str], bool] | None = None) -> str:
+    """:func:`key_clause` facing the person: "you missed the deadline again"; "" when none. ``keep`` tests the
+    faced clause: when the best one fails it ("I get it, but I'm losing momentum": "you get it" says nothing on its
+    own), the next best is tried."""
+    return face(key_clause(message, keep=(lambda c: keep(face(c))) if keep else None))
 
 
 def face(clause: str, *, subject: bool = True) -> str:

@@ -18,6 +18,8 @@ _CUT_OFF = re.compile(r"\s(?:(?:is|are|was|were|has|have|had|will|would|could|sh
 # its subject ("work was chaos", "meetings run over").
 _IMPERATIVE_NEXT = frozenset({"the", "a", "an", "my", "your", "our", "their", "his", "her", "it", "him", "them", "me",
                               "these", "those", "some"})  # not a preposition: "people on your team feel…" is a clause
+_SUBORDINATE = frozenset({"if", "whether", "because", "cause", "cuz", "when", "while", "although", "though", "unless",
+                          "since", "until", "once"})
 _DETERMINED = frozenset({"your", "my", "our", "their", "his", "her", "the", "a", "an", "this", "that"})
 # "your mentoring partner": an -ing word after a determiner describes a noun, it is not the clause's verb.
 _ATTRIBUTIVE = frozenset({"the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that"})
@@ -42,6 +44,8 @@ def well_formed(clause: str, *, min_words: int = 3) -> str:
     words = [w.strip(".,;:!?\"'()").lower() for w in text.split()]
     if len(words) < min_words or _INVERTED.search(text) or _CUT_OFF.search(" " + text):
         return ""
+    if words[0] in _SUBORDINATE and "," not in text:
+        return ""  # "if you want to work in cloud": half a sentence, its main clause left behind ("when…, you crash" has it)
     if verb_lemma(words[0]) == words[0] and words[1] in _IMPERATIVE_NEXT:
         return ""  # "delegate the test reports", "hire a head": an instruction, not something they said they did
     # After "your…"/"the…" a base form is the noun's head ("your mentoring partner"); an inflected verb is a verb.

@@ -179,3 +179,14 @@ def test_a_yes_that_is_not_an_answer_to_the_offer_is_not_asking(message: str) ->
 def test_a_question_looking_back_is_not_a_request(message: str) -> None:
     assert not asked([], message)
     assert asked([], "Should I tell him?")  # looking forward still is
+
+
+@pytest.mark.parametrize("message", ["gie us a couple of ideas", "a suggestion or two would be nice",
+                                     "could you correct my email to Tom?", "I would love a tip or two"])
+def test_requests_in_other_words_are_asking(message: str) -> None:
+    assert asked([], message).asked, message
+
+
+@pytest.mark.parametrize("message", ["I had an idea or two of my own", "I don't want a suggestion or two, I want to vent"])
+def test_an_idea_or_two_of_their_own_is_not_asking(message: str) -> None:
+    assert not asked([], message).asked, message

@@ -108,7 +108,12 @@ _REQUESTS = _compile(
     r"\bwhat\s+are\s+(?:my|the|some)\s+options\b",
     r"\bwhat(?:'s| is)\s+(?:my|the)\s+next\s+step",
     rf"(?<!n't have )(?<!not have )\bany\s+(?:good\s+|other\s+|more\s+|practical\s+)?{_one_of(_NOUNS, _OPINION)}\b",
-    rf"\b(?:give|share|offer|send|throw)\s+(?:me|us)\s+{_DETERMINER}{_one_of(_NOUNS, _OPINION, r'examples?')}",
+    rf"\b(?:give|gie|share|offer|send|throw)\s+(?:me|us)\s+{_DETERMINER}{_one_of(_NOUNS, _OPINION, r'examples?')}",
+    rf"\bgimme\s+{_DETERMINER}{_one_of(_NOUNS, _OPINION, r'examples?')}",
+    r"(?:^\W*|\b(?:just|maybe|perhaps|for|welcome|appreciate|with)\s+|(?<!n't\s)(?<!not\s)\b(?:need|want|like|love)\s+)"
+    r"(?:a|an|one)\s+(?:suggestion|idea|tip|pointer)\s+or\s+two\b",  # "a suggestion or two would be nice"
+    r"\b(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:write|draft|correct|fix|check|proofread|reword|rephrase|edit|"
+    r"improve)\b",  # help with their own text: answered with ideas, or honestly that there are none
     rf"\bi(?:'d| would)\s+(?:really\s+|actually\s+|now\s+)?(?:like|love|appreciate|welcome|value)\s+{_DETERMINER}"
     + _one_of(_NOUNS, _OPINION, "help") + r"\b",
     rf"\bi\s+(?:really\s+)?(?:need|want|could use|am looking for|'m looking for)\s+{_DETERMINER}"

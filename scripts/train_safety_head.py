@@ -8,10 +8,11 @@ own example turns (``flows/coach/banks/turn_examples*.yaml``) as ordinary talk a
 blanked exactly as at run time (figures of speech and denials removed). No class balancing: a balanced fit
 down-weights the ordinary class as it grows, and raised false alarms on venting.
 
-Selection, on data the head never trains on: the tuning sets ``evals/tuning/safety.yaml`` and ``safety_2.yaml`` (hard cases) plus the coach's held-out
-turns ``evals/cases/coach/turns.yaml`` (all ordinary coaching talk). For each regularisation strength C and coach
-weight in the grids, the threshold is the highest one that keeps recall (rules + head) at its best with false alarms
-at most MAX_FALSE_ALARMS; the pair with the best recall (then fewest false alarms) wins. The blind set
+Selection, on data the head never trains on: the tuning sets ``evals/tuning/safety.yaml`` and ``safety_2.yaml`` (hard
+cases), and 943 everyday coaching messages from the coach's held-out and tuning sets (``coaching_talk``). For each
+regularisation strength C and coach weight in the grids, the threshold is the lowest one that keeps the false alarms
+the head adds to the rules' own at most MAX_FALSE_ALARMS on the hard sets and MAX_COACHING_ALARMS on coaching talk;
+the setting with the best recall (then fewest false alarms) wins. The blind set
 (``evals/blind/``) is never read. Below ``certain`` (the lowest threshold where the head alone raises at most
 CERTAIN_FALSE_ALARMS on the selection set) a flag gets the gentle check-in rather than the full help reply.
 Plain JSON out, no pickle.
@@ -37,7 +38,6 @@ from kickcoach.safety import detect as rules
 from kickcoach.safety.head import HEAD_PATH, ORDINARY, safety_train_files, train_digest
 
 TUNING = (ROOT / "evals" / "tuning" / "safety.yaml", ROOT / "evals" / "tuning" / "safety_2.yaml")
-COACH_HELD_OUT = ROOT / "evals" / "cases" / "coach" / "turns.yaml"
 MAX_FALSE_ALARMS = 0.03  # false alarms the head adds to the rules' own, on the hard tuning sets' ordinary turns
 CERTAIN_FALSE_ALARMS = 0.0  # the full help reply (not the gentle check-in) from the head only this sure
 MAX_COACHING_ALARMS = 0.02  # and on everyday coaching talk (recall first: a needless gentle check-in costs less than a miss)

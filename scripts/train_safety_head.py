@@ -13,8 +13,7 @@ cases), and 943 everyday coaching messages from the coach's held-out and tuning 
 regularisation strength C and coach weight in the grids, the threshold is the lowest one that keeps the false alarms
 the head adds to the rules' own at most MAX_FALSE_ALARMS on the hard sets and MAX_COACHING_ALARMS on coaching talk;
 the setting with the best recall (then fewest false alarms) wins. The blind set
-(``evals/blind/``) is never read. Below ``certain`` (the lowest threshold where the head alone raises at most
-CERTAIN_FALSE_ALARMS on the selection set) a flag gets the gentle check-in rather than the full help reply.
+(``evals/blind/``) is never read. A flag from the head alone always gets the gentle check-in (``detect.check``).
 Plain JSON out, no pickle.
 """
 
@@ -39,7 +38,6 @@ from kickcoach.safety.head import HEAD_PATH, ORDINARY, safety_train_files, train
 
 TUNING = (ROOT / "evals" / "tuning" / "safety.yaml", ROOT / "evals" / "tuning" / "safety_2.yaml")
 MAX_FALSE_ALARMS = 0.03  # false alarms the head adds to the rules' own, on the hard tuning sets' ordinary turns
-CERTAIN_FALSE_ALARMS = 0.0  # the full help reply (not the gentle check-in) from the head only this sure
 MAX_COACHING_ALARMS = 0.02  # and on everyday coaching talk (recall first: a needless gentle check-in costs less than a miss)
 C_GRID = (4.0, 8.0, 16.0)
 COACH_WEIGHTS = (0.5, 1.0, 2.0)
@@ -109,21 +107,17 @@ def main() -> int:
         print("no setting keeps false alarms within bounds", file=sys.stderr)
         return 1
     recall, neg_alarms, c, weight, threshold, fit = best
-    head_risk = 1.0 - fit.predict_proba(x_sel)[:, list(fit.classes_).index(ORDINARY)]
-    certain = next((float(t) for t in THRESHOLDS if t >= threshold
-                    and ((head_risk >= t) & ~ruled)[~risk].mean() <= CERTAIN_FALSE_ALARMS), float(THRESHOLDS[-1]))
     out = {
         "about": "Safety head for kickcoach.safety.head: multinomial logistic regression over all-MiniLM-L6-v2 vectors, "
                  "made by scripts/train_safety_head.py from safety/banks/train*.yaml (+ the coach's example turns as "
-                 "ordinary talk); threshold chosen on evals/tuning/safety*.yaml + evals/cases/coach/turns.yaml",
+                 "ordinary talk); threshold chosen on evals/tuning/safety*.yaml + everyday coaching talk from the tuning sets",
         "classes": [str(k) for k in fit.classes_], "coef": np.round(fit.coef_, 6).tolist(),
-        "intercept": np.round(fit.intercept_, 6).tolist(), "threshold": round(threshold, 2),
-        "certain": round(certain, 2), "C": c,
+        "intercept": np.round(fit.intercept_, 6).tolist(), "threshold": round(threshold, 2), "C": c,
         "coach_weight": weight, "train_digest": train_digest(),
         "selection": {"recall": round(recall, 4), "false_alarms": round(-neg_alarms, 4)},
     }
     HEAD_PATH.write_text(json.dumps(out, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"C={c}, coach weight {weight}, threshold {threshold:.2f}, certain from {certain:.2f}: "
+    print(f"C={c}, coach weight {weight}, threshold {threshold:.2f}: "
           f"selection recall {recall:.3f}, "
           f"false alarms {-neg_alarms:.3f} → {HEAD_PATH}")
     return 0

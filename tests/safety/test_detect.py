@@ -86,20 +86,18 @@ class _OneHot:
         return np.asarray([[1.0, 0.0] if "lantern" in s else [0.0, 1.0] for s in sentences], dtype=np.float32)
 
 
-def _weights(threshold: float, certain: float = 0.99) -> HeadWeights:
+def _weights(threshold: float) -> HeadWeights:
     coef = np.asarray([[4.0, -4.0], [-4.0, 4.0]], dtype=np.float32)  # classes: suicide_selfharm, ordinary
-    return HeadWeights(("suicide_selfharm", "ordinary"), coef, np.zeros(2, dtype=np.float32), threshold, certain,
-                       "test")
+    return HeadWeights(("suicide_selfharm", "ordinary"), coef, np.zeros(2, dtype=np.float32), threshold, "test")
 
 
 def test_head_flags_above_its_threshold_and_only_when_rules_are_silent() -> None:
     encoder = _OneHot()
-    head = SafetyHead(encoder, _weights(0.9, certain=0.99999))
+    head = SafetyHead(encoder, _weights(0.9))
     verdict = check("The lantern sentence. Another one.", head)
     assert encoder.seen[-1] == ["the lantern sentence. another one."]  # the message whole
     assert verdict.flagged and verdict.source == "head" and verdict.category == "suicide_selfharm"
-    assert verdict.score > 0.9 and not verdict.certain  # below "certain": the gentle check-in
-    assert check("The lantern sentence.", SafetyHead(encoder, _weights(0.9, certain=0.95))).certain
+    assert verdict.score > 0.99 and not verdict.certain  # the head alone, however sure: the gentle check-in
     assert not check("nothing to see here", head).flagged
     assert not check("The lantern sentence.", SafetyHead(encoder, _weights(0.99999999))).flagged
     calls = len(encoder.seen)

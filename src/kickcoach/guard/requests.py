@@ -112,6 +112,8 @@ _REQUESTS = _compile(
     rf"\bgimme\s+{_DETERMINER}{_one_of(_NOUNS, _OPINION, r'examples?')}",
     r"(?:^\W*|\b(?:just|maybe|perhaps|for|welcome|appreciate|with)\s+|(?<!n't\s)(?<!not\s)\b(?:need|want|like|love)\s+)"
     r"(?:a|an|one)\s+(?:suggestion|idea|tip|pointer)\s+or\s+two\b",  # "a suggestion or two would be nice"
+    r"\b(?:do|d'you)\s+(?:you|u)\s+know\s+(?:a|any|of\s+(?:a|any))\s+(?:\w+\s+){0,3}?"
+    r"(?:book|course|tool|app|way|site|website|resource|template|podcast|video|class)s?\b",  # a recommendation
     r"\b(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:write|draft|correct|fix|check|proofread|reword|rephrase|edit|"
     r"improve)\b",  # help with their own text: answered with ideas, or honestly that there are none
     rf"\bi(?:'d| would)\s+(?:really\s+|actually\s+|now\s+)?(?:like|love|appreciate|welcome|value)\s+{_DETERMINER}"

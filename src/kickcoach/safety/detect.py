@@ -37,7 +37,7 @@ class SafetyVerdict(BaseModel):
     version: int = 0
     source: Literal["rule", "head", ""] = ""
     score: float = 0.0  # the head's risk probability (0 when it did not run)
-    certain: bool = False  # a rule, or the head above its "certain" threshold; else the reply checks in gently
+    certain: bool = False  # a rule heard it; the learned head alone never is, and its flag gets the gentle check-in
 
     @property
     def flagged(self) -> bool:
@@ -118,6 +118,8 @@ def check(text: str | None, head: SafetyHead | None = None) -> SafetyVerdict:
     category_heard, score = head.read(left)
     if category_heard is None:
         return SafetyVerdict(version=version, score=round(score, 4))
-    return SafetyVerdict.model_validate({"category": category_heard, "matched": left[:120], "version": version,
-                                         "source": "head", "score": round(score, 4),
-                                         "certain": score >= head.weights.certain})
+    # The head alone is never certain: out of its training voices it can be sure and wrong (0.99 on a request for
+    # ideas about what to cut from a talk), and a full help reply is followed by reminders; the gentle check-in
+    # names the same real help and lets the conversation go on when it misread.
+    return SafetyVerdict(category=category_heard, matched=left[:120], version=version, source="head",
+                         score=round(score, 4), certain=False)

@@ -56,8 +56,7 @@ class HeadWeights:
     classes: tuple[str, ...]
     coef: np.ndarray  # (classes, 384)
     intercept: np.ndarray  # (classes,)
-    threshold: float  # flag when P(not ordinary) reaches this
-    certain: float  # from here on the full help reply; between threshold and certain, a gentle check-in with help
+    threshold: float  # flag when P(not ordinary) reaches this (always the gentle check-in: see detect.check)
     digest: str
 
 
@@ -69,7 +68,7 @@ def load_weights(path: Path = HEAD_PATH) -> HeadWeights:
         raise ConfigError(f"Cannot read the safety head {path}: {exc}", "run scripts/train_safety_head.py") from exc
     return HeadWeights(classes=tuple(data["classes"]), coef=np.asarray(data["coef"], dtype=np.float32),
                        intercept=np.asarray(data["intercept"], dtype=np.float32),
-                       threshold=float(data["threshold"]), certain=float(data["certain"]),
+                       threshold=float(data["threshold"]),
                        digest=str(data["train_digest"]))
 
 

@@ -60,7 +60,7 @@ class SafetyNotice(BaseModel):
     matched: str = Field(description="the words that decided it (stored privately with the turn, never shown)")
     signals_version: int
     help_version: int
-    certain: bool = True  # False: the gentle check-in (only the learned head heard it, not surely)
+    certain: bool = True  # False: the gentle check-in (only the learned head heard it)
 
     def record(self) -> dict[str, object]:
         return {"category": self.category, "matched": self.matched, "signals": self.signals_version,
@@ -97,7 +97,7 @@ def load_contacts(path: Path | None) -> HelpContacts:
 def help_reply(category: Category, contacts: HelpContacts | None = None, *, private: bool = True,
                certain: bool = True, again: bool = False) -> str:
     """The reply; ``private`` adds that the partner does not see it (not so in the shared weekly review);
-    ``certain=False`` (only the learned head heard it, not surely) checks in gently, with the same real help;
+    ``certain=False`` (only the learned head heard it) checks in gently, with the same real help;
     ``again``: a help reply was given earlier in the conversation, so the same help without the same words."""
     bank, contacts = _bank(), contacts or default_contacts()
     keys = bank.contacts_for[category] if certain else ["crisis_line", "eap", "hr"]

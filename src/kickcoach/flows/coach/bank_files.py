@@ -62,6 +62,8 @@ class Lexicon(_Strict):
     values: list[str]  # a value the person states themselves: a named group ``value``
     contrast: list[str]  # where a message turns to its other side ("but", "part of me")
     sarcasm: list[str] = Field(default_factory=list)  # praise said over bad news ("oh great,", "love that for me")
+    fillers: list[str] = Field(min_length=1)  # openings a reflection drops ("so, um, honestly …"); "mm+" is a pattern
+    paraphrases: list[tuple[str, str]] = Field(min_length=1)  # [pattern, replacement]: keep the meaning, break a run
 
 
 class Questions(_Strict):

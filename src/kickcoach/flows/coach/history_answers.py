@@ -38,9 +38,11 @@ def _source(source_id: str, heading: str, text: str) -> Source:
     return Source(id=source_id, kind="history", source="your contract", heading=heading, text=text, score=1.0)
 
 
-def answer(h: PairHistory, message: str, *, asking: bool = False, about: str | None = None) -> HistoryAnswer | None:
+def answer(h: PairHistory, message: str, *, asking: bool = False, about: str | None = None,
+           defer_to_contract: bool = True) -> HistoryAnswer | None:
     """The answer when ``message`` is a question about the pair's history, else None (``asking``: the caller
-    already knows it asks, e.g. the engine heard a question; ``about``: what it asks about, when the caller knows)."""
+    already knows it asks, e.g. the engine heard a question; ``about``: what it asks about, when the caller knows;
+    ``defer_to_contract=False``: a due question naming a goal gets the due list, when the contract did not answer it)."""
     if not (asking or is_question(message)):
         return None
     about = about or topic(message)
@@ -50,7 +52,7 @@ def answer(h: PairHistory, message: str, *, asking: bool = False, about: str | N
     partner = h.partner if about_partner(message, partner_name) else h.speaker
     if about in ("commitments", "progress") and not h.reviews:
         return None  # no review yet: the engine answers from the contract (what they agreed), as before
-    if about == "due" and (re.search(r"\b(?:in|of|by|under|per)\s+(?:my|our|the)\s+contract\b", message, re.IGNORECASE)
+    if defer_to_contract and about == "due" and (re.search(r"\b(?:in|of|by|under|per)\s+(?:my|our|the)\s+contract\b", message, re.IGNORECASE)
                            or goal_asked(h.contract, h.speaker, message) is not None):
         return None  # "the deadline for my talk", "in my contract": the contract's own answer ("what's due,
         # including anything from the contract" still gets the due list)

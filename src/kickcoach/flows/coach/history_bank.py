@@ -83,8 +83,15 @@ def spelled_out(text: str) -> str:
     return re.sub(r"[A-Za-z]+", _corrected, out)
 
 
+_INTERJECTION = re.compile(r"^\W*(?:(?:wait|ok|okay|so|hmm+|um+|oh|also|and|right|btw|sorry|quick q(?:uestion)?|"
+                           r"actually|anyway|hey)\b[\s,.!:;-]*)+", re.IGNORECASE)
+
+
 def is_question(text: str) -> bool:
-    return matches(bank().question_words, spelled_out(text.strip()))
+    """Does it ask ("wait whens my next draft due", "ok. what did I say I'd do?")? An interjection before the
+    question word does not hide it."""
+    text = spelled_out(text.strip())
+    return matches(bank().question_words, text) or matches(bank().question_words, _INTERJECTION.sub("", text))
 
 
 def asks_due_list(text: str) -> bool:

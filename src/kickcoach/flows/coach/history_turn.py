@@ -60,7 +60,9 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
               or (len(message.split()) <= NOUN_PHRASE_WORDS and u.valence not in ("negative", "mixed")
                   and u.act not in ("closing", "greeting")))  # "ok thanks. see you next week" asks nothing
     about = topic(message) if not asked_inside else topic(asked_inside)
-    if about is None and asking and head is not None and not u.asked:  # a request for ideas gets ideas
+    # the head only where nothing answered yet: a request for ideas gets ideas, and a question the engine already
+    # answered from the review or the contract ("what did I say was blocking me?") keeps that answer
+    if about is None and asking and head is not None and not u.asked and not drafted.facts:
         about = head.topic(asked_inside or message)
     # a request for ideas that mentions a deadline ("my manager keeps moving my deadlines, what should I do?") gets
     # ideas, unless it asks for the due list and nothing else ("any reminders for me?"); the pair's own records
@@ -73,6 +75,8 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
     h = read(repo, contract, today, conversations=False)
     if asks_history:
         found = history_answers.answer(h, message, asking=True, about=about)
+        if found is None and about == "due" and u.act != "contract_question":  # the contract did not answer it
+            found = history_answers.answer(h, message, asking=True, about=about, defer_to_contract=False)
         if found is not None:
             text = " ".join(found.sentences)
             return _replaced(drafted, text, ["answer_history"], ["GI"] * len(found.sentences),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach.well_formed import well_formed
 from kickcoach.guard import split_sentences
 from kickcoach.text.morphology import past, third_person
@@ -39,15 +40,7 @@ _SPELLING = {w.replace("'", ""): w for w in (
 _AGREE = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
 _WORD_IN_PLACE = re.compile(r"(?<![\w'])[A-Za-z]+(?:'[A-Za-z]+)?(?![\w'])")
 # Openings a reflection drops ("so, um, honestly …", "Alright,", "Thanks. Different topic:"), any number in a row.
-_FILLER_WORDS = (
-    "so", "well", "ok", "okay", "um", "uh", "ugh", "hmm", "honestly", "basically", "anyway", "anyways", "yeah", "yes",
-    "no", "hi", "hey", "hello", "also", "and", "but", "sorry", "sadly", "unfortunately", "luckily", "thankfully",
-    "like", "just", "to be honest", "tbh", "sigh", "ah", "oh", "right", "alright", "all right", "idk", "lol", "thanks",
-    "thank you", "cheers", "then", "plus", "besides", "actually", "i mean", "you know", "to be fair", "by the way",
-    "btw", "on another note", "different topic", "new topic", "changing the subject", "another thing", "mm+", "definitely",
-    "sure", "yep", "yup", "nah", "nope", "good morning", "good afternoon", "good evening", "morning", "evening",
-    "hiya", "howdy", "coach", "dear coach", "greetings",
-)
+_FILLER_WORDS = tuple(banks.lexicon().fillers)  # lexicon.yaml: openings a reflection drops
 
 
 def _stretchy(word: str) -> str:
@@ -109,19 +102,7 @@ _FEELING_SAID = re.compile(r"\b(?:i'm|im|i am|i feel|i felt|feeling|i was|i get|
                            r"pretty\s+|a bit\s+|quite\s+|very\s+)?(?!not\b)\w+", re.IGNORECASE)
 _NEGATIVE_WORDS = re.compile(r"\b(not|never|no|didn't|don't|can't|couldn't|won't|missed|failed|again|late)\b", re.IGNORECASE)
 _WORDS = re.compile(r"[a-z0-9']+")
-# Light paraphrases that keep the meaning and break a long run of their words ("wants to be" → "would like to be").
-_SWAPS = (
-    (r"\bdon't want to\b", "would rather not"), (r"\bdo not want to\b", "would rather not"),
-    (r"\bwants to\b", "would like to"), (r"\bwant to\b", "would like to"), (r"\bwanted to\b", "hoped to"),
-    (r"\bneed to\b", "have to"), (r"\bhave to\b", "need to"), (r"\bhas to\b", "needs to"),
-    (r"\b(?:am|'m) going to\b", "'ll"), (r"\bgoing to\b", "planning to"), (r"\bcan't\b", "cannot"),
-    (r"\bkeep\b", "keep on"), (r"\bkeeps\b", "keeps on"), (r"\bthink\b", "reckon"), (r"\bthinks\b", "reckons"),
-    (r"\bthinking about\b", "considering"), (r"\bthinking of\b", "considering"), (r"\btrying to\b", "working to"),
-    (r"\bevery time\b", "whenever"), (r"\bwon't\b", "will not"), (r"\bdidn't\b", "did not"),
-    (r"\bdon't\b", "do not"), (r"\bdoesn't\b", "does not"), (r"\bisn't\b", "is not"), (r"\bwasn't\b", "was not"),
-    (r"\bwondering (whether|if)\b", r"asking myself \1"), (r"\bworried\b", "concerned"), (r"\bscared\b", "afraid"),
-    (r"\bhardly anyone\b", "almost nobody"), (r"\bnobody\b", "no one"),
-)
+_SWAPS = tuple(banks.lexicon().paraphrases)  # lexicon.yaml: light paraphrases that break a long run
 MAX_CLAUSE_WORDS = 12  # the gist in at most this many of their words
 MAX_RUN = 7  # and never more than this many of their words in a row
 

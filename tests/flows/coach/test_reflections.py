@@ -291,3 +291,8 @@ def test_a_reflection_finds_what_they_meant(engine, message, expected):
 def test_indicator_questions_answer_a_goal_not_a_doubt_about_it(engine):
     reply = talk(engine, "Hi.", "Since the reorg hardly anyone reads the blog. I'm wondering whether my article goal still makes sense.")[1]
     assert not any(q in reply.text for q in banks.moves().questions.by_topic["goals"][:3]), reply.text
+
+
+def test_a_one_word_value_is_reflected_not_a_crash(engine):
+    reply = talk(engine, "I value trust.")[0]
+    assert reply.text, reply

@@ -39,3 +39,7 @@ def test_questions_about_what_i_said_i_would_do_are_about_the_review():
 ])
 def test_a_subordinate_clause_alone_is_not_reflected(clause, expected):
     assert well_formed(clause) == expected
+
+
+def test_a_one_word_value_that_is_also_a_verb_is_kept():
+    assert well_formed("trust", min_words=1) == "trust"  # "I value trust": a one-word thing, not an instruction

@@ -46,7 +46,7 @@ def well_formed(clause: str, *, min_words: int = 3) -> str:
         return ""
     if words[0] in _SUBORDINATE and "," not in text:
         return ""  # "if you want to work in cloud": half a sentence, its main clause left behind ("when…, you crash" has it)
-    if verb_lemma(words[0]) == words[0] and words[1] in _IMPERATIVE_NEXT:
+    if len(words) > 1 and verb_lemma(words[0]) == words[0] and words[1] in _IMPERATIVE_NEXT:
         return ""  # "delegate the test reports", "hire a head": an instruction, not something they said they did
     # After "your…"/"the…" a base form is the noun's head ("your mentoring partner"); an inflected verb is a verb.
     inflected_only = words[0] in _DETERMINED

@@ -74,9 +74,9 @@ def from_history(repo: PairRepo, contract: Contract | None, message: str, histor
         return drafted
     h = read(repo, contract, today, conversations=False)
     if asks_history:
-        found = history_answers.answer(h, message, asking=True, about=about)
-        if found is None and about == "due" and u.act != "contract_question":  # the contract did not answer it
-            found = history_answers.answer(h, message, asking=True, about=about, defer_to_contract=False)
+        # a due question naming a goal is the contract's to answer, when the engine heard a contract question
+        found = history_answers.answer(h, message, asking=True, about=about,
+                                       defer_to_contract=u.act == "contract_question")
         if found is not None:
             text = " ".join(found.sentences)
             return _replaced(drafted, text, ["answer_history"], ["GI"] * len(found.sentences),

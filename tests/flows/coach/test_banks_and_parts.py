@@ -10,8 +10,9 @@ from kickcoach.flows.coach import gate
 from kickcoach.flows.coach.classifier import TurnClassifier
 from kickcoach.flows.coach.composed import render_template as _render
 from kickcoach.flows.coach.ideas import adapt, all_ideas
+from kickcoach.flows.coach.indirect_question import indirect_question
 from kickcoach.flows.coach.understand import feeling_and_valence, understand
-from kickcoach.flows.coach.voice import indirect_question, lower_first, reflect_clause, to_second_person
+from kickcoach.flows.coach.voice import lower_first, reflect_clause, to_second_person
 from kickcoach.knowledge.embeddings import HashingEmbeddings
 
 SAMPLE = {

@@ -19,6 +19,10 @@ from kickcoach.flows.coach.well_formed import well_formed
     ("people on your team feel safe telling you things", "people on your team feel safe telling you things"),
     ("you missed the report deadline again", "you missed the report deadline again"),
     ("you're fed up", "you're fed up"),
+    ("one minute over", ""),  # a number and a noun: no verb, though "minute" and "over" can be verbs
+    ("not cutting the margin chart", ""),  # who is not cutting it went with the clause before
+    ("meetings run over every week", "meetings run over every week"),  # a plural subject, then its verb
+    ("the regional breakdown slide drags", "the regional breakdown slide drags"),
 ])
 def test_well_formed_clauses(clause, expected):
     assert well_formed(clause) == expected
@@ -43,3 +47,19 @@ def test_a_subordinate_clause_alone_is_not_reflected(clause, expected):
 
 def test_a_one_word_value_that_is_also_a_verb_is_kept():
     assert well_formed("trust", min_words=1) == "trust"  # "I value trust": a one-word thing, not an instruction
+
+
+def test_a_subjectless_clause_belongs_to_whoever_did_the_clause_before():
+    from kickcoach.flows.coach.said import accomplishment
+    from kickcoach.flows.coach.voice import own_clauses
+
+    said = "Afterwards, Gary said I did well and then did an impression of my accent."
+    assert not any("impression" in c for c in own_clauses(said))  # Gary did it, not them
+    assert accomplishment(said) == ""
+    assert own_clauses("Sent the draft and then booked the room.") == ["Sent the draft", "booked the room"]
+
+
+def test_a_slip_is_not_progress():
+    from kickcoach.flows.coach.said import accomplishment
+
+    assert accomplishment("I told my manager three articles by accident.") == ""

@@ -23,13 +23,14 @@ import re
 from functools import cache
 
 from kickcoach.flows.coach import bank_files as banks
+from kickcoach.flows.coach.indirect_question import indirect_question
 from kickcoach.flows.coach.understand import feeling_and_valence
-from kickcoach.flows.coach.voice import clauses, face, gist, has_subject, indirect_question, key_clause
+from kickcoach.flows.coach.voice import face, gist, has_subject, key_clause, own_clauses
 from kickcoach.flows.coach.well_formed import well_formed
 from kickcoach.guard import split_sentences
 
 _NEGATED = re.compile(r"\b(?:not|never|didn't|didnt|don't|dont|can't|cant|couldn't|won't|wasn't|haven't|hasn't|barely|"
-                      r"hardly|failed|forgot|again)\b|n't\b", re.IGNORECASE)
+                      r"hardly|failed|forgot|again|accident(?:ally)?|mistake(?:nly)?|wrongly)\b|n't\b", re.IGNORECASE)
 # A side of an ambivalence is a clause with its subject ("you don't want to disappoint her"), not a fragment.
 _SUBJECT_FIRST = re.compile(r"^(?:you|you're|you've|you'll|you'd|your|part|he|she|they|he's|she's|they're|it|it's|there|"
                             r"there's|that|this|the|my|we|nobody|everyone|someone|people|[A-Z][a-z]+)\b")
@@ -119,7 +120,7 @@ def accomplishment(message: str) -> str:
     for sentence in split_sentences(message):
         if sentence.strip().endswith("?") or _NEGATED.search(sentence) or feeling_and_valence(sentence)[1] == "negative":
             continue  # "I wrote X and now I can't measure it": a problem told flatly
-        for part in clauses(sentence):
+        for part in own_clauses(sentence):
             if not any(p.search(part) for p in _patterns("accomplishments")) or not has_subject(part):
                 continue
             if short := gist(part, message):

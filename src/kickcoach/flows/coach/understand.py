@@ -20,7 +20,8 @@ from kickcoach import guard
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach import polarity as news
 from kickcoach.flows.coach.classifier import TurnClassifier
-from kickcoach.flows.coach.voice import indirect_question, reflect_clause
+from kickcoach.flows.coach.indirect_question import indirect_question
+from kickcoach.flows.coach.voice import reflect_clause
 from kickcoach.guard.requests import after_shift
 
 _QUESTION_START = re.compile(

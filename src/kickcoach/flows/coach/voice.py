@@ -21,7 +21,6 @@ from collections.abc import Callable
 from kickcoach.flows.coach import bank_files as banks
 from kickcoach.flows.coach.well_formed import well_formed
 from kickcoach.guard import split_sentences
-from kickcoach.text.morphology import past, third_person
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 # First person → second person, keyed lower-case. "we/our/us" become "you/your/you": the coach speaks to
@@ -152,6 +151,28 @@ def clauses(sentence: str) -> list[str]:
     return [clean_clause(p) for p in parts if p and p.strip(" ,")]
 
 
+def own_clauses(sentence: str) -> list[str]:
+    """:func:`clauses`, less a clause with no subject that carries on someone else's: in "Gary said I did well and
+    then did an impression of my accent" Gary did the impression, and "you did an impression" would accuse them."""
+    kept: list[str] = []
+    theirs = True  # whose clause a subjectless one continues: a sentence that opens without one is a diary's ("Sent it")
+    for part in clauses(sentence):
+        words = [w.strip(",.;:!?'\"").lower() for w in part.split()]
+        words = words[1:] if words and words[0] in _ADVERBS | {"afterwards", "later", "then", "after"} else words
+        if not words:
+            continue
+        if _dropped_subject(words[0]) or words[0] in _BARE_AUXILIARIES:
+            if theirs:
+                kept.append(part)
+            continue
+        theirs = words[0] in _FIRST_PERSON
+        kept.append(part)
+    return kept
+
+
+_FIRST_PERSON = frozenset("i i'm im i've ive i'd i'll we we're we've we'd me my".split())
+
+
 def longest_run(text: str, source: str) -> int:
     """The longest run of consecutive words ``text`` shares with ``source`` (lower-case, punctuation ignored)."""
     return common_run(_WORDS.findall(text.lower().translate(_QUOTES)), _WORDS.findall(source.lower().translate(_QUOTES)))
@@ -242,7 +263,7 @@ def key_clause(message: str, *, source: str = "", keep: Callable[[str], bool] | 
     for sentence in (s for s in split_sentences(message) if s.strip()):
         question = sentence.strip().endswith("?")
         referent = ""
-        for part in clauses(sentence):
+        for part in own_clauses(sentence):
             scored = part + ("?" if question else "")
             if referent:
                 part = _OBJECT_IT.sub(rf"\1 the {referent}", part, count=1)
@@ -356,39 +377,3 @@ _PROPER = frozenset(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
     "august september october november december".split()
 )
-_AUX = r"(?:should|shall|can|could|would|will|do|does|did|is|are|am|was|were|have|has|might|must)"
-_SUBJECT = r"(?:[Ii]|[Ww]e|[Yy]ou|[Hh]e|[Ss]he|[Tt]hey|[Ii]t|[Tt]hat|[Tt]his|(?:[Mm]y|[Oo]ur) (?:partner|manager|boss|mentor|team)|[A-Z][a-z]+)"
-# The subject must be a pronoun or a name: with a longer noun phrase ("should peer mentors meet") the
-# place of the verb is unknown without a parser, and the caller falls back to the topic.
-_WH_QUESTION = re.compile(
-    rf"^(?P<wh>(?i:what|how|when|where|why|who|which)(?:\s+(?i:often|long|much|many|\w+ly))?)\s+"
-    rf"(?P<aux>(?i:{_AUX}))\s+(?P<subj>{_SUBJECT})\b(?P<rest>.*)$"
-)
-_YES_NO = re.compile(rf"^(?P<aux>(?i:{_AUX}))\s+(?P<subj>{_SUBJECT})\b(?P<rest>.*)$")
-
-
-def indirect_question(question: str) -> str:
-    """ "How often should we meet?" → "how often you should meet"; "" when the shape is not recognised."""
-    asked = [s for s in split_sentences(question) if s.strip().endswith("?")]
-    if len(asked) != 1:
-        return ""  # no question, or several: the caller reflects the topic instead
-    text = clean_clause(asked[0]).rstrip("?").strip()
-    match = _WH_QUESTION.match(text)
-    if match:
-        clause = f"{match['wh']} {match['subj']}{_moved(match['aux'], match['rest'])}"
-    elif match := _YES_NO.match(text):
-        clause = f"whether {match['subj']}{_moved(match['aux'], match['rest'])}"
-    else:
-        return ""
-    return lower_first(to_second_person(clause))
-
-
-def _moved(aux: str, rest: str) -> str:
-    """The auxiliary put back after the subject; "do/does/did" fold into the verb ("does Tom want" → "Tom wants")."""
-    aux = aux.lower()
-    if aux not in ("do", "does", "did"):
-        return f" {aux}{rest}"
-    words = rest.split(" ")
-    if aux != "do" and len(words) > 1 and words[1].isalpha():
-        words[1] = third_person(words[1]) if aux == "does" else past(words[1])
-    return " ".join(words)

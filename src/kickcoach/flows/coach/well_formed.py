@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from lemminflect import getAllLemmas
+
 from kickcoach.text.morphology import verb_lemma
 
 _FUNCTION_END = re.compile(r"\s+(?:to|the|a|an|of|and|but|or|with|about|for|on|in|at|from|my|your|our|their|because|"
@@ -49,9 +51,30 @@ def well_formed(clause: str, *, min_words: int = 3) -> str:
     if len(words) > 1 and verb_lemma(words[0]) == words[0] and words[1] in _IMPERATIVE_NEXT:
         return ""  # "delegate the test reports", "hire a head": an instruction, not something they said they did
     # After "your…"/"the…" a base form is the noun's head ("your mentoring partner"); an inflected verb is a verb.
+    if words[0] in ("not", "no") and len(words) > 1:
+        return ""  # "not cutting the margin chart": who is not cutting it went with the clause before
     inflected_only = words[0] in _DETERMINED
     has_verb = any(w in _AUXILIARY or "'" in w and w.split("'")[-1] in ("m", "re", "s", "ve", "d", "ll", "t")
                    or (lemma := verb_lemma(w)) and not (w.endswith("ing") and words[i - 1] in _ATTRIBUTIVE)
-                   and not (inflected_only and lemma == w)
-                   for i, w in enumerate(words) if i > 0 or len(words) == 1)
+                   and not (inflected_only and lemma == w) and (lemma != w or _finite_base(w, words[i - 1] if i else ""))
+                   for i, w in enumerate(words) if i > 0 or len(words) == 1 or verb_lemma(w) not in (None, w))
     return text if has_verb else ""
+
+
+def _finite_base(word: str, before: str) -> bool:
+    """A base form is the clause's verb after its subject or a modal ("they feel", "people on your team feel",
+    "we must meet"); after a number or an article it is a noun ("one minute over", "the run"), and a word that is
+    mostly a preposition or adverb ("over", "back") is no verb on its own."""
+    if not before:
+        return True  # a one-word clause ("I value trust"): the caller asked for a thing
+    if word in _NOT_VERBS:
+        return False
+    if before in _SUBJECT_OR_MODAL or before.endswith("s") and before[:-1] in getAllLemmas(before, upos="NOUN").get("NOUN", ()):
+        return True  # "they feel", "meetings run over"
+    return not getAllLemmas(word, upos="NOUN") and not before.isdigit() and before not in _NUMBERS | _ATTRIBUTIVE
+
+
+_NOT_VERBS = frozenset("over back down up out off through round near further even still right well last just".split())
+_NUMBERS = frozenset("one two three four five six seven eight nine ten half".split())
+_SUBJECT_OR_MODAL = frozenset("i you we they people can could will would should must might may to don't do did "
+                              "never always also just often usually".split())

@@ -188,12 +188,14 @@ _REQUESTS = _compile(
     r"someone|\w+s\s+(?:keep|make|get|handle|deal|manage|find|juggle|stay))|where\s+to\s+(?:start|begin)|"
     r"what(?:'s|\s+is)\s+the\s+best\s+way)\b",
     r"\bi\s+could\s+do\s+with\s+(?:a\s+few\s+|some\s+|a\s+couple\s+of\s+|any\s+)?(?:ideas|tips|pointers|suggestions|help)\b",
+    r"(?:^\W*(?:(?:yes|yeah|sure|ok|okay)\W+)?|\b(?:some|a\s+few|any|a\s+couple\s+of|your)\s+)(?:ideas|tips|pointers|suggestions)\b(?!\s+that\b)[^.!?]{0,50}\b(?:would|could|might)\s+(?:really\s+|definitely\s+)?(?:help|be\s+"
+    r"(?:great|good|useful|helpful|welcome))\b",  # "yes, ideas for trimming the regional slide would help"
     r"\bwish\s+there\s+(?:was|were)\s+a\s+(?:\w+\s+)?way\s+to\b",
 )
 # Only at the start of a sentence (after filler words): "Should I tell my manager?" but not "I wonder if I should";
 # imperatives ("Suggest a few ways…", "Walk me through…") and bare requests ("Ideas for sounding calmer?").
 _SENTENCE_REQUESTS = _compile(*(
-    rf"^(?:(?:so|and|but|also|ok|okay|alright|all right|right|well|yeah|um|honestly|hmm|like|then|please|pls|now|coach)\W+)*{p}"
+    rf"^(?:(?:so|and|but|also|ok|okay|alright|all right|right|well|yeah|yes|yep|sure|um|honestly|hmm|like|then|please|pls|now|coach)\W+)*{p}"
     for p in (rf"should\s+(?:i|we)\b{_NOT_LOOKING_BACK}", rf"(?:your\s+|any\s+)?{_OPINION}\s*\?",
               r"would\s+it\s+be\s+(?:ok|okay|better|wise|smart|a good idea)\b",
               r"(?:suggest|recommend|list|brainstorm|outline)\b",

@@ -58,6 +58,9 @@ class Lexicon(_Strict):
     valence_only: list[str]  # words that tell good or bad news but never name a feeling ("sadly", "finally")
     feeling_frame: str  # the words before a feeling word that make it one
     judgement_questions: list[str]  # "Was that the wrong thing to say?": the person asks the coach to judge them
+    normalising_questions: list[str] = Field(min_length=1)  # "Is it normal to feel crushed by feedback I asked for?"
+    normal_experiences: list[str] = Field(min_length=1)  # what such a question must name (a feeling, blanking …)
+    preface: list[str] = Field(min_length=1)  # "I want to tell you about the practice I did": invited to go on
     accomplishments: list[str]  # what a person did that moves them forward (an affirmation needs one)
     values: list[str]  # a value the person states themselves: a named group ``value``
     contrast: list[str]  # where a message turns to its other side ("but", "part of me")
@@ -81,6 +84,7 @@ class Moves(_Strict):
     offers: list[str] = Field(min_length=1)
     answers: dict[str, list[str]]
     greetings: list[str]
+    invite: list[str] = Field(min_length=1)  # "I want to tell you about…": go on, I'm listening
     closings: list[str]
     after_help: list[str] = Field(min_length=1)  # the turns right after a help reply: the person leads
     off_topic: dict[str, list[str]]

@@ -18,7 +18,7 @@ from kickcoach.flows.coach.pair_history import ReviewFacts
 from kickcoach.flows.coach.passages import best_passage
 from kickcoach.flows.coach.said import accomplishment, stated_value, tidy_clause, two_sides, weighed
 from kickcoach.flows.coach.suggest import SuggestMoves
-from kickcoach.flows.coach.understand import Understanding, feeling_and_valence, is_cheerful, topic_scores
+from kickcoach.flows.coach.understand import Understanding, feeling_and_valence, is_cheerful, is_question, topic_scores
 from kickcoach.flows.coach.voice import MAX_RUN, gist, longest_run, reflect_clause, to_second_person
 from kickcoach.guard import PERMISSION_OFFER
 from kickcoach.guard.requests import content_words
@@ -185,8 +185,14 @@ class Composer(SuggestMoves):
             return
         if any(self._pick(r[kind], "CR") for kind in ("sides", "feeling", "meaning")):
             return
-        if not self._pick(r["simple"], "SR"):
-            self._pick(r["feeling_only"], "SR")
+        if not self._pick(r["simple"], "SR") and not self._pick(r["feeling_only"], "SR"):
+            self._news_only()
+
+    def _news_only(self) -> None:
+        """Short bad news with no clause to hand back ("hi. not a great week."): that it sounds hard, nothing more."""
+        if self.u.valence == "negative" and self.u.act == "setback" and len(self.message.split()) <= 10 \
+                and "SR" not in self.out.codes and "CR" not in self.out.codes:
+            self._pick(self.moves.reflections["news_only"], "SR")
 
     def _reflect_simple(self) -> None:
         r = self.moves.reflections
@@ -195,14 +201,19 @@ class Composer(SuggestMoves):
             return
         if self.u.act == "guidance_question" and (self._pick(r["question"], "SR") or self._pick(r["question_topic"], "SR")):
             return
-        if not self._pick(r["simple"], "SR") and not self._pick(r["feeling_only"], "SR"):
-            self._pick(r["meaning"], "CR")
+        if not self._pick(r["simple"], "SR") and not self._pick(r["feeling_only"], "SR") \
+                and not self._pick(r["meaning"], "CR"):
+            self._news_only()
 
     def _weigh(self) -> None:
         """A question asking me to judge them: they are weighing it up (both sides are in the asking)."""
         j = self.moves.judgement
-        asked = weighed(self.u.reading or self.message)
-        told = self.values["content"] and any(not s.strip().endswith("?") for s in split_sentences(self.message))
+        reading = self.u.reading or self.message
+        asked = weighed(reading if "?" in reading or not self.u.is_question else f"{reading.rstrip(' .!')}?")
+        told = self.values["content"] and any(not s.strip().endswith("?") and not is_question(s)
+                                              for s in split_sentences(self.message))  # "is it bad that im relieved"
+        if self.u.normalising and not asked and self._pick(j["weighing_normal"], "SR"):
+            return
         if asked and told and self._pick(j["weighing_context"], "CR", extra={"question": asked}, their_question=True):
             return
         if asked and self._pick(j["weighing"], "CR", extra={"question": asked}, their_question=True):
@@ -212,6 +223,12 @@ class Composer(SuggestMoves):
 
     def _limits(self) -> None:
         self._pick(self.moves.judgement["limits"], "OT")  # what I can and cannot judge
+
+    def _normalise(self) -> None:
+        self._pick(self.moves.judgement["normal"], "AF")  # many people go through this (MI: normalising)
+
+    def _invite(self) -> None:
+        self._pick(self.moves.invite, "OT")
 
     def _affirm(self) -> None:
         # only what they did that moves them forward, in their words, from a sentence that is not bad news ("I did a

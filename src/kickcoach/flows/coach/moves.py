@@ -25,6 +25,7 @@ from kickcoach.guard import refuses
 MoveKind = Literal[
     "greet", "reflect_simple", "reflect_complex", "affirm", "summary", "question", "offer", "answer_contract",
     "answer_guidance", "suggest", "acknowledge_decline", "close", "boundary", "weigh", "limits", "stay",
+    "invite", "normalise",
 ]
 AFTER_HELP_TURNS = 3  # the turns after a help reply that stay quiet: a reflection and "I'm here", nothing more
 _PERSON_LEADS = frozenset({"setback", "progress", "goal", "decline", "off_topic"})  # not a question or request
@@ -80,7 +81,7 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
     if act == "off_topic":
         return Plan(["boundary", "question"], topic)
     if act == "greeting":
-        return Plan(["greet", "question"], topic)
+        return Plan(["invite"] if u.rule == "preface" else ["greet", "question"], topic)
     if act == "closing":
         return Plan(["summary", "close"] if len(state.clauses) >= 3 else ["close"], topic)
     # After the gentle check-in (only the learned head heard risk, not surely) a message with no risk in it carries on
@@ -94,7 +95,7 @@ def decide(u: Understanding, state: ConversationState, message: str, *, has_idea
     if act == "contract_question":
         return Plan(["reflect_simple", "answer_contract"], topic)
     if u.judgement and not u.asked:
-        return Plan(["weigh", "limits", "question"], topic)
+        return Plan(["weigh", "normalise" if u.normalising else "limits", "question"], topic)
     if u.asked and act in ("request", "accept"):
         return Plan(["reflect_complex", "suggest", "question"], topic)
     if u.asked and _ASKS.search(message):  # permission given earlier carries on: "And if that doesn't work?"

@@ -71,6 +71,7 @@ class Understanding(BaseModel):
     reading: str = ""  # the part of the message read: courtesies ("Thanks.") and a topic-shift marker dropped
     shifted: bool = False  # the person changed the subject ("Different topic: …", "Anyway, …")
     judgement: bool = False  # they ask the coach to judge them ("Was that the wrong thing to say?")
+    normalising: bool = False  # they ask whether what they feel or go through is normal ("Is it normal to blank?")
 
 
 def _compiled(patterns: Sequence[str], partner: str = "") -> list[re.Pattern[str]]:
@@ -82,7 +83,8 @@ def _compiled(patterns: Sequence[str], partner: str = "") -> list[re.Pattern[str
 def _patterns() -> dict[str, list[re.Pattern[str]]]:
     lex = banks.lexicon()
     return {key: _compiled(getattr(lex, key)) for key in
-            ("injection", "off_topic", "greeting", "closing", "bad_news", "good_news", "cheerful", "judgement_questions")}
+            ("injection", "off_topic", "greeting", "closing", "bad_news", "good_news", "cheerful", "judgement_questions",
+             "normalising_questions", "preface")}
 
 
 @cache
@@ -201,6 +203,13 @@ def main_part(message: str) -> tuple[str, bool]:
 _OPINION = re.compile(r"\b(?:what do you think|your (?:honest )?(?:opinion|view|take)|thoughts)\b", re.IGNORECASE)
 
 
+def _only_hello(text: str) -> bool:
+    """Every sentence a hello or a courtesy: "hi. not a great week." is news that opens with a hello."""
+    said = [t.strip() for t in re.split(r"(?<=[.!?;:])\s+", text) if t.strip()]  # "hey. rough week": lower case too
+    return feeling_and_valence(text)[1] != "negative" and all(
+        matches("greeting", t) or _COURTESY.match(t) for t in said[1:])
+
+
 def _after_offer(history: Sequence[Mapping[str, str]]) -> bool:
     last = history[-1] if history else None
     return bool(last and last.get("role") == "assistant" and guard.is_offer(last.get("content", "")))
@@ -219,10 +228,15 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
         return "accept", verdict.reason
     if verdict.reason.startswith("explicit request"):
         return "request", verdict.reason
-    if len(text.split()) <= 12 and matches("greeting", text):
+    if matches("preface", text):  # "I want to tell you about the practice I did": they have not told it yet
+        return "greeting", "preface"
+    if len(text.split()) <= 12 and matches("greeting", text) and _only_hello(text):
         return "greeting", "greeting"
     if len(text.split()) <= 16 and matches("closing", text):
         return "closing", "closing"
+    if matches("normalising_questions", text) and (feeling_and_valence(text)[0] or any(
+            w in text.lower() for w in banks.lexicon().normal_experiences)):
+        return "guidance_question", "normalising question"  # before "is it normal…" as a question about mentoring
     if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().general_cues)):
         return "guidance_question", "general question"
     if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().contract_cues, partner)):
@@ -274,6 +288,8 @@ def understand(
         if len(reading.split()) > CLOSING_WORDS:
             for kind in ("closing", "greeting"):  # a long message is no goodbye: the rules know the short ones
                 act_votes.pop(kind, None)
+        if not _only_hello(_normal(reading)):
+            act_votes.pop("greeting", None)  # news after a hello ("hey. rough few days.") is the point
         if not question:  # a statement is no question, whatever its neighbours were
             act_votes.pop("contract_question", None)
             act_votes.pop("guidance_question", None)
@@ -312,5 +328,6 @@ def understand(
                       verdict.reason if asked == verdict.asked else f"{act}: not a request for suggestions"),
         after_offer=after_offer, clause=clause,
         question=indirect_question(reading) if question else "", is_question=question, rule=rule,
-        reading=reading, shifted=shifted, judgement=rule == "judgement question",
+        reading=reading, shifted=shifted, judgement=rule in ("judgement question", "normalising question"),
+        normalising=rule == "normalising question",
     )

@@ -27,6 +27,9 @@ _DETERMINED = frozenset({"your", "my", "our", "their", "his", "her", "the", "a",
 _ATTRIBUTIVE = frozenset({"the", "a", "an", "my", "your", "our", "their", "his", "her", "its", "this", "that"})
 _SAYING_THAT = re.compile(r"\s+(?:back|said|say|says|knew|know|felt|feel|told|tell|hope|wish|think|thought|guess|"
                           r"realised|realized)\s+that$", re.IGNORECASE)  # "…snap back that": a complement cut off
+# "you would like to use": a verb that needs its object, cut off before it
+_NO_OBJECT = re.compile(r"\bto (?:use|make|get|take|give|put|bring|find|see|tell|ask|show|send|review|discuss|cover|"
+                        r"present|raise|share|spend|keep|hand|set|let)$", re.IGNORECASE)
 _INVERTED = re.compile(r"^(?:you\s+)?(?:can|could|should|will|would|do|does|did|may|might|shall|are|is|am)\s+"
                        r"(?:you|we|i)\b", re.IGNORECASE)  # "can we just talk…" turned to "you can you talk…"
 _AUXILIARY = frozenset({"'m", "'re", "'s", "'ve", "'d", "'ll", "am", "is", "are", "was", "were", "be", "been", "has",
@@ -44,7 +47,7 @@ def well_formed(clause: str, *, min_words: int = 3) -> str:
         text = _FUNCTION_END.sub("", text)
         text = re.sub(r"\s+that$", "", text) if _SAYING_THAT.search(text) else text
     words = [w.strip(".,;:!?\"'()").lower() for w in text.split()]
-    if len(words) < min_words or _INVERTED.search(text) or _CUT_OFF.search(" " + text):
+    if len(words) < min_words or _INVERTED.search(text) or _CUT_OFF.search(" " + text) or _NO_OBJECT.search(text):
         return ""
     if words[0] in _SUBORDINATE and "," not in text:
         return ""  # "if you want to work in cloud": half a sentence, its main clause left behind ("when…, you crash" has it)

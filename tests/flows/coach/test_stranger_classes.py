@@ -1,0 +1,56 @@
+"""Classes of misreading found by blind readers in release 3's sixth session, each pinned by a case of its own
+(not a case from a blind set): what a person asks or announces gets the move that answers it."""
+
+from __future__ import annotations
+
+import pytest
+
+from kickcoach.flows.coach.classifier import TurnClassifier
+from kickcoach.flows.coach.engine import CoachEngine
+from kickcoach.knowledge.embeddings import HashingEmbeddings
+from tests.flows.coach.test_reflections import talk
+
+
+@pytest.fixture(scope="module")
+def engine() -> CoachEngine:
+    return CoachEngine(TurnClassifier(HashingEmbeddings()))
+
+
+def test_is_it_normal_about_a_feeling_is_answered_honestly(engine):
+    reply = talk(engine, "Is it normal to feel shaky before every sprint demo?")[0]
+    assert reply.understanding.normalising and "normalise" in reply.record["moves"], reply.record
+    assert "not something I can judge" not in reply.text and "Our guidance says" not in reply.text, reply.text
+    assert reply.text.count("?") == 1, reply.text  # one question back
+
+
+def test_is_it_normal_about_someone_else_is_no_normalising(engine):
+    reply = talk(engine, "Is it normal for a manager to reschedule every one-to-one?")[0]
+    assert not reply.understanding.normalising, reply.record  # never "it says nothing bad about you" about a boss
+
+
+def test_a_yes_no_judgement_without_a_question_mark_is_weighed_not_parroted(engine):
+    reply = talk(engine, "is it wrong that im glad the workshop got cancelled")[0]
+    assert reply.understanding.judgement, reply.record
+    assert not reply.text.lower().startswith(("it sounds like is", "so is", "i'm hearing that is")), reply.text
+
+
+def test_announcing_what_they_want_to_talk_about_is_invited(engine):
+    for message in ("Can I talk you through the stakeholder workshop?", "Hi. I want to tell you about my mock interview."):
+        reply = talk(engine, message)[0]
+        assert reply.record["moves"] == ["invite"] and "?" not in reply.text, (message, reply.text)
+
+
+def test_a_hello_with_bad_news_is_news(engine):
+    reply = talk(engine, "hey. rough few days.")[0]
+    assert reply.understanding.act != "greeting" and "good to see you" not in reply.text, reply.text
+
+
+def test_thanks_for_listening_closes(engine):
+    for message in ("Cheers, it helped to get that off my chest.", "Right, I've vented enough. Thanks for listening."):
+        assert talk(engine, message)[0].understanding.act == "closing", message
+
+
+def test_ideas_that_would_help_is_a_request(engine):
+    reply = talk(engine, "Tom keeps interrupting me.", "yes, some ideas on handling interruptions would help")[1]
+    assert reply.understanding.asked, reply.record
+    assert not talk(engine, "I had ideas that would help the team but nobody listened")[0].understanding.asked

@@ -54,3 +54,14 @@ def test_ideas_that_would_help_is_a_request(engine):
     reply = talk(engine, "Tom keeps interrupting me.", "yes, some ideas on handling interruptions would help")[1]
     assert reply.understanding.asked, reply.record
     assert not talk(engine, "I had ideas that would help the team but nobody listened")[0].understanding.asked
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("I honestly can't remember what Tom offered me.", "Presentation rehearsal"),  # his offers, not mine
+    ("i lost track of when my next draft is due", "every three weeks"),  # the goal line that names drafts
+    ("what happens if one of us misses a commitment?", "without blame"),  # the contract's rule, not the review
+    ("do we have anything written about keeping things confidential?", "stays between us"),
+])
+def test_questions_about_the_agreement_said_as_statements_are_answered_from_it(engine, message, expected):
+    reply = talk(engine, message)[0]
+    assert reply.understanding.act == "contract_question" and expected in reply.text, reply.text

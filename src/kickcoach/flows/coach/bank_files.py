@@ -53,6 +53,7 @@ class Lexicon(_Strict):
     closing: list[str]
     general_cues: list[str]
     contract_cues: list[str]
+    indirect_ask: list[str] = Field(min_length=1)  # "I can't remember what we agreed": a question all the same
     cheerful: list[str]
     feeling_frame_only: list[str]  # feeling words that name a feeling only after "I feel", "I'm", "so" …
     valence_only: list[str]  # words that tell good or bad news but never name a feeling ("sadly", "finally")

@@ -25,12 +25,12 @@ _ASPECTS: list[tuple[str, re.Pattern[str]]] = [
         ("indicators", r"\b(indicators?|how will (?:i|we|he|she) know|signs?|measure)\b"),
         ("deadlines", r"\b(deadlines?|due|by when|when (?:is|are) .*\bdue)\b"),
         ("targets", r"\b(targets?|numbers?|how many|how much)\b"),
-        ("offers", r"\b(offers?|offering|give|giving|bring)\b"),
+        ("offers", r"\b(offers?|offered|offering|give|giving|bring)\b"),
         ("needs", r"\b(needs?|want from|wants from|asks? of)\b"),
         ("confidentiality", r"\b(confidential\w*|private|secret|stays? between|tell anyone|share outside)\b"),
         ("feedback_rules", r"\b(feedback|criticism|critique)\b"),
         ("progress", r"\b(behind|on track|ahead|how far along)\b"),
-        ("accountability", r"\b(accountab\w*|hold (?:each other|me|us))\b"),
+        ("accountability", r"\b(accountab\w*|hold (?:each other|me|us)|miss(?:es|ed)? (?:a |our |my |the )?commitments?)\b"),
         ("status", r"\b(sign(?:ed|ature)?s?|status|active|review date|version)\b"),
         ("goals", r"\b(goals?|working on|aims?|objectives?)\b"),
     ]
@@ -124,6 +124,28 @@ def _best_clause(contract: Contract, question: str) -> Clause | None:
 
 
 MIN_CLAUSE_WORDS = 2
+# Words that say what kind of fact is asked for, not which goal it is about.
+_ASKING_WORDS = frozenset("send sent mean meant suppose supposed remind remember agree agreed often due next week weeks "
+                          "time when deadline goal goals target contract meet meeting tom priya help".split())
+
+
+def _goal_detail(contract: Contract, question: str, who: People) -> ContractAnswer | None:
+    """A goal's own lines (its strategies and indicators) that name what the question is about ("drafts"), with the
+    goal's deadline: the speaker's goals first. None when no goal line names it."""
+    specific = content_words(question) - _ASKING_WORDS - {w.lower() for p in (who.me, who.other) for w in p.name.split()}
+    if not specific:
+        return None
+    for person in (who.me, who.other):
+        for number, goal in enumerate(person.goals, start=1):
+            lines = [line for line in [*goal.how, *goal.indicators] if specific & content_words(line)]
+            if lines:
+                owner = _say("your") if person is who.me else _say("their", name=person.name.split()[0])
+                listed = "; ".join(line.rstrip(".") for line in lines)
+                return ContractAnswer([_say("goal_detail", owner=owner, number=number, goal=goal_gerund(goal),
+                                            date=_date(goal), listed=listed)],
+                                      _sources(contract, [f"{person.id}:{goal.id}:indicators", f"{person.id}:{goal.id}:how"]),
+                                      f"{owner.lower() if person is who.me else owner} goal {number}")
+    return None
 
 
 def answer(contract: Contract, question: str, speaker: str = "a") -> ContractAnswer:
@@ -131,6 +153,8 @@ def answer(contract: Contract, question: str, speaker: str = "a") -> ContractAns
     who = people(contract, speaker)
     aspect = next((name for name, pattern in _ASPECTS if pattern.search(question)), None)
     person, label = _whose(question, who)
+    if aspect in (None, "cadence", "deadlines", "goals", "targets") and (detail := _goal_detail(contract, question, who)):
+        return detail  # "when is my next draft due?": the goal whose indicators name drafts, not every deadline
     if aspect is None or aspect == "goals":
         clause = _best_clause(contract, question)
         if clause is not None and (aspect is None or not clause.id.endswith((":what", ":target"))):

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 ASKS_ABOUT_REVIEW = re.compile(
     r"\b(?:commit(?:ted|ment|ments)?|promis(?:e|ed|es)|(?:said|say) i(?:'d| would| will|'ll)|agreed to do|action items?|to-?dos?|"
     r"my actions|block(?:ing|ers?)|in (?:my|the) way|last (?:review|session|meeting|week)'?s?)\b", re.IGNORECASE)
+_RULE_QUESTION = re.compile(r"\bwhat (?:happens|do we do|should happen) (?:if|when)\b", re.IGNORECASE)
 _BLOCKERS = re.compile(r"\b(?:block(?:ing|ers?)|in (?:my|the) way|stopp?ing me|held me back)\b", re.IGNORECASE)
 
 
@@ -70,8 +71,8 @@ def answer(facts: ReviewFacts | None, question: str, speaker: str, phrases: dict
            partner_name: str) -> tuple[list[str], list[Source]] | None:
     """Sentences answering a question about the last review (what I / my partner committed to, what blocked),
     or None when the question is not about it."""
-    if not ASKS_ABOUT_REVIEW.search(question):
-        return None
+    if not ASKS_ABOUT_REVIEW.search(question) or _RULE_QUESTION.search(question):
+        return None  # "what happens if one of us misses a commitment?" asks the contract's rule, not the review
     if facts is None:
         return [phrases["no_review"][0]], []
     other = next((p for p in facts.names if p != speaker), speaker)

@@ -25,7 +25,7 @@ from kickcoach.flows.coach.voice import reflect_clause
 from kickcoach.guard.requests import after_shift
 
 _QUESTION_START = re.compile(
-    r"^\W*(?:whats|wats|wat|hw|what|how|why|when|where|who|which|is|are|am|do|does|did|can|could|should|would|will|was|were|has|have)\b",
+    r"^\W*(?:(?:wait|so|ok|okay|and|but|hey|um)\W+)?(?:whats|wats|wat|whens|hows|wheres|whos|hw|what|how|why|when|where|who|which|is|are|am|do|does|did|can|could|should|would|will|was|were|has|have)\b",
     re.IGNORECASE,
 )
 _GOAL_STATEMENT = re.compile(
@@ -239,7 +239,8 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
         return "guidance_question", "normalising question"  # before "is it normal…" as a question about mentoring
     if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().general_cues)):
         return "guidance_question", "general question"
-    if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().contract_cues, partner)):
+    asks = is_question(text) or any(p.search(text) for p in _compiled(banks.lexicon().indirect_ask))
+    if asks and any(p.search(text) for p in _compiled(banks.lexicon().contract_cues, partner)):
         return "contract_question", "contract cue"
     if matches("judgement_questions", text):  # "Was that the wrong thing to say?": in scope, answered honestly
         return "guidance_question", "judgement question"

@@ -247,7 +247,7 @@ class Composer(SuggestMoves):
         if self.u.act in ("greeting", "off_topic"):
             self._pick(q.by_act[self.u.act], "Q")
             return
-        if self.u.asked and {"SU", "Q"} & set(self.out.codes):  # ideas given, or no fit and a focusing question
+        if self.u.asked and {"SU", "Q", "OF"} & set(self.out.codes):  # ideas given, or no fit and a focusing question
             if self.out.ideas:
                 self._pick(self.moves.suggestions["follow_up"], "Q")
             return

@@ -132,7 +132,8 @@ class CoachEngine:
             "moves": list(plan.moves), "codes": composed.codes,
             "templates": [s.template for s in composed.sentences if s.template], "ideas": composed.ideas,
             "clause": u.clause if u.act in RECAPPED else "",  # questions and requests are not recapped
-            **({"offered": plan.offered} if plan.offered and "OF" in composed.codes else {}),
+            **({"offered": offered} if (offered := plan.offered or composed.idea_ranking.get("near", ""))
+               and "OF" in composed.codes else {}),
             "banks": banks.banks_version(),
             **({"idea_ranking": {**composed.idea_ranking, "bank": f"ideas.v{idea_bank().version}"}}
                if composed.idea_ranking else {}),

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from kickcoach.flows.coach import ideas
 from kickcoach.flows.coach.composed import Composed, Sentence, render_template
-from kickcoach.flows.coach.idea_ranking import IdeaRanker, Ranking, no_fit_reply
+from kickcoach.flows.coach.idea_ranking import IdeaRanker, Ranking, file_subject, no_fit_reply
 from kickcoach.flows.coach.understand import topic_scores
 
 if TYPE_CHECKING:
@@ -80,6 +80,11 @@ class SuggestMoves:
         if ranking.ideas:
             return ranking.ideas
         say, ask = no_fit_reply(self.state.used_sentences, exhausted=ranking.exhausted)
+        about = file_subject(ranking.best, self.ranker.pool) if ranking.near and self.ranker is not None else ""
+        if about and ranking.best != self.state.offered_file:  # the nearest guidance, offered by name (once)
+            self.out.idea_ranking["near"] = ranking.best
+            if self._pick(self.moves.suggestions["near"], "OF", extra={"near_subject": about}):
+                return None
         self.out.sentences += [Sentence("OT", say), Sentence("Q", ask)]
         return None
 

@@ -99,3 +99,23 @@ def test_after_the_gentle_check_in_an_ordinary_message_is_coached_as_usual(servi
         u, _ = engine.understand(history, message, contract=None, speaker="a")
         plan = engine.decide(u, state_from(history), message)
         assert ("stay" in plan.moves) is quiet, (certain, plan.moves)
+
+
+def test_talking_through_a_disclosure_at_work_keeps_pointing_to_who_handles_it(coach, services, monkeypatch):
+    """After the help reply for harassment, a follow-up the learned head alone reads as harassment ("scared that
+    reporting makes me the problem") is talked through with a reminder of HR, not a second list of crisis lines;
+    a message the head reads as another risk still gets help."""
+    from kickcoach.safety import SafetyVerdict
+    from kickcoach.safety.reply import notice_for
+
+    first = coach.ask("demo", None, HARASSMENT)
+    heard = {"category": "harassment_at_work"}
+    monkeypatch.setattr(services, "hear", lambda text, private=True, again=False: notice_for(
+        SafetyVerdict(category=heard["category"], matched=text, source="head", score=0.9, certain=False),
+        again=again))
+    follow = coach.ask("demo", first.conversation_id, "I'm worried reporting him makes me look difficult.")
+    assert follow.safety is None and "HR" in follow.reply.split("\n\n")[0], follow.reply
+    assert "crisis line" not in follow.reply, follow.reply
+    heard["category"] = "suicide_selfharm"
+    worse = coach.ask("demo", first.conversation_id, "Some days I don't see the point of going on.")
+    assert worse.safety == "suicide_selfharm", worse.reply

@@ -24,7 +24,12 @@ PLAIN_RISK = {
         "My boss keeps commenting on my body in meetings.",
         "the director said i'd get the promotion if i slept with him",
     ],
-    "discrimination": ["Since I told them I was pregnant I've been taken off every client project."],
+    "discrimination": ["Since I told them I was pregnant I've been taken off every client project.",
+                       # remarks aimed at who they are, without a rule word (release 3, sixth session)
+                       "In the retro Dave put on my accent to read out my comments.",
+                       "my lead says my slides are good for someone from abroad",
+                       "The client joked about whether my wife lets me stay late.",
+                       "He makes remarks about 'you people' whenever I speak up in the stand-up."],
     "medical_emergency": ["My colleague just collapsed and he's not breathing, what do I do",
                           "the forklift battery is smoking and there are people right next to it",
                           "I can smell gas in the kitchen at work and nobody is doing anything",
@@ -48,6 +53,8 @@ ORDINARY = [
     "I cried after my review, it was a rough day.",
     "This migration is a suicide mission and I volunteered for it.",
     "I'm building an overdose statistics dashboard for the health team.",
+    "I did an impression of my old boss at the leaving party and everyone laughed.",
+    "Can you play Tom doing an impression of a tough client?",
 ]
 
 

@@ -44,6 +44,8 @@ class _HelpBank(BaseModel):
     again: str
     still_here_again: str
     reminders: list[str] = Field(min_length=1)
+    # harassment and discrimination: the reminder names who handles it at work, not a crisis line "day and night"
+    reminders_at_work: list[str] = Field(min_length=1)
     check_in: str
     misread: str
     private: str
@@ -110,10 +112,13 @@ def help_reply(category: Category, contacts: HelpContacts | None = None, *, priv
     return f"{bank.heard[category]} {bank.beyond_us[category]}\n{listed}\n\n{closing}"
 
 
-def reminder(said: str = "") -> str:
+_AT_WORK = frozenset({"harassment_at_work", "discrimination"})
+
+
+def reminder(said: str = "", category: str | None = None) -> str:
     """One line for the replies after a help reply in the same conversation: the first not in ``said`` (the
-    conversation's earlier replies), so none repeats."""
-    lines = _bank().reminders
+    conversation's earlier replies), so none repeats; for harassment or discrimination, who handles it at work."""
+    lines = _bank().reminders_at_work if category in _AT_WORK else _bank().reminders
     return next((line for line in lines if line not in said), lines[-1])
 
 

@@ -34,9 +34,10 @@ def filter_reply(reworded: Reworded, drafted: EngineReply, message: str) -> tupl
 
 def frame(shown: str, history: list[dict[str, Any]], retrieval_note: str | None) -> str:
     """The help reminder first when help was given a moment ago; the degraded-index note last."""
-    if any(_certain_help(t) for t in history[-RECALL_HELP_TURNS:]):
+    helped = [t for t in history[-RECALL_HELP_TURNS:] if _certain_help(t)]
+    if helped:
         said = " ".join(str(t.get("content", "")) for t in history if t.get("role") == "assistant")
-        shown = f"{safety.reminder(said)}\n\n{shown}"
+        shown = f"{safety.reminder(said, helped[-1]['safety'].get('category'))}\n\n{shown}"
     if retrieval_note:
         shown = f"{shown}\n\n{retrieval_note}"
     return shown
@@ -45,3 +46,14 @@ def frame(shown: str, history: list[dict[str, Any]], retrieval_note: str | None)
 def _certain_help(turn: dict[str, Any]) -> bool:
     flag = turn.get("safety")
     return isinstance(flag, dict) and bool(flag.get("certain"))
+
+
+AT_WORK = frozenset({"harassment_at_work", "discrimination"})
+
+
+def continues_at_work(category: str | None, certain: bool, history: list[dict[str, Any]]) -> bool:
+    """A message the learned head alone reads as harassment or discrimination, right after a surely heard one
+    ("I'm scared reporting it makes me the problem"): the person is talking it through. The reply reminds them who
+    handles it at work (:func:`frame`) instead of listing crisis lines again; any other risk gets help as usual."""
+    return not certain and category in AT_WORK and any(
+        _certain_help(t) and t["safety"].get("category") in AT_WORK for t in history[-RECALL_HELP_TURNS:])

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from kickcoach.contracts.service import read_contract
 from kickcoach.core.errors import KickcoachError
 from kickcoach.core.inputs import clean_nonempty_message
-from kickcoach.flows.chat.guard_check import filter_reply, frame
+from kickcoach.flows.chat.guard_check import continues_at_work, filter_reply, frame
 from kickcoach.flows.chat.help_reply import help_turn
 from kickcoach.flows.chat.record import save_coached, save_words
 from kickcoach.flows.chat.results import ChatResult, ChatUpdate, turn_result
@@ -68,7 +68,7 @@ class CoachChat:
         yield ChatUpdate(text="", saved=True)
         again = any(isinstance(t.get("safety"), dict) for t in turn.history)  # help given earlier: not the same words
         notice = self.parts.hear(message, again=again)  # safety before coaching: no move, no idea, no model on this turn
-        if notice is not None:
+        if notice is not None and not continues_at_work(notice.category, notice.certain, turn.history):
             yield from help_turn(ctx, turn, notice, started)
             return
         contract = read_contract(ctx.repo)

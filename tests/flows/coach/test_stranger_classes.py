@@ -65,3 +65,15 @@ def test_ideas_that_would_help_is_a_request(engine):
 def test_questions_about_the_agreement_said_as_statements_are_answered_from_it(engine, message, expected):
     reply = talk(engine, message)[0]
     assert reply.understanding.act == "contract_question" and expected in reply.text, reply.text
+
+
+def test_what_they_call_a_win_themselves_is_affirmed(engine):
+    from kickcoach.flows.coach.said import claimed_win
+
+    assert claimed_win("I didn't open my phone once during the workshop, which for me is huge.") == ""  # not a listed phrase
+    assert claimed_win("I didn't check my phone once in the workshop, which is the whole point.") == \
+        "you did not check your phone once in the workshop"  # a light paraphrase, not 8 of their words in a row
+    assert claimed_win("I asked two questions at the all-hands. That was a first.") == "you asked two questions"
+    assert claimed_win("Nobody turned up, which is the point I guess?") == ""  # a question is no claim
+    reply = talk(engine, "Ran the whole demo without my script, which honestly is a first.")[0]
+    assert "AF" in reply.codes, reply.text

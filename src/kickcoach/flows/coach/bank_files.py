@@ -63,6 +63,7 @@ class Lexicon(_Strict):
     normal_experiences: list[str] = Field(min_length=1)  # what such a question must name (a feeling, blanking …)
     preface: list[str] = Field(min_length=1)  # "I want to tell you about the practice I did": invited to go on
     accomplishments: list[str]  # what a person did that moves them forward (an affirmation needs one)
+    claimed_win: list[str] = Field(min_length=1)  # "…, which for me is a win": they call it progress themselves
     values: list[str]  # a value the person states themselves: a named group ``value``
     contrast: list[str]  # where a message turns to its other side ("but", "part of me")
     sarcasm: list[str] = Field(default_factory=list)  # praise said over bad news ("oh great,", "love that for me")

@@ -16,7 +16,7 @@ from kickcoach.flows.coach.idea_ranking import IdeaRanker
 from kickcoach.flows.coach.moves import ConversationState, Plan
 from kickcoach.flows.coach.pair_history import ReviewFacts
 from kickcoach.flows.coach.passages import best_passage
-from kickcoach.flows.coach.said import accomplishment, stated_value, tidy_clause, two_sides, weighed
+from kickcoach.flows.coach.said import accomplishment, claimed_win, stated_value, tidy_clause, two_sides, weighed
 from kickcoach.flows.coach.suggest import SuggestMoves
 from kickcoach.flows.coach.understand import Understanding, feeling_and_valence, is_cheerful, is_question, topic_scores
 from kickcoach.flows.coach.voice import MAX_RUN, gist, longest_run, reflect_clause, to_second_person
@@ -58,6 +58,7 @@ class Composer(SuggestMoves):
         # sentence that is negative, negated or a question, so a problem is never affirmed as progress)
         did = accomplishment(reading) if u.act in ("progress", "setback", "goal") \
             or feeling_and_valence(reading)[1] in ("positive", "mixed") else ""
+        did = did or (claimed_win(reading) if u.act in ("progress", "setback", "goal") else "")  # "…which is a win"
         goal = contract_facts.matching_goal(contract, speaker, did)  # progress towards a goal: what they did names it
         if goal and len(content_words(did) & content_words(f"{goal.what} {goal.target}")) < 2:
             goal = None

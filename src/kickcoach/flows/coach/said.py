@@ -128,6 +128,25 @@ def accomplishment(message: str) -> str:
     return ""
 
 
+def claimed_win(message: str) -> str:
+    """What they call a win themselves ("it was only two days late, which for me is a win"), facing them; ""."""
+    before = ""
+    for sentence in split_sentences(message):
+        text = sentence.strip().rstrip(".!")
+        for pattern in _patterns("claimed_win"):
+            if not (match := pattern.search(f"{before} — {text}" if _THAT_WIN.match(text) else text)):
+                continue  # "I spoke up twice. That was a first.": the sentence before is what they did
+            if not text.endswith("?"):
+                last = [p for p in own_clauses(match["clause"]) if p]
+                if last and (short := gist(last[-1], message)):
+                    return face(short)
+        before = text
+    return ""
+
+
+_THAT_WIN = re.compile(r"^\W*(?:that|this|it)(?:'s|\s+is|\s+was|\s+felt like)?\s+(?:a|the|real|some|huge|big|new)\b", re.IGNORECASE)
+
+
 def weighed(message: str) -> str:
     """What a question asking the coach to judge them weighs up, as a clause ("whether you were wrong")."""
     asked = [s.strip() for s in split_sentences(message) if s.strip().endswith("?")]

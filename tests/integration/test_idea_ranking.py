@@ -118,12 +118,12 @@ def third(real_services) -> list[tuple[dict, Ranking]]:
 def test_the_nearest_file_offered_by_name_is_right_at_least_half_the_time(third, requests, in_conversation):
     from kickcoach.flows.coach.idea_ranking import NEAR
 
-    assert NEAR["minilm"] == 0.6
-    band = [(c, r) for rows in (third, requests, in_conversation) for c, r in rows if 0.6 <= r.fit < PINNED]
+    assert NEAR["minilm"] == 0.65
+    band = [(c, r) for rows in (third, requests, in_conversation) for c, r in rows if 0.65 <= r.fit < PINNED]
     right = sum(r.best.removesuffix(".md") in c["answers"] for c, r in band)
     no_answer = sum(not c["answers"] for c, _ in band)
-    assert len(band) >= 80 and right / len(band) >= 0.5 and no_answer / len(band) <= 0.1, (len(band), right, no_answer)
-    lower = [(c, r) for rows in (third, requests, in_conversation) for c, r in rows if 0.5 <= r.fit < 0.6]
+    assert len(band) >= 60 and right / len(band) >= 0.5 and no_answer / len(band) <= 0.1, (len(band), right, no_answer)
+    lower = [(c, r) for rows in (third, requests, in_conversation) for c, r in rows if 0.5 <= r.fit < 0.6]  # 0.6-0.65: 51%
     assert sum(r.best.removesuffix(".md") in c["answers"] for c, r in lower) / len(lower) < 0.5  # why not lower
 
 

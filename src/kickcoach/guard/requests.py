@@ -238,7 +238,8 @@ _ANSWERS_OFFER = re.compile(
               "i(?:'?d| would) (?:love|like|appreciate) (?:that|it|them|some|those|to hear|the ideas|any|a few)",
               "(?:that would|that'?d) (?:help|be (?:great|good|helpful|useful|nice|lovely|handy))",
               "sounds good", "why not", "i'?m all ears", "please do", "hit me", "i guess so", "i suppose so",
-              "i guess", "i suppose", "what(?:'ve| have)? you got", "what are they", "what (?:are|is) (?:it|the ideas?)",
+              r"i (?:guess|suppose)(?=\W*$|\W+(?:so|yes|yeah|sure|that|it|go on|ok|okay|why not)\b)",  # not "I suppose I could…"
+              "what(?:'ve| have)? you got", "what are they", "what (?:are|is) (?:it|the ideas?)",
               "share (?:them|it|away)", "let'?s (?:hear|do it|try)", "yes please", "ok then", "okay then", "if you like",
               "i could use (?:some|them|a few|the help|it)", "i'?m (?:running )?out of ideas", "i need (?:them|some|ideas|help)",
               "(?:some |a few )?ideas would", "(?:some |any )?(?:ideas|suggestions|tips) (?:would|please|are welcome)",

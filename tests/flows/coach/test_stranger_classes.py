@@ -77,3 +77,10 @@ def test_what_they_call_a_win_themselves_is_affirmed(engine):
     assert claimed_win("Nobody turned up, which is the point I guess?") == ""  # a question is no claim
     reply = talk(engine, "Ran the whole demo without my script, which honestly is a first.")[0]
     assert "AF" in reply.codes, reply.text
+
+
+def test_an_emphatic_did_is_judged_by_the_verb_after_it():
+    from kickcoach.flows.coach.said import accomplishment
+
+    assert accomplishment("Fair enough, I did shout at the intern.") == ""  # "shouted": no step forward
+    assert accomplishment("I did finish the first draft in the end.") != ""

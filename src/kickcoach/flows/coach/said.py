@@ -28,6 +28,7 @@ from kickcoach.flows.coach.understand import feeling_and_valence
 from kickcoach.flows.coach.voice import face, gist, has_subject, key_clause, own_clauses
 from kickcoach.flows.coach.well_formed import well_formed
 from kickcoach.guard import split_sentences
+from kickcoach.text.morphology import past, verb_lemma
 
 _NEGATED = re.compile(r"\b(?:not|never|didn't|didnt|don't|dont|can't|cant|couldn't|won't|wasn't|haven't|hasn't|barely|"
                       r"hardly|failed|forgot|again|accident(?:ally)?|mistake(?:nly)?|wrongly)\b|n't\b", re.IGNORECASE)
@@ -121,11 +122,16 @@ def accomplishment(message: str) -> str:
         if sentence.strip().endswith("?") or _NEGATED.search(sentence) or feeling_and_valence(sentence)[1] == "negative":
             continue  # "I wrote X and now I can't measure it": a problem told flatly
         for part in own_clauses(sentence):
-            if not any(p.search(part) for p in _patterns("accomplishments")) or not has_subject(part):
+            plain = _EMPHATIC_DID.sub(lambda m: past(m[1]) if verb_lemma(m[1]) == m[1] else m[0], part)
+            if not any(p.search(plain) for p in _patterns("accomplishments")) or not has_subject(part):
                 continue
             if short := gist(part, message):
                 return face(short)
     return ""
+
+
+# "I did snap at him": the verb after an emphatic "did" is what they did ("snapped"), not "did" itself
+_EMPHATIC_DID = re.compile(r"\bdid\s+([a-z]+)\b")
 
 
 def claimed_win(message: str) -> str:

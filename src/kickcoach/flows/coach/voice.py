@@ -57,7 +57,8 @@ _TRAILING_HEDGE = re.compile(r"[\s,]+(?:though|tho|too|anyway|anyways|so|then|lo
 # "I think the real issue is …": a lead-in before the clause itself (only when a subject follows).
 _LEAD_IN = re.compile(
     r"^(?:i (?:think|guess|suppose|reckon|feel like|mean|know|realise|realize|admit)|"
-    r"the (?:(?:actual|real|main|funny|annoying|good|weird) )?(?:thing|problem|issue|truth|hard part|worst part|point) is|it's (?:just )?that|i have to say)\s+(?:that\s+)?"
+    r"the (?:(?:actual|real|main|funny|annoying|good|weird) )?(?:thing|problem|issue|truth|hard part|worst part|point) is|"
+    r"it's (?:just )?that|i have to say)\s+(?:that\s+)?"
     r"(?=(?:i|i'm|i've|we|he|she|they|it|it's|my|our|the|this|there|nobody|everyone)\b)", re.IGNORECASE)
 # Where a sentence splits into clauses: punctuation, or a conjunction before a new subject.
 _SUBJECT_AHEAD = (r"(?:(?i:i|i'm|i've|i'll|i'd|im|we|we're|he|he's|she|she's|they|they're|it|it's|that|there|my|our|"

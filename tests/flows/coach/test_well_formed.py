@@ -23,6 +23,9 @@ from kickcoach.flows.coach.well_formed import well_formed
     ("not cutting the margin chart", ""),  # who is not cutting it went with the clause before
     ("meetings run over every week", "meetings run over every week"),  # a plural subject, then its verb
     ("the regional breakdown slide drags", "the regional breakdown slide drags"),
+    ("you did manage", ""),  # cut before what they managed
+    ("you were supposed", ""),
+    ("you managed to hand the report over", "you managed to hand the report over"),
 ])
 def test_well_formed_clauses(clause, expected):
     assert well_formed(clause) == expected

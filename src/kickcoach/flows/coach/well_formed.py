@@ -14,7 +14,8 @@ _FUNCTION_END = re.compile(r"\s+(?:to|the|a|an|of|and|but|or|with|about|for|on|i
 # A clause cut after its auxiliary or before its object ("you confess you regret not", "Sam has asked you") is not
 # what they said: refused rather than trimmed, since trimming would change the meaning.
 _CUT_OFF = re.compile(r"\s(?:(?:is|are|was|were|has|have|had|will|would|could|should|can|might|must|shall|do|does|"
-                      r"did|be|been|being|get|got|told|asked|wants?|needs?|regrets?|confess(?:es)?)(?:\s+(?:you|me|him|"
+                      r"did|be|been|being|get|got|told|asked|wants?|needs?|regrets?|confess(?:es)?|manage[ds]?|decided|promised|able|"
+                      r"going|supposed|meant|used|trying|tried to|hoping|planning|about)(?:\s+(?:you|me|him|"
                       r"her|them|us))?|not|never)$", re.IGNORECASE)  # a negation is never trimmed: it would invert them
 # After a bare verb, these make it an instruction ("delegate the test reports", "hire a head"), not a clause with
 # its subject ("work was chaos", "meetings run over").

@@ -84,3 +84,15 @@ def test_an_emphatic_did_is_judged_by_the_verb_after_it():
 
     assert accomplishment("Fair enough, I did shout at the intern.") == ""  # "shouted": no step forward
     assert accomplishment("I did finish the first draft in the end.") != ""
+
+
+@pytest.mark.parametrize(("message", "feeling"), [
+    ("Which is ironic in a sad way, given it's my job.", None),  # describes a way, not them
+    ("The happy path works, the edge cases don't.", None),
+    ("My manager looked worried after the demo.", None),  # someone else's feeling
+    ("I'm worried about my manager after the demo.", "worried"),
+])
+def test_a_feeling_is_theirs_only_when_it_describes_them(message, feeling):
+    from kickcoach.flows.coach.understand import feeling_and_valence
+
+    assert feeling_and_valence(message)[0] == feeling

@@ -136,6 +136,12 @@ _NOT_A_FEELING = re.compile(
     r"cheers|no\b|$))", re.IGNORECASE)
 
 
+_DETERMINERS = frozenset("a an the this that such".split())
+_THIRD_PERSON = frozenset("he she they him her them his he's she's they're everyone everybody looked looks seemed seems "
+                          "sounded sounds appeared".split())  # "my manager looked worried": how someone else seemed
+_FIRST_PERSON = frozenset("i i'm im me i've we we're".split())  # subjects, not "my manager"
+
+
 def feeling_and_valence(message: str) -> tuple[str | None, banks.Valence]:
     """The first feeling the words carry (not negated) and the valence of the message, from the lexicon.
 
@@ -165,7 +171,9 @@ def feeling_and_valence(message: str) -> tuple[str | None, banks.Valence]:
             else:
                 positive += 1
             framed = word not in frame_only or bool(_feeling_frame().search(text[max(0, start - 40) : start]))
-            if feeling is None and not negated and framed and word not in valence_only:
+            theirs = not (window and window[-1] in _DETERMINERS) and not (  # "in a sad way", "the happy path"
+                set(window) & _THIRD_PERSON and not set(window) & _FIRST_PERSON)  # "she looked worried"
+            if feeling is None and not negated and framed and theirs and word not in valence_only:
                 feeling = label
     bad, good, negated_bad = news.events(message)  # "didn't miss a session" is good news
     negative += bad

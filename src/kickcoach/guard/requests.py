@@ -299,6 +299,7 @@ class AskVerdict(BaseModel):
 
     asked: bool
     reason: str
+    phrase: str = ""  # an explicit request's words as they wrote them ("what do you think")
 
     def __bool__(self) -> bool:
         return self.asked
@@ -365,7 +366,7 @@ def _judge(
         words = content_words(message)
         if len(words) < 3:
             words |= content_words(_previous_user_turn(history))
-        return AskVerdict(asked=True, reason=f"explicit request: '{phrase}'"), words
+        return AskVerdict(asked=True, reason=f"explicit request: '{phrase}'", phrase=phrase), words
     last = history[-1] if history else None
     if last is not None and last.get("role") == "assistant" and is_offer(last.get("content", "")):
         cleaned = _clean(message).strip()

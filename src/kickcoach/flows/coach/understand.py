@@ -265,7 +265,7 @@ def understand(
 ) -> Understanding:
     """Read one user turn in the context of ``history`` (oldest first)."""
     verdict = guard.asked(history, message)
-    if verdict.asked and _OPINION.search(verdict.reason) and matches("judgement_questions", _normal(message)):
+    if verdict.asked and _OPINION.search(verdict.phrase) and matches("judgement_questions", _normal(message)):
         # "What do you think, should I be annoyed?" asks me to judge them, not for ideas (issue 18, item 6): it is
         # answered honestly, and a perspective is offered only with permission; "…what should I do?" still asks
         verdict = guard.AskVerdict(asked=False, reason="judgement question: my opinion of them, not ideas")

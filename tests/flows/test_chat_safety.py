@@ -119,3 +119,18 @@ def test_talking_through_a_disclosure_at_work_keeps_pointing_to_who_handles_it(c
     heard["category"] = "suicide_selfharm"
     worse = coach.ask("demo", first.conversation_id, "Some days I don't see the point of going on.")
     assert worse.safety == "suicide_selfharm", worse.reply
+
+
+def test_a_second_unsure_reading_coaches_with_one_line_not_a_second_list(coach, services, monkeypatch):
+    """The head alone, unsure twice in one conversation (nothing heard surely): the second time the person gets a
+    coached reply with one line that the help is still there, not "this is still serious" and the list again."""
+    from kickcoach.safety import SafetyVerdict, unsure_again
+    from kickcoach.safety.reply import notice_for
+
+    monkeypatch.setattr(services, "hear", lambda text, private=True, again=False: notice_for(
+        SafetyVerdict(category="suicide_selfharm", matched=text, source="head", score=0.8, certain=False), again=again))
+    first = coach.ask("demo", None, "Honestly the feedback was useless, I need someone to tell me what's wrong.")
+    assert first.safety == "suicide_selfharm" and "make sure I've understood you" in first.reply
+    second = coach.ask("demo", first.conversation_id, "Maybe the problem is me and my slides.")
+    assert second.safety is None and second.reply.startswith(unsure_again()), second.reply
+    assert "still serious" not in second.reply and "crisis line" not in second.reply

@@ -6,6 +6,7 @@ the reply from ``banks/help.yaml``. Every flow calls both on the person's free t
 """
 
 from kickcoach.safety.detect import SafetyVerdict, check, signals_version
-from kickcoach.safety.reply import HelpContacts, SafetyNotice, help_reply, notice_for, reminder
+from kickcoach.safety.reply import HelpContacts, SafetyNotice, help_reply, notice_for, reminder, unsure_again
 
-__all__ = ["HelpContacts", "SafetyNotice", "SafetyVerdict", "check", "help_reply", "notice_for", "reminder", "signals_version"]
+__all__ = ["HelpContacts", "SafetyNotice", "SafetyVerdict", "check", "help_reply", "notice_for", "reminder", "signals_version",
+           "unsure_again"]

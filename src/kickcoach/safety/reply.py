@@ -46,6 +46,7 @@ class _HelpBank(BaseModel):
     reminders: list[str] = Field(min_length=1)
     # harassment and discrimination: the reminder names who handles it at work, not a crisis line "day and night"
     reminders_at_work: list[str] = Field(min_length=1)
+    unsure_again: str = Field(min_length=1)  # a second unsure reading: one line, then the conversation goes on
     check_in: str
     misread: str
     private: str
@@ -110,6 +111,11 @@ def help_reply(category: Category, contacts: HelpContacts | None = None, *, priv
     if not certain:
         return f"{bank.check_in}\n{listed}\n\n{bank.misread} {closing}"
     return f"{bank.heard[category]} {bank.beyond_us[category]}\n{listed}\n\n{closing}"
+
+
+def unsure_again() -> str:
+    """The line before a coached reply when only the learned head, unsure again, heard something."""
+    return _bank().unsure_again
 
 
 _AT_WORK = frozenset({"harassment_at_work", "discrimination"})

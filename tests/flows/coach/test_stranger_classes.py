@@ -96,3 +96,29 @@ def test_a_feeling_is_theirs_only_when_it_describes_them(message, feeling):
     from kickcoach.flows.coach.understand import feeling_and_valence
 
     assert feeling_and_valence(message)[0] == feeling
+
+
+@pytest.mark.parametrize("message", [
+    "Good evening. Hope all is fine. I want to give you an update on the hiring plan.",
+    "hey so where do I even start, today has been chaos.",
+])
+def test_a_preface_after_courtesies_is_invited(engine, message):
+    assert talk(engine, message)[0].record["moves"] == ["invite"]
+
+
+@pytest.mark.parametrize("message", ["Right, that is enough for today. Ciao.",
+                                     "I'll go and book the room now, thanks so much, I appreciate it."])
+def test_more_ways_of_leaving_close(engine, message):
+    assert talk(engine, message)[0].understanding.act == "closing", message
+
+
+def test_more_classes_of_reading(engine):
+    from kickcoach.flows.coach.said import accomplishment
+    from kickcoach.flows.coach.well_formed import well_formed
+
+    assert well_formed("for not rushing you") == ""  # a thanks cut from its verb
+    assert accomplishment("We finally closed the Harlow account yesterday!") != ""
+    assert not talk(engine, "My target is ten calls a week and I forgot my headset on Monday.")[0] \
+        .understanding.act == "contract_question"  # forgetting a thing is no question about the agreement
+    plan = talk(engine, "I'll rehearse with Sam on Friday. Is that a good idea or a waste of an hour?")[0]
+    assert plan.understanding.judgement and not plan.understanding.asked, plan.record

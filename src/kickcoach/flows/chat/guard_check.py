@@ -32,10 +32,13 @@ def filter_reply(reworded: Reworded, drafted: EngineReply, message: str) -> tupl
     return shown, report
 
 
-def frame(shown: str, history: list[dict[str, Any]], retrieval_note: str | None) -> str:
-    """The help reminder first when help was given a moment ago; the degraded-index note last."""
+def frame(shown: str, history: list[dict[str, Any]], retrieval_note: str | None, *, unsure_again: bool = False) -> str:
+    """The help reminder first when help was given a moment ago, or when the head alone is unsure again
+    (``unsure_again``); the degraded-index note last."""
     helped = [t for t in history[-RECALL_HELP_TURNS:] if _certain_help(t)]
-    if helped:
+    if unsure_again and not helped:
+        shown = f"{safety.unsure_again()}\n\n{shown}"
+    elif helped:
         said = " ".join(str(t.get("content", "")) for t in history if t.get("role") == "assistant")
         shown = f"{safety.reminder(said, helped[-1]['safety'].get('category'))}\n\n{shown}"
     if retrieval_note:
@@ -49,6 +52,14 @@ def _certain_help(turn: dict[str, Any]) -> bool:
 
 
 AT_WORK = frozenset({"harassment_at_work", "discrimination"})
+
+
+def unsure_again(certain: bool, history: list[dict[str, Any]]) -> bool:
+    """The learned head alone, unsure, after it already checked in earlier in this conversation and nothing was
+    ever heard surely: the readers saw a second check-in escalate to "this is still serious" over a complaint about
+    feedback. The reply coaches, with one line first that the help listed earlier is still there."""
+    flags = [t["safety"] for t in history if isinstance(t.get("safety"), dict)]
+    return not certain and bool(flags) and not any(f.get("certain") for f in flags)
 
 
 def continues_at_work(category: str | None, certain: bool, history: list[dict[str, Any]]) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from kickcoach.contracts.service import read_contract
 from kickcoach.core.errors import KickcoachError
 from kickcoach.core.inputs import clean_nonempty_message
-from kickcoach.flows.chat.guard_check import continues_at_work, filter_reply, frame
+from kickcoach.flows.chat.guard_check import continues_at_work, filter_reply, frame, unsure_again
 from kickcoach.flows.chat.help_reply import help_turn
 from kickcoach.flows.chat.record import save_coached, save_words
 from kickcoach.flows.chat.results import ChatResult, ChatUpdate, turn_result
@@ -68,7 +68,8 @@ class CoachChat:
         yield ChatUpdate(text="", saved=True)
         again = any(isinstance(t.get("safety"), dict) for t in turn.history)  # help given earlier: not the same words
         notice = self.parts.hear(message, again=again)  # safety before coaching: no move, no idea, no model on this turn
-        if notice is not None and not continues_at_work(notice.category, notice.certain, turn.history):
+        unsure = notice is not None and unsure_again(notice.certain, turn.history)
+        if notice is not None and not unsure and not continues_at_work(notice.category, notice.certain, turn.history):
             yield from help_turn(ctx, turn, notice, started)
             return
         contract = read_contract(ctx.repo)
@@ -84,7 +85,7 @@ class CoachChat:
                            message, drafted, sources, started)
                     if settings.coach_rewords else Reworded(label=settings.backend, text=drafted.text))
         shown, report = filter_reply(reworded, drafted, message)  # the guard has the last word on model text
-        shown = frame(shown, turn.history, note)
+        shown = frame(shown, turn.history, note, unsure_again=unsure)
         yield ChatUpdate(text=shown)
         result = turn_result(turn.conversation_id, shown, drafted, reworded, report, note, started,
                              first=time.perf_counter() - started)

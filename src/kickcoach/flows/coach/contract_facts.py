@@ -125,14 +125,16 @@ def _best_clause(contract: Contract, question: str) -> Clause | None:
 
 MIN_CLAUSE_WORDS = 2
 # Words that say what kind of fact is asked for, not which goal it is about.
-_ASKING_WORDS = frozenset("send sent mean meant suppose supposed remind remember agree agreed often due next week weeks "
-                          "time when deadline goal goals target contract meet meeting tom priya help".split())
+_ASKING_WORDS = content_words("send sent mean meant suppose supposed remind remember agree agreed often due next week weeks "
+                              "time when deadline goal goals target contract meet meeting session sessions help forgot "
+                              "forgotten completely again actually track lost know sure before last")  # stemmed as asked
 
 
 def _goal_detail(contract: Contract, question: str, who: People) -> ContractAnswer | None:
     """A goal's own lines (its strategies and indicators) that name what the question is about ("drafts"), with the
     goal's deadline: the speaker's goals first. None when no goal line names it."""
-    specific = content_words(question) - _ASKING_WORDS - {w.lower() for p in (who.me, who.other) for w in p.name.split()}
+    names = content_words(" ".join(p.name for p in (who.me, who.other)))
+    specific = content_words(question) - _ASKING_WORDS - names
     if not specific:
         return None
     for person in (who.me, who.other):

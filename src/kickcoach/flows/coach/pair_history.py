@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
 ASKS_ABOUT_REVIEW = re.compile(
     r"\b(?:commit(?:ted|ment|ments)?|promis(?:e|ed|es)|(?:said|say) i(?:'d| would| will|'ll)|agreed to do|action items?|to-?dos?|"
-    r"my actions|block(?:ing|ers?)|in (?:my|the) way|last (?:review|session|meeting|week)'?s?)\b", re.IGNORECASE)
+    r"my actions|agreed? (?:that )?i(?:'d| would| will|'ll) (?:do|have|finish|send|get)|block(?:ing|ers?)|in (?:my|the) way|"
+    r"last (?:review|session|meeting|week)'?s?)\b", re.IGNORECASE)
 _RULE_QUESTION = re.compile(r"\bwhat (?:happens|do we do|should happen) (?:if|when)\b", re.IGNORECASE)
 _BLOCKERS = re.compile(r"\b(?:block(?:ing|ers?)|in (?:my|the) way|stopp?ing me|held me back)\b", re.IGNORECASE)
 

@@ -208,7 +208,18 @@ def main_part(message: str) -> tuple[str, bool]:
     return (" ".join(sentences) or message), shifted
 
 
+# "Is that a good idea or a waste of time?" after telling their plan: asks me to judge it, not for ideas
+_THEIR_PLAN = re.compile(r"^\W*(?:is|was) (?:that|this) (?:really )?a (?:good|bad|smart|wise|sensible|dumb|stupid) (?:idea|plan|move|call)\b",
+                         re.IGNORECASE)
 _OPINION = re.compile(r"\b(?:what do you think|your (?:honest )?(?:opinion|view|take)|thoughts)\b", re.IGNORECASE)
+
+
+def _preface(text: str) -> bool:
+    """They say what they want to talk about before telling it, perhaps after a hello ("Good morning. I trust you
+    are well. I want to give you an update on my sales target."): every sentence before it a short courtesy."""
+    said = [t.strip() for t in re.split(r"(?<=[.!?])\s+", text) if t.strip()]
+    return bool(said) and matches("preface", said[-1]) and all(
+        len(t.split()) <= 8 and not t.endswith("?") and feeling_and_valence(t)[1] != "negative" for t in said[:-1])
 
 
 def _only_hello(text: str) -> bool:
@@ -230,14 +241,14 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
     if matches("off_topic", message):
         return "off_topic", "off topic"
     text = _normal(reading or message).strip()
+    if _preface(text):  # "I want to tell you about the practice I did", "where do I even begin, this week…"
+        return "greeting", "preface"
     if verdict.reason in ("declined advice", "declined the coach's offer"):
         return "decline", verdict.reason
     if verdict.reason == "accepted the coach's offer":
         return "accept", verdict.reason
     if verdict.reason.startswith("explicit request"):
         return "request", verdict.reason
-    if matches("preface", text):  # "I want to tell you about the practice I did": they have not told it yet
-        return "greeting", "preface"
     if len(text.split()) <= 12 and matches("greeting", text) and _only_hello(text):
         return "greeting", "greeting"
     if len(text.split()) <= 16 and matches("closing", text):
@@ -247,8 +258,10 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
         return "guidance_question", "normalising question"  # before "is it normal…" as a question about mentoring
     if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().general_cues)):
         return "guidance_question", "general question"
-    asks = is_question(text) or any(p.search(text) for p in _compiled(banks.lexicon().indirect_ask))
-    if asks and any(p.search(text) for p in _compiled(banks.lexicon().contract_cues, partner)):
+    cues = _compiled(banks.lexicon().contract_cues, partner)
+    if is_question(text) and any(p.search(text) for p in cues) or any(  # "I can't remember what Tom offered"
+            any(p.search(s) for p in _compiled(banks.lexicon().indirect_ask)) and any(p.search(s) for p in cues)
+            for s in guard.split_sentences(text)):
         return "contract_question", "contract cue"
     if matches("judgement_questions", text):  # "Was that the wrong thing to say?": in scope, answered honestly
         return "guidance_question", "judgement question"
@@ -265,7 +278,8 @@ def understand(
 ) -> Understanding:
     """Read one user turn in the context of ``history`` (oldest first)."""
     verdict = guard.asked(history, message)
-    if verdict.asked and _OPINION.search(verdict.phrase) and matches("judgement_questions", _normal(message)):
+    if verdict.asked and (_OPINION.search(verdict.phrase) or _THEIR_PLAN.match(verdict.phrase)) \
+            and matches("judgement_questions", _normal(message)):
         # "What do you think, should I be annoyed?" asks me to judge them, not for ideas (issue 18, item 6): it is
         # answered honestly, and a perspective is offered only with permission; "…what should I do?" still asks
         verdict = guard.AskVerdict(asked=False, reason="judgement question: my opinion of them, not ideas")

@@ -306,7 +306,7 @@ def face(clause: str, *, subject: bool = True) -> str:
         return f"you {flipped[:1].lower()}{flipped[1:]}"  # "Finally started the draft" → "you finally started the draft"
     if _dropped_subject(first) or first in _BARE_AUXILIARIES:
         return f"you {flipped[:1].lower()}{flipped[1:]}"  # "Skipped my recording again" → "you skipped your recording again"
-    if first in _GERUNDS:
+    if first in _GERUNDS or first == "gonna":
         return f"you're {flipped[:1].lower()}{flipped[1:]}"  # "Feeling like a fraud" → "you're feeling like a fraud"
     return flipped
 

@@ -55,6 +55,8 @@ def well_formed(clause: str, *, min_words: int = 3) -> str:
     if len(words) > 1 and verb_lemma(words[0]) == words[0] and words[1] in _IMPERATIVE_NEXT:
         return ""  # "delegate the test reports", "hire a head": an instruction, not something they said they did
     # After "your…"/"the…" a base form is the noun's head ("your mentoring partner"); an inflected verb is a verb.
+    if words[0] in ("for", "of", "from", "by", "about", "with", "at") and "," not in text:
+        return ""  # "for not lecturing you": a thanks cut from its verb
     if words[0] in ("not", "no") and len(words) > 1:
         return ""  # "not cutting the margin chart": who is not cutting it went with the clause before
     inflected_only = words[0] in _DETERMINED

@@ -37,12 +37,13 @@ how the coach asks for permission.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from pydantic import BaseModel
 
 from kickcoach.core.banks import bank_beside
+from kickcoach.guard.offer_answers import DECLINE, OFFERS, accepts
+from kickcoach.guard.phrases import DETERMINER, NOUNS, OPINION, SHIFT, compile_all, one_of
 from kickcoach.text.sentences import split_sentences
 from kickcoach.text.words import topic_words as content_words  # flows import it from here too
 
@@ -52,16 +53,6 @@ TOPIC_MIN_SHARE = 0.2
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "`": "'"})
 
 
-def _one_of(*alternatives: str) -> str:
-    """A non-capturing regex group matching any of ``alternatives`` (regex fragments)."""
-    return "(?:" + "|".join(alternatives) + ")"
-
-
-_NOUNS = _one_of(r"advice", r"tips?", r"suggestions?", r"ideas?", r"pointers?", r"recommendations?", r"strategies",
-                 r"tricks", r"options", r"guidance", r"input", r"frameworks?")
-_OPINION = _one_of("thoughts", "take", "opinion", "view", "two cents", "feedback", "perspective")
-_DETERMINER = r"(?:" + _one_of("some", "any", "a few", "a couple of", "your", "a bit of", "more", "good", "practical",
-                               "concrete") + r"\s+)*"
 _NOT_AFTER_NEGATION = r"(?<!not )(?<!n't )"
 # "Should I have said it differently?" looks back: it asks the coach to judge, not for suggestions.
 _NOT_LOOKING_BACK = (r"(?!\s+(?:not\s+)?(?:have|'ve)\s+(?:said|done|told|gone|asked|been|kept|left|let|sent|stayed|"
@@ -69,26 +60,22 @@ _NOT_LOOKING_BACK = (r"(?!\s+(?:not\s+)?(?:have|'ve)\s+(?:said|done|told|gone|as
                      r"raised|mentioned|complained|quit|taken|made|given|tried|known|seen|listened|spoken up)\b)")
 
 
-def _compile(*patterns: str) -> list[re.Pattern[str]]:
-    return [re.compile(p, re.IGNORECASE) for p in patterns]
-
-
-_REFUSALS = _compile(
-    rf"\b(?:do not|don't|dont|didn't)\s+(?:really\s+)?(?:want|need)\s+{_DETERMINER}"
-    + _one_of(_NOUNS, r"solutions?", "fixing", "to be fixed", "you to fix", "to be told", "a lecture"),
-    rf"\bnot\s+(?:really\s+)?(?:looking|asking)\s+for\s+{_DETERMINER}" + _one_of(_NOUNS, r"solutions?", "fixes"),
-    rf"\bno\s+more\s+{_NOUNS}",
+_REFUSALS = compile_all(
+    rf"\b(?:do not|don't|dont|didn't)\s+(?:really\s+)?(?:want|need)\s+{DETERMINER}"
+    + one_of(NOUNS, r"solutions?", "fixing", "to be fixed", "you to fix", "to be told", "a lecture"),
+    rf"\bnot\s+(?:really\s+)?(?:looking|asking)\s+for\s+{DETERMINER}" + one_of(NOUNS, r"solutions?", "fixes"),
+    rf"\bno\s+more\s+{NOUNS}",
     r"\bno\s+(?:advice|suggestions|tips|solutions)\b",
     r"\bno\s+(?:ideas|frameworks?|lists?)\s+(?:pls|plz|please|thanks|thx|for now|today|this time)\b",
     rf"{_NOT_AFTER_NEGATION}\b(?:just|only)\s+(?:want|need|wanted|needed)\s+to\s+"
-    + _one_of("vent", "rant", "let off steam", "get (?:this|it) off my chest", "say it out loud", "sit with it",
+    + one_of("vent", "rant", "let off steam", "get (?:this|it) off my chest", "say it out loud", "sit with it",
               "be heard"),
     rf"{_NOT_AFTER_NEGATION}\b(?:just|only)\s+(?:venting|ranting)\b",
     r"\b(?:i'm|i am)\s+venting\b",
     r"\b(?:don't|do not)\s+tell\s+me\s+what\s+to\s+do",
     r"\bstop\s+(?:giving\s+me|with\s+the|telling\s+me\s+what\s+to\s+do|offering)\b",
-    rf"\b(?:pause|hold off on|hold back on|skip|enough with|cut)\s+(?:the\s+|your\s+)?{_NOUNS}",
-    rf"\benough\s+{_NOUNS}",
+    rf"\b(?:pause|hold off on|hold back on|skip|enough with|cut)\s+(?:the\s+|your\s+)?{NOUNS}",
+    rf"\benough\s+{NOUNS}",
     r"\b(?:just|only)\s+(?:need|want)\s+(?:you|someone)\s+to\s+listen",
     r"\bfigure\s+(?:this|it)(?:\s+one)?\s+out\s+(?:by\s+|for\s+)?myself",
     r"(?:^|[,.!;]\s*)(?:(?:mm+|hmm+|ok|okay|actually|no|wait|sorry)\W+)*stop\b"
@@ -99,33 +86,33 @@ _REFUSALS = _compile(
     r"^\W*(?:thanks|thank you|cheers),?\s+but\s+no\b",
     r"\bi(?:'d| would)\s+rather\s+(?:sort|figure|work|handle|deal with|think)\b.*\b(?:myself|on my own|ourselves)\b",
 )
-_REQUESTS = _compile(
+_REQUESTS = compile_all(
     r"\bwhat\s+(?:should|shall|do|can|could|would|might)\s+(?:i|we)\s+"
-    + _one_of("do", "try", "say", "write", "put", "ask", "tell", "bring", "focus") + r"\b",
+    + one_of("do", "try", "say", "write", "put", "ask", "tell", "bring", "focus") + r"\b",
     r"\bwhat\s+(?:would|do|should|could|can)\s+you\s+(?:do|suggest|recommend|advise|say|try)\b",
     r"\bwhat(?:'s| is| would be)\s+(?:the|a|your)\s+(?:best|good|better|right|smart|smartest)\s+"
-    + _one_of("way", "approach", "thing", "move", "option", "strategy"),
+    + one_of("way", "approach", "thing", "move", "option", "strategy"),
     r"\bwhat\s+are\s+(?:my|the|some)\s+options\b",
     r"\bwhat(?:'s| is)\s+(?:my|the)\s+next\s+step",
-    rf"(?<!n't have )(?<!not have )\bany\s+(?:good\s+|other\s+|more\s+|practical\s+)?{_one_of(_NOUNS, _OPINION)}\b",
-    rf"\b(?:give|gie|share|offer|send|throw)\s+(?:me|us)\s+{_DETERMINER}{_one_of(_NOUNS, _OPINION, r'examples?')}",
-    rf"\bgimme\s+{_DETERMINER}{_one_of(_NOUNS, _OPINION, r'examples?')}",
+    rf"(?<!n't have )(?<!not have )\bany\s+(?:good\s+|other\s+|more\s+|practical\s+)?{one_of(NOUNS, OPINION)}\b",
+    rf"\b(?:give|gie|share|offer|send|throw)\s+(?:me|us)\s+{DETERMINER}{one_of(NOUNS, OPINION, r'examples?')}",
+    rf"\bgimme\s+{DETERMINER}{one_of(NOUNS, OPINION, r'examples?')}",
     r"(?:^\W*|\b(?:just|maybe|perhaps|for|welcome|appreciate|with)\s+|(?<!n't\s)(?<!not\s)\b(?:need|want|like|love)\s+)"
     r"(?:a|an|one)\s+(?:suggestion|idea|tip|pointer)\s+or\s+two\b",  # "a suggestion or two would be nice"
     r"\b(?:do|d'you)\s+(?:you|u)\s+know\s+(?:a|any|of\s+(?:a|any))\s+(?:\w+\s+){0,3}?"
     r"(?:book|course|tool|app|way|site|website|resource|template|podcast|video|class)s?\b",  # a recommendation
     r"\b(?:can|could|would|will)\s+you\s+(?:please\s+)?(?:write|draft|correct|fix|check|proofread|reword|rephrase|edit|"
     r"improve)\b",  # help with their own text: answered with ideas, or honestly that there are none
-    rf"\bi(?:'d| would)\s+(?:really\s+|actually\s+|now\s+)?(?:like|love|appreciate|welcome|value)\s+{_DETERMINER}"
-    + _one_of(_NOUNS, _OPINION, "help") + r"\b",
-    rf"\bi\s+(?:really\s+)?(?:need|want|could use|am looking for|'m looking for)\s+{_DETERMINER}"
-    + _one_of(_NOUNS, "help") + r"\b",
-    rf"\b(?:ready|open)\s+(?:for|to)\s+{_DETERMINER}{_NOUNS}",
+    rf"\bi(?:'d| would)\s+(?:really\s+|actually\s+|now\s+)?(?:like|love|appreciate|welcome|value)\s+{DETERMINER}"
+    + one_of(NOUNS, OPINION, "help") + r"\b",
+    rf"\bi\s+(?:really\s+)?(?:need|want|could use|am looking for|'m looking for)\s+{DETERMINER}"
+    + one_of(NOUNS, "help") + r"\b",
+    rf"\b(?:ready|open)\s+(?:for|to)\s+{DETERMINER}{NOUNS}",
     r"\b(?:can|could|would|will)\s+you\s+(?:please\s+)?"
-    + _one_of("help", "suggest", "recommend", "advise", "give me", "share", "walk me through", "think of",
+    + one_of("help", "suggest", "recommend", "advise", "give me", "share", "walk me through", "think of",
               "come up with", "brainstorm", "tell me (?:what|how)") + r"\b",
     r"\bhelp\s+me\s+(?:to\s+)?"
-    + _one_of("plan", "figure", "decide", "prepare", "think", "work out", "come up", "write", "structure", "make",
+    + one_of("plan", "figure", "decide", "prepare", "think", "work out", "come up", "write", "structure", "make",
               "with", "get", "find", "choose", "set", "deal", "handle", "word", "phrase", "brainstorm") + r"\b",
     r"\bhow\s+(?:can|could|should|do|might|would)\s+(?:i|we)\b",
     r"\bhow\s+would\s+you\s+(?:handle|approach|deal|tackle|go about|word|phrase|say|do)\b",
@@ -150,7 +137,7 @@ _REQUESTS = _compile(
     # Implicit requests: asking how it is done, what might work, or for a way in, without "advice" or "should".
     r"\bwhere\s+(?:do|should|can|would|could)\s+(?:i|we)\s+(?:\w+\s+){0,2}(?:start|begin)\b",
     r"\bhow\s+(?:do|does|did|would|could|can|should|might)\s+(?:other\s+|most\s+|successful\s+|busy\s+|real\s+|normal\s+)?"
-    + _one_of("people", "ppl", "others", "folks", "anyone", "anybody", "everyone", "you guys", "managers", "teams",
+    + one_of("people", "ppl", "others", "folks", "anyone", "anybody", "everyone", "you guys", "managers", "teams",
               "mentors", "parents", "writers", "speakers", "analysts", "leaders") + r"\b(?!\s+(?:think|feel|see|say)\b)",
     r"\bhow\s+(?:on\s+earth\s+|the\s+hell\s+|exactly\s+|else\s+|best\s+|even\s+)?(?:do|can|could|should|would|shall)\s+(?:i|u|we)\b",
     r"\b(?:is\s+there|are\s+there|any)\s+(?:a\s+|any\s+)?(?:good\s+|better\s+|easier\s+|quick\s+|smart\s+|simple\s+)?"
@@ -159,7 +146,7 @@ _REQUESTS = _compile(
     r"techniques|formula)\s+(?:to|for|here|with|of)\b",
     r"\b(?:anything|something)\s+(?:i|we)\s+(?:can|could|might|should)\s+(?:try|do|say|use|change)\b",
     r"\bi\s+(?:really\s+)?(?:need|want|could use|'m looking for|am looking for)\s+(?:a|some|an)\s+(?:\w+\s+)?"
-    + _one_of("plan", "way", "strategy", "approach", "script", "game plan", "system", "routine", "method", "framework",
+    + one_of("plan", "way", "strategy", "approach", "script", "game plan", "system", "routine", "method", "framework",
               "structure") + r"\s+(?:for|to|that|so)\b",
     r"\b(?:wat|wot|what)\s+(?:do|shud|should|cn|can)\s+(?:i|u)\s+(?:do|say|try)\b",
     r"\bwhat\s+(?:do|should)\s+(?:i|we)\s+do\s+(?:now|next|about|with|here|then)\b",
@@ -176,7 +163,7 @@ _REQUESTS = _compile(
     r"\bwhat(?:'s|\s+is|\s+are|\s+would\s+be|\s+might\s+be)\s+(?:a\s+|an\s+|the\s+|some\s+)?(?:\w+\s+)?"
     r"(?:way|ways|first\s+step|next\s+step|approach|questions\s+to\s+ask)\s+(?:to|for|of|i|we|into|in|round|around)\b",
     r"\bwhat\s+would\s+(?:a|the)\s+(?:\w+\s+)?(?:first\s+|next\s+)?step\s+be\b",
-    rf"\b{_one_of(_NOUNS, _OPINION)}\s+(?:are\s+|would\s+be\s+)?(?:welcome|appreciated|gratefully received)\b",
+    rf"\b{one_of(NOUNS, OPINION)}\s+(?:are\s+|would\s+be\s+)?(?:welcome|appreciated|gratefully received)\b",
     r"\bany\s+way\s+(?:round|around|to|of)\b",
     r"\bi\s+(?:wonder|was wondering|'m wondering)\s+(?:how|what|whether|if)\s+(?:i|we)\s+(?:could|can|should|might)\b",
     # Not knowing HOW (or where to start), said as a statement: "I wish I knew how to…", "not sure how to bring it
@@ -194,106 +181,17 @@ _REQUESTS = _compile(
 )
 # Only at the start of a sentence (after filler words): "Should I tell my manager?" but not "I wonder if I should";
 # imperatives ("Suggest a few ways…", "Walk me through…") and bare requests ("Ideas for sounding calmer?").
-_SENTENCE_REQUESTS = _compile(*(
+_SENTENCE_REQUESTS = compile_all(*(
     rf"^(?:(?:so|and|but|also|ok|okay|alright|all right|right|well|yeah|yes|yep|sure|um|honestly|hmm|like|then|please|pls|now|coach)\W+)*{p}"
-    for p in (rf"should\s+(?:i|we)\b{_NOT_LOOKING_BACK}", rf"(?:your\s+|any\s+)?{_OPINION}\s*\?",
+    for p in (rf"should\s+(?:i|we)\b{_NOT_LOOKING_BACK}", rf"(?:your\s+|any\s+)?{OPINION}\s*\?",
               r"would\s+it\s+be\s+(?:ok|okay|better|wise|smart|a good idea)\b",
               r"(?:suggest|recommend|list|brainstorm|outline)\b",
-              r"(?:give|show|tell|walk)\s+me\s+(?!(?:a\s+)?(?:break|minute|second|moment|joke)\b)\w+",
+              r"(?:give|show|tell|walk)\s+me\s+(?!(?:a\s+)?(?:break|minute|second|moment|joke|honestly|straight|frankly|"
+              r"truthfully|the truth)\b)\w+",  # "tell me honestly" asks for an honest view, not for ideas
               r"help\s+me\b",
-              rf"(?:some\s+|a\s+few\s+)?{_NOUNS}\s+(?:for|on|about|to)\b",
+              rf"(?:some\s+|a\s+few\s+)?{NOUNS}\s+(?:for|on|about|to)\b",
               r"(?:how|ways|best\s+way)\s+to\s+\w+[^.!?]*\?", r"now\s+what\s*\?", r"what\s+now\s*\?")
 ))
-_SHIFT = re.compile(
-    r"^(?:(?:ok|okay|so|but|oh|also|and|well|better|right)\W+)*"
-    + _one_of("anyway", "anyhow", "on (?:another|a different|an unrelated|a separate|a lighter) note",
-              "(?:totally |completely |a |on a )?(?:different|new|unrelated|separate) (?:topic|subject|thing|question)",
-              "(?:changing|to change) the subject", "change of (?:subject|topic)", "something (?:else|different)",
-              "switching gears", "moving on", "in other news", "unrelated(?: question)?[,:]",
-              "speaking of something else", "by the way", "btw")
-    + r"\b",
-    re.IGNORECASE,
-)
-_OFFERS = _compile(
-    r"\b(?:would|do)\s+you\s+(?:like|want)\s+"
-    + _one_of(r"to\s+hear", r"me\s+to\s+(?:share|suggest|offer|give)", _DETERMINER + _NOUNS, rf"my\s+{_OPINION}"),
-    r"\b(?:want|like)\s+to\s+hear\s+(?:them|some|a few|my|it|one)\b",
-    r"\bwould\s+it\s+help\s+if\s+i\s+(?:shared|suggested|offered|gave|listed)",
-    r"\b(?:can|could|may|shall)\s+i\s+(?:share|offer|suggest|give\s+you|throw\s+out)\b",
-    rf"\b(?:interested|open)\s+(?:in|to)\s+(?:hearing\s+)?{_DETERMINER}{_NOUNS}\s*\?",
-)
-# A yes to the coach's offer. A bare yes ("yes", "ok sure", "yes please") answers the offer; so does a message
-# that opens with a yes and says, in its first sentence or right after, something only an answer to an offer
-# says ("go on", "what have you got", "that would help"). A yes that opens a statement about something else
-# ("Yeah. Anyway my boss moved the deadline.", "Yeah, he's been quiet all week") agrees with something else.
-_YES = _one_of("yes+", "yeah", "yea", "yep", "yup", "ya", "ye", "yh", "aye", "yass+", "ja", "sure", "ok", "okay", "k", "alright", "all right",
-               "fine", "definitely", "deffo?", "absolutely", "of course", "please", "pls", "plz", "go on then", "mhm",
-               "bring it on", "👍")
-_FILLER = _one_of("mm+", "hm+", "um+", "well", "oh", "ah", "then")
-_BARE_YES = re.compile(rf"^\W*(?:{_FILLER}\W+)*{_YES}(?:\W+(?:{_YES}|{_FILLER}))*\W*$", re.IGNORECASE)
-_YES_OPENING = re.compile(rf"^\W*(?:{_FILLER}\W+)*(?:{_YES}\b\W*)*", re.IGNORECASE)
-_ANSWERS_OFFER = re.compile(
-    r"^\W*(?:(?:mm+|hm+|um+|well|oh|ah|ok|okay)\W+)*"
-    + _one_of("please", "go ahead", "go for it", "go on", "fire away", "shoot", "tell me", "let'?s hear",
-              "i(?:'?d| would) (?:love|like|appreciate) (?:that|it|them|some|those|to hear|the ideas|any|a few)",
-              "(?:that would|that'?d) (?:help|be (?:great|good|helpful|useful|nice|lovely|handy))",
-              "sounds good", "why not", "i'?m all ears", "please do", "hit me", "i guess so", "i suppose so",
-              r"i (?:guess|suppose)(?=\W*$|\W+(?:so|yes|yeah|sure|that|it|go on|ok|okay|why not)\b)",  # not "I suppose I could…"
-              "what(?:'ve| have)? you got", "what are they", "what (?:are|is) (?:it|the ideas?)",
-              "share (?:them|it|away)", "let'?s (?:hear|do it|try)", "yes please", "ok then", "okay then", "if you like",
-              "i could use (?:some|them|a few|the help|it)", "i'?m (?:running )?out of ideas", "i need (?:them|some|ideas|help)",
-              "(?:some |a few )?ideas would", "(?:some |any )?(?:ideas|suggestions|tips) (?:would|please|are welcome)",
-              # the rest of a yes that is about the offered ideas: how they would help, which, how long
-              r"i'?d (?:really|very much|honestly) (?:love|like|appreciate)", "sure thing", "go", "thing",
-              r"(?:that|it|this|they|those|them|some|any|a few)\b.{0,30}\b(?:would|could|might|will|may) (?:really )?help",
-              r"(?:ideas?|tips?|suggestions?|anything)\b.{0,40}\b(?:would|could|might) (?:really |definitely )?help",
-              r"(?:but |just )?keep (?:it|them) (?:short|brief|simple|practical|quick)", "anything (?:to|that|for|on|about)",
-              "especially", "esp", "mainly", "mostly", "specifically", "particularly", "preferably", "as long as",
-              r"if (?:it'?s|they'?re|you|u) ", "(?:just )?the short version", "(?:one|two|a couple|a few)(?: or two)? would",
-              r"i'?m (?:listening|open to (?:it|them|that|ideas|some))", "(?:i )?would love (?:that|it|them|to)",
-              r"i'?(?:ll|d) take (?:anything|them|some|any|it|a few)", "(?:something|anything) (?:for|quick|on|that|to|i can)",
-              r"i think (?:that|it|they) (?:would|could|might) help", r"that'?s (?:exactly )?what i need",
-              r"(?:that|it|this) (?:would|'d|could) (?:be )?(?:really |very |so |honestly )(?:help|be )?\w+")
-    + r"\b",
-    re.IGNORECASE,
-)
-_MAX_ANSWER_WORDS = 14  # an answer to the offer is short; a long first sentence is a statement of its own
-
-
-def _accepts(message: str) -> bool:
-    """Is ``message`` a yes to the coach's offer (not a yes that opens a statement about something else)?"""
-    if _BARE_YES.match(message):
-        return True
-    sentences = [s.strip() for s in split_sentences(message) if s.strip()]
-    if not sentences or any(_SHIFT.search(s) for s in sentences):
-        return False
-    first = sentences[0]
-    opening = _YES_OPENING.match(first)
-    said_yes = bool(opening and opening.group(0).strip())
-    if not (said_yes or _ANSWERS_OFFER.match(first)):
-        return False
-    # the words after the yes; after a bare "Yes." the next sentence may answer ("Yes. Please, go on.")
-    if opening and re.search(r"\b(?:please|pls|plz)\b", opening.group(0), re.IGNORECASE):
-        return True  # "ya pls, im lost": a please with the yes answers the offer, whatever follows
-    rest = " ".join(sentences[1:2]) if _BARE_YES.match(first) else first[opening.end() if opening else 0:]
-    if any(_ANSWERS_OFFER.match(clause) for clause in re.split(r"[,;:—–-]+\s*|\s+(?:and|but)\s+", rest)):
-        return True
-    return bool(_ANSWERS_OFFER.match(first)) and len(first.split()) <= _MAX_ANSWER_WORDS
-
-
-_DECLINE = re.compile(
-    r"^\W*"
-    + _one_of("no", "nope", "nah", "not now", "not yet", "not really", "not right now", "maybe later", "later",
-              "i'?m good", "i'?m ok", "i'?m fine", "i'll pass", "pass")
-    + r"\b|\b"
-    + _one_of("not now", "not yet", "not right now", "maybe later", "no thanks", "no thank you", "i'?d rather not",
-              "i'll pass")
-    + r"\b",
-    re.IGNORECASE,
-)
-
-
-
 class AskVerdict(BaseModel):
     """The request detector's verdict: ``asked`` and a short human ``reason``. Truthy when asked."""
 
@@ -312,7 +210,7 @@ def _clean(text: str) -> str:
 def is_offer(text: str) -> bool:
     """True when ``text`` offers ideas and asks permission ("…would you like to hear them?")."""
     cleaned = _clean(text)
-    return PERMISSION_OFFER in text or any(p.search(cleaned) for p in _OFFERS)
+    return PERMISSION_OFFER in text or any(p.search(cleaned) for p in OFFERS)
 
 
 def _request_phrase(message: str) -> str | None:
@@ -335,13 +233,13 @@ def refuses(message: str) -> bool:
 
 
 def _shifts_topic(message: str) -> bool:
-    return any(_SHIFT.search(s) for s in split_sentences(_clean(message)))
+    return any(SHIFT.search(s) for s in split_sentences(_clean(message)))
 
 
 def after_shift(sentence: str) -> str:
     """``sentence`` without a topic-shift marker at its start ("Different topic: Tom cancelled" → "Tom cancelled");
     unchanged when it has none."""
-    match = _SHIFT.search(_clean(sentence))
+    match = SHIFT.search(_clean(sentence))
     return sentence[match.end():].lstrip(" ,:;.-—–") if match else sentence
 
 
@@ -370,9 +268,9 @@ def _judge(
     last = history[-1] if history else None
     if last is not None and last.get("role") == "assistant" and is_offer(last.get("content", "")):
         cleaned = _clean(message).strip()
-        if _DECLINE.search(cleaned):
+        if DECLINE.search(cleaned):
             return AskVerdict(asked=False, reason="declined the coach's offer"), None
-        if _accepts(cleaned):
+        if accepts(cleaned):
             words = content_words(message) | content_words(last["content"])
             words |= content_words(_previous_user_turn(history))
             return AskVerdict(asked=True, reason="accepted the coach's offer"), words

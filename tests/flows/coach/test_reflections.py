@@ -212,7 +212,9 @@ def test_asking_my_opinion_of_them_is_a_judgement_question_and_asking_what_to_do
 
 
 def test_a_question_the_guidance_cannot_answer_gets_an_honest_no_and_one_question(engine):
-    reply = talk(engine, "I keep putting off the blog.", "I've been stuck on the same slide for a week. Is that normal?")[1]
+    reply = talk(engine, "I keep putting off the blog.",
+                 "Is it okay for pairs to skip a meeting when one of us is stuck?")[1]
+    # ("Is that normal?" is answered honestly now: tests/flows/coach/test_stranger_classes.py)
     assert "GI" not in reply.codes  # no guidance passage is handed in here: say so, and ask what is behind it
     assert any(s in reply.text for s in banks.moves().answers["no_passage"]), reply.text
     assert reply.text.rstrip().endswith("?") and reply.codes.count("Q") == 1, reply.text

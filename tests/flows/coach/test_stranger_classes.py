@@ -122,3 +122,20 @@ def test_more_classes_of_reading(engine):
         .understanding.act == "contract_question"  # forgetting a thing is no question about the agreement
     plan = talk(engine, "I'll rehearse with Sam on Friday. Is that a good idea or a waste of an hour?")[0]
     assert plan.understanding.judgement and not plan.understanding.asked, plan.record
+
+
+def test_hellos_with_courtesies_and_goodbyes_in_other_languages(engine):
+    assert talk(engine, "Good morning. I hope this finds you well. Sorry to bother you.")[0].understanding.act == "greeting"
+    for message in ("Gracias, have a great weekend!", "Thanks a lot. Will let you know how it goes."):
+        assert talk(engine, message)[0].understanding.act == "closing", message
+
+
+def test_asking_for_an_honest_view_of_themselves_is_a_judgement_not_a_request(engine):
+    reply = talk(engine, "Do you think I'm being oversensitive? Tell me honestly.")[0]
+    assert reply.understanding.judgement and not reply.understanding.asked, reply.record
+    assert talk(engine, "Do you think I should email her tonight?")[0].understanding.asked  # "should": advice asked
+
+
+def test_a_bare_is_that_normal_about_a_feeling_normalises(engine):
+    reply = talk(engine, "I get a knot in my stomach before every one-to-one. is that normal?")[0]
+    assert reply.understanding.normalising, reply.record

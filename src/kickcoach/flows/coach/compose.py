@@ -211,8 +211,9 @@ class Composer(SuggestMoves):
         j = self.moves.judgement
         reading = self.u.reading or self.message
         asked = weighed(reading if "?" in reading or not self.u.is_question else f"{reading.rstrip(' .!')}?")
-        told = self.values["content"] and any(not s.strip().endswith("?") and not is_question(s)
-                                              for s in split_sentences(self.message))  # "is it bad that im relieved"
+        told = self.values["content"] and any(  # "is it bad that im relieved", "Was it stupid? Be honest." tell nothing
+            not s.strip().endswith("?") and not is_question(s) and len(s.split()) >= 4
+            and content_words(s) & content_words(self.values["content"]) for s in split_sentences(self.message))
         if self.u.normalising and not asked and self._pick(j["weighing_normal"], "SR"):
             return
         if asked and told and self._pick(j["weighing_context"], "CR", extra={"question": asked}, their_question=True):

@@ -132,7 +132,7 @@ def _feeling_frame() -> re.Pattern[str]:
 _NOT_A_FEELING = re.compile(
     r"\bafraid\s+(?=(?:i|i'm|i've|we|that|it|so|not|this|there|you)\b)|"
     r"\b(?:good|great|fine)\s+(?=(?:morning|afternoon|evening|night|luck|point|question|idea|catch|call)\b)|"
-    r"^\W*(?:(?:i'm|im|i am|all|very|pretty|really)\s+)?(?:good|great|fine|okay|ok)\b(?=\s*(?:[,.!]|thanks|thank you|"
+    r"^\W*(?:(?:nah|no|nope|yeah|ye|yes)\W+)?(?:(?:i'm|im|i am|all|very|pretty|really)\s+)?(?:good|great|fine|okay|ok)\b(?=\s*(?:[,.!]|thanks|thank you|"
     r"cheers|no\b|$))", re.IGNORECASE)
 
 
@@ -211,6 +211,8 @@ def main_part(message: str) -> tuple[str, bool]:
 # "Is that a good idea or a waste of time?" after telling their plan: asks me to judge it, not for ideas
 _THEIR_PLAN = re.compile(r"^\W*(?:is|was) (?:that|this) (?:really )?a (?:good|bad|smart|wise|sensible|dumb|stupid) (?:idea|plan|move|call)\b",
                          re.IGNORECASE)
+_DO_YOU_THINK = re.compile(r"^\W*(?:\w+\W+){0,3}(?:do|did) you (?:really |honestly |actually )?think\b", re.IGNORECASE)
+_SHOULD = re.compile(r"\b(?:should|shall|ought|would it be better|better to)\b", re.IGNORECASE)
 _OPINION = re.compile(r"\b(?:what do you think|your (?:honest )?(?:opinion|view|take)|thoughts)\b", re.IGNORECASE)
 
 
@@ -249,7 +251,7 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
         return "accept", verdict.reason
     if verdict.reason.startswith("explicit request"):
         return "request", verdict.reason
-    if len(text.split()) <= 12 and matches("greeting", text) and _only_hello(text):
+    if len(text.split()) <= 20 and matches("greeting", re.split(r"(?<=[.!?;:])\s+", text)[0]) and _only_hello(text):
         return "greeting", "greeting"
     if len(text.split()) <= 16 and matches("closing", text):
         return "closing", "closing"
@@ -259,9 +261,9 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
     if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().general_cues)):
         return "guidance_question", "general question"
     cues = _compiled(banks.lexicon().contract_cues, partner)
-    if is_question(text) and any(p.search(text) for p in cues) or any(  # "I can't remember what Tom offered"
-            any(p.search(s) for p in _compiled(banks.lexicon().indirect_ask)) and any(p.search(s) for p in cues)
-            for s in guard.split_sentences(text)):
+    if any((is_question(s) or any(p.search(s) for p in _compiled(banks.lexicon().indirect_ask)))
+           and any(p.search(s) for p in cues) for s in [text, *guard.split_sentences(text)]):
+        # a question about the agreement, or not knowing it said as a statement ("I can't remember what Tom offered")
         return "contract_question", "contract cue"
     if matches("judgement_questions", text):  # "Was that the wrong thing to say?": in scope, answered honestly
         return "guidance_question", "judgement question"
@@ -278,7 +280,8 @@ def understand(
 ) -> Understanding:
     """Read one user turn in the context of ``history`` (oldest first)."""
     verdict = guard.asked(history, message)
-    if verdict.asked and (_OPINION.search(verdict.phrase) or _THEIR_PLAN.match(verdict.phrase)) \
+    if verdict.asked and (_OPINION.search(verdict.phrase) or _THEIR_PLAN.match(verdict.phrase)
+                          or _DO_YOU_THINK.match(verdict.phrase) and not _SHOULD.search(message)) \
             and matches("judgement_questions", _normal(message)):
         # "What do you think, should I be annoyed?" asks me to judge them, not for ideas (issue 18, item 6): it is
         # answered honestly, and a perspective is offered only with permission; "…what should I do?" still asks

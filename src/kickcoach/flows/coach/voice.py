@@ -368,6 +368,8 @@ def _looks_like_name(word: str) -> bool:
 
 
 _LOWERABLE = frozenset(
+    "goal goals status update word words week deadline target plan work job boss team client project report draft "
+    "deck exam budget session call feedback review "  # common nouns that open a diary line ("Goal was 500 words")
     "you your the a an it this that there these those they he she his her its what how when why who which "
     "whether is are was were do does did can could should would will my our we between after before "
     "during good bad some most every each all no not nothing everything everyone nobody honestly sadly "

@@ -132,8 +132,8 @@ def _feeling_frame() -> re.Pattern[str]:
 _NOT_A_FEELING = re.compile(
     r"\bafraid\s+(?=(?:i|i'm|i've|we|that|it|so|not|this|there|you)\b)|"
     r"\b(?:good|great|fine)\s+(?=(?:morning|afternoon|evening|night|luck|point|question|idea|catch|call)\b)|"
-    r"^\W*(?:(?:nah|no|nope|yeah|ye|yes)\W+)?(?:(?:i'm|im|i am|all|very|pretty|really)\s+)?(?:good|great|fine|okay|ok)\b(?=\s*(?:[,.!]|thanks|thank you|"
-    r"cheers|no\b|$))", re.IGNORECASE)
+    r"^\W*(?:(?:nah|no|nope|yeah|ye|yes)\W+)?(?:(?:i'm|im|i am|all|very|pretty|really)\s+)?(?:good|great|fine|okay|ok)\b"
+    r"(?=\s*(?:[,.!]|thanks|thank you|cheers|no\b|$))", re.IGNORECASE)
 
 
 _DETERMINERS = frozenset("a an the this that such".split())

@@ -26,6 +26,8 @@ from kickcoach.flows.coach.well_formed import well_formed
     ("you did manage", ""),  # cut before what they managed
     ("you were supposed", ""),
     ("you managed to hand the report over", "you managed to hand the report over"),
+    ("you don't know", ""),  # a hedge said in passing
+    ("you're not sure if you want to work in cloud", "you're not sure if you want to work in cloud"),
 ])
 def test_well_formed_clauses(clause, expected):
     assert well_formed(clause) == expected

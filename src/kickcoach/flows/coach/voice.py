@@ -34,7 +34,7 @@ _FLIP = {
 # Contractions typed without the apostrophe ("cant", "didnt"), put right when reflected.
 _SPELLING = {w.replace("'", ""): w for w in (
     "can't", "don't", "didn't", "doesn't", "isn't", "wasn't", "haven't", "hasn't", "couldn't", "wouldn't",
-    "shouldn't", "aren't", "weren't")}
+    "shouldn't", "aren't", "weren't", "that's")}
 # Verbs that agree with "I" but not with "you".
 _AGREE = {"am": "are", "was": "were", "wasn't": "weren't", "amn't": "aren't"}
 _WORD_IN_PLACE = re.compile(r"(?<![\w'])[A-Za-z]+(?:'[A-Za-z]+)?(?![\w'])")

@@ -31,6 +31,9 @@ _SAYING_THAT = re.compile(r"\s+(?:back|said|say|says|knew|know|felt|feel|told|te
 # "you would like to use": a verb that needs its object, cut off before it
 _NO_OBJECT = re.compile(r"\bto (?:use|make|get|take|give|put|bring|find|see|tell|ask|show|send|review|discuss|cover|"
                         r"present|raise|share|spend|keep|hand|set|let)$", re.IGNORECASE)
+_HEDGE_ONLY = re.compile(r"^(?:you\s+|i\s+)?(?:(?:do not|don't|dont)\s+(?:really\s+)?know|(?:are|'re|am|'m)\s+not\s+(?:really\s+)?sure|"
+                         r"guess|suppose|reckon|(?:don't|do not) think so|who knows)(?:\s+(?:really|tbh|honestly|though|either|anyway))?\W*$",
+                         re.IGNORECASE)
 _INVERTED = re.compile(r"^(?:you\s+)?(?:can|could|should|will|would|do|does|did|may|might|shall|are|is|am)\s+"
                        r"(?:you|we|i)\b", re.IGNORECASE)  # "can we just talk…" turned to "you can you talk…"
 _AUXILIARY = frozenset({"'m", "'re", "'s", "'ve", "'d", "'ll", "am", "is", "are", "was", "were", "be", "been", "has",
@@ -55,6 +58,8 @@ def well_formed(clause: str, *, min_words: int = 3) -> str:
     if len(words) > 1 and verb_lemma(words[0]) == words[0] and words[1] in _IMPERATIVE_NEXT:
         return ""  # "delegate the test reports", "hire a head": an instruction, not something they said they did
     # After "your…"/"the…" a base form is the noun's head ("your mentoring partner"); an inflected verb is a verb.
+    if _HEDGE_ONLY.match(text):
+        return ""  # "you don't know": a hedge said in passing, not what they came to say
     if words[0] in ("for", "of", "from", "by", "about", "with", "at") and "," not in text:
         return ""  # "for not lecturing you": a thanks cut from its verb
     if words[0] in ("not", "no") and len(words) > 1:

@@ -139,3 +139,15 @@ def test_asking_for_an_honest_view_of_themselves_is_a_judgement_not_a_request(en
 def test_a_bare_is_that_normal_about_a_feeling_normalises(engine):
     reply = talk(engine, "I get a knot in my stomach before every one-to-one. is that normal?")[0]
     assert reply.understanding.normalising, reply.record
+
+
+def test_no_invitation_reads_as_an_offer_of_ideas():
+    from kickcoach import guard
+    from kickcoach.flows.coach import bank_files as banks
+
+    assert not any(guard.is_offer(line) for line in banks.moves().invite)  # a report after it is no "no thanks"
+
+
+def test_an_order_in_a_judgement_question_is_not_what_they_told(engine):
+    reply = talk(engine, "Do you really think one good rehearsal proves anything? Be straight with me.")[0]
+    assert "be straight" not in reply.text.lower() and "whether" in reply.text, reply.text

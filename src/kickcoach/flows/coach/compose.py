@@ -41,6 +41,9 @@ _REFLECTING = frozenset({"SR", "CR", "AF", "Q"})  # sentences that may hand thei
 SAME_WORDS = {"did", "content_goal", "side_a", "side_b", "value", "value_thing"}  # their words again under another name: "content" is spent too
 
 
+_ORDER = re.compile(r"^\W*(?:please\s+)?(?:be|don't|do not|tell|give|stop|just|keep)\b", re.IGNORECASE)  # "Be honest."
+
+
 class Composer(SuggestMoves):
     def __init__(self, u: Understanding, state: ConversationState, *, message: str, contract: Contract | None,
                  speaker: str, sources: list[Source], ranker: IdeaRanker | None = None,
@@ -212,7 +215,7 @@ class Composer(SuggestMoves):
         reading = self.u.reading or self.message
         asked = weighed(reading if "?" in reading or not self.u.is_question else f"{reading.rstrip(' .!')}?")
         told = self.values["content"] and any(  # "is it bad that im relieved", "Was it stupid? Be honest." tell nothing
-            not s.strip().endswith("?") and not is_question(s) and len(s.split()) >= 4
+            not s.strip().endswith("?") and not is_question(s) and len(s.split()) >= 4 and not _ORDER.match(s)
             and content_words(s) & content_words(self.values["content"]) for s in split_sentences(self.message))
         if self.u.normalising and not asked and self._pick(j["weighing_normal"], "SR"):
             return

@@ -39,7 +39,8 @@ _OPENS_WITH_CONTRAST = re.compile(r"^\W*(?:but|though|although|yet|then again|on
                                   re.IGNORECASE)
 _PART_OF_ME = re.compile(r"\b(?:one |a )?part of me\b", re.IGNORECASE)
 _WHAT_DO_YOU_THINK = re.compile(r"^\W*what do you think\s*[,:;-]+\s*(?=\w)", re.IGNORECASE)
-_YOU_THINK = re.compile(r"^\W*(?:(?:so|but|and|honestly|be honest|seriously|ok|okay)\W+)*(?:do|did) you think\s+(?:that\s+)?",
+_YOU_THINK = re.compile(r"^\W*(?:(?:so|but|and|honestly|be honest|seriously|ok|okay)\W+)*(?:do|did) you "
+                        r"(?:actually |really |honestly |genuinely )?think\s+(?:that\s+)?",
                         re.IGNORECASE)
 
 

@@ -58,7 +58,7 @@ def well_formed(clause: str, *, min_words: int = 3) -> str:
     if len(words) > 1 and verb_lemma(words[0]) == words[0] and words[1] in _IMPERATIVE_NEXT:
         return ""  # "delegate the test reports", "hire a head": an instruction, not something they said they did
     # After "your…"/"the…" a base form is the noun's head ("your mentoring partner"); an inflected verb is a verb.
-    if _HEDGE_ONLY.match(text):
+    if _HEDGE_ONLY.match(text) or re.search(r"\b(?:why|what) (?:you|i) (?:said|did|meant)$", text, re.IGNORECASE):
         return ""  # "you don't know": a hedge said in passing, not what they came to say
     if words[0] in ("for", "of", "from", "by", "about", "with", "at") and "," not in text:
         return ""  # "for not lecturing you": a thanks cut from its verb

@@ -165,3 +165,13 @@ def test_notice_records_what_decided_it_but_not_for_display() -> None:
 def test_a_hedge_inside_the_sentence_does_not_hide_it(text: str) -> None:
     verdict = check(text)  # the rules alone, certain
     assert verdict.flagged and verdict.source == "rule" and verdict.certain, text
+
+
+def test_cutting_in_work_talk_is_blanked_but_never_cutting_oneself() -> None:
+    from kickcoach.safety.detect import _blanked, _signals
+
+    _, blank, _ = _signals()
+    for text in ("i need to cut three slides", "any ideas for what to cut from the talk?", "cut the intro down"):
+        assert "cut" not in _blanked(normalise(text), blank), text
+    for text in ("i cut myself again last night", "i cut again after the review", "started cutting my arms again"):
+        assert "cut" in _blanked(normalise(text), blank), text

@@ -69,3 +69,20 @@ def test_cli_chat_json_offline(tmp_path, real_services):
 def test_an_ordinary_setback_about_a_manager_is_not_a_safety_turn(real_services):
     result = CoachChat(real_services).ask("demo", None, "I missed the report deadline again and my manager noticed.")
     assert result.safety is None
+
+
+def test_lines_said_without_a_request_never_read_as_advice_to_the_real_detector(real_services):
+    """The strict detector with its learned head (warm): a bank line it reads as a suggestion is never picked when
+    nobody asked, and the reply falls back to a stock question ("Of course. Go ahead, I'm listening." did)."""
+    from kickcoach.bootstrap import warm
+    from kickcoach.flows.coach import bank_files as banks
+
+    warm(real_services)
+    moves = banks.moves()
+    lines = [*moves.invite, *moves.judgement["normal"], *moves.judgement["weighing_normal"],
+             *moves.judgement["weighing_plain"], *moves.reflections["news_only"]]
+    assert not [line for line in lines if is_suggestion(line, strict=True)]
+    coach = CoachChat(real_services)
+    real_services.storage.ensure_pair("demo", "Demo pair")
+    reply = coach.ask("demo", None, "Hi, can I talk through something from this week?").reply
+    assert reply in moves.invite, reply

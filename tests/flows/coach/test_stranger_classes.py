@@ -151,3 +151,14 @@ def test_no_invitation_reads_as_an_offer_of_ideas():
 def test_an_order_in_a_judgement_question_is_not_what_they_told(engine):
     reply = talk(engine, "Do you really think one good rehearsal proves anything? Be straight with me.")[0]
     assert "be straight" not in reply.text.lower() and "whether" in reply.text, reply.text
+
+
+def test_a_contract_question_is_answered_by_the_goal_it_names_most(engine):
+    reply = talk(engine, "And how many blog articles was it again, five? I told my manager six by mistake.")[0]
+    assert "goal 2" in reply.text and "articles" in reply.text, reply.text
+
+
+def test_a_comma_before_just_starts_a_new_clause():
+    from kickcoach.flows.coach.voice import clauses
+
+    assert clauses("No tips needed, just wanted to say it out loud.") == ["No tips needed", "wanted to say it out loud"]

@@ -14,6 +14,7 @@ from pathlib import Path
 from kickcoach.contracts.clauses import Clause, contract_clauses
 from kickcoach.contracts.models import Contract, Goal, Partner
 from kickcoach.core.banks import text_bank
+from kickcoach.guard import split_sentences
 from kickcoach.guard.requests import content_words
 from kickcoach.knowledge.retrieve import Source
 from kickcoach.text.morphology import gerund
@@ -134,20 +135,26 @@ def _goal_detail(contract: Contract, question: str, who: People) -> ContractAnsw
     """A goal's own lines (its strategies and indicators) that name what the question is about ("drafts"), with the
     goal's deadline: the speaker's goals first. None when no goal line names it."""
     names = content_words(" ".join(p.name for p in (who.me, who.other)))
-    specific = content_words(question) - _ASKING_WORDS - names
+    asked = " ".join(q for q in split_sentences(question) if q.strip().endswith("?")) or question  # the question itself
+    specific = content_words(asked) - _ASKING_WORDS - names
     if not specific:
         return None
-    for person in (who.me, who.other):
+    scored = []  # (words shared with the goal, the speaker's first, order) for each goal with a line that names one
+    for rank, person in enumerate((who.me, who.other)):
         for number, goal in enumerate(person.goals, start=1):
             lines = [line for line in [*goal.how, *goal.indicators] if specific & content_words(line)]
+            shared = len(specific & content_words(" ".join([goal.what, goal.target, *goal.how, *goal.indicators])))
             if lines:
-                owner = _say("your") if person is who.me else _say("their", name=person.name.split()[0])
-                listed = "; ".join(line.rstrip(".") for line in lines)
-                return ContractAnswer([_say("goal_detail", owner=owner, number=number, goal=goal_gerund(goal),
-                                            date=_date(goal), listed=listed)],
-                                      _sources(contract, [f"{person.id}:{goal.id}:indicators", f"{person.id}:{goal.id}:how"]),
-                                      f"{owner.lower() if person is who.me else owner} goal {number}")
-    return None
+                scored.append((shared, -rank, -number, person, number, goal, lines))
+    if not scored:
+        return None
+    _, _, _, person, number, goal, lines = max(scored, key=lambda row: row[:3])
+    owner = _say("your") if person is who.me else _say("their", name=person.name.split()[0])
+    listed = "; ".join(line.rstrip(".") for line in lines)
+    return ContractAnswer([_say("goal_detail", owner=owner, number=number, goal=goal_gerund(goal), date=_date(goal),
+                                listed=listed)],
+                          _sources(contract, [f"{person.id}:{goal.id}:indicators", f"{person.id}:{goal.id}:how"]),
+                          f"{owner.lower() if person is who.me else owner} goal {number}")
 
 
 def answer(contract: Contract, question: str, speaker: str = "a") -> ContractAnswer:

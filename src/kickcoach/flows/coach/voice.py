@@ -65,9 +65,9 @@ _SUBJECT_AHEAD = (r"(?:(?i:i|i'm|i've|i'll|i'd|im|we|we're|he|he's|she|she's|the
                   r"his|her|their|now|then|nobody|no one|everyone|everybody|someone|the|this)\b|[A-Z][a-z]+\b)")
 _CLAUSES = re.compile(
     r"\s*;\s*|:\s+|\s+[-—–]+\s+|\s*,\s*(?=(?i:and|but|so|because|cause|cos|though|although|while|whereas|which|since|"
-    rf"plus|yet|or|like)\b|{_SUBJECT_AHEAD})|\s+(?=(?i:and|but|so|because|cause|cos|though|although|while|whereas|since|"
+    rf"plus|yet|or|like|just)\b|{_SUBJECT_AHEAD})|\s+(?=(?i:and|but|so|because|cause|cos|though|although|while|whereas|since|"
     rf"plus|yet)\s+{_SUBJECT_AHEAD})")
-_CONJUNCTION = re.compile(r"^(?:and|but|so|because|cause|cos|though|although|while|whereas|since|plus|yet|or|then|like)\s+",
+_CONJUNCTION = re.compile(r"^(?:and|but|so|because|cause|cos|though|although|while|whereas|since|plus|yet|or|then|like|just)\s+",
                           re.IGNORECASE)
 # A subordinate tail a long clause can lose ("… when I present them", "… before I even check").
 _SUBORDINATE = re.compile(r"\s+(?:when|whenever|because|cause|cos|before|after|until|till|unless|if|every time|each time|"

@@ -161,4 +161,5 @@ def test_a_contract_question_is_answered_by_the_goal_it_names_most(engine):
 def test_a_comma_before_just_starts_a_new_clause():
     from kickcoach.flows.coach.voice import clauses
 
-    assert clauses("Tips not needed, just wanted to say it out loud.") == ["Tips not needed", "wanted to say it out loud"]
+    assert clauses("No tips needed, just wanted to say it out loud.") == ["No tips needed", "wanted to say it out loud"]
+    assert clauses("No, I did not send it.") == ["I did not send it"]  # "no" alone is an interjection

@@ -47,7 +47,12 @@ def _stretchy(word: str) -> str:
     return word if "+" in word else "".join(f"{re.escape(c)}+" if c.isalpha() else re.escape(c) for c in word)
 
 
-_FILLERS = re.compile(rf"^(?:(?:{'|'.join(map(_stretchy, _FILLER_WORDS))})\b[\s,.!:;-]*)+", re.IGNORECASE)
+def _filler(word: str) -> str:
+    """"no" is a filler only as an interjection ("No, I didn't"): "No tips needed" keeps its negation."""
+    return r"no(?=\s*[,.!:;-]|\s*$)" if word == "no" else _stretchy(word)
+
+
+_FILLERS = re.compile(rf"^(?:(?:{'|'.join(map(_filler, _FILLER_WORDS))})\b[\s,.!:;-]*)+", re.IGNORECASE)
 # Hedges and intensifiers inside a clause: dropped from a reflection (the gist, not a transcript).
 _INNER_FILLERS = re.compile(
     r",?\s*\b(?:just|really|actually|literally|basically|honestly|totally|kinda|sorta|kind of|sort of|tbh|lol|also|even|"

@@ -163,3 +163,10 @@ def test_a_comma_before_just_starts_a_new_clause():
 
     assert clauses("No tips needed, just wanted to say it out loud.") == ["No tips needed", "wanted to say it out loud"]
     assert clauses("No, I did not send it.") == ["I did not send it"]  # "no" alone is an interjection
+
+
+def test_zero_done_is_no_progress():
+    from kickcoach.flows.coach.said import accomplishment
+
+    assert accomplishment("sent zero emails to prospects this week") == ""
+    assert accomplishment("Finished nothing on the list, again.") == ""

@@ -31,7 +31,7 @@ from kickcoach.guard import split_sentences
 from kickcoach.text.morphology import past, verb_lemma
 
 _NEGATED = re.compile(r"\b(?:not|never|didn't|didnt|don't|dont|can't|cant|couldn't|won't|wasn't|haven't|hasn't|barely|"
-                      r"hardly|failed|forgot|again|accident(?:ally)?|mistake(?:nly)?|wrongly)\b|n't\b", re.IGNORECASE)
+                      r"hardly|failed|forgot|again|accident(?:ally)?|mistake(?:nly)?|wrongly|zero|nothing|none|nobody)\b|n't\b", re.IGNORECASE)
 # A side of an ambivalence is a clause with its subject ("you don't want to disappoint her"), not a fragment.
 _SUBJECT_FIRST = re.compile(r"^(?:you|you're|you've|you'll|you'd|your|part|he|she|they|he's|she's|they're|it|it's|there|"
                             r"there's|that|this|the|my|we|nobody|everyone|someone|people|[A-Z][a-z]+)\b")

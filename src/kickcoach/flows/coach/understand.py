@@ -261,8 +261,9 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
     if is_question(text) and any(p.search(text) for p in _compiled(banks.lexicon().general_cues)):
         return "guidance_question", "general question"
     cues = _compiled(banks.lexicon().contract_cues, partner)
-    if any((is_question(s) or any(p.search(s) for p in _compiled(banks.lexicon().indirect_ask)))
-           and any(p.search(s) for p in cues) for s in [text, *guard.split_sentences(text)]):
+    if is_question(text) and any(p.search(text) for p in cues) or any(
+            any(p.search(s) for p in _compiled(banks.lexicon().indirect_ask)) and any(p.search(s) for p in cues)
+            for s in guard.split_sentences(text)):  # a question sentence inside a story is the history turn's to find
         # a question about the agreement, or not knowing it said as a statement ("I can't remember what Tom offered")
         return "contract_question", "contract cue"
     if matches("judgement_questions", text):  # "Was that the wrong thing to say?": in scope, answered honestly

@@ -102,21 +102,24 @@ def test_after_the_gentle_check_in_an_ordinary_message_is_coached_as_usual(servi
 
 
 def test_talking_through_a_disclosure_at_work_keeps_pointing_to_who_handles_it(coach, services, monkeypatch):
-    """After the help reply for harassment, a follow-up the learned head alone reads as harassment ("scared that
-    reporting makes me the problem") is talked through with a reminder of HR, not a second list of crisis lines;
-    a message the head reads as another risk still gets help."""
+    """After the help reply for harassment, a follow-up only the learned head reads as risk ("scared that reporting
+    makes me the problem", a planning question it misreads) is talked through with a reminder of HR, not a second
+    list of crisis lines; whatever the rules hear still gets help at once."""
     from kickcoach.safety import SafetyVerdict
     from kickcoach.safety.reply import notice_for
 
     first = coach.ask("demo", None, HARASSMENT)
-    heard = {"category": "harassment_at_work"}
+    heard = {"category": "harassment_at_work", "certain": False}
     monkeypatch.setattr(services, "hear", lambda text, private=True, again=False: notice_for(
-        SafetyVerdict(category=heard["category"], matched=text, source="head", score=0.9, certain=False),
-        again=again))
+        SafetyVerdict(category=heard["category"], matched=text, source="rule" if heard["certain"] else "head",
+                      score=0.9, certain=bool(heard["certain"])), again=again))
     follow = coach.ask("demo", first.conversation_id, "I'm worried reporting him makes me look difficult.")
     assert follow.safety is None and "HR" in follow.reply.split("\n\n")[0], follow.reply
     assert "crisis line" not in follow.reply, follow.reply
     heard["category"] = "suicide_selfharm"
+    misread = coach.ask("demo", first.conversation_id, "Is that plan realistic or am I overpromising again?")
+    assert misread.safety is None and "crisis line" not in misread.reply, misread.reply
+    heard["certain"] = True  # the rules heard it
     worse = coach.ask("demo", first.conversation_id, "Some days I don't see the point of going on.")
     assert worse.safety == "suicide_selfharm", worse.reply
 

@@ -175,3 +175,12 @@ def test_cutting_in_work_talk_is_blanked_but_never_cutting_oneself() -> None:
         assert "cut" not in _blanked(normalise(text), blank), text
     for text in ("i cut myself again last night", "i cut again after the review", "started cutting my arms again"):
         assert "cut" in _blanked(normalise(text), blank), text
+
+
+def test_courtesies_are_blanked_before_the_head_reads_them() -> None:
+    from kickcoach.safety.detect import _blanked, _signals
+
+    _, blank, _ = _signals()
+    for text in ("I appreciate the clarification.", "thanks so much for explaining", "Okay, that helps."):
+        assert not _blanked(normalise(text), blank).strip(" .,!"), text
+    assert "appreciate" in _blanked(normalise("I appreciate it but I don't want to be here any more"), blank)

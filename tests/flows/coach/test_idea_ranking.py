@@ -169,8 +169,11 @@ def test_the_no_fit_sentences_come_from_the_versioned_bank():
     assert any("I don't have guidance on exactly this" in s for s in bank.no_fit)
     assert all(q.endswith("?") and q.count("?") == 1 for q in bank.focus)
     assert not any(guard.is_suggestion(s, strict=True) for s in bank.no_fit + bank.focus)
+    say, ask = idea_ranking.no_fit_reply({bank.focus[0]})
+    assert (say, ask) == (bank.no_fit[0], bank.focus[1])  # a fresh question in a conversation that had the first
     say, ask = idea_ranking.no_fit_reply({bank.no_fit[0], bank.focus[0]})
-    assert (say, ask) == (bank.no_fit[1], bank.focus[1])  # fresh sentences in a conversation that had the first
+    assert (say, ask) == (bank.again[0], bank.again_focus[0])  # asked again after "no guidance": said differently
+    assert not any(guard.is_suggestion(s, strict=True) for s in bank.again_focus)
     assert idea_ranking.no_fit_reply(set(), exhausted=True)[0] == bank.exhausted[0]
 
 

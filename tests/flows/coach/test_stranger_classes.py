@@ -170,3 +170,14 @@ def test_zero_done_is_no_progress():
 
     assert accomplishment("sent zero emails to prospects this week") == ""
     assert accomplishment("Finished nothing on the list, again.") == ""
+
+
+def test_more_fragments_and_slips_found_by_the_blind_readers(engine):
+    from kickcoach.flows.coach.said import accomplishment
+    from kickcoach.flows.coach.well_formed import well_formed
+
+    assert well_formed("the two slides thing") == ""  # "slides" after a number: a noun, so no verb
+    assert well_formed("you're sure that's") == ""
+    assert accomplishment("I opened the file and closed it again.") == ""  # closing a thing is no step
+    reply = talk(engine, "Good morning. I would like to review where things stand before our meeting.")[0]
+    assert reply.understanding.act == "contract_question" and "goals stand" in reply.text, reply.text

@@ -63,8 +63,10 @@ def unsure_again(certain: bool, history: list[dict[str, Any]]) -> bool:
 
 
 def continues_at_work(category: str | None, certain: bool, history: list[dict[str, Any]]) -> bool:
-    """A message the learned head alone reads as harassment or discrimination, right after a surely heard one
-    ("I'm scared reporting it makes me the problem"): the person is talking it through. The reply reminds them who
-    handles it at work (:func:`frame`) instead of listing crisis lines again; any other risk gets help as usual."""
-    return not certain and category in AT_WORK and any(
+    """A message only the learned head reads as risk, right after harassment or discrimination was surely heard
+    ("I'm scared reporting it makes me the problem", "is that plan realistic or am I overpromising again?"): the
+    person is talking it through, and the head is trigger-happy in such a thread (a blind reader saw a planning
+    question get the crisis list). The reply reminds them who handles it at work (:func:`frame`); whatever the
+    rules hear gets the help reply at once."""
+    return not certain and bool(category) and any(  # any head-only reading: the rules still give help at once
         _certain_help(t) and t["safety"].get("category") in AT_WORK for t in history[-RECALL_HELP_TURNS:])

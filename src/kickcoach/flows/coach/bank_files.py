@@ -62,6 +62,7 @@ class Lexicon(_Strict):
     normalising_questions: list[str] = Field(min_length=1)  # "Is it normal to feel crushed by feedback I asked for?"
     normal_experiences: list[str] = Field(min_length=1)  # what such a question must name (a feeling, blanking …)
     preface: list[str] = Field(min_length=1)  # "I want to tell you about the practice I did": invited to go on
+    plainly_bad: list[str] = Field(min_length=1)  # "rough", "not great": a short "that sounds hard" needs one
     accomplishments: list[str]  # what a person did that moves them forward (an affirmation needs one)
     claimed_win: list[str] = Field(min_length=1)  # "…, which for me is a win": they call it progress themselves
     values: list[str]  # a value the person states themselves: a named group ``value``

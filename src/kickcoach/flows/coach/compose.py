@@ -194,7 +194,8 @@ class Composer(SuggestMoves):
 
     def _news_only(self) -> None:
         """Short bad news with no clause to hand back ("hi. not a great week."): that it sounds hard, nothing more."""
-        if feeling_and_valence(self.message)[1] == "negative" and self.u.act == "setback" and len(self.message.split()) <= 10 \
+        plainly = any(re.search(rf"\b{re.escape(w)}\b", self.message, re.IGNORECASE) for w in banks.lexicon().plainly_bad)
+        if plainly and self.u.act == "setback" and len(self.message.split()) <= 10 \
                 and "SR" not in self.out.codes and "CR" not in self.out.codes:
             self._pick(self.moves.reflections["news_only"], "SR")
 

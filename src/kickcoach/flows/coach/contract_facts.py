@@ -21,6 +21,7 @@ from kickcoach.text.morphology import gerund
 
 _ASPECTS: list[tuple[str, re.Pattern[str]]] = [
     (name, re.compile(pattern, re.IGNORECASE)) for name, pattern in [
+        ("progress", r"\b(behind|on track|how far along|where (?:things|we|i|my goals?|our goals?|everything) (?:stand|are at))\b"),
         ("cadence", (r"\b(meet|meeting|meetings|cadence|how often|when do|what time|which day|channel|calls?|sessions?|"
                     r"how long)\b")),
         ("indicators", r"\b(indicators?|how will (?:i|we|he|she) know|signs?|measure)\b"),
@@ -30,7 +31,6 @@ _ASPECTS: list[tuple[str, re.Pattern[str]]] = [
         ("needs", r"\b(needs?|want from|wants from|asks? of)\b"),
         ("confidentiality", r"\b(confidential\w*|private|secret|stays? between|tell anyone|share outside)\b"),
         ("feedback_rules", r"\b(feedback|criticism|critique)\b"),
-        ("progress", r"\b(behind|on track|ahead|how far along)\b"),
         ("accountability", r"\b(accountab\w*|hold (?:each other|me|us)|miss(?:es|ed)? (?:a |our |my |the )?commitments?)\b"),
         ("status", r"\b(sign(?:ed|ature)?s?|status|active|review date|version)\b"),
         ("goals", r"\b(goals?|working on|aims?|objectives?)\b"),
@@ -128,7 +128,7 @@ MIN_CLAUSE_WORDS = 2
 # Words that say what kind of fact is asked for, not which goal it is about.
 _ASKING_WORDS = content_words("send sent mean meant suppose supposed remind remember agree agreed often due next week weeks "
                               "time when deadline goal goals target contract meet meeting session sessions help forgot "
-                              "forgotten completely again actually track lost know sure before last")  # stemmed as asked
+                              "forgotten completely again actually track lost know sure before last review like convenient")  # stemmed as asked
 
 
 def _goal_detail(contract: Contract, question: str, who: People) -> ContractAnswer | None:

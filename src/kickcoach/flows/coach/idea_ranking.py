@@ -77,6 +77,8 @@ class IdeaBank(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: int
     no_fit: list[str] = Field(min_length=1)
+    again: list[str] = Field(min_length=1)
+    again_focus: list[str] = Field(min_length=1)
     exhausted: list[str] = Field(min_length=1)
     focus: list[str] = Field(min_length=1)
 
@@ -267,6 +269,8 @@ def no_fit_reply(used_sentences: set[str], *, exhausted: bool = False) -> tuple[
     """The honest "I don't have guidance on exactly this" (or, ``exhausted``, "that's all our guidance has") and one
     focusing question, fresh in this conversation."""
     bank = idea_bank()
+    if not exhausted and used_sentences & set(bank.no_fit):  # asked again after "no guidance": say it differently
+        return bank.again[0], next((q for q in bank.again_focus if q not in used_sentences), bank.again_focus[0])
     said = bank.exhausted if exhausted else bank.no_fit
     say = next((s for s in said if s not in used_sentences), said[0])
     ask = next((q for q in bank.focus if q not in used_sentences), bank.focus[0])

@@ -15,7 +15,7 @@ _FUNCTION_END = re.compile(r"\s+(?:to|the|a|an|of|and|but|or|with|about|for|on|i
 # what they said: refused rather than trimmed, since trimming would change the meaning.
 _CUT_OFF = re.compile(r"\s(?:(?:is|are|was|were|has|have|had|will|would|could|should|can|might|must|shall|do|does|"
                       r"did|be|been|being|get|got|told|asked|wants?|needs?|regrets?|confess(?:es)?|manage[ds]?|decided|promised|able|"
-                      r"going|supposed|meant|used|trying|tried to|hoping|planning|about)(?:\s+(?:you|me|him|"
+                      r"going|supposed|meant|used|trying|tried to|hoping|planning|about|that's|it's|there's|what's)(?:\s+(?:you|me|him|"
                       r"her|them|us))?|not|never)$", re.IGNORECASE)  # a negation is never trimmed: it would invert them
 # After a bare verb, these make it an instruction ("delegate the test reports", "hire a head"), not a clause with
 # its subject ("work was chaos", "meetings run over").
@@ -68,8 +68,15 @@ def well_formed(clause: str, *, min_words: int = 3) -> str:
     has_verb = any(w in _AUXILIARY or "'" in w and w.split("'")[-1] in ("m", "re", "s", "ve", "d", "ll", "t")
                    or (lemma := verb_lemma(w)) and not (w.endswith("ing") and words[i - 1] in _ATTRIBUTIVE)
                    and not (inflected_only and lemma == w) and (lemma != w or _finite_base(w, words[i - 1] if i else ""))
+                   and not _plural_noun(w, lemma, words[i - 1] if i else "")
                    for i, w in enumerate(words) if i > 0 or len(words) == 1 or verb_lemma(w) not in (None, w))
     return text if has_verb else ""
+
+
+def _plural_noun(word: str, lemma: str, before: str) -> bool:
+    """"the three questions thing": an -s form after a number or a determiner is a plural noun, not a verb."""
+    return word.endswith("s") and lemma == word[:-1] and (before.isdigit() or before in _NUMBERS | _ATTRIBUTIVE) \
+        and bool(getAllLemmas(word, upos="NOUN"))
 
 
 def _finite_base(word: str, before: str) -> bool:

@@ -137,3 +137,10 @@ def test_a_second_unsure_reading_coaches_with_one_line_not_a_second_list(coach, 
     second = coach.ask("demo", first.conversation_id, "Maybe the problem is me and my slides.")
     assert second.safety is None and second.reply.startswith(unsure_again()), second.reply
     assert "still serious" not in second.reply and "crisis line" not in second.reply
+
+
+def test_after_an_emergency_the_coach_never_says_there_is_no_rush(coach):
+    first = coach.ask("demo", None, "My colleague just collapsed and he's not breathing, what do I do")
+    assert first.safety == "medical_emergency"
+    after = coach.ask("demo", first.conversation_id, "ok the pain in his arm is getting worse now")
+    assert "no rush" not in after.reply and "emergency number" in after.reply, after.reply

@@ -46,6 +46,7 @@ class _HelpBank(BaseModel):
     reminders: list[str] = Field(min_length=1)
     # harassment and discrimination: the reminder names who handles it at work, not a crisis line "day and night"
     reminders_at_work: list[str] = Field(min_length=1)
+    reminders_urgent: list[str] = Field(min_length=1)  # a medical emergency or a threat: call now, not "day and night"
     unsure_again: str = Field(min_length=1)  # a second unsure reading: one line, then the conversation goes on
     check_in: str
     misread: str
@@ -118,13 +119,15 @@ def unsure_again() -> str:
     return _bank().unsure_again
 
 
+_URGENT = frozenset({"medical_emergency", "harm_to_others"})
 _AT_WORK = frozenset({"harassment_at_work", "discrimination"})
 
 
 def reminder(said: str = "", category: str | None = None) -> str:
     """One line for the replies after a help reply in the same conversation: the first not in ``said`` (the
     conversation's earlier replies), so none repeats; for harassment or discrimination, who handles it at work."""
-    lines = _bank().reminders_at_work if category in _AT_WORK else _bank().reminders
+    bank = _bank()
+    lines = bank.reminders_at_work if category in _AT_WORK else bank.reminders_urgent if category in _URGENT else bank.reminders
     return next((line for line in lines if line not in said), lines[-1])
 
 

@@ -90,6 +90,7 @@ class Moves(_Strict):
     invite: list[str] = Field(min_length=1)  # "I want to tell you about…": go on, I'm listening
     closings: list[str]
     after_help: list[str] = Field(min_length=1)  # the turns right after a help reply: the person leads
+    after_help_urgent: list[str] = Field(min_length=1)  # after an emergency or a threat: help first, no "no rush"
     off_topic: dict[str, list[str]]
     questions: Questions
     judgement: dict[str, list[str]] = Field(default_factory=dict)

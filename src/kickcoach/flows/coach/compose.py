@@ -278,7 +278,13 @@ class Composer(SuggestMoves):
         self._pick(self.moves.greetings, "OT")
 
     def _stay(self) -> None:
-        self._pick(self.moves.after_help, "OT")
+        if self.state.help_category not in ("medical_emergency", "harm_to_others"):
+            self._pick(self.moves.after_help, "OT")
+            return
+        # never "there's no rush" to chest pain; help, not a coaching suggestion, so the advice filter does not apply
+        lines = self.moves.after_help_urgent
+        line = next((t for t in lines if t not in self.state.used_sentences), lines[0])
+        self.out.sentences.append(Sentence("OT", line, line))
 
     def _close(self) -> None:
         self._pick(self.moves.closings, "OT")

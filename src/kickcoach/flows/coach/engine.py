@@ -53,6 +53,7 @@ def state_from(history: Sequence[Mapping[str, Any]]) -> ConversationState:
         if isinstance(turn.get("safety"), dict):  # the help reply was given in this conversation
             state.help_given, state.since_help = True, 0  # counted from here: the next message is the first after it
             state.help_certain = bool(turn["safety"].get("certain", True))
+            state.help_category = str(turn["safety"].get("category") or "")
         for sentence in guard.split_sentences(str(turn.get("content", ""))):
             if sentence.strip():
                 state.used_sentences.add(sentence.strip())

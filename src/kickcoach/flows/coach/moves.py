@@ -65,6 +65,7 @@ class ConversationState:
     help_given: bool = False  # the safety check answered a turn of this conversation with the help reply
     since_help: int = 0  # the person's turns since the last help reply (when help_given)
     help_certain: bool = True  # False: the last help reply was the gentle check-in ("if I've misread you, say so")
+    help_category: str = ""  # what the last help reply was for ("medical_emergency": no "there's no rush")
     refused: bool = False  # the person declined advice in this conversation: the coach offers none again
 
 

@@ -224,9 +224,14 @@ def _preface(text: str) -> bool:
         len(t.split()) <= 8 and not t.endswith("?") and feeling_and_valence(t)[1] != "negative" for t in said[:-1])
 
 
+def _said(text: str) -> list[str]:
+    """Its sentences, lower-case starts too ("hey. rough week"), where ``guard.split_sentences`` wants a capital."""
+    return [t.strip() for t in re.split(r"(?<=[.!?;:])\s+", text) if t.strip()]
+
+
 def _only_hello(text: str) -> bool:
     """Every sentence a hello or a courtesy: "hi. not a great week." is news that opens with a hello."""
-    said = [t.strip() for t in re.split(r"(?<=[.!?;:])\s+", text) if t.strip()]  # "hey. rough week": lower case too
+    said = _said(text)
     return feeling_and_valence(text)[1] != "negative" and all(
         matches("greeting", t) or _COURTESY.match(t) for t in said[1:])
 
@@ -251,7 +256,7 @@ def _rule_act(message: str, verdict: guard.AskVerdict, after_offer: bool, partne
         return "accept", verdict.reason
     if verdict.reason.startswith("explicit request"):
         return "request", verdict.reason
-    if len(text.split()) <= 20 and matches("greeting", re.split(r"(?<=[.!?;:])\s+", text)[0]) and _only_hello(text):
+    if len(text.split()) <= 20 and matches("greeting", (_said(text) or [text])[0]) and _only_hello(text):
         return "greeting", "greeting"
     if len(text.split()) <= 16 and matches("closing", text):
         return "closing", "closing"
